@@ -1,0 +1,31 @@
+namespace PrintFlow.Contracts;
+
+/// <summary>Ordering hands a confirmed order to the factory.</summary>
+[MessageName("manufacturing.requested")]
+public sealed record ManufacturingRequested(
+    Guid OrderId,
+    CustomerRef Customer,
+    IReadOnlyList<OrderItem> Items,
+    LeadTime LeadTime,
+    DateTimeOffset? DueDate,
+    QuoteSummary Quote,
+    DateTimeOffset RequestedAt) : IIntegrationEvent;
+
+/// <summary>
+/// A manufacturing job moved to <paramref name="Stage"/> (ManufacturingApproved when MES accepted it, then
+/// Printing … Delivered). <paramref name="Sequence"/> counts the job's steps from 1 so Ordering applies
+/// them in order whatever order they arrive in.
+/// </summary>
+[MessageName("manufacturing.progressed")]
+public sealed record ManufacturingProgressed(
+    Guid OrderId,
+    Guid JobId,
+    int Sequence,
+    OrderStatus Stage,
+    string By,
+    string? Reason,
+    DateTimeOffset At) : IIntegrationEvent;
+
+/// <summary>Ordering withdraws an order from MES (cancelled before printing).</summary>
+[MessageName("manufacturing.cancelled")]
+public sealed record ManufacturingCancelled(Guid OrderId, string Reason, DateTimeOffset At) : IIntegrationEvent;

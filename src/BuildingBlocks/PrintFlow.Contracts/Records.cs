@@ -1,0 +1,36 @@
+namespace PrintFlow.Contracts;
+
+/// <summary>Who ordered: enough for every consumer to act without asking the channel.</summary>
+/// <param name="CustomerId">Stable id within the channel (a shop account id or a partner id).</param>
+public sealed record CustomerRef(string CustomerId, string Name, string Email, SalesChannel Channel);
+
+/// <summary>One model of an order. The model itself lives in the content-addressed model store.</summary>
+public sealed record OrderItem(
+    Guid ItemId,
+    string ModelSha256,
+    string FileName,
+    long SizeBytes,
+    string Material,
+    int Quantity);
+
+public sealed record QuoteLine(string Description, decimal Amount);
+
+/// <summary>The result of analysing one item, carried so MES and the channels need not re-analyse.</summary>
+public sealed record ItemQuote(
+    Guid ItemId,
+    string FileName,
+    long Triangles,
+    double VolumeMm3,
+    double PrintTimeHours,
+    double MaterialGrams,
+    decimal Amount,
+    IReadOnlyList<string> Warnings);
+
+public sealed record QuoteSummary(
+    Guid QuoteId,
+    decimal Amount,
+    string Currency,
+    string Mode,
+    DateTimeOffset ValidUntil,
+    IReadOnlyList<QuoteLine> Lines,
+    IReadOnlyList<ItemQuote> Items);

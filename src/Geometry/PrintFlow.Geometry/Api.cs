@@ -1,0 +1,58 @@
+namespace PrintFlow.Geometry;
+
+// The public surface of the geometry library. Pricing.Core, the Pricing service and the CLI code against
+// exactly these types; the readers and the analyzer implement them.
+
+public enum ModelFormat { StlBinary, StlAscii, Obj, ThreeMf }
+
+public enum LengthUnit { Millimetre, Centimetre, Metre, Inch }
+
+public readonly record struct Vector3d(double X, double Y, double Z);
+
+public sealed record BoundingBox(Vector3d Min, Vector3d Max)
+{
+    public Vector3d Size => new(Max.X - Min.X, Max.Y - Min.Y, Max.Z - Min.Z);
+}
+
+/// <summary>A machine-readable code and a sentence a person understands, e.g. ("stl.truncated", "The file ends …").</summary>
+public sealed record ModelWarning(string Code, string Message);
+
+public sealed class ReadOptions
+{
+    /// <summary>Units of the file's coordinates; null means millimetres (or the unit a 3MF declares).</summary>
+    public LengthUnit? Units { get; init; }
+    public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
+    public long MaxTriangles { get; init; } = 20_000_000;
+}
+
+public sealed class AnalysisOptions
+{
+    /// <summary>Faces steeper than this from vertical (degrees) need support; 45° is the FDM rule of thumb.</summary>
+    public double OverhangAngleDegrees { get; init; } = 45;
+    /// <summary>Printer build volume in mm; null skips the fit check.</summary>
+    public Vector3d? BuildVolumeMm { get; init; }
+}
+
+/// <summary>Thrown for any input that is not a readable model. Never carries a stack trace to users.</summary>
+public sealed class ModelFormatException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+public sealed record MeshAnalysis(
+    ModelFormat Format,
+    long Triangles,
+    double VolumeMm3,
+    double AreaMm2,
+    BoundingBox BoundingBoxMm,
+    int Shells,
+    bool Watertight,
+    long NonManifoldEdges,
+    bool OrientationConsistent,
+    double VolumeAfterOrientationFixMm3,
+    long DegenerateTriangles,
+    double OverhangAreaMm2,
+    double SupportVolumeMm3,
+    bool? FitsBuildVolume,
+    string? FitOrientation,
+    IReadOnlyList<ModelWarning> Warnings);
