@@ -13,6 +13,46 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
+    private readonly List<Action> _afterCommit = [];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the next SaveChanges has committed (for example to tell open pages that
+    /// something changed). If that SaveChanges fails, the action is dropped with it.
+    /// </summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        int written;
+        try
+        {
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            _afterCommit.Clear();
+            throw;
+        }
+
+        if (Database.CurrentTransaction is null)
+        {
+            RunAfterCommit();
+        }
+
+        return written;
+    }
+
+    /// <summary>For code that wraps SaveChanges in its own transaction: call after committing it.</summary>
+    public void RunAfterCommit()
+    {
+        var actions = _afterCommit.ToArray();
+        _afterCommit.Clear();
+        foreach (var action in actions)
+        {
+            action();
+        }
+    }
+
     /// <summary>Adds an event to the outbox; it is published only if the surrounding SaveChanges commits.</summary>
     public void Publish(IIntegrationEvent message, TimeProvider? clock = null)
     {
