@@ -1,0 +1,42 @@
+namespace PrintFlow.Geometry.Analysis;
+
+/// <summary>Counts shells: sets of triangles connected through shared (welded) vertices.</summary>
+internal static class UnionFind
+{
+    public static int CountShells(ReadOnlySpan<int> indices, int vertexCount)
+    {
+        var parent = new int[vertexCount];
+        for (int i = 0; i < parent.Length; i++) parent[i] = i;
+        for (int t = 0; t < indices.Length; t += 3)
+        {
+            Union(parent, indices[t], indices[t + 1]);
+            Union(parent, indices[t], indices[t + 2]);
+        }
+        // Every vertex of a reader-built mesh belongs to a triangle, but Mesh.Create may carry unused ones.
+        var used = new bool[vertexCount];
+        foreach (int v in indices) used[v] = true;
+        int shells = 0;
+        for (int v = 0; v < vertexCount; v++)
+            if (used[v] && Find(parent, v) == v) shells++;
+        return shells;
+    }
+
+    private static int Find(int[] parent, int x)
+    {
+        while (parent[x] != x)
+        {
+            parent[x] = parent[parent[x]]; // path halving keeps trees flat without recursion
+            x = parent[x];
+        }
+        return x;
+    }
+
+    private static void Union(int[] parent, int a, int b)
+    {
+        a = Find(parent, a);
+        b = Find(parent, b);
+        if (a == b) return;
+        // Link the larger index under the smaller: deterministic and, with path halving, near-linear in practice.
+        if (a < b) parent[b] = a; else parent[a] = b;
+    }
+}
