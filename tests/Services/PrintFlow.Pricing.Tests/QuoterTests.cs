@@ -127,7 +127,9 @@ public class QuoterTests
         var mesh = TestMeshes.Box(30, 30, 30, supportMm3: 4000, overhangMm2: 500);
         var quote = QuoteOf(Options(), new QuoteItemRequest("overhang.stl", mesh, "PLA", 2));
 
-        Assert.Equal(Quoter.Money(4m * 0.30m * 2), LineAmount(quote, "support removal"));
+        // Printed support: 15 % of the 4 cm³ column plus 0.4 mm of interface under 5 cm² = 0.8 cm³ per part.
+        Assert.Equal(0.8, Assert.Single(quote.Items).Estimate.SupportVolumeCm3, 9);
+        Assert.Equal(Quoter.Money(0.8m * 0.30m * 2), LineAmount(quote, "support removal"));
     }
 
     [Fact]

@@ -24,6 +24,13 @@ public static class PrintEstimator
     public static double PartVolumeMm3(MeshAnalysis mesh) =>
         Math.Abs(mesh.OrientationConsistent ? mesh.VolumeMm3 : mesh.VolumeAfterOrientationFixMm3);
 
+    /// <summary>
+    /// Support actually extruded: the analysed support columns are mostly air (a sparse pattern), plus dense
+    /// interface layers under every overhang.
+    /// </summary>
+    public static double PrintedSupportMm3(MeshAnalysis mesh, FdmProcessOptions f) =>
+        Math.Max(mesh.SupportVolumeMm3, 0) * f.SupportDensity + Math.Max(mesh.OverhangAreaMm2, 0) * f.SupportInterfaceThicknessMm;
+
     private static PrintEstimate EstimateFdm(MeshAnalysis mesh, MaterialOptions material, FdmProcessOptions f)
     {
         var volume = PartVolumeMm3(mesh);
@@ -43,8 +50,7 @@ public static class PrintEstimator
         var interiorDensity = f.InfillFraction + (f.NarrowInteriorDensity - f.InfillFraction) * narrowness;
         var infill = (volume - shell) * interiorDensity;
 
-        var supportAnalysed = Math.Max(mesh.SupportVolumeMm3, 0);
-        var support = supportAnalysed * f.SupportDensity + Math.Max(mesh.OverhangAreaMm2, 0) * f.SupportInterfaceThicknessMm;
+        var support = PrintedSupportMm3(mesh, f);
 
         var extruded = shell + infill + support + f.PurgeAndSkirtMm3;
         var grams = extruded / 1000 * material.DensityGPerCm3;
@@ -60,20 +66,20 @@ public static class PrintEstimator
         var layersSeconds = Math.Pow(Math.Pow(moving, p) + Math.Pow(coolingFloor, p), 1 / p);
         var printHours = (layersSeconds + f.StartSequenceSeconds) / 3600;
 
-        return new PrintEstimate(grams, printHours, printHours + f.HeatUpMinutes / 60, supportAnalysed / 1000, layers, PrintEstimate.EstimateMode);
+        return new PrintEstimate(grams, printHours, printHours + f.HeatUpMinutes / 60, support / 1000, layers, PrintEstimate.EstimateMode);
     }
 
     private static PrintEstimate EstimateResin(MeshAnalysis mesh, MaterialOptions material, ResinProcessOptions r)
     {
         var volume = PartVolumeMm3(mesh);
-        var supportAnalysed = Math.Max(mesh.SupportVolumeMm3, 0);
-        var cured = volume + supportAnalysed * r.SupportDensity + r.WasteMm3;
+        var support = Math.Max(mesh.SupportVolumeMm3, 0) * r.SupportDensity;
+        var cured = volume + support + r.WasteMm3;
         var height = Math.Max(mesh.BoundingBoxMm.Size.Z, r.LayerHeightMm);
         var layers = (int)Math.Ceiling(height / r.LayerHeightMm - 1e-9);
         // A resin printer exposes a whole layer at once: time follows height, not volume.
         var printHours = (layers * r.LayerTimeSeconds + r.StartSequenceSeconds) / 3600;
         return new PrintEstimate(cured / 1000 * material.DensityGPerCm3, printHours, printHours + r.HeatUpMinutes / 60,
-            supportAnalysed / 1000, layers, PrintEstimate.EstimateMode);
+            support / 1000, layers, PrintEstimate.EstimateMode);
     }
 
     private static InvalidOperationException MissingProcess(PrinterOptions printer) =>

@@ -24,7 +24,7 @@ public sealed class PricingOptions
     /// <summary>Charged once per model (order item), whatever its quantity: file checks and handling.</summary>
     public decimal HandlingFeePerModel { get; set; }
 
-    /// <summary>Manual support removal, per cm³ of support the geometry analysis predicts, per part.</summary>
+    /// <summary>Manual support removal, per cm³ of support material printed (estimated from the overhangs), per part.</summary>
     public decimal SupportRemovalPerCm3 { get; set; }
 
     /// <summary>A part never costs less than this to produce (before discounts and lead-time surcharge).</summary>
@@ -54,7 +54,7 @@ public sealed class PricingOptions
         Currency = "EUR",
         SetupFeePerOrder = 5.00m,
         HandlingFeePerModel = 1.50m,
-        SupportRemovalPerCm3 = 0.30m,
+        SupportRemovalPerCm3 = 0.50m,
         MinimumPricePerPart = 2.00m,
         QuoteValidityDays = 7,
         Printers = new(StringComparer.OrdinalIgnoreCase)

@@ -127,7 +127,7 @@ public sealed class Quoter
 
         var amount = lines.Sum(l => l.Amount);
         var warnings = item.Analysis.Warnings.ToList();
-        if (!item.Analysis.Watertight)
+        if (!item.Analysis.Watertight && !warnings.Exists(w => w.Code == PricingCodes.NotWatertight))
             warnings.Add(new(PricingCodes.NotWatertight,
                 "The model has holes or open edges; the estimate treats it as closed, so material and time may differ once repaired."));
         return new QuotedItem(name, item.Material, q, estimate, Money(amount / q), amount, lines, warnings);

@@ -89,7 +89,8 @@ public sealed class ExactSlicer(ExactSlicerOptions options)
             throw new SlicerException(SlicerException.UnsupportedTechnology, "Exact pricing is available for FDM materials only; resin parts are priced by the estimate.");
         var layers = (int)Math.Ceiling(mesh.BoundingBoxMm.Size.Z / printer.Fdm.LayerHeightMm - 1e-9);
         return new PrintEstimate(slice.FilamentCm3 * material.DensityGPerCm3, slice.PrintHours,
-            slice.PrintHours + printer.Fdm.HeatUpMinutes / 60, Math.Max(mesh.SupportVolumeMm3, 0) / 1000, layers, PrintEstimate.ExactMode);
+            slice.PrintHours + printer.Fdm.HeatUpMinutes / 60,
+            PrintEstimator.PrintedSupportMm3(mesh, printer.Fdm) / 1000, layers, PrintEstimate.ExactMode);
     }
 
     private static void KillTree(Process process)
