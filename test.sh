@@ -17,22 +17,18 @@ if ! dotnet build PrintFlow.slnx -nologo -v q -clp:ErrorsOnly; then
 fi
 
 dotnet test PrintFlow.slnx --no-build -nologo -v q \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
-status=$?
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
 
-passed=0; failed=0; skipped=0; files=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
-done
+# Every test project prints one summary: "Passed!  - Failed: 0, Passed: 65, Skipped: 0, Total: 65, …".
+passed=0; failed=0; skipped=0; projects=0
+while read -r f p s; do
+  projects=$((projects + 1)); failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\), Total.*/\1 \2 \3/p' "$results/console.log")
 
-if [ "$files" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
-  # The runner failed without reporting a failed test (a crashed test host, say): that is a failure too.
+if [ "$projects" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The runner failed without reporting a failed test (a build error, a crashed test host): a failure too.
+  echo "dotnet test exited with $status after $projects project summaries."
   failed=$((failed + 1))
 fi
 
