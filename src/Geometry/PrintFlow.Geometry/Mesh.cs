@@ -50,6 +50,9 @@ public sealed class Mesh
     /// <summary>Three vertex indices per triangle.</summary>
     public ReadOnlySpan<int> Indices => _indices.AsSpan(0, checked((int)TriangleCount * 3));
 
+    internal double[] PositionArray => _positions;
+    internal int[] IndexArray => _indices;
+
     public Vector3d GetVertex(int index) =>
         new(_positions[3 * index], _positions[3 * index + 1], _positions[3 * index + 2]);
 
