@@ -34,7 +34,9 @@ public sealed class Mesh
                 throw new ModelFormatException("model.index-out-of-range", $"Triangle index {index} refers to no vertex.");
         for (int t = 0; t < indices.Length; t += 3)
             builder.AddTriangle(map[indices[t]], map[indices[t + 1]], map[indices[t + 2]]);
-        return builder.Build(format, []);
+        var mesh = builder.Build(format, []);
+        Units.Check(mesh, warnAboutUnits: false, []);
+        return mesh;
     }
 
     public long TriangleCount { get; }
