@@ -3,7 +3,8 @@ namespace PrintFlow.Geometry.Analysis;
 /// <summary>
 /// Finds which closed patches lie inside which, to tell cavities and overlapping parts apart.
 /// What is checked, precisely: for every pair of patches (A, B) where B is closed and the bounding boxes of A and B
-/// intersect, up to four sample points of A (centroids of triangles spread through A) are tested for being inside B
+/// intersect, up to five sample points of A (centroids of four triangles spread through A, and the vertex of A nearest
+/// the centre of B's box, which catches two boxes that overlap at a corner) are tested for being inside B
 /// by ray parity along a fixed skew direction. All samples inside → A is contained in B. Some inside, some outside
 /// → A and B intersect. No sample inside → no relation found (two parts that cross without any sampled centroid of
 /// one inside the other are missed; this is a heuristic, not a Boolean intersection). The work is capped at a few
@@ -11,7 +12,7 @@ namespace PrintFlow.Geometry.Analysis;
 /// </summary>
 internal sealed class ShellNesting
 {
-    private const int SamplesPerPatch = 4;
+    private const int SamplesPerPatch = 5;
     // Skew, irrational-looking direction so rays almost never graze an edge or vertex of axis-aligned CAD geometry.
     private const double Dx = 0.2718281828459045, Dy = 0.3141592653589793, Dz = 0.9098513772914623;
 
@@ -56,8 +57,10 @@ internal sealed class ShellNesting
                 foreach (var (inner, outer) in new[] { (a, b), (b, a) })
                 {
                     if (!patches.Closed[outer]) continue;
-                    int count = Samples(p, indices, members.AsSpan(start[inner], start[inner + 1] - start[inner]), samples);
-                    work += (long)count * (start[outer + 1] - start[outer]);
+                    int count = Samples(p, indices, members.AsSpan(start[inner], start[inner + 1] - start[inner]), samples,
+                        (patchBox[6 * outer] + patchBox[6 * outer + 3]) / 2, (patchBox[6 * outer + 1] + patchBox[6 * outer + 4]) / 2,
+                        (patchBox[6 * outer + 2] + patchBox[6 * outer + 5]) / 2);
+                    work += (long)count * (start[outer + 1] - start[outer]) + (start[inner + 1] - start[inner]);
                     if (work > workBudget) { Partial = true; break; }
                     int inside = 0;
                     for (int s = 0; s < count; s++)
@@ -76,9 +79,10 @@ internal sealed class ShellNesting
         box[6 * a + 1] <= box[6 * b + 4] && box[6 * b + 1] <= box[6 * a + 4] &&
         box[6 * a + 2] <= box[6 * b + 5] && box[6 * b + 2] <= box[6 * a + 5];
 
-    private static int Samples(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, ReadOnlySpan<int> members, Span<double> samples)
+    private static int Samples(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, ReadOnlySpan<int> members, Span<double> samples,
+        double cx, double cy, double cz)
     {
-        int count = Math.Min(SamplesPerPatch, members.Length);
+        int count = Math.Min(SamplesPerPatch - 1, members.Length);
         for (int s = 0; s < count; s++)
         {
             int t = members[(int)((long)s * members.Length / count)];
@@ -87,7 +91,20 @@ internal sealed class ShellNesting
             samples[3 * s + 1] = (p[a + 1] + p[b + 1] + p[c + 1]) / 3;
             samples[3 * s + 2] = (p[a + 2] + p[b + 2] + p[c + 2]) / 3;
         }
-        return count;
+        double best = double.MaxValue;
+        int nearest = -1;
+        foreach (int t in members)
+        {
+            int v = 3 * indices[3 * t];
+            double dx = p[v] - cx, dy = p[v + 1] - cy, dz = p[v + 2] - cz;
+            double d = dx * dx + dy * dy + dz * dz;
+            if (d < best) { best = d; nearest = v; }
+        }
+        if (nearest < 0) return count;
+        samples[3 * count] = p[nearest];
+        samples[3 * count + 1] = p[nearest + 1];
+        samples[3 * count + 2] = p[nearest + 2];
+        return count + 1;
     }
 
     /// <summary>Ray parity: a point is inside a closed surface when a ray from it crosses the surface an odd number of times.</summary>

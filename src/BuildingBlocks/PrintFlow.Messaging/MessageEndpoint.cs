@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PrintFlow.Messaging;
+
+/// <summary>
+/// Dispatches an envelope to the handler a service registered for it, exactly once in effect: the handler's
+/// changes and the inbox row (message id + consumer) are saved together, and an inbox row that already exists
+/// means the message was applied before.
+/// </summary>
+public sealed class MessageEndpoint<TDbContext>(
+    string name,
+    IReadOnlyDictionary<string, HandlerRegistration> handlers,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<MessageEndpoint<TDbContext>> logger) : IMessageEndpoint
+    where TDbContext : ServiceDbContext
+{
+    private const int ConcurrencyRetries = 5;
+
+    public string Name => name;
+    public IReadOnlyCollection<string> Subscriptions => (IReadOnlyCollection<string>)handlers.Keys;
+
+    public async Task DispatchAsync(MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        if (!handlers.TryGetValue(envelope.Name, out var handler))
+        {
+            return;
+        }
+
+        using var activity = MessagingTelemetry.Source.StartActivity(
+            $"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
+        activity?.SetTag("messaging.system", "printflow");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.destination.name", envelope.Name);
+        activity?.SetTag("messaging.message.id", envelope.MessageId.ToString());
+        activity?.SetTag("messaging.consumer.group.name", name);
+        activity?.SetTag("printflow.order_id", envelope.CorrelationId.ToString());
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["OrderId"] = envelope.CorrelationId,
+            ["MessageId"] = envelope.MessageId,
+            ["MessageName"] = envelope.Name,
+            ["Consumer"] = name,
+        });
+
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var applied = await ApplyOnceAsync(envelope, handler, cancellationToken);
+                logger.LogInformation(
+                    "Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms",
+                    envelope.Name, envelope.CorrelationId, applied ? "applied" : "duplicate ignored",
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            {
+                // Another message changed the same aggregate first: re-read and apply again.
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                logger.LogWarning(exception,
+                    "Handling {MessageName} for order {OrderId} failed after {ElapsedMs:F1} ms; it will be retried",
+                    envelope.Name, envelope.CorrelationId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                throw;
+            }
+        }
+    }
+
+    /// <returns>false when the inbox shows the message was already applied.</returns>
+    private async Task<bool> ApplyOnceAsync(MessageEnvelope envelope, HandlerRegistration handler, CancellationToken cancellationToken)
+    {
+        await using var serviceScope = scopes.CreateAsyncScope();
+        var db = serviceScope.ServiceProvider.GetRequiredService<TDbContext>();
+        var consumer = $"{name}:{handler.HandlerType.Name}";
+        if (await db.Inbox.AnyAsync(i => i.MessageId == envelope.MessageId && i.Consumer == consumer, cancellationToken))
+        {
+            return false;
+        }
+
+        var message = MessageSerializer.Deserialize(envelope);
+        var context = new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt);
+        await handler.Invoke(serviceScope.ServiceProvider, message, context, cancellationToken);
+
+        db.Inbox.Add(new InboxMessage
+        {
+            MessageId = envelope.MessageId,
+            Consumer = consumer,
+            Name = envelope.Name,
+            ProcessedAt = clock.GetUtcNow(),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException) when (db.ChangeTracker.Entries<InboxMessage>().Any())
+        {
+            // A concurrent delivery of the same message may have won the race: then its effect stands and ours
+            // rolled back. Anything else is a real failure.
+            if (await AlreadyAppliedAsync(envelope.MessageId, consumer, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> AlreadyAppliedAsync(Guid messageId, string consumer, CancellationToken cancellationToken)
+    {
+        await using var serviceScope = scopes.CreateAsyncScope();
+        var db = serviceScope.ServiceProvider.GetRequiredService<TDbContext>();
+        return await db.Inbox.AnyAsync(i => i.MessageId == messageId && i.Consumer == consumer, cancellationToken);
+    }
+}
+
+/// <summary>A handler type and a typed call into it, built once at registration so dispatch needs no reflection.</summary>
+public sealed record HandlerRegistration(
+    Type HandlerType,
+    Func<IServiceProvider, PrintFlow.Contracts.IIntegrationEvent, MessageContext, CancellationToken, Task> Invoke);

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PrintFlow.Messaging;
+
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>"InProcess" (embedded default) or a broker transport registered by a host.</summary>
+    [Required]
+    public string Transport { get; set; } = "InProcess";
+
+    /// <summary>How often the relay looks for due messages when nothing woke it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a relay owns the rows it claimed; it renews the lease while delivery runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages delivered at once by one relay (orders in parallel, each order's messages in sequence).</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDeliveries { get; set; } = 16;
+
+    /// <summary>Failed deliveries back off exponentially from this delay…</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>…and after this many attempts the message is dead-lettered (kept, flagged, no longer retried).</summary>
+    [Range(1, 1000)]
+    public int MaxAttempts { get; set; } = 12;
+
+    public TimeSpan BackoffFor(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(RetryBaseDelay.Ticks * factor, RetryMaxDelay.Ticks));
+        return delay;
+    }
+}

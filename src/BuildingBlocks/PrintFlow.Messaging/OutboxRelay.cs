@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PrintFlow.Messaging;
+
+/// <summary>
+/// Publishes a service's outbox. Rows are claimed with a lease (a conditional UPDATE, so two relays, in one
+/// process or many, never hold the same row), delivered per order in sequence, then marked dispatched. A failed
+/// delivery backs off exponentially and is dead-lettered after <see cref="MessagingOptions.MaxAttempts"/>.
+/// </summary>
+public sealed class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IMessageTransport transport,
+    OutboxSignal<TDbContext> signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    where TDbContext : ServiceDbContext
+{
+    private const int MaxErrorLength = 2000;
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await RelayOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Outbox relay for {DbContext} failed; retrying after the poll interval", typeof(TDbContext).Name);
+            }
+
+            if (claimed < _options.BatchSize)
+            {
+                await signal.WaitAsync(_options.PollInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims the rows that are due, delivers them and returns how many it claimed.</summary>
+    public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
+    {
+        var lockId = Guid.NewGuid();
+        var batch = await ClaimAsync(lockId, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewLeaseAsync(lockId, renewal.Token);
+        try
+        {
+            await Parallel.ForEachAsync(
+                batch.GroupBy(row => row.CorrelationId),
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+                async (rowsOfOneOrder, token) =>
+                {
+                    foreach (var row in rowsOfOneOrder)
+                    {
+                        if (!await DeliverAsync(row, lockId, token))
+                        {
+                            break; // later messages of this order wait rather than overtake the failed one
+                        }
+                    }
+                });
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            await ReleaseAsync(lockId, CancellationToken.None);
+        }
+
+        return batch.Count;
+    }
+
+    private async Task<List<OutboxMessage>> ClaimAsync(Guid lockId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var now = clock.GetUtcNow();
+        var candidates = await db.Outbox.AsNoTracking()
+            .Where(m => m.DispatchedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
+                && (m.LockedUntil == null || m.LockedUntil < now))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The lease condition is repeated on the updated rows themselves: whichever relay updates a row first owns it.
+        var until = now + _options.LeaseDuration;
+        await db.Outbox
+            .Where(m => candidates.Contains(m.Id) && m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, lockId).SetProperty(m => m.LockedUntil, until), cancellationToken);
+        return await db.Outbox.AsNoTracking()
+            .Where(m => m.LockedBy == lockId && m.DispatchedAt == null)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<bool> DeliverAsync(OutboxMessage row, Guid lockId, CancellationToken cancellationToken)
+    {
+        using var activity = MessagingTelemetry.Source.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
+        activity?.SetTag("messaging.system", "printflow");
+        activity?.SetTag("messaging.operation.type", "publish");
+        activity?.SetTag("messaging.destination.name", row.Name);
+        activity?.SetTag("messaging.message.id", row.MessageId.ToString());
+        activity?.SetTag("printflow.order_id", row.CorrelationId.ToString());
+        var envelope = row.ToEnvelope() with { TraceParent = activity?.Id ?? row.TraceParent };
+        try
+        {
+            await transport.PublishAsync(envelope, cancellationToken);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            await RecordFailureAsync(row, lockId, exception, cancellationToken);
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        await UpdateOwnedAsync(row.Id, lockId, s => s
+            .SetProperty(m => m.DispatchedAt, now)
+            .SetProperty(m => m.Attempts, row.Attempts + 1)
+            .SetProperty(m => m.LockedBy, (Guid?)null)
+            .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        return true;
+    }
+
+    private async Task RecordFailureAsync(OutboxMessage row, Guid lockId, Exception exception, CancellationToken cancellationToken)
+    {
+        var attempts = row.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var deadLettered = attempts >= _options.MaxAttempts ? now : (DateTimeOffset?)null;
+        var error = $"{exception.GetType().Name}: {exception.Message}";
+        if (error.Length > MaxErrorLength)
+        {
+            error = error[..MaxErrorLength];
+        }
+
+        if (deadLettered is null)
+        {
+            logger.LogWarning("Delivery {Attempt} of {MessageName} {MessageId} for order {OrderId} failed: {Error}",
+                attempts, row.Name, row.MessageId, row.CorrelationId, error);
+        }
+        else
+        {
+            logger.LogError("Dead-lettered {MessageName} {MessageId} for order {OrderId} after {Attempts} attempts: {Error}",
+                row.Name, row.MessageId, row.CorrelationId, attempts, error);
+        }
+
+        await UpdateOwnedAsync(row.Id, lockId, s => s
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.LastError, error)
+            .SetProperty(m => m.NextAttemptAt, now + _options.BackoffFor(attempts))
+            .SetProperty(m => m.DeadLetteredAt, deadLettered)
+            .SetProperty(m => m.LockedBy, (Guid?)null)
+            .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+
+    private async Task UpdateOwnedAsync(
+        long id,
+        Guid lockId,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<OutboxMessage>> setters,
+        CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await db.Outbox.Where(m => m.Id == id && m.LockedBy == lockId).ExecuteUpdateAsync(setters, cancellationToken);
+    }
+
+    private async Task RenewLeaseAsync(Guid lockId, CancellationToken cancellationToken)
+    {
+        var period = _options.LeaseDuration / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(period, clock, cancellationToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                var until = clock.GetUtcNow() + _options.LeaseDuration;
+                await db.Outbox.Where(m => m.LockedBy == lockId && m.DispatchedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Delivery finished.
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Renewing the outbox lease failed; another relay may deliver these rows again");
+        }
+    }
+
+    private async Task ReleaseAsync(Guid lockId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await db.Outbox.Where(m => m.LockedBy == lockId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, (Guid?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+
+namespace PrintFlow.ServiceDefaults;
+
+public static class Roles
+{
+    public const string Customer = "customer";
+    public const string Operator = "operator";
+    public const string Supervisor = "supervisor";
+    public const string Sales = "sales";
+    public const string Staff = Operator + "," + Supervisor + "," + Sales;
+}
+
+/// <summary>
+/// A service that owns accounts (Shop: customers, MES: operators, CRM: sales managers) answers sign-ins for them.
+/// The sign-in endpoint asks each directory of the process in turn; no service reads another's account table.
+/// </summary>
+public interface IAccountDirectory
+{
+    Task<ClaimsIdentity?> ValidateAsync(string email, string password, CancellationToken cancellationToken);
+}
+
+/// <summary>An account that exists in Development only; the host prints them at start-up.</summary>
+public sealed record DemoAccount(string Role, string Login, string Secret, string Where);
+
+public sealed class DemoAccounts
+{
+    private readonly List<DemoAccount> _accounts = [];
+
+    public IReadOnlyList<DemoAccount> All
+    {
+        get { lock (_accounts) { return [.. _accounts]; } }
+    }
+
+    public void Add(DemoAccount account)
+    {
+        lock (_accounts) { _accounts.Add(account); }
+    }
+}
+
+public static class AccountIdentity
+{
+    public const string AuthenticationType = "PrintFlow";
+
+    public static ClaimsIdentity Create(string id, string name, string email, params string[] roles)
+    {
+        var identity = new ClaimsIdentity(AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, name));
+        identity.AddClaim(new Claim(ClaimTypes.Email, email));
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
+        return identity;
+    }
+
+    public static string Id(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace PrintFlow.ServiceDefaults;
+
+/// <summary>
+/// In-process fan-out of "something changed" notices to open pages. A handler calls <see cref="Notify"/> after its
+/// change committed; every page subscribed to the topic gets a server-sent event and re-fetches its fragment.
+/// A notice carries no data, so a missed one is repaired by the next (and by the page's refresh on reconnect).
+/// </summary>
+public sealed class LiveFeed
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<string>, byte>> _topics = new(StringComparer.Ordinal);
+
+    public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var subscribers) ? subscribers.Count : 0;
+
+    public void Notify(string topic, string data = "changed")
+    {
+        if (_topics.TryGetValue(topic, out var subscribers))
+        {
+            foreach (var channel in subscribers.Keys)
+            {
+                channel.Writer.TryWrite(data);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<SseItem<string>> SubscribeAsync(string topic, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A slow page keeps only the latest notices: they all mean "re-fetch".
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest });
+        var subscribers = _topics.GetOrAdd(topic, _ => new ConcurrentDictionary<Channel<string>, byte>());
+        subscribers.TryAdd(channel, 0);
+        try
+        {
+            yield return new SseItem<string>("connected", "ready");
+            await foreach (var data in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return new SseItem<string>(data) { ReconnectionInterval = TimeSpan.FromSeconds(1) };
+            }
+        }
+        finally
+        {
+            subscribers.TryRemove(channel, out _);
+        }
+    }
+
+    /// <summary>The endpoint result for a page's event stream.</summary>
+    public ServerSentEventsResult<string> Stream(string topic, HttpContext http) =>
+        TypedResults.ServerSentEvents(SubscribeAsync(topic, http.RequestAborted));
+}

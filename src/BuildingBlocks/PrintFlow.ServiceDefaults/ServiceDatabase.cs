@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.ServiceDefaults;
+
+public static class ServiceDatabase
+{
+    /// <summary>
+    /// Registers a service's own database. The provider comes from <c>Database:Provider</c>; the connection
+    /// string from <c>ConnectionStrings:{name}</c>, or a SQLite file <c>{DataDirectory}/{name}.db</c> by default.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TDbContext>(this IHostApplicationBuilder builder, string name)
+        where TDbContext : ServiceDbContext
+    {
+        var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
+        var connectionString = builder.Configuration.GetConnectionString(name);
+        if (provider == "Sqlite" && string.IsNullOrWhiteSpace(connectionString))
+        {
+            var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment);
+            connectionString = $"Data Source={Path.Combine(dataDirectory, name + ".db")};Pooling=True;Default Timeout=30";
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{name} is required when Database:Provider is {provider}.");
+        }
+
+        builder.Services.AddDbContext<TDbContext>((services, options) =>
+        {
+            _ = provider switch
+            {
+                "Sqlite" => options.UseSqlite(connectionString),
+                "Postgres" => options.UseNpgsql(connectionString),
+                _ => throw new InvalidOperationException($"Unknown Database:Provider '{provider}': use Sqlite or Postgres."),
+            };
+            if (services.GetService<OutboxCommitInterceptor<TDbContext>>() is { } interceptor)
+            {
+                options.AddInterceptors(interceptor);
+            }
+        });
+        builder.Services.AddSingleton<DatabaseInitializer<TDbContext>>();
+        builder.Services.AddSingleton<IDatabaseInitializer>(sp => sp.GetRequiredService<DatabaseInitializer<TDbContext>>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer<TDbContext>>());
+        return builder;
+    }
+}
+
+public interface IDatabaseInitializer
+{
+    string Name { get; }
+    bool IsReady { get; }
+}
+
+/// <summary>Creates the service's schema before anything else of the service starts.</summary>
+public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TDbContext>> logger)
+    : IHostedService, IDatabaseInitializer
+    where TDbContext : ServiceDbContext
+{
+    public string Name => typeof(TDbContext).Name;
+    public bool IsReady { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // WAL lets readers go on while one writer commits; NORMAL sync is durable across process crashes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        IsReady = true;
+        logger.LogInformation("Database of {DbContext} is ready", Name);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class DataDirectory
+{
+    public static string Resolve(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration[$"{PrintFlowOptions.Section}:DataDirectory"] ?? "data";
+        return Path.GetFullPath(Path.Combine(environment.ContentRootPath, configured));
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+
+namespace PrintFlow.Testing;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright: no browser download. The flags keep it from reaching for the network
+/// this machine does not have.
+/// </summary>
+public static class Chromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"{ExecutablePath} is missing: install Debian's chromium (./test.sh and .ci/run do it).");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+            ],
+        });
+        return (playwright, browser);
+    }
+}

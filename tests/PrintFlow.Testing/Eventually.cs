@@ -1,0 +1,34 @@
+namespace PrintFlow.Testing;
+
+/// <summary>Polls for an eventually-consistent outcome with a deadline: no fixed sleeps.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> UntilAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> done, string because, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        var delay = TimeSpan.FromMilliseconds(20);
+        T last;
+        while (true)
+        {
+            last = await probe();
+            if (done(last))
+            {
+                return last;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {because}; last value: {last}");
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 250));
+        }
+    }
+
+    public static Task UntilAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null) =>
+        UntilAsync(condition, ok => ok, because, timeout);
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace PrintFlow.Testing;
+
+/// <summary>
+/// The real embedded host (every service, SQLite files, in-process messaging) on a data folder of its own, in
+/// Development so the demo accounts exist. <see cref="StartKestrel"/> serves it on a real port for a browser.
+/// </summary>
+public sealed class PrintFlowHost : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public PrintFlowHost(IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["PrintFlow:DataDirectory"] = DataDirectory,
+            ["Logging:Format"] = "simple",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Messaging:PollInterval"] = "00:00:00.200",
+            ["Messaging:RetryBaseDelay"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The base address of the Kestrel server once <see cref="StartKestrel"/> ran.</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>Serves the host on a free loopback port (for Chromium) and returns its address.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        KestrelAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return KestrelAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environments.Development);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Urls", "http://127.0.0.1:0");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still closing; the temp folder is cleaned by the OS eventually.
+            }
+        }
+    }
+}
