@@ -23,6 +23,17 @@ public class ExactSlicerTests
     }
 
     [Fact]
+    public async Task SliceAsync_WhenModelIsAStream_SlicesItLikeTheFile()
+    {
+        var slicer = new ExactSlicer(new ExactSlicerOptions());
+        await using var stream = File.OpenRead(Model("cube-20mm.stl"));
+
+        var result = await slicer.SliceAsync(stream, "customer upload.STL");
+
+        Assert.Equal(3.35, result.FilamentCm3, 0.02);
+    }
+
+    [Fact]
     public async Task SliceAsync_WhenScaledFromCentimetres_SlicesTheLargerPart()
     {
         // The 20 mm cube read as centimetres would be 200 mm; at 0.15 it is a 3 mm cube, quick to slice.

@@ -86,6 +86,8 @@ public sealed class Quoter
     private QuotedItem PriceItem(QuoteItemRequest item, string leadTime, decimal leadFactor)
     {
         var material = _options.FindMaterial(item.Material)!;
+        // Customers type "petg"; lines and the result use the price list's spelling.
+        var materialName = _options.Materials.Keys.First(k => string.Equals(k, item.Material, StringComparison.OrdinalIgnoreCase));
         var printer = _options.FindPrinter(material.Printer)!;
         var estimate = item.Exact ?? PrintEstimator.Estimate(item.Analysis, material, printer);
         var q = item.Quantity;
@@ -93,7 +95,7 @@ public sealed class Quoter
         var name = item.Name;
         var lines = new List<PriceLine>();
 
-        lines.Add(new(string.Create(Inv, $"{name}: {item.Material} material, {estimate.MaterialGrams:0.0} g per part × {q} at {material.PricePerGram:0.00##} {cur}/g"),
+        lines.Add(new(string.Create(Inv, $"{name}: {materialName} material, {estimate.MaterialGrams:0.0} g per part × {q} at {material.PricePerGram:0.00##} {cur}/g"),
             Money((decimal)estimate.MaterialGrams * material.PricePerGram * q)));
         lines.Add(new(string.Create(Inv, $"{name}: printer time, {estimate.MachineHours:0.00} h per part × {q} at {printer.HourlyRate:0.00} {cur}/h"),
             Money((decimal)estimate.MachineHours * printer.HourlyRate * q)));
@@ -130,7 +132,7 @@ public sealed class Quoter
         if (!item.Analysis.Watertight && !warnings.Exists(w => w.Code == PricingCodes.NotWatertight))
             warnings.Add(new(PricingCodes.NotWatertight,
                 "The model has holes or open edges; the estimate treats it as closed, so material and time may differ once repaired."));
-        return new QuotedItem(name, item.Material, q, estimate, Money(amount / q), amount, lines, warnings);
+        return new QuotedItem(name, materialName, q, estimate, Money(amount / q), amount, lines, warnings);
     }
 
     private static bool Fits(Vector3d size, BuildVolume volume)

@@ -27,59 +27,93 @@ public sealed class ExactSlicer(ExactSlicerOptions options)
     public async Task<SliceResult> SliceAsync(string modelPath, double scale = 1, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException("The model file does not exist.", modelPath);
-        var executable = ResolveExecutable(options.ExecutablePath)
-            ?? throw new SlicerException(SlicerException.NotInstalled,
-                $"Exact pricing needs PrusaSlicer, but '{options.ExecutablePath}' was not found; install it (apt-get install prusa-slicer) or set Pricing:ExactSlicer:ExecutablePath.");
-        var profile = options.ProfilePath ?? BuiltInProfile.Value;
-
+        var executable = Executable();
         var workDir = Directory.CreateTempSubdirectory("printflow-slice-");
         try
         {
-            var gcode = Path.Combine(workDir.FullName, "model.gcode");
-            var start = new ProcessStartInfo(executable)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = workDir.FullName,
-            };
-            foreach (var a in Arguments(profile, Path.GetFullPath(modelPath), gcode, scale)) start.ArgumentList.Add(a);
-
-            using var process = new Process { StartInfo = start };
-            try { process.Start(); }
-            catch (Win32Exception e)
-            {
-                throw new SlicerException(SlicerException.NotInstalled, $"PrusaSlicer at '{executable}' could not be started: {e.Message}.");
-            }
-
-            // Both pipes are drained concurrently: a slicer blocked on a full stderr pipe would look like a hang.
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                KillTree(process);
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new SlicerException(SlicerException.Timeout,
-                    $"PrusaSlicer did not finish within {options.Timeout.TotalSeconds:0} s and was stopped; the model may be too complex for exact pricing, use the estimate instead.");
-            }
-            var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-
-            if (process.ExitCode != 0 || !File.Exists(gcode))
-                throw new SlicerException(SlicerException.Failed,
-                    $"PrusaSlicer could not slice the model (exit code {process.ExitCode}): {LastMeaningfulLine(output)}");
-            return GcodeStatistics.ReadFile(gcode);
+            return await SliceInAsync(workDir, executable, Path.GetFullPath(modelPath), scale, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            try { workDir.Delete(recursive: true); }
-            catch (IOException) { /* a killed slicer may still hold the file for a moment; temp is cleaned by the OS */ }
+            DeleteQuietly(workDir);
         }
+    }
+
+    /// <summary>
+    /// Slices a model held as a stream (e.g. from the content-addressed store). PrusaSlicer only reads files and
+    /// tells formats apart by extension, so the stream is copied to a temporary file named like <paramref name="fileName"/>.
+    /// </summary>
+    public async Task<SliceResult> SliceAsync(Stream model, string fileName, double scale = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var executable = Executable();
+        var workDir = Directory.CreateTempSubdirectory("printflow-slice-");
+        try
+        {
+            var extension = Path.GetExtension(fileName);
+            var modelPath = Path.Combine(workDir.FullName, "model" + (extension.Length is > 1 and <= 5 ? extension.ToLowerInvariant() : ".stl"));
+            await using (var file = File.Create(modelPath))
+                await model.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            return await SliceInAsync(workDir, executable, modelPath, scale, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DeleteQuietly(workDir);
+        }
+    }
+
+    private string Executable() => ResolveExecutable(options.ExecutablePath)
+        ?? throw new SlicerException(SlicerException.NotInstalled,
+            $"Exact pricing needs PrusaSlicer, but '{options.ExecutablePath}' was not found; install it (apt-get install prusa-slicer) or set Pricing:ExactSlicer:ExecutablePath.");
+
+    private async Task<SliceResult> SliceInAsync(DirectoryInfo workDir, string executable, string modelPath, double scale, CancellationToken cancellationToken)
+    {
+        var profile = options.ProfilePath ?? BuiltInProfile.Value;
+        var gcode = Path.Combine(workDir.FullName, "model.gcode");
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workDir.FullName,
+        };
+        foreach (var a in Arguments(profile, modelPath, gcode, scale)) start.ArgumentList.Add(a);
+
+        using var process = new Process { StartInfo = start };
+        try { process.Start(); }
+        catch (Win32Exception e)
+        {
+            throw new SlicerException(SlicerException.NotInstalled, $"PrusaSlicer at '{executable}' could not be started: {e.Message}.");
+        }
+
+        // Both pipes are drained concurrently: a slicer blocked on a full stderr pipe would look like a hang.
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new SlicerException(SlicerException.Timeout,
+                $"PrusaSlicer did not finish within {options.Timeout.TotalSeconds:0} s and was stopped; the model may be too complex for exact pricing, use the estimate instead.");
+        }
+        var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
+
+        if (process.ExitCode != 0 || !File.Exists(gcode))
+            throw new SlicerException(SlicerException.Failed,
+                $"PrusaSlicer could not slice the model (exit code {process.ExitCode}): {LastMeaningfulLine(output)}");
+        return GcodeStatistics.ReadFile(gcode);
+    }
+
+    private static void DeleteQuietly(DirectoryInfo dir)
+    {
+        try { dir.Delete(recursive: true); }
+        catch (IOException) { /* a killed slicer may still hold a file for a moment; the OS cleans temp */ }
     }
 
     /// <summary>A slice as the estimate the quoter prices: grams in the quoted material, billed machine time.</summary>
