@@ -79,9 +79,7 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options)
             .Take(size + 1)
             .Select(j => new QueueRow(
                 j.Id, j.JobId, j.OrderNumber, j.CustomerName, j.Channel, j.LeadTime, j.Priority, j.QueueRank, j.Stage,
-                j.DueDate, j.DueBy, j.CreatedAt, j.StageChangedAt, j.AssignedToId, j.AssignedToName,
-                j.Items.Select(i => i.Material).Distinct().ToList(),
-                j.Items.Sum(i => i.Quantity)))
+                j.DueDate, j.DueBy, j.CreatedAt, j.StageChangedAt, j.AssignedToId, j.AssignedToName, Array.Empty<string>(), 0))
             .ToListAsync(cancellationToken);
 
         var next = rows.Count > size ? QueueCursor.Of(rows[size - 1]) : null;
@@ -89,6 +87,19 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options)
         {
             rows.RemoveAt(size);
         }
+
+        // The page's items in one query by job id (SQLite has no APPLY for a per-row sub-collection).
+        var ids = rows.Select(r => r.Id).ToList();
+        var items = (await db.Set<JobItem>().AsNoTracking()
+                .Where(i => ids.Contains(i.JobId))
+                .Select(i => new { i.JobId, i.Material, i.Quantity })
+                .ToListAsync(cancellationToken))
+            .ToLookup(i => i.JobId);
+        rows = rows.Select(r => r with
+        {
+            Materials = items[r.Id].Select(i => i.Material).Distinct().ToList(),
+            Quantity = items[r.Id].Sum(i => i.Quantity),
+        }).ToList();
 
         return new QueuePage(rows, next, await CountsAsync(cancellationToken));
     }
