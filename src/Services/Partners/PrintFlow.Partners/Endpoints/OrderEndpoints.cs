@@ -29,7 +29,7 @@ public static class OrderEndpoints
         orders.MapPost("/", CreateOrderEndpoint.HandleAsync)
             .WithName("CreateOrder")
             .WithSummary("Submit an order: model files plus material, quantity, lead time, due date and your reference.")
-            .Accepts<CreateOrderForm>("multipart/form-data")
+            .DescribeOrderForm()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

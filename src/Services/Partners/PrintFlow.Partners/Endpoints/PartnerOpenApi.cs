@@ -48,6 +48,30 @@ internal static class PartnerOpenApi
             });
         });
 
+    /// <summary>
+    /// Documents the multipart body and the Idempotency-Key header of POST /orders. (Accepts metadata would do the
+    /// first, but it also makes routing answer other content types with a bare 415 before the endpoint can explain.)
+    /// </summary>
+    public static RouteHandlerBuilder DescribeOrderForm(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(CreateOrderForm), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["multipart/form-data"] = new() { Schema = schema } },
+            };
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = CreateOrderEndpoint.IdempotencyHeader,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Any unique string; a retry with the same key returns the first answer and never creates a second order.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+            });
+        });
+
     public static void MapPartnerOpenApi(this IEndpointRouteBuilder api) =>
         api.MapGet("/openapi.json", async (
                 [Microsoft.Extensions.DependencyInjection.FromKeyedServices(DocumentName)] IOpenApiDocumentProvider provider,
