@@ -66,6 +66,32 @@ public class PrintEstimatorTests
     }
 
     [Fact]
+    public void Estimate_WhenMoreTopAndBottomLayers_UsesMoreMaterial()
+    {
+        var mesh = Analyze("solid-block-80mm.stl");
+        var thick = PricingOptions.Default.Printers["MK3S"];
+        thick.Fdm!.TopLayers = 10;
+        thick.Fdm.BottomLayers = 8;
+
+        var normal = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+        var thicker = PrintEstimator.Estimate(mesh, Pla, thick);
+
+        // The 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
+        var expectedExtraMm3 = 2 * 80 * 40 / 2.0 * 1.8 * (1 - 0.2);
+        Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.MaterialGrams - normal.MaterialGrams, 1);
+    }
+
+    [Fact]
+    public void Estimate_WhenMorePerimeters_UsesMoreMaterial()
+    {
+        var mesh = Analyze("cylinder-d30-h40.stl");
+        var walls = PricingOptions.Default.Printers["MK3S"];
+        walls.Fdm!.Perimeters = 4;
+
+        Assert.True(PrintEstimator.Estimate(mesh, Pla, walls).MaterialGrams > PrintEstimator.Estimate(mesh, Pla, Mk3s).MaterialGrams * 1.1);
+    }
+
+    [Fact]
     public void Estimate_WhenTinyPart_IsHeldUpByMinimumLayerTime()
     {
         // 100 layers of a 5 mm square print in seconds each, but every layer must cool for 15 s.

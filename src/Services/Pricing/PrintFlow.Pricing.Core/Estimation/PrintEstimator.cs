@@ -38,10 +38,14 @@ public static class PrintEstimator
         var height = Math.Max(mesh.BoundingBoxMm.Size.Z, f.LayerHeightMm);
         var layers = (int)Math.Ceiling(height / f.LayerHeightMm - 1e-9);
 
-        // Every surface carries a solid skin: perimeters on walls, and on top/bottom faces
-        // (top 5 + bottom 4 layers of 0.2 mm) about the same 0.9 mm, so one thickness serves both.
-        var skinThickness = f.Perimeters * f.LineWidthMm;
-        var shell = Math.Min(volume, area * skinThickness);
+        // Every surface carries a solid skin: perimeters on walls, solid layers on top and bottom faces.
+        // The analysis does not split the area by direction, so the horizontal part is taken as that of a
+        // prism of the same volume and height (top + bottom = 2V/H). With the MK3S profile both skins are
+        // about 0.9 mm thick, so the split barely matters there; it does when the profile changes.
+        var capArea = Math.Min(area, 2 * volume / height);
+        var wallSkin = (area - capArea) * f.Perimeters * f.LineWidthMm;
+        var capSkin = capArea / 2 * (f.TopLayers + f.BottomLayers) * f.LayerHeightMm;
+        var shell = Math.Min(volume, wallSkin + capSkin);
         var outerWall = Math.Min(shell, area * f.LineWidthMm);
 
         // Thin parts: the interior left between skins is too narrow for sparse infill and gets filled denser.
