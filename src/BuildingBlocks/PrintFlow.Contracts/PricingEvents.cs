@@ -16,3 +16,10 @@ public sealed record PriceCalculated(Guid OrderId, QuoteSummary Quote, DateTimeO
 /// <summary>The model cannot be priced: unreadable, or unprintable. The reason is a sentence a person understands.</summary>
 [MessageName("pricing.failed")]
 public sealed record PricingFailed(Guid OrderId, string Code, string Reason, DateTimeOffset At) : IIntegrationEvent;
+
+/// <summary>
+/// Exact mode sliced the order's FDM parts after the instant estimate <paramref name="ReplacesQuoteId"/> was sent:
+/// <paramref name="Quote"/> (Mode "exact") replaces it while the order still waits for confirmation with it.
+/// </summary>
+[MessageName("pricing.quote-refined")]
+public sealed record QuoteRefined(Guid OrderId, Guid ReplacesQuoteId, QuoteSummary Quote, DateTimeOffset RefinedAt) : IIntegrationEvent;

@@ -22,6 +22,7 @@ public static class OrderingModule
             .Handle<OrderSubmitted, OrderSubmittedHandler>()
             .Handle<PriceCalculated, PriceCalculatedHandler>()
             .Handle<PricingFailed, PricingFailedHandler>()
+            .Handle<QuoteRefined, QuoteRefinedHandler>()
             .Handle<OrderConfirmationRequested, OrderConfirmationRequestedHandler>()
             .Handle<OrderCancellationRequested, OrderCancellationRequestedHandler>()
             .Handle<ManufacturingProgressed, ManufacturingProgressedHandler>());

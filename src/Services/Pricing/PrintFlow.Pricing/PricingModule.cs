@@ -6,7 +6,9 @@ using PrintFlow.Messaging;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
+using PrintFlow.Pricing.Exact;
 using PrintFlow.Pricing.Handlers;
+using PrintFlow.Pricing.Options;
 using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Pricing;
@@ -29,9 +31,28 @@ public static class PricingModule
             throw new InvalidOperationException("The Pricing configuration is invalid: " + string.Join(" ", errors));
         }
 
+        // How the work is scheduled: analysis concurrency and size classes, exact mode (docs/pricing-service.md).
+        var service = new PricingServiceOptions();
+        builder.Configuration.GetSection(PricingServiceOptions.SectionName).Bind(service);
+        var slicer = new ExactSlicerOptions();
+        builder.Configuration.GetSection(ExactSlicerOptions.SectionName).Bind(slicer);
+        errors = [.. service.Validate()];
+        if (slicer.Timeout <= TimeSpan.Zero) errors = [.. errors, "Pricing:ExactSlicer:Timeout must be positive."];
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The Pricing configuration is invalid: " + string.Join(" ", errors));
+        }
+
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(slicer);
         builder.Services.AddSingleton(sp => new Quoter(options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AnalysisScheduler>();
         builder.Services.AddSingleton<ModelAnalyzer>();
+        builder.Services.AddSingleton<ExactSlicer>();
+        builder.Services.AddSingleton<ExactJobSignal>();
+        builder.Services.AddSingleton<ExactRefiner>();
+        builder.Services.AddHostedService<ExactRefinementWorker>();
         return builder;
     }
 

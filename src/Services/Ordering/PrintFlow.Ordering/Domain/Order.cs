@@ -113,6 +113,33 @@ public sealed class Order
         return MoveTo(OrderStatus.Quoted, null, now);
     }
 
+    /// <summary>
+    /// Whether an exact quote made from the estimate <paramref name="replacesQuoteId"/> may replace the current quote:
+    /// only while the order waits for confirmation of exactly that estimate.
+    /// </summary>
+    public bool AcceptsRefinementOf(Guid replacesQuoteId) => Status == OrderStatus.Quoted && QuoteId == replacesQuoteId;
+
+    /// <summary>
+    /// Replaces the estimate with the exact quote Pricing made from it. Not a transition: the order stays Quoted and
+    /// its History is unchanged, but the Version grows so the channels show the new quote.
+    /// </summary>
+    public OrderStatusChanged RefineQuote(Guid replacesQuoteId, QuoteSummary quote, DateTimeOffset now)
+    {
+        if (!AcceptsRefinementOf(replacesQuoteId))
+        {
+            throw new OrderRuleException("quote.not-refinable", Status == OrderStatus.Quoted
+                ? $"The quote of order {Number} is no longer the one that was refined."
+                : $"Order {Number} is {Status}; only a quote still waiting for confirmation can be refined.");
+        }
+
+        QuoteId = quote.QuoteId;
+        QuoteAmount = quote.Amount;
+        QuoteValidUntil = quote.ValidUntil;
+        QuoteJson = JsonSerializer.Serialize(quote, MessageSerializer.Options);
+        Version++;
+        return new OrderStatusChanged(Id, Customer, Status, Status, Version, now, null, quote, Items);
+    }
+
     public bool ShouldAutoConfirm => Status == OrderStatus.Quoted && AutoConfirmBelow is { } limit && QuoteAmount <= limit;
 
     public (OrderStatusChanged Changed, ManufacturingRequested Request) Confirm(Guid quoteId, DateTimeOffset now)
@@ -124,7 +151,9 @@ public sealed class Order
 
         if (quoteId != QuoteId)
         {
-            throw new OrderRuleException("quote.mismatch", $"That quote is not the current quote of order {Number}.");
+            throw new OrderRuleException("quote.mismatch", Quote?.Mode == "exact"
+                ? $"The quote of order {Number} was updated with exact figures from the slicer ({QuoteAmount:0.00} {Quote.Currency}); review and confirm the new quote."
+                : $"That quote is not the current quote of order {Number}.");
         }
 
         if (QuoteValidUntil is { } validUntil && now > validUntil)

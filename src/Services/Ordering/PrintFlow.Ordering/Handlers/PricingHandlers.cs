@@ -46,3 +46,22 @@ public sealed class PricingFailedHandler(OrderingDbContext db, TimeProvider cloc
         db.Publish(order.Reject(message.Reason, clock.GetUtcNow()), clock);
     }
 }
+
+/// <summary>Exact mode replaced an estimate: apply it only while the order still waits for confirmation of that estimate.</summary>
+public sealed class QuoteRefinedHandler(OrderingDbContext db, TimeProvider clock, ILogger<QuoteRefinedHandler> logger)
+    : IIntegrationEventHandler<QuoteRefined>
+{
+    public async Task HandleAsync(QuoteRefined message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var order = await db.FindOrderAsync(message.OrderId, cancellationToken);
+        if (!order.AcceptsRefinementOf(message.ReplacesQuoteId))
+        {
+            // Confirmed, cancelled or quoted again meanwhile: the customer's decision stands on the quote they saw.
+            logger.LogInformation("Exact quote {QuoteId} for order {OrderNumber} (refining {EstimateQuoteId}) arrived while it is {Status} with quote {CurrentQuoteId}; not applied",
+                message.Quote.QuoteId, order.Number, message.ReplacesQuoteId, order.Status, order.QuoteId);
+            return;
+        }
+
+        db.Publish(order.RefineQuote(message.ReplacesQuoteId, message.Quote, clock.GetUtcNow()), clock);
+    }
+}

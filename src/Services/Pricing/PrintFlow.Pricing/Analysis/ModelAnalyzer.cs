@@ -14,7 +14,8 @@ namespace PrintFlow.Pricing.Analysis;
 /// Analyses a stored model once: results are cached by (SHA-256, analysis version), so pricing the same model with
 /// other options never analyses it again, and concurrent requests for one model share a single analysis.
 /// </summary>
-public sealed class ModelAnalyzer(IModelStore models, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ModelAnalyzer> logger)
+public sealed class ModelAnalyzer(
+    IModelStore models, AnalysisScheduler scheduler, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ModelAnalyzer> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, Lazy<Task<MeshAnalysis>>> _inFlight = new(StringComparer.Ordinal);
@@ -52,18 +53,27 @@ public sealed class ModelAnalyzer(IModelStore models, IServiceScopeFactory scope
 
     private async Task<MeshAnalysis> AnalyzeAndStoreAsync(string sha256, string fileName)
     {
+        // Checked again inside the flight: a request that missed the cache just before another flight stored
+        // the result would otherwise analyse the same model a second time.
+        if (await FromCacheAsync(sha256, CancellationToken.None) is { } cached)
+        {
+            return cached;
+        }
+
         if (!models.Exists(sha256))
         {
             throw new ModelFormatException("model.missing", $"The model {fileName} is not in the model store; upload it again.");
         }
 
-        // Parsing is CPU-bound: keep it off the delivering thread.
+        // Parsing is CPU-bound: it runs on the bounded scheduler, where small files overtake large ones.
+        var path = models.PathOf(sha256);
+        var size = new FileInfo(path).Length;
         var started = Stopwatch.GetTimestamp();
-        var analysis = await Task.Run(() => ModelAnalysis.AnalyzeFile(models.PathOf(sha256), analysis: null));
+        var analysis = await scheduler.RunAsync(size, () => ModelAnalysis.AnalyzeFile(path, analysis: null), CancellationToken.None);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _analysesRun);
-        logger.LogInformation("Analysed {FileName} ({Sha256}): {Triangles} triangles in {ElapsedMs:F1} ms",
-            fileName, sha256, analysis.Triangles, elapsed.TotalMilliseconds);
+        logger.LogInformation("Analysed {FileName} ({Sha256}, {SizeBytes} bytes): {Triangles} triangles in {ElapsedMs:F1} ms including the wait for a slot",
+            fileName, sha256, size, analysis.Triangles, elapsed.TotalMilliseconds);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PricingDbContext>();

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
+using PrintFlow.Pricing.Exact;
 
 namespace PrintFlow.Pricing.Data;
 
 public sealed class PricingDbContext(DbContextOptions<PricingDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<CachedAnalysis> Analyses => Set<CachedAnalysis>();
+    public DbSet<ExactJob> ExactJobs => Set<ExactJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -15,6 +17,16 @@ public sealed class PricingDbContext(DbContextOptions<PricingDbContext> options)
             analysis.ToTable("analysis_cache");
             analysis.HasKey(a => new { a.Sha256, a.AnalysisVersion });
             analysis.Property(a => a.Sha256).HasMaxLength(64);
+        });
+        modelBuilder.Entity<ExactJob>(job =>
+        {
+            job.ToTable("exact_jobs");
+            job.HasKey(j => j.EstimateQuoteId);
+            job.Property(j => j.EstimateQuoteId).ValueGeneratedNever();
+            job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.FailureCode).HasMaxLength(64);
+            job.HasIndex(j => new { j.State, j.CreatedAt });
+            job.HasIndex(j => j.OrderId);
         });
     }
 }

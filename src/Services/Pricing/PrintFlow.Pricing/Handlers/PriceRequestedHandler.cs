@@ -4,11 +4,17 @@ using PrintFlow.Messaging;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
+using PrintFlow.Pricing.Exact;
+using PrintFlow.Pricing.Options;
 
 namespace PrintFlow.Pricing.Handlers;
 
-/// <summary>Prices an order: analyses each model (cached), applies the price list, answers with a quote or a reason.</summary>
-public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, TimeProvider clock)
+/// <summary>
+/// Prices an order: analyses each model (cached), applies the price list, answers with a quote or a reason. The
+/// instant estimate always comes first; with exact mode on, a job to slice the FDM parts commits with it.
+/// </summary>
+public sealed class PriceRequestedHandler(
+    PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, PricingServiceOptions service, ExactJobSignal exactJobs, TimeProvider clock)
     : IIntegrationEventHandler<PriceRequested>
 {
     public async Task HandleAsync(PriceRequested message, MessageContext context, CancellationToken cancellationToken)
@@ -38,28 +44,23 @@ public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer ana
             return;
         }
 
-        db.Publish(new PriceCalculated(message.OrderId, ToSummary(quote, message.Items, requests), clock.GetUtcNow()), clock);
+        var summary = QuoteSummaries.From(quote, message.Items, requests);
+        db.Publish(new PriceCalculated(message.OrderId, summary, clock.GetUtcNow()), clock);
+        if (service.Exact.Enabled && summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm))
+        {
+            db.ExactJobs.Add(new ExactJob
+            {
+                EstimateQuoteId = summary.QuoteId,
+                OrderId = message.OrderId,
+                RequestJson = MessageSerializer.Serialize(message),
+                State = ExactJobState.Pending,
+                CreatedAt = clock.GetUtcNow(),
+            });
+            db.AfterCommit(exactJobs.Notify);
+        }
     }
 
-    private static QuoteSummary ToSummary(Quote quote, IReadOnlyList<OrderItem> items, List<QuoteItemRequest> requests)
-    {
-        // The quoter keeps the order of the items it was given.
-        var itemQuotes = quote.Items.Select((quoted, index) => new ItemQuote(
-            items[index].ItemId,
-            quoted.Name,
-            requests[index].Analysis.Triangles,
-            requests[index].Analysis.VolumeMm3,
-            quoted.Estimate.PrintHours,
-            quoted.Estimate.MaterialGrams,
-            quoted.Amount,
-            quoted.Warnings.Select(w => w.Message).ToList())).ToList();
-        return new QuoteSummary(
-            Guid.CreateVersion7(quote.CreatedAt),
-            quote.Total,
-            quote.Currency,
-            quote.Mode,
-            quote.ValidUntil,
-            quote.Lines.Select(l => new QuoteLine(l.Description, l.Amount)).ToList(),
-            itemQuotes);
-    }
+    private bool IsFdm(OrderItem item) =>
+        quoter.Options.FindMaterial(item.Material) is { } material
+        && quoter.Options.FindPrinter(material.Printer)?.Technology == PrintTechnology.Fdm;
 }

@@ -1,0 +1,51 @@
+using PrintFlow.Contracts;
+using PrintFlow.Pricing.Analysis;
+using PrintFlow.Pricing.Core;
+using PrintFlow.Pricing.Handlers;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Pricing.Exact;
+
+/// <summary>
+/// Prices an order again with PrusaSlicer's figures for its FDM parts. Resin parts keep the estimate (no resin
+/// slicer here) and say so. Throws <see cref="SlicerException"/> (or <see cref="PrintFlow.Geometry.ModelFormatException"/>)
+/// when the exact figures cannot be had.
+/// </summary>
+public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quoter quoter, ExactSlicer slicer)
+{
+    public const string ResinKeepsEstimate = "Resin parts are priced by the estimate: exact mode slices FDM parts only.";
+
+    public async Task<QuoteSummary> RefineAsync(PriceRequested request, CancellationToken cancellationToken)
+    {
+        var requests = new List<QuoteItemRequest>(request.Items.Count);
+        var notes = new List<string?>(request.Items.Count);
+        foreach (var item in request.Items)
+        {
+            var analysis = await analyzer.AnalyzeAsync(item.ModelSha256, item.FileName, cancellationToken);
+            var material = quoter.Options.FindMaterial(item.Material)
+                ?? throw new SlicerException(SlicerException.Failed, $"The material '{item.Material}' of {item.FileName} is no longer offered.");
+            var printer = quoter.Options.FindPrinter(material.Printer)!;
+            PrintEstimate? exact = null;
+            if (printer.Technology == PrintTechnology.Fdm)
+            {
+                // The store names files by hash only; the slicer tells formats apart by extension, so it gets a named copy.
+                await using var model = File.OpenRead(models.PathOf(item.ModelSha256));
+                var slice = await slicer.SliceAsync(model, item.FileName, 1, cancellationToken);
+                exact = ExactSlicer.ToEstimate(slice, analysis, material, printer);
+            }
+
+            requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, exact));
+            notes.Add(exact is null ? ResinKeepsEstimate : null);
+        }
+
+        var outcome = quoter.Quote(new QuoteRequest(requests, request.LeadTime.ToString()));
+        if (outcome.Quote is not { } quote)
+        {
+            // The estimate was quoted, so only a changed price list gets here.
+            throw new SlicerException(SlicerException.Failed,
+                "The exact figures could not be priced: " + string.Join(" ", outcome.Rejections.Select(r => r.Reason)));
+        }
+
+        return QuoteSummaries.From(quote, request.Items, requests, PrintEstimate.ExactMode, notes);
+    }
+}

@@ -1,0 +1,61 @@
+namespace PrintFlow.Pricing.Options;
+
+/// <summary>
+/// How the Pricing service schedules its work, bound from the "Pricing" section next to the price list
+/// (docs/pricing-service.md). The price list itself is <see cref="PrintFlow.Pricing.Core.PricingOptions"/>.
+/// </summary>
+public sealed class PricingServiceOptions
+{
+    public const string SectionName = "Pricing";
+
+    /// <summary>Model analyses running at once in this process; analysis is CPU-bound, so one per core.</summary>
+    public int MaxConcurrentAnalyses { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Files up to this size are "small": they jump the queue of large ones and may use the slot large ones are
+    /// never given, so a heavy model never holds up a light one for longer than the light one's own analysis.
+    /// 8 MiB is a binary STL of ~170,000 triangles, analysed in a few milliseconds.
+    /// </summary>
+    public long SmallModelBytes { get; set; } = 8L * 1024 * 1024;
+
+    public ExactModeOptions Exact { get; set; } = new();
+
+    /// <summary>Every problem as a sentence; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxConcurrentAnalyses is < 1 or > 256)
+            errors.Add($"Pricing:MaxConcurrentAnalyses must be between 1 and 256, not {MaxConcurrentAnalyses}.");
+        if (SmallModelBytes < 0)
+            errors.Add($"Pricing:SmallModelBytes must not be negative, not {SmallModelBytes}.");
+        if (Exact.MaxConcurrent is < 0 or > 64)
+            errors.Add($"Pricing:Exact:MaxConcurrent must be between 0 and 64, not {Exact.MaxConcurrent}.");
+        if (Exact.PollInterval <= TimeSpan.Zero)
+            errors.Add("Pricing:Exact:PollInterval must be positive.");
+        if (Exact.MaxAttempts < 1)
+            errors.Add($"Pricing:Exact:MaxAttempts must be at least 1, not {Exact.MaxAttempts}.");
+        return errors;
+    }
+}
+
+/// <summary>
+/// Exact mode: after the instant estimate, slice FDM parts with PrusaSlicer and send the exact quote
+/// (<c>QuoteRefined</c>). Off unless configured, because a refined quote replaces the one the customer sees.
+/// </summary>
+public sealed class ExactModeOptions
+{
+    /// <summary>Record an exact-pricing job with each estimate (in the same transaction).</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>
+    /// Slices this process runs at once. 0 records jobs but leaves them to other instances (e.g. web nodes that
+    /// only quote, with dedicated slicer workers).
+    /// </summary>
+    public int MaxConcurrent { get; set; } = 1;
+
+    /// <summary>How often idle workers look for jobs committed by other instances or left by a stopped one.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Claims of one job (a worker that dies mid-slice loses its claim when the lease runs out) before it is given up.</summary>
+    public int MaxAttempts { get; set; } = 3;
+}
