@@ -1,0 +1,125 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Contracts;
+using PrintFlow.Ordering.Data;
+using PrintFlow.Pricing.Exact;
+using PrintFlow.Pricing.Service.Tests.Support;
+using PrintFlow.Testing;
+
+namespace PrintFlow.Pricing.Service.Tests;
+
+/// <summary>Exact mode with the real PrusaSlicer (scripts/install-test-deps.sh installs it).</summary>
+public sealed class ExactModeTests
+{
+    private static readonly TimeSpan SliceTimeout = TimeSpan.FromMinutes(2);
+
+    private static Dictionary<string, string?> Exact(string? timeout = null, int workers = 1) => new()
+    {
+        ["Pricing:Exact:Enabled"] = "true",
+        ["Pricing:Exact:MaxConcurrent"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Pricing:Exact:PollInterval"] = "00:00:00.200",
+        ["Pricing:ExactSlicer:Timeout"] = timeout ?? "00:02:00",
+    };
+
+    [Fact]
+    public async Task OrderSubmitted_WithExactModeOn_IsQuotedWithTheEstimateThenWithTheSlicersFigures()
+    {
+        using var pricing = new PricingHost(Exact());
+        var item = await pricing.ItemAsync(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Models", "cube-20mm.stl")), "cube-20mm.stl");
+        var submitted = new OrderSubmitted(Guid.CreateVersion7(), PricingHost.Customer, [item], LeadTime.Standard, null, null, DateTimeOffset.UtcNow);
+
+        await pricing.DispatchAsync("ordering", submitted);
+
+        var estimate = (await pricing.PublishedAsync<PriceCalculated>(submitted.OrderId)).Quote;
+        Assert.Equal("estimate", estimate.Mode);
+        var refined = await pricing.PublishedAsync<QuoteRefined>(submitted.OrderId, SliceTimeout);
+        Assert.Equal(estimate.QuoteId, refined.ReplacesQuoteId);
+        Assert.Equal("exact", refined.Quote.Mode);
+        Assert.NotEqual(estimate.QuoteId, refined.Quote.QuoteId);
+        Assert.Equal(refined.Quote.Amount, refined.Quote.Lines.Sum(l => l.Amount));
+        // PrusaSlicer 2.5 with the built-in MK3S profile: 4.16 g and 29 min 24 s (docs/pricing-calibration.md).
+        var part = Assert.Single(refined.Quote.Items);
+        Assert.InRange(part.MaterialGrams, 4.16 * 0.97, 4.16 * 1.03);
+        Assert.InRange(part.PrintTimeHours, 0.49 * 0.97, 0.49 * 1.03);
+        Assert.NotEqual(estimate.Items[0].PrintTimeHours, part.PrintTimeHours);
+        var job = await pricing.ExactJobAsync(submitted.OrderId);
+        Assert.Equal((ExactJobState.Done, (Guid?)refined.Quote.QuoteId), (job!.State, job.RefinedQuoteId));
+
+        // Ordering replaced the estimate: still Quoted, one version later, with the exact quote.
+        var order = await Eventually.UntilAsync(async () =>
+        {
+            await using var scope = pricing.Host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == submitted.OrderId);
+        }, o => o.QuoteId == refined.Quote.QuoteId, "Ordering holds the exact quote");
+        Assert.Equal(OrderStatus.Quoted, order.Status);
+        Assert.Equal("exact", order.Quote!.Mode);
+        Assert.Equal(4, order.Version);
+        await using var scope = pricing.Host.Services.CreateAsyncScope();
+        var moves = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Transitions.AsNoTracking()
+            .Where(t => t.OrderId == submitted.OrderId).Select(t => t.To).ToListAsync();
+        Assert.Equal([OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted], moves.Order().ToList());
+    }
+
+    [Fact]
+    public async Task PriceRequested_WhenTheSlicerTimesOut_KeepsTheEstimateAndRecordsTheFailure()
+    {
+        using var pricing = new PricingHost(Exact(timeout: "00:00:00.050"));
+        var request = PricingHost.Request(await pricing.ItemAsync(StlFiles.BinaryCube(23), "cube-23.stl"));
+
+        await pricing.DispatchAsync(request);
+
+        var estimate = (await pricing.PublishedAsync<PriceCalculated>(request.OrderId)).Quote;
+        Assert.Equal("estimate", estimate.Mode);
+        var job = await Eventually.UntilAsync(() => pricing.ExactJobAsync(request.OrderId), j => j?.State == ExactJobState.Failed,
+            "the exact job failed", SliceTimeout);
+        Assert.Equal("slicer.timeout", job!.FailureCode);
+        Assert.Contains("did not finish within", job.FailureReason, StringComparison.Ordinal);
+        Assert.Null(job.RefinedQuoteId);
+        Assert.DoesNotContain(await pricing.PublishedAsync(request.OrderId), e => e is QuoteRefined);
+    }
+
+    [Fact]
+    public async Task PriceRequested_ForResinOnly_RecordsNoExactJob()
+    {
+        using var pricing = new PricingHost(Exact(workers: 0));
+        var request = PricingHost.Request(await pricing.ItemAsync(StlFiles.BinaryCube(24), "cube-24.stl", "Resin"));
+
+        await pricing.DispatchAsync(request);
+
+        Assert.Equal("estimate", (await pricing.PublishedAsync<PriceCalculated>(request.OrderId)).Quote.Mode);
+        Assert.Null(await pricing.ExactJobAsync(request.OrderId));
+    }
+
+    [Fact]
+    public async Task ExactJob_PendingWhenTheProcessStops_IsSlicedByTheNextProcessOnTheSameData()
+    {
+        var data = Directory.CreateTempSubdirectory("printflow-pricing-restart-").FullName;
+        try
+        {
+            PriceRequested request;
+            QuoteSummary estimate;
+            // The first process quotes and records the job, but runs no slicer (MaxConcurrent 0), then stops.
+            using (var first = new PricingHost(new Dictionary<string, string?>(Exact(workers: 0)) { ["PrintFlow:DataDirectory"] = data }))
+            {
+                request = PricingHost.Request(await first.ItemAsync(StlFiles.BinaryCube(20), "cube-20.stl"));
+                await first.DispatchAsync(request);
+                estimate = (await first.PublishedAsync<PriceCalculated>(request.OrderId)).Quote;
+                var pending = await first.ExactJobAsync(request.OrderId);
+                Assert.Equal((ExactJobState.Pending, estimate.QuoteId), (pending!.State, pending.EstimateQuoteId));
+            }
+
+            using var second = new PricingHost(new Dictionary<string, string?>(Exact()) { ["PrintFlow:DataDirectory"] = data });
+            _ = second.Host.Services; // start it: the worker finds the job in the database
+
+            var refined = await second.PublishedAsync<QuoteRefined>(request.OrderId, SliceTimeout);
+            Assert.Equal(estimate.QuoteId, refined.ReplacesQuoteId);
+            Assert.Equal("exact", refined.Quote.Mode);
+            var job = await second.ExactJobAsync(request.OrderId);
+            Assert.Equal((ExactJobState.Done, 1), (job!.State, job.Attempts));
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { /* SQLite closing its files */ }
+        }
+    }
+}
