@@ -86,4 +86,18 @@ public sealed class QuoteRefinementTests
         Assert.Equal(exact.QuoteId, request.Quote.QuoteId);
         Assert.Equal("exact", request.Quote.Mode);
     }
+
+    [Fact]
+    public void RefineQuote_WhenTheExactPriceIsUnderTheAutoConfirmLimit_ShouldAutoConfirm()
+    {
+        var (order, _) = Order.Submit(OrderFactory.Submitted(autoConfirmBelow: 40m), OrderFactory.Start);
+        order.StartPricing(OrderFactory.Start.AddMinutes(1));
+        var estimate = OrderFactory.Quote(42.50m);
+        order.RecordQuote(estimate, OrderFactory.Start.AddMinutes(2));
+        Assert.False(order.ShouldAutoConfirm);
+
+        order.RefineQuote(estimate.QuoteId, Exact(39.90m), OrderFactory.Start.AddMinutes(3));
+
+        Assert.True(order.ShouldAutoConfirm);
+    }
 }

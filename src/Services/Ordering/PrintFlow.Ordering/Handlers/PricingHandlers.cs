@@ -62,6 +62,14 @@ public sealed class QuoteRefinedHandler(OrderingDbContext db, TimeProvider clock
             return;
         }
 
-        db.Publish(order.RefineQuote(message.ReplacesQuoteId, message.Quote, clock.GetUtcNow()), clock);
+        var now = clock.GetUtcNow();
+        db.Publish(order.RefineQuote(message.ReplacesQuoteId, message.Quote, now), clock);
+        if (order.ShouldAutoConfirm)
+        {
+            // A partner's limit the estimate exceeded may cover the exact price.
+            var (confirmed, manufacturing) = order.Confirm(message.Quote.QuoteId, now);
+            db.Publish(confirmed, clock);
+            db.Publish(manufacturing, clock);
+        }
     }
 }
