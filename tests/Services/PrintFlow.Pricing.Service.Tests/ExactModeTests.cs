@@ -75,6 +75,7 @@ public sealed class ExactModeTests
         Assert.Equal("slicer.timeout", job!.FailureCode);
         Assert.Contains("did not finish within", job.FailureReason, StringComparison.Ordinal);
         Assert.Null(job.RefinedQuoteId);
+        Assert.True(job.CompletedAt - job.CreatedAt < TimeSpan.FromSeconds(10), $"the failed slice took {job.CompletedAt - job.CreatedAt}");
         Assert.DoesNotContain(await pricing.PublishedAsync(request.OrderId), e => e is QuoteRefined);
     }
 

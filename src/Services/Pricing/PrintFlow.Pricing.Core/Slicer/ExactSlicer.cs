@@ -86,6 +86,11 @@ public sealed class ExactSlicer(ExactSlicerOptions options)
             throw new SlicerException(SlicerException.NotInstalled, $"PrusaSlicer at '{executable}' could not be started: {e.Message}.");
         }
 
+        // Slicing takes seconds of every core; instant quotes (milliseconds) must keep winning the CPU. Set at once,
+        // before PrusaSlicer starts its worker threads, which inherit the main thread's priority on Linux.
+        try { process.PriorityClass = ProcessPriorityClass.BelowNormal; }
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException) { /* not permitted or already exited: run as is */ }
+
         // Both pipes are drained concurrently: a slicer blocked on a full stderr pipe would look like a hang.
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
