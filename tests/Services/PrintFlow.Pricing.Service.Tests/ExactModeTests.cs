@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Ordering.Data;
+using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;
 using PrintFlow.Pricing.Service.Tests.Support;
 using PrintFlow.Testing;
@@ -94,12 +95,28 @@ public sealed class ExactModeTests
     [Fact]
     public async Task ExactJob_PendingWhenTheProcessStops_IsSlicedByTheNextProcessOnTheSameData()
     {
+        var job = await SliceAfterRestartAsync(workerDied: false);
+        Assert.Equal(1, job.Attempts);
+    }
+
+    [Fact]
+    public async Task ExactJob_ClaimedByAWorkerThatDied_IsTakenOverWhenItsLeaseRunsOut()
+    {
+        var job = await SliceAfterRestartAsync(workerDied: true);
+        Assert.Equal(2, job.Attempts);
+    }
+
+    /// <summary>
+    /// A first process quotes and records the job but runs no slicer (MaxConcurrent 0), then stops; optionally the
+    /// job is left as a dead worker leaves it (claimed, lease run out). A second process on the same data slices it.
+    /// </summary>
+    private static async Task<ExactJob> SliceAfterRestartAsync(bool workerDied)
+    {
         var data = Directory.CreateTempSubdirectory("printflow-pricing-restart-").FullName;
         try
         {
             PriceRequested request;
             QuoteSummary estimate;
-            // The first process quotes and records the job, but runs no slicer (MaxConcurrent 0), then stops.
             using (var first = new PricingHost(new Dictionary<string, string?>(Exact(workers: 0)) { ["PrintFlow:DataDirectory"] = data }))
             {
                 request = PricingHost.Request(await first.ItemAsync(StlFiles.BinaryCube(20), "cube-20.stl"));
@@ -107,6 +124,17 @@ public sealed class ExactModeTests
                 estimate = (await first.PublishedAsync<PriceCalculated>(request.OrderId)).Quote;
                 var pending = await first.ExactJobAsync(request.OrderId);
                 Assert.Equal((ExactJobState.Pending, estimate.QuoteId), (pending!.State, pending.EstimateQuoteId));
+                if (workerDied)
+                {
+                    await using var scope = first.Host.Services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<PricingDbContext>().ExactJobs
+                        .Where(j => j.OrderId == request.OrderId)
+                        .ExecuteUpdateAsync(s => s
+                            .SetProperty(j => j.State, ExactJobState.Running)
+                            .SetProperty(j => j.ClaimedBy, Guid.NewGuid())
+                            .SetProperty(j => j.LeaseUntil, DateTimeOffset.UtcNow.AddSeconds(-1))
+                            .SetProperty(j => j.Attempts, 1));
+                }
             }
 
             using var second = new PricingHost(new Dictionary<string, string?>(Exact()) { ["PrintFlow:DataDirectory"] = data });
@@ -116,7 +144,8 @@ public sealed class ExactModeTests
             Assert.Equal(estimate.QuoteId, refined.ReplacesQuoteId);
             Assert.Equal("exact", refined.Quote.Mode);
             var job = await second.ExactJobAsync(request.OrderId);
-            Assert.Equal((ExactJobState.Done, 1), (job!.State, job.Attempts));
+            Assert.Equal((ExactJobState.Done, (Guid?)refined.Quote.QuoteId), (job!.State, job.RefinedQuoteId));
+            return job;
         }
         finally
         {
