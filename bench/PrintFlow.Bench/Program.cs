@@ -17,36 +17,30 @@ return args switch
 
 static int RawReadRun(string f) { RawRead.Run(f); return 0; }
 
-// Read and analysis timed separately; the minimum is the figure least disturbed by other processes on shared cores.
+// Read and analysis timed separately, one thread and two threads interleaved so both see the same load; the
+// minimum is the figure least disturbed by other processes on shared cores.
 static int Phases(string file)
 {
-    var read = new List<double>();
-    var analyze = new List<double>();
-    var readCpu = new List<double>();
-    var analyzeCpu = new List<double>();
-    var process = System.Diagnostics.Process.GetCurrentProcess();
-    Mesh mesh = ModelReader.Read(file);
-    for (int i = 0; i < 20; i++)
+    var modes = new[] { 1, 2 };
+    var read = modes.ToDictionary(m => m, _ => new List<double>());
+    var analyze = modes.ToDictionary(m => m, _ => new List<double>());
+    for (int i = 0; i < 21; i++)
+        foreach (int threads in modes)
+        {
+            var sw = Stopwatch.StartNew();
+            var mesh = ModelReader.Read(file, new ReadOptions { MaxDegreeOfParallelism = threads });
+            read[threads].Add(sw.Elapsed.TotalMilliseconds);
+            sw.Restart();
+            MeshAnalyzer.Analyze(mesh, new AnalysisOptions { MaxDegreeOfParallelism = threads });
+            analyze[threads].Add(sw.Elapsed.TotalMilliseconds);
+        }
+    foreach (int threads in modes)
     {
-        process.Refresh();
-        var cpu0 = process.TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        mesh = ModelReader.Read(file);
-        read.Add(sw.Elapsed.TotalMilliseconds);
-        process.Refresh();
-        var cpu1 = process.TotalProcessorTime;
-        sw.Restart();
-        MeshAnalyzer.Analyze(mesh);
-        analyze.Add(sw.Elapsed.TotalMilliseconds);
-        process.Refresh();
-        readCpu.Add((cpu1 - cpu0).TotalMilliseconds);
-        analyzeCpu.Add((process.TotalProcessorTime - cpu1).TotalMilliseconds);
+        read[threads].Sort();
+        analyze[threads].Sort();
+        Console.WriteLine($"threads={threads} read min={read[threads][0]:F1} median={read[threads][10]:F1}  " +
+                          $"analyze min={analyze[threads][0]:F1} median={analyze[threads][10]:F1}");
     }
-    read.Sort();
-    analyze.Sort();
-    readCpu.Sort();
-    analyzeCpu.Sort();
-    Console.WriteLine($"read min={read[0]:F1} median={read[10]:F1} cpu={readCpu[10]:F0}  analyze min={analyze[0]:F1} median={analyze[10]:F1} cpu={analyzeCpu[10]:F0}");
     return 0;
 }
 

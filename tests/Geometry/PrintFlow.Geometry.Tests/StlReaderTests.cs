@@ -139,6 +139,20 @@ public sealed class StlReaderTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_WhenOneOrTwoThreads_GivesIdenticalResults()
+    {
+        string path = _dir.Write("two-spheres.stl", ModelFiles.BinaryStl(
+            [.. Shapes.Sphere(30, 60, 1000), .. Shapes.Translate(Shapes.Sphere(10, 40, 400), 100, 0, 0)]));
+
+        var one = ModelAnalysis.AnalyzeFile(path, new ReadOptions { MaxDegreeOfParallelism = 1 }, new AnalysisOptions { MaxDegreeOfParallelism = 1 });
+        var two = ModelAnalysis.AnalyzeFile(path, new ReadOptions { MaxDegreeOfParallelism = 2 }, new AnalysisOptions { MaxDegreeOfParallelism = 2 });
+
+        Assert.Equal(2, two.Shells);
+        Assert.Equal(one with { Warnings = [] }, two with { Warnings = [] });
+        Assert.Equal(one.Warnings, two.Warnings);
+    }
+
+    [Fact]
     public void Read_WhenLargeFileHasNaN_ThrowsNonFiniteNotAggregate()
     {
         var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));

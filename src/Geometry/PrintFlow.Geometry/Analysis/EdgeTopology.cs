@@ -26,7 +26,7 @@ internal sealed class EdgeTopology : IDisposable
     public long CollapsedTriangles { get; }
 
     /// <param name="indices">The mesh's index array (an array, not a span, so both workers can share it).</param>
-    public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner)
+    public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner, bool parallel)
     {
         int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
         int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
@@ -34,7 +34,7 @@ internal sealed class EdgeTopology : IDisposable
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
-            var workers = halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
+            var workers = parallel && halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
                 ? new[] { new Worker(0, vertexCount / 2), new Worker(vertexCount / 2, vertexCount) }
                 : new[] { new Worker(0, vertexCount) };
             Run(workers, w => w.Count(indices.AsSpan(0, halfEdges), start));

@@ -16,8 +16,9 @@ public static class MeshAnalyzer
         var indices = mesh.Indices;
         var warnings = new List<ModelWarning>(mesh.Warnings);
 
+        bool parallel = options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1;
         var box = Bounds(p);
-        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false);
+        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false, parallel);
         bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
         int shells;
         OrientationPatches patches;
@@ -26,13 +27,13 @@ public static class MeshAnalyzer
         {
             // Nothing to flip: the geometry can be summed for the whole mesh while shells are counted on the other
             // core. Only a multi-shell model needs a second, per-shell pass (for cavities and overlaps).
-            (shells, patches, sums) = WatertightConsistent(mesh, box, options.OverhangAngleDegrees);
+            (shells, patches, sums) = WatertightConsistent(mesh, box, options.OverhangAngleDegrees, parallel);
         }
         else
         {
             (shells, _) = UnionFind.Shells(indices, mesh.VertexCount);
             // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
-            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true);
+            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true, parallel);
             patches = new OrientationPatches(indices, withPartners.Partner!);
             sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
         }
@@ -97,16 +98,17 @@ public static class MeshAnalyzer
     }
 
     private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
-        Mesh mesh, BoundingBox box, double overhangAngle)
+        Mesh mesh, BoundingBox box, double overhangAngle, bool parallel)
     {
         var positions = mesh.PositionArray;
         var indexArray = mesh.IndexArray;
         int vertices = mesh.VertexCount, length = checked((int)mesh.TriangleCount * 3);
         GeometryPass? whole = null;
         (int Count, int[] ShellOfVertex) shells = default;
-        Parallel.Invoke(
-            () => whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, overhangAngle),
-            () => shells = UnionFind.Shells(indexArray.AsSpan(0, length), vertices));
+        Action sum = () => whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, overhangAngle);
+        Action count = () => shells = UnionFind.Shells(indexArray.AsSpan(0, length), vertices);
+        if (parallel && length >= 300_000) Parallel.Invoke(sum, count);
+        else { sum(); count(); }
         if (shells.Count == 1) return (1, OrientationPatches.Whole(), whole!);
         var patches = OrientationPatches.FromShells(indexArray.AsSpan(0, length), shells.Count, shells.ShellOfVertex!);
         return (shells.Count, patches,

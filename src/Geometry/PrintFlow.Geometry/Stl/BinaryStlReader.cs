@@ -44,7 +44,7 @@ internal static class BinaryStlReader
         int triangles = checked((int)count);
         var indices = new int[checked(triangles * 3)];
         FloatWelder welder;
-        if (stream is FileStream file && triangles >= SplitFrom && Environment.ProcessorCount > 1)
+        if (stream is FileStream file && triangles >= SplitFrom && options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1)
         {
             long dataStart = file.Position;
             int half = triangles / 2;
