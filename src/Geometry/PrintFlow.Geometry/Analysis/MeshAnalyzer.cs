@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PrintFlow.Geometry.Analysis;
 
 namespace PrintFlow.Geometry;
@@ -115,6 +116,7 @@ public static class MeshAnalyzer
             GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     private static BoundingBox Bounds(ReadOnlySpan<double> p)
     {
         if (p.IsEmpty) return new BoundingBox(default, default);

@@ -41,6 +41,7 @@ internal sealed unsafe class FloatWelder
     public int Count => _count;
 
     /// <summary>Welds the corners of <paramref name="count"/> records, writing their vertex indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public void AddRecords(ReadOnlySpan<byte> records, int count, Span<int> indices)
     {
         Span<uint> keys = stackalloc uint[Batch * 9];
@@ -95,6 +96,7 @@ internal sealed unsafe class FloatWelder
         return h ^ (h >> 32);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(uint x, uint y, uint z, int slot)
     {
         if (_count * 2 >= _table.Length)
@@ -137,6 +139,7 @@ internal sealed unsafe class FloatWelder
     /// Adds <paramref name="later"/>'s vertices to this welder in <paramref name="later"/>'s first-seen order and
     /// rewrites <paramref name="laterIndices"/> (which refer to <paramref name="later"/>) to this welder's numbering.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Absorb(FloatWelder later, Span<int> laterIndices)
     {
         var map = new int[later._count];
@@ -149,9 +152,10 @@ internal sealed unsafe class FloatWelder
         for (int i = 0; i < laterIndices.Length; i++) laterIndices[i] = map[laterIndices[i]];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] ToDoubles(double scale)
     {
-        var result = new double[_count * 3];
+        var result = GC.AllocateUninitializedArray<double>(_count * 3);
         var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
         for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
         return result;
