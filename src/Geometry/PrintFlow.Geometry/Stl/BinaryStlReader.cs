@@ -49,7 +49,7 @@ internal static class BinaryStlReader
         {
             long dataStart = file.Position;
             int half = triangles / 2;
-            var first = new FloatWelder(half);
+            var first = new FloatWelder(triangles); // sized for the whole mesh: it absorbs the second half later
             var second = new FloatWelder(triangles - half);
             try
             {
