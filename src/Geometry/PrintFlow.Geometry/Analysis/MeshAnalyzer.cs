@@ -1,0 +1,107 @@
+using PrintFlow.Geometry.Analysis;
+
+namespace PrintFlow.Geometry;
+
+public static class MeshAnalyzer
+{
+    /// <summary>
+    /// Measures a mesh: volume, area, bounding box, shells, watertightness, orientation, degenerate faces,
+    /// overhangs and an estimate of support, fit in the build volume, and overlapping shells.
+    /// </summary>
+    public static MeshAnalysis Analyze(Mesh mesh, AnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        options ??= new AnalysisOptions();
+        var p = mesh.Positions;
+        var indices = mesh.Indices;
+        var warnings = new List<ModelWarning>(mesh.Warnings);
+
+        var box = Bounds(p);
+        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false);
+        var (shells, shellOfVertex) = UnionFind.Shells(indices, mesh.VertexCount);
+        bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
+        OrientationPatches patches;
+        if (watertight && topology.InconsistentEdges == 0)
+            patches = OrientationPatches.FromShells(indices, shells, shellOfVertex);
+        else
+        {
+            // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
+            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true);
+            patches = new OrientationPatches(indices, withPartners.Partner!);
+        }
+
+        var sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
+
+        // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
+        int n = patches.PatchCount;
+        int[] depth = new int[n];
+        if (n > 1)
+        {
+            var nesting = new ShellNesting(p, indices, patches, sums.PatchBoxes(p, indices, patches),
+                workBudget: 8L * indices.Length + 1_000_000);
+            depth = nesting.Depth;
+            if (nesting.Intersecting.Count > 0)
+                warnings.Add(new ModelWarning("model.shells-intersect",
+                    $"{nesting.Intersecting.Count} pair(s) of shells cross each other; the volume counts the shared part twice."));
+            if (nesting.Partial)
+                warnings.Add(new ModelWarning("analysis.overlap-check-partial",
+                    "The model has too many shells to check all of them for overlap; the overlap check was cut short."));
+        }
+
+        double volumeFixed = 0, overhang = 0, support = 0;
+        int solidInsideSolid = 0;
+        for (int c = 0; c < n; c++)
+        {
+            // A shell inside an odd number of others whose faces point inwards is a cavity (a hollowed part):
+            // it keeps a negative volume. Every other shell is turned outwards so its volume is positive.
+            bool cavity = (depth[c] & 1) == 1 && sums.RawPatchVolume6[c] < 0;
+            int fix = sums.PatchVolume6[c] >= 0 ? 1 : -1;
+            if (cavity) fix = -fix;
+            else if ((depth[c] & 1) == 1) solidInsideSolid++;
+            volumeFixed += fix * sums.PatchVolume6[c] / 6;
+            overhang += fix > 0 ? sums.OverhangKeep[c] : sums.OverhangFlip[c];
+            support += fix > 0 ? sums.SupportKeep[c] : sums.SupportFlip[c];
+        }
+        if (solidInsideSolid > 0)
+            warnings.Add(new ModelWarning("model.shells-overlap",
+                $"{solidInsideSolid} shell(s) lie inside another shell and both are solid; their volume is counted twice, so material is overestimated."));
+
+        bool consistent = topology.InconsistentEdges == 0 && patches.NonOrientablePatches == 0;
+        if (!watertight)
+            warnings.Add(new ModelWarning("model.not-watertight",
+                $"The surface is not closed ({topology.BoundaryEdges:N0} open edges, {topology.NonManifoldEdges:N0} edges shared by more than two faces); the volume is an estimate."));
+        if (!consistent)
+            warnings.Add(new ModelWarning("model.inconsistent-orientation",
+                $"{topology.InconsistentEdges:N0} edges join faces that point opposite ways; the volume was recomputed after turning them consistently."));
+        long degenerate = sums.Degenerate;
+        if (degenerate > 0)
+            warnings.Add(new ModelWarning("model.degenerate-triangles", $"{degenerate:N0} triangles have no area."));
+
+        bool? fits = null;
+        string? orientation = null;
+        if (options.BuildVolumeMm is { } build)
+        {
+            (fits, orientation) = BuildVolumeFit.Check(box.Size, build);
+            if (fits == false)
+                warnings.Add(new ModelWarning("model.does-not-fit",
+                    $"The model ({box.Size.X:F1} × {box.Size.Y:F1} × {box.Size.Z:F1} mm) does not fit the build volume ({build.X:F0} × {build.Y:F0} × {build.Z:F0} mm) in any axis-aligned orientation."));
+        }
+
+        return new MeshAnalysis(mesh.Format, mesh.TriangleCount, sums.RawVolume6 / 6, sums.Area, box, shells, watertight,
+            topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings);
+    }
+
+    private static BoundingBox Bounds(ReadOnlySpan<double> p)
+    {
+        if (p.IsEmpty) return new BoundingBox(default, default);
+        double minX = p[0], minY = p[1], minZ = p[2], maxX = p[0], maxY = p[1], maxZ = p[2];
+        for (int i = 3; i < p.Length; i += 3)
+        {
+            double x = p[i], y = p[i + 1], z = p[i + 2];
+            if (x < minX) minX = x; else if (x > maxX) maxX = x;
+            if (y < minY) minY = y; else if (y > maxY) maxY = y;
+            if (z < minZ) minZ = z; else if (z > maxZ) maxZ = z;
+        }
+        return new BoundingBox(new Vector3d(minX, minY, minZ), new Vector3d(maxX, maxY, maxZ));
+    }
+}

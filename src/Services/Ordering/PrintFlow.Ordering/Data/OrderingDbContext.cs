@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
+using PrintFlow.Ordering.Domain;
+
+namespace PrintFlow.Ordering.Data;
+
+public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderTransition> Transitions => Set<OrderTransition>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Order>(order =>
+        {
+            order.ToTable("orders");
+            order.HasKey(o => o.Id);
+            order.Property(o => o.Id).ValueGeneratedNever();
+            order.Property(o => o.Version).IsConcurrencyToken();
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(32);
+            order.Property(o => o.Channel).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.CustomerId).HasMaxLength(200);
+            order.Property(o => o.CustomerName).HasMaxLength(300);
+            order.Property(o => o.CustomerEmail).HasMaxLength(300);
+            order.Ignore(o => o.Number);
+            order.Ignore(o => o.Customer);
+            order.Ignore(o => o.Items);
+            order.Ignore(o => o.Quote);
+            order.Ignore(o => o.ShouldAutoConfirm);
+            order.HasMany(o => o.History).WithOne().HasForeignKey(t => t.OrderId);
+            order.HasIndex(o => new { o.Status, o.StatusSince });
+        });
+        modelBuilder.Entity<OrderTransition>(transition =>
+        {
+            transition.ToTable("order_transitions");
+            transition.HasKey(t => t.Id);
+            transition.Property(t => t.From).HasConversion<string>().HasMaxLength(32);
+            transition.Property(t => t.To).HasConversion<string>().HasMaxLength(32);
+            transition.HasIndex(t => new { t.OrderId, t.Id });
+        });
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.Ordering.Domain;
+
+/// <summary>
+/// The order's lifecycle: the single owner of its state. Every method performs one legal transition (recorded in
+/// <see cref="History"/> with its time and returned as the <see cref="OrderStatusChanged"/> to publish) or throws.
+/// </summary>
+public sealed class Order
+{
+    private Order()
+    {
+        // EF Core materialisation.
+    }
+
+    public Guid Id { get; private set; }
+    public SalesChannel Channel { get; private set; }
+    public string CustomerId { get; private set; } = "";
+    public string CustomerName { get; private set; } = "";
+    public string CustomerEmail { get; private set; } = "";
+    public LeadTime LeadTime { get; private set; }
+    public DateTimeOffset? DueDate { get; private set; }
+    public decimal? AutoConfirmBelow { get; private set; }
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    public OrderStatus Status { get; private set; }
+    public DateTimeOffset StatusSince { get; private set; }
+    /// <summary>Grows by one per transition; the optimistic-concurrency token and the version channels compare.</summary>
+    public int Version { get; private set; }
+    public string? Reason { get; private set; }
+
+    public int PricingAttempt { get; private set; }
+    public Guid? QuoteId { get; private set; }
+    public decimal? QuoteAmount { get; private set; }
+    public DateTimeOffset? QuoteValidUntil { get; private set; }
+    public Guid? JobId { get; private set; }
+    /// <summary>The last manufacturing step applied, so MES steps apply once and in order.</summary>
+    public int ManufacturingSequence { get; private set; }
+
+    public string ItemsJson { get; private set; } = "[]";
+    public string? QuoteJson { get; private set; }
+    public List<OrderTransition> History { get; private set; } = [];
+
+    public string Number => OrderNumber.From(Id);
+    public CustomerRef Customer => new(CustomerId, CustomerName, CustomerEmail, Channel);
+    public IReadOnlyList<OrderItem> Items => JsonSerializer.Deserialize<List<OrderItem>>(ItemsJson, MessageSerializer.Options) ?? [];
+    public QuoteSummary? Quote => QuoteJson is null ? null : JsonSerializer.Deserialize<QuoteSummary>(QuoteJson, MessageSerializer.Options);
+
+    public static (Order Order, OrderStatusChanged Changed) Submit(OrderSubmitted submitted, DateTimeOffset now)
+    {
+        if (submitted.Items.Count == 0)
+        {
+            throw new OrderRuleException("order.no-items", "An order needs at least one model.");
+        }
+
+        var order = new Order
+        {
+            Id = submitted.OrderId,
+            Channel = submitted.Customer.Channel,
+            CustomerId = submitted.Customer.CustomerId,
+            CustomerName = submitted.Customer.Name,
+            CustomerEmail = submitted.Customer.Email,
+            LeadTime = submitted.LeadTime,
+            DueDate = submitted.DueDate,
+            AutoConfirmBelow = submitted.AutoConfirmBelow,
+            SubmittedAt = submitted.SubmittedAt,
+            ItemsJson = JsonSerializer.Serialize(submitted.Items, MessageSerializer.Options),
+            Status = OrderStatus.Submitted,
+            StatusSince = now,
+            Version = 1,
+        };
+        order.History.Add(new OrderTransition(order.Id, null, OrderStatus.Submitted, now, null));
+        return (order, order.Changed(null, now));
+    }
+
+    public (OrderStatusChanged Changed, PriceRequested Request) StartPricing(DateTimeOffset now)
+    {
+        var changed = MoveTo(OrderStatus.PriceCalculating, null, now);
+        PricingAttempt++;
+        return (changed, NewPriceRequest(now));
+    }
+
+    /// <summary>Asks again for a price after the request got stuck: same state, a new attempt.</summary>
+    public PriceRequested RetryPricing(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.PriceCalculating)
+        {
+            throw new IllegalTransitionException(Id, Status, OrderStatus.PriceCalculating);
+        }
+
+        PricingAttempt++;
+        return NewPriceRequest(now);
+    }
+
+    public OrderStatusChanged RecordQuote(QuoteSummary quote, DateTimeOffset now)
+    {
+        var previousStatus = Status;
+        if (!OrderLifecycle.CanMove(previousStatus, OrderStatus.Quoted))
+        {
+            throw new IllegalTransitionException(Id, previousStatus, OrderStatus.Quoted);
+        }
+
+        QuoteId = quote.QuoteId;
+        QuoteAmount = quote.Amount;
+        QuoteValidUntil = quote.ValidUntil;
+        QuoteJson = JsonSerializer.Serialize(quote, MessageSerializer.Options);
+        return MoveTo(OrderStatus.Quoted, null, now);
+    }
+
+    public bool ShouldAutoConfirm => Status == OrderStatus.Quoted && AutoConfirmBelow is { } limit && QuoteAmount <= limit;
+
+    public (OrderStatusChanged Changed, ManufacturingRequested Request) Confirm(Guid quoteId, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Quoted)
+        {
+            throw new OrderRuleException("order.not-quoted", $"Order {Number} is {Status}; only a quoted order can be confirmed.");
+        }
+
+        if (quoteId != QuoteId)
+        {
+            throw new OrderRuleException("quote.mismatch", $"That quote is not the current quote of order {Number}.");
+        }
+
+        if (QuoteValidUntil is { } validUntil && now > validUntil)
+        {
+            throw new OrderRuleException("quote.expired", $"The quote for order {Number} expired at {validUntil:u}; ask for a new one.");
+        }
+
+        var changed = MoveTo(OrderStatus.Confirmed, null, now);
+        var request = new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now);
+        return (changed, request);
+    }
+
+    /// <summary>MES accepted the job (its step 1).</summary>
+    public OrderStatusChanged ApproveManufacturing(Guid jobId, DateTimeOffset now)
+    {
+        var changed = MoveTo(OrderStatus.ManufacturingApproved, null, now);
+        JobId = jobId;
+        ManufacturingSequence = 1;
+        return changed;
+    }
+
+    /// <summary>A later factory step (Printing … Delivered), applied in MES's sequence.</summary>
+    public OrderStatusChanged AdvanceManufacturing(int sequence, OrderStatus stage, string? reason, DateTimeOffset now)
+    {
+        if (stage is OrderStatus.ManufacturingApproved or < OrderStatus.ManufacturingApproved or OrderStatus.Rejected or OrderStatus.Cancelled)
+        {
+            throw new IllegalTransitionException(Id, Status, stage);
+        }
+
+        var changed = MoveTo(stage, reason, now);
+        ManufacturingSequence = sequence;
+        return changed;
+    }
+
+    public OrderStatusChanged Reject(string reason, DateTimeOffset now) => MoveTo(OrderStatus.Rejected, reason, now);
+
+    /// <summary>Cancels before printing; says whether MES holds a job to withdraw.</summary>
+    public (OrderStatusChanged Changed, bool WithdrawFromFactory) Cancel(string reason, DateTimeOffset now)
+    {
+        if (!OrderLifecycle.CanMove(Status, OrderStatus.Cancelled))
+        {
+            throw new OrderRuleException("order.cannot-cancel", Status is OrderStatus.Delivered or OrderStatus.Rejected
+                ? $"Order {Number} is already {Status}."
+                : $"Order {Number} is already in production ({Status}) and can no longer be cancelled.");
+        }
+
+        var withdraw = OrderLifecycle.FactoryHasIt(Status);
+        return (MoveTo(OrderStatus.Cancelled, reason, now), withdraw);
+    }
+
+    private OrderStatusChanged MoveTo(OrderStatus target, string? reason, DateTimeOffset now)
+    {
+        var previous = Status;
+        if (!OrderLifecycle.CanMove(previous, target))
+        {
+            throw new IllegalTransitionException(Id, previous, target);
+        }
+
+        Status = target;
+        StatusSince = now;
+        Reason = reason;
+        Version++;
+        History.Add(new OrderTransition(Id, previous, target, now, reason));
+        return Changed(previous, now);
+    }
+
+    private PriceRequested NewPriceRequest(DateTimeOffset now) =>
+        new(Id, Customer, Items, LeadTime, PricingAttempt, now);
+
+    private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset now) =>
+        new(Id, Customer, Status, previous, Version, now, Reason, Quote, Items);
+}
+
+/// <summary>One recorded move of an order, with its time.</summary>
+public sealed class OrderTransition
+{
+    private OrderTransition()
+    {
+        // EF Core materialisation.
+    }
+
+    public OrderTransition(Guid orderId, OrderStatus? from, OrderStatus to, DateTimeOffset at, string? reason)
+    {
+        OrderId = orderId;
+        From = from;
+        To = to;
+        At = at;
+        Reason = reason;
+    }
+
+    public long Id { get; private set; }
+    public Guid OrderId { get; private set; }
+    public OrderStatus? From { get; private set; }
+    public OrderStatus To { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string? Reason { get; private set; }
+}

@@ -1,0 +1,69 @@
+namespace PrintFlow.Pricing.Core;
+
+/// <summary>
+/// FDM process parameters. The defaults match the repository's PrusaSlicer profile (Slicer/mk3s-020.ini);
+/// the fitted constants (marked "calibrated") come from docs/pricing-calibration.md.
+/// </summary>
+public sealed class FdmProcessOptions
+{
+    public double LayerHeightMm { get; set; } = 0.20;
+    public double NozzleDiameterMm { get; set; } = 0.40;
+    /// <summary>Extrusion width of perimeters and infill (PrusaSlicer uses 0.45 mm on a 0.4 mm nozzle).</summary>
+    public double LineWidthMm { get; set; } = 0.45;
+    public int Perimeters { get; set; } = 2;
+    public int TopLayers { get; set; } = 5;
+    public int BottomLayers { get; set; } = 4;
+    /// <summary>Sparse infill density, 0.20 = 20 %.</summary>
+    public double InfillFraction { get; set; } = 0.20;
+
+    /// <summary>
+    /// Calibrated. Interiors of thin parts (mean wall under ~6 mm) are filled denser than the sparse infill:
+    /// the slicer turns narrow regions into gap fill and solid infill. The density rises linearly from
+    /// <see cref="InfillFraction"/> at a 6 mm mean wall to this value at 3 mm and below.
+    /// </summary>
+    public double NarrowInteriorDensity { get; set; } = 0.42;
+
+    /// <summary>Fraction of the analysed support volume that is actually extruded (sparse support pattern).</summary>
+    public double SupportDensity { get; set; } = 0.15;
+    /// <summary>Dense interface layers under each overhang, as a thickness over the overhang area.</summary>
+    public double SupportInterfaceThicknessMm { get; set; } = 0.40;
+    public double SupportLineWidthMm { get; set; } = 0.35;
+
+    /// <summary>Calibrated. Effective speed of the outermost perimeter, accelerations included.</summary>
+    public double ExternalPerimeterSpeedMmPerS { get; set; } = 25;
+    /// <summary>Calibrated. Effective speed of inner perimeters and solid top/bottom layers.</summary>
+    public double ShellSpeedMmPerS { get; set; } = 34.5;
+    public double InfillSpeedMmPerS { get; set; } = 80;
+    public double SupportSpeedMmPerS { get; set; } = 40;
+
+    /// <summary>Layer change, z-hop, retractions and travel on every layer.</summary>
+    public double PerLayerOverheadSeconds { get; set; } = 1.5;
+    /// <summary>The slicer slows small layers down so each one cools for at least this long.</summary>
+    public double MinLayerTimeSeconds { get; set; } = 15;
+    /// <summary>
+    /// Calibrated. Summing max(layer time, minimum) over layers lies between max(total, layers × minimum) and
+    /// their sum; without per-layer data a p-norm of the two blends them, and this is p.
+    /// </summary>
+    public double MinLayerTimeBlendExponent { get; set; } = 3.25;
+    /// <summary>Homing, bed levelling and purge line, which the slicer counts in its print time.</summary>
+    public double StartSequenceSeconds { get; set; } = 90;
+    /// <summary>Filament of the purge line and skirt, extruded once per print.</summary>
+    public double PurgeAndSkirtMm3 { get; set; } = 95;
+    /// <summary>Bed and nozzle heat-up: machine time that is billed but not part of the slicer's print time.</summary>
+    public double HeatUpMinutes { get; set; } = 4;
+}
+
+/// <summary>Masked-SLA (resin) process parameters: time depends on the number of layers, not on volume.</summary>
+public sealed class ResinProcessOptions
+{
+    public double LayerHeightMm { get; set; } = 0.05;
+    /// <summary>Exposure plus tilt/peel per layer.</summary>
+    public double LayerTimeSeconds { get; set; } = 7.0;
+    /// <summary>Support structures as a fraction of the analysed support volume (thin resin struts).</summary>
+    public double SupportDensity { get; set; } = 0.10;
+    /// <summary>Platform descent, resin settling and the first burn-in layers.</summary>
+    public double StartSequenceSeconds { get; set; } = 180;
+    /// <summary>Resin lost per print (vat film, wiping), in mm³.</summary>
+    public double WasteMm3 { get; set; } = 500;
+    public double HeatUpMinutes { get; set; } = 0;
+}

@@ -1,0 +1,67 @@
+using PrintFlow.Geometry;
+using PrintFlow.Pricing.Core;
+
+namespace PrintFlow.Cli;
+
+/// <summary>Analyse, optionally slice, and price one model: the same steps the Pricing service takes.</summary>
+internal static class QuoteCommand
+{
+    public static async Task<QuoteReport> RunAsync(QuoteArguments args, PricingOptions options, ExactSlicerOptions slicerOptions, CancellationToken ct)
+    {
+        if (!File.Exists(args.File))
+            throw new CliError("file.not-found", $"The file '{args.File}' does not exist.");
+        var quoter = new Quoter(options);
+        var material = options.FindMaterial(args.Material)
+            ?? throw new CliError(PricingCodes.UnknownMaterial,
+                $"The material '{args.Material}' is not offered; choose one of {string.Join(", ", options.Materials.Keys)}.");
+        var printer = options.FindPrinter(material.Printer)!;
+        var build = printer.BuildVolumeMm;
+
+        MeshAnalysis analysis;
+        try
+        {
+            analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units },
+                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z) });
+        }
+        catch (ModelFormatException e)
+        {
+            throw new CliError(e.Code, e.Message);
+        }
+
+        var name = Path.GetFileName(args.File);
+        var rejection = quoter.Check(name, analysis, args.Material);
+        if (rejection is not null)
+            return new QuoteReport(args, analysis, rejection.Code != PricingCodes.TooBigForPrinter, null, null, rejection, analysis.Warnings);
+
+        PrintEstimate? exact = null;
+        if (args.Exact)
+        {
+            try
+            {
+                var slice = await new ExactSlicer(slicerOptions).SliceAsync(args.File, ScaleToMillimetres(args.Units), ct);
+                exact = ExactSlicer.ToEstimate(slice, analysis, material, printer);
+            }
+            catch (SlicerException e)
+            {
+                throw new CliError(e.Code, e.Message);
+            }
+        }
+
+        var outcome = quoter.Quote(new QuoteRequest([new QuoteItemRequest(name, analysis, args.Material, args.Quantity, exact)], args.LeadTime));
+        if (!outcome.IsQuoted)
+        {
+            var r = outcome.Rejections[0];
+            return new QuoteReport(args, analysis, true, null, null, r, analysis.Warnings);
+        }
+        var item = outcome.Quote!.Items[0];
+        return new QuoteReport(args, analysis, true, item, outcome.Quote, null, item.Warnings);
+    }
+
+    private static double ScaleToMillimetres(LengthUnit? unit) => unit switch
+    {
+        LengthUnit.Centimetre => 10,
+        LengthUnit.Metre => 1000,
+        LengthUnit.Inch => 25.4,
+        _ => 1,
+    };
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+
+namespace PrintFlow.Messaging.Tests;
+
+public sealed class MessageEndpointTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("printflow-endpoint-").FullName;
+    private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
+
+    private MessageEnvelope Envelope(Guid orderId) => new(
+        Guid.CreateVersion7(),
+        MessageTypes.NameOf<OrderCancellationRequested>(),
+        orderId,
+        MessageSerializer.Serialize(new OrderCancellationRequested(orderId, "test", "why", _clock.GetUtcNow())),
+        _clock.GetUtcNow(),
+        null);
+
+    [Fact]
+    public async Task Dispatch_WhenSameMessageArrivesTwice_AppliesItOnce()
+    {
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock);
+        var envelope = Envelope(Guid.NewGuid());
+
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+
+        Assert.Equal(1, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(1, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Dispatch_WhenSameMessageArrivesConcurrently_AppliesItOnce()
+    {
+        var slow = new Behaviour { Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, slow);
+        var envelope = Envelope(Guid.NewGuid());
+
+        var deliveries = Enumerable.Range(0, 4).Select(_ => process.Endpoint.DispatchAsync(envelope, CancellationToken.None)).ToList();
+        await PollAsync(() => slow.Deliveries.GetValueOrDefault(envelope.MessageId) == 4);
+        slow.Block!.SetResult();
+        await Task.WhenAll(deliveries);
+
+        Assert.Equal(1, await process.QueryAsync(db => db.Effects.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Dispatch_WhenHandlerThrows_CommitsNothingAndRethrows()
+    {
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, new Behaviour { FailuresLeft = 1 });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => process.Endpoint.DispatchAsync(Envelope(Guid.NewGuid()), CancellationToken.None));
+
+        Assert.Equal(0, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(0, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public void MessageTypes_EveryContract_HasAUniqueStableName()
+    {
+        var names = MessageTypes.All.Select(MessageTypes.NameOf).ToList();
+
+        Assert.NotEmpty(names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Equal("orders.submitted", MessageTypes.NameOf<OrderSubmitted>());
+        Assert.Equal(typeof(OrderStatusChanged), MessageTypes.TypeOf("orders.status-changed"));
+    }
+
+    private static async Task PollAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

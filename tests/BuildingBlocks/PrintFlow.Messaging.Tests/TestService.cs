@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PrintFlow.Contracts;
+
+namespace PrintFlow.Messaging.Tests;
+
+/// <summary>A service's database for the tests: the outbox/inbox plus one table that records each effect.</summary>
+public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Effect> Effects => Set<Effect>();
+}
+
+public sealed class Effect
+{
+    public long Id { get; set; }
+    public Guid OrderId { get; set; }
+    public Guid MessageId { get; set; }
+}
+
+/// <summary>Records the message's effect; can be told to block or fail, to simulate a crash or a bug.</summary>
+public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : IIntegrationEventHandler<OrderCancellationRequested>
+{
+    public async Task HandleAsync(OrderCancellationRequested message, MessageContext context, CancellationToken cancellationToken)
+    {
+        behaviour.Entered.TrySetResult();
+        var now = behaviour.Concurrent.AddOrUpdate(context.MessageId, 1, (_, n) => n + 1);
+        try
+        {
+            behaviour.MaxConcurrentPerMessage = Math.Max(behaviour.MaxConcurrentPerMessage, now);
+            behaviour.Deliveries.AddOrUpdate(context.MessageId, 1, (_, n) => n + 1);
+            if (behaviour.Block is { } block)
+            {
+                await block.Task.WaitAsync(cancellationToken);
+            }
+
+            if (behaviour.FailuresLeft > 0)
+            {
+                behaviour.FailuresLeft--;
+                throw new InvalidOperationException("Simulated handler failure.");
+            }
+
+            await Task.Yield();
+            db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
+        }
+        finally
+        {
+            behaviour.Concurrent.AddOrUpdate(context.MessageId, 0, (_, n) => n - 1);
+        }
+    }
+}
+
+public sealed class Behaviour
+{
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource? Block { get; set; }
+    public int FailuresLeft { get; set; }
+    public ConcurrentDictionary<Guid, int> Concurrent { get; } = new();
+    public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
+    public int MaxConcurrentPerMessage { get; set; }
+}
+
+/// <summary>A clock the test moves by hand, to let leases and back-offs expire without waiting.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>One "process" of a service: its own container over a shared SQLite file, as after a restart.</summary>
+public sealed class TestProcess : IAsyncDisposable
+{
+    private TestProcess(ServiceProvider services) => Services = services;
+
+    public ServiceProvider Services { get; }
+    public Behaviour Behaviour => Services.GetRequiredService<Behaviour>();
+    public OutboxRelay<TestDbContext> Relay => Services.GetRequiredService<OutboxRelay<TestDbContext>>();
+    public IMessageEndpoint Endpoint => Services.GetServices<IMessageEndpoint>().Single();
+
+    public static async Task<TestProcess> StartAsync(string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Messaging:MaxAttempts"] = "3",
+            ["Messaging:RetryBaseDelay"] = "00:00:01",
+            ["Messaging:LeaseDuration"] = "00:00:30",
+            ["Messaging:BatchSize"] = "50",
+        }).Build());
+        services.AddSingleton(clock);
+        services.AddSingleton(behaviour ?? new Behaviour());
+        services.AddMessagingEndpoint<TestDbContext>("test", e => e.Handle<OrderCancellationRequested, RecordingHandler>());
+        if (transport is not null)
+        {
+            services.AddSingleton(transport);
+        }
+
+        services.AddDbContext<TestDbContext>((sp, o) => o
+            .UseSqlite($"Data Source={databaseFile};Default Timeout=30")
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>()));
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        _ = provider.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        await using var scope = provider.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        await db.Database.EnsureCreatedAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        return new TestProcess(provider);
+    }
+
+    public async Task<List<Guid>> PublishAsync(int count, Guid? orderId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        var clock = Services.GetRequiredService<TimeProvider>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = orderId ?? Guid.CreateVersion7();
+            ids.Add(id);
+            db.Publish(new OrderCancellationRequested(id, "test", $"message {i}", clock.GetUtcNow()), clock);
+        }
+
+        await db.SaveChangesAsync();
+        return ids;
+    }
+
+    public async Task<T> QueryAsync<T>(Func<TestDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<TestDbContext>());
+    }
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}

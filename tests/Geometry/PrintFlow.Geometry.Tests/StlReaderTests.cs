@@ -1,0 +1,225 @@
+using System.Text;
+using PrintFlow.Geometry.Tests.Support;
+
+namespace PrintFlow.Geometry.Tests;
+
+public sealed class StlReaderTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Read_WhenBinaryCube_WeldsToEightVertices()
+    {
+        string path = _dir.Write("cube.stl", ModelFiles.BinaryStl(Shapes.Cube()));
+
+        var mesh = ModelReader.Read(path);
+
+        Assert.Equal(ModelFormat.StlBinary, mesh.Format);
+        Assert.Equal(12, mesh.TriangleCount);
+        Assert.Equal(8, mesh.VertexCount);
+    }
+
+    [Fact]
+    public void Read_WhenAsciiCube_DetectsAsciiAndWelds()
+    {
+        string path = _dir.Write("cube.stl", ModelFiles.AsciiStl(Shapes.Cube()));
+
+        var mesh = ModelReader.Read(path);
+
+        Assert.Equal(ModelFormat.StlAscii, mesh.Format);
+        Assert.Equal(12, mesh.TriangleCount);
+        Assert.Equal(8, mesh.VertexCount);
+    }
+
+    [Fact]
+    public void Read_WhenBinaryStartsWithSolid_DetectsBinary()
+    {
+        // Many CAD exporters write "solid <name>" into the 80-byte header of a binary file.
+        string path = _dir.Write("solid-header.stl", ModelFiles.BinaryStl(Shapes.Cube(), "solid part exported by SolidWorks"));
+
+        var analysis = ModelAnalysis.AnalyzeFile(path);
+
+        Assert.Equal(ModelFormat.StlBinary, analysis.Format);
+        Assert.Equal(1000, analysis.VolumeMm3, 9);
+    }
+
+    [Fact]
+    public void Read_WhenBinaryHeaderMentionsFacetButSizeMatches_StillDetectsBinary()
+    {
+        string path = _dir.Write("tricky.stl", ModelFiles.BinaryStl(Shapes.Tetrahedron(), "solid x facet normal endsolid"));
+
+        Assert.Equal(ModelFormat.StlBinary, ModelReader.Read(path).Format);
+    }
+
+    [Fact]
+    public void Read_WhenBinaryTruncated_ThrowsStlTruncated()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Cube());
+        string path = _dir.Write("short.stl", bytes[..^7]);
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path));
+        Assert.Equal("stl.truncated", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenBinaryHasTrailingBytes_ThrowsTriangleCountMismatch()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Cube()).Concat(new byte[13]).ToArray();
+        string path = _dir.Write("long.stl", bytes);
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path));
+        Assert.Equal("stl.triangle-count-mismatch", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenCountIsHuge_ThrowsTruncatedWithoutAllocating()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Cube());
+        BitConverter.TryWriteBytes(bytes.AsSpan(80), uint.MaxValue);
+        string path = _dir.Write("huge-count.stl", bytes);
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path));
+        Assert.Equal("stl.truncated", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenZeroTriangles_ThrowsModelEmpty()
+    {
+        string path = _dir.Write("empty.stl", ModelFiles.BinaryStl([]));
+
+        Assert.Equal("model.empty", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenFileIsEmpty_ThrowsModelEmpty()
+    {
+        string path = _dir.Write("zero.stl", []);
+
+        Assert.Equal("model.empty", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenCoordinateIsNaN_ThrowsNonFinite()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Cube());
+        BitConverter.TryWriteBytes(bytes.AsSpan(84 + 50 * 3 + 16), float.NaN);
+        string path = _dir.Write("nan.stl", bytes);
+
+        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenLargeFileIsWeldedByTwoWorkers_SharesEveryCorner()
+    {
+        // 60 × 1000 UV sphere: 118,000 triangles, above the size where welding is split between two workers.
+        var sphere = Shapes.Sphere(30, 60, 1000);
+        string path = _dir.Write("sphere.stl", ModelFiles.BinaryStl(sphere));
+
+        var mesh = ModelReader.Read(path);
+
+        Assert.Equal(2 + 1000 * 59, mesh.VertexCount);
+        Assert.True(MeshAnalyzer.Analyze(mesh).Watertight);
+    }
+
+    [Fact]
+    public void Read_WhenLargeFileHasNaN_ThrowsNonFiniteNotAggregate()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));
+        BitConverter.TryWriteBytes(bytes.AsSpan(84 + 50 * 77_777 + 28), float.PositiveInfinity);
+        string path = _dir.Write("inf.stl", bytes);
+
+        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenAsciiFacetHasFourVertices_ThrowsMalformed()
+    {
+        string text = ModelFiles.AsciiStl(Shapes.Tetrahedron()).Replace("    endloop", "      vertex 1 2 3\n    endloop");
+        string path = _dir.Write("four.stl", text);
+
+        Assert.Equal("stl.malformed", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenAsciiEndsMidFacet_ThrowsTruncated()
+    {
+        string text = ModelFiles.AsciiStl(Shapes.Tetrahedron());
+        string path = _dir.Write("cut.stl", text[..(text.Length / 2)]);
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path));
+        Assert.True(e.Code is "stl.truncated" or "stl.malformed", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenAsciiUsesCrLfAndSeveralSolids_ReadsAll()
+    {
+        string text = (ModelFiles.AsciiStl(Shapes.Cube(), "a") + ModelFiles.AsciiStl(Shapes.Cube(10, 20), "b")).Replace("\n", "\r\n");
+        string path = _dir.Write("two-solids.stl", text);
+
+        var analysis = ModelAnalysis.AnalyzeFile(path);
+
+        Assert.Equal(24, analysis.Triangles);
+        Assert.Equal(2, analysis.Shells);
+    }
+
+    [Fact]
+    public void Read_WhenRandomBytesWithUnknownExtension_ThrowsNotAMesh()
+    {
+        string path = _dir.Write("notes.txt", Encoding.UTF8.GetBytes("Dear customer, here is my model.\n"));
+
+        Assert.Equal("model.not-a-mesh", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
+    public void Read_WhenFileExceedsMaxFileBytes_ThrowsTooLarge()
+    {
+        string path = _dir.Write("cube.stl", ModelFiles.BinaryStl(Shapes.Cube()));
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path, new ReadOptions { MaxFileBytes = 100 }));
+        Assert.Equal("model.too-large", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenMoreTrianglesThanAllowed_ThrowsTooManyTriangles()
+    {
+        string path = _dir.Write("cube.stl", ModelFiles.BinaryStl(Shapes.Cube()));
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(path, new ReadOptions { MaxTriangles = 11 }));
+        Assert.Equal("model.too-many-triangles", e.Code);
+    }
+
+    [Fact]
+    public void Read_WhenNonSeekableStream_ReadsSameAsFile()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Cube());
+        using var stream = new ForwardOnlyStream(bytes);
+
+        var analysis = ModelAnalysis.AnalyzeStream(stream, "upload.stl");
+
+        Assert.Equal(1000, analysis.VolumeMm3, 9);
+    }
+
+    [Fact]
+    public void Read_WhenFileMissing_ThrowsModelFormatException()
+    {
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(Path.Combine(_dir.Path, "nope.stl")));
+        Assert.Equal("model.unreadable", e.Code);
+    }
+}
+
+/// <summary>A network-like stream: no length, no seeking.</summary>
+public sealed class ForwardOnlyStream(byte[] data) : Stream
+{
+    private readonly MemoryStream _inner = new(data);
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 7)); // short reads
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,138 @@
+using PrintFlow.Geometry;
+using PrintFlow.Pricing.Core;
+
+namespace PrintFlow.Pricing.Tests;
+
+public class PrintEstimatorTests
+{
+    private static readonly PricingOptions Options = PricingOptions.Default;
+    private static MaterialOptions Pla => Options.Materials["PLA"];
+    private static PrinterOptions Mk3s => Options.Printers["MK3S"];
+
+    private static MeshAnalysis Analyze(string model) =>
+        ModelAnalysis.AnalyzeFile(Path.Combine(AppContext.BaseDirectory, "Models", model));
+
+    [Theory]
+    [MemberData(nameof(CalibrationTable.Models), MemberType = typeof(CalibrationTable))]
+    public void Estimate_WhenCalibrationModel_MatchesPrusaSlicerWithinTolerance(string model)
+    {
+        var row = CalibrationTable.Rows.Single(r => r.Model == model);
+
+        var estimate = PrintEstimator.Estimate(Analyze(model), Pla, Mk3s);
+
+        var gramsError = estimate.MaterialGrams / row.SlicerGrams - 1;
+        var timeError = estimate.PrintHours * 3600 / row.SlicerSeconds - 1;
+        Assert.True(Math.Abs(gramsError) <= row.GramsTolerance, $"{model}: {estimate.MaterialGrams:0.00} g vs slicer {row.SlicerGrams} g ({gramsError:P1})");
+        Assert.True(Math.Abs(timeError) <= row.TimeTolerance, $"{model}: {estimate.PrintHours:0.000} h vs slicer {row.SlicerSeconds / 3600:0.000} h ({timeError:P1})");
+    }
+
+    [Fact]
+    public void Estimate_WhenCalibrationSet_AverageErrorsAreSmall()
+    {
+        var errors = CalibrationTable.Rows.Select(r =>
+        {
+            var e = PrintEstimator.Estimate(Analyze(r.Model), Pla, Mk3s);
+            return (Grams: Math.Abs(e.MaterialGrams / r.SlicerGrams - 1), Time: Math.Abs(e.PrintHours * 3600 / r.SlicerSeconds - 1));
+        }).ToList();
+
+        Assert.True(errors.Average(e => e.Grams) < 0.05, $"mean material error {errors.Average(e => e.Grams):P1}");
+        Assert.True(errors.Average(e => e.Time) < 0.10, $"mean time error {errors.Average(e => e.Time):P1}");
+    }
+
+    [Fact]
+    public void Estimate_WhenDenserMaterial_WeighsProportionallyMoreForSameTime()
+    {
+        var mesh = Analyze("cube-20mm.stl");
+
+        var pla = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+        var petg = PrintEstimator.Estimate(mesh, Options.Materials["PETG"], Mk3s);
+
+        Assert.Equal(pla.MaterialGrams * 1.27 / 1.24, petg.MaterialGrams, 9);
+        Assert.Equal(pla.PrintHours, petg.PrintHours);
+    }
+
+    [Fact]
+    public void Estimate_WhenMoreInfill_UsesMoreMaterialAndTime()
+    {
+        var mesh = Analyze("solid-block-80mm.stl");
+        var dense = PricingOptions.Default.Printers["MK3S"];
+        dense.Fdm!.InfillFraction = 0.5;
+
+        var normal = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+        var denser = PrintEstimator.Estimate(mesh, Pla, dense);
+
+        Assert.True(denser.MaterialGrams > normal.MaterialGrams * 1.3);
+        Assert.True(denser.PrintHours > normal.PrintHours);
+    }
+
+    [Fact]
+    public void Estimate_WhenMoreTopAndBottomLayers_UsesMoreMaterial()
+    {
+        var mesh = Analyze("solid-block-80mm.stl");
+        var thick = PricingOptions.Default.Printers["MK3S"];
+        thick.Fdm!.TopLayers = 10;
+        thick.Fdm.BottomLayers = 8;
+
+        var normal = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+        var thicker = PrintEstimator.Estimate(mesh, Pla, thick);
+
+        // The 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
+        var expectedExtraMm3 = 2 * 80 * 40 / 2.0 * 1.8 * (1 - 0.2);
+        Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.MaterialGrams - normal.MaterialGrams, 1);
+    }
+
+    [Fact]
+    public void Estimate_WhenMorePerimeters_UsesMoreMaterial()
+    {
+        var mesh = Analyze("cylinder-d30-h40.stl");
+        var walls = PricingOptions.Default.Printers["MK3S"];
+        walls.Fdm!.Perimeters = 4;
+
+        Assert.True(PrintEstimator.Estimate(mesh, Pla, walls).MaterialGrams > PrintEstimator.Estimate(mesh, Pla, Mk3s).MaterialGrams * 1.1);
+    }
+
+    [Fact]
+    public void Estimate_WhenTinyPart_IsHeldUpByMinimumLayerTime()
+    {
+        // 100 layers of a 5 mm square print in seconds each, but every layer must cool for 15 s.
+        var estimate = PrintEstimator.Estimate(TestMeshes.Box(5, 5, 20), Pla, Mk3s);
+
+        Assert.InRange(estimate.PrintHours * 3600, 100 * 15, 100 * 15 * 1.3 + Mk3s.Fdm!.StartSequenceSeconds);
+    }
+
+    [Fact]
+    public void Estimate_WhenMachineTime_AddsHeatUpToPrintTime()
+    {
+        var estimate = PrintEstimator.Estimate(TestMeshes.Cube(20), Pla, Mk3s);
+
+        Assert.Equal(estimate.PrintHours + Mk3s.Fdm!.HeatUpMinutes / 60, estimate.MachineHours, 9);
+        Assert.Equal(100, estimate.Layers);
+        Assert.Equal(PrintEstimate.EstimateMode, estimate.Mode);
+    }
+
+    [Fact]
+    public void Estimate_WhenResin_TimeFollowsHeightNotVolume()
+    {
+        var resin = Options.Materials["Resin"];
+        var sl1s = Options.Printers["SL1S"];
+
+        var flat = PrintEstimator.Estimate(TestMeshes.Box(60, 60, 10), resin, sl1s);
+        var thin = PrintEstimator.Estimate(TestMeshes.Box(5, 5, 10), resin, sl1s);
+        var tall = PrintEstimator.Estimate(TestMeshes.Box(5, 5, 40), resin, sl1s);
+
+        Assert.Equal(flat.PrintHours, thin.PrintHours, 9);
+        Assert.Equal(200, thin.Layers);
+        Assert.Equal((800 * 7.0 + 180) / 3600, tall.PrintHours, 9);
+        Assert.Equal((60 * 60 * 10 + 500) / 1000.0 * 1.10, flat.MaterialGrams, 9);
+    }
+
+    [Fact]
+    public void Estimate_WhenFacesFlipped_UsesVolumeAfterOrientationFix()
+    {
+        var flipped = TestMeshes.Cube(20) with { VolumeMm3 = -8000, OrientationConsistent = false, VolumeAfterOrientationFixMm3 = 8000 };
+
+        var estimate = PrintEstimator.Estimate(flipped, Pla, Mk3s);
+
+        Assert.Equal(PrintEstimator.Estimate(TestMeshes.Cube(20), Pla, Mk3s).MaterialGrams, estimate.MaterialGrams, 9);
+    }
+}

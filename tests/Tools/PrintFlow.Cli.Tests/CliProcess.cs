@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PrintFlow.Cli.Tests;
+
+/// <summary>Runs the built printflow.dll as its own process, exactly as a user or the benchmark does.</summary>
+internal static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public JsonElement Json()
+        {
+            using var doc = JsonDocument.Parse(Stdout);
+            return doc.RootElement.Clone();
+        }
+    }
+
+    public static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
+
+    public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "printflow.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(args, null);
+}
