@@ -16,6 +16,8 @@ public sealed class OrderPageBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The whole system shares two cores with the other test projects: give pages time.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _address = _host.StartKestrel();
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
