@@ -39,6 +39,15 @@ public sealed class CustomerOrderTests : IDisposable
 
         Assert.Contains("Layer shift at 12 mm", delivered); // the failed quality check and its reason are on record
         Assert.NotNull(history);
+
+        // Staff find the order by its number on the operations page, with every step and its duration.
+        using var supervisor = WebSession.Open(_host);
+        await supervisor.SignInAsync("supervisor@printflow.local");
+        var ops = await supervisor.GetPageAsync($"/ops?order={OrderNumber.From(orderId)}");
+        Assert.Equal(14, System.Text.RegularExpressions.Regex.Matches(ops, "data-testid=\"ops-step\"").Count);
+        Assert.Contains("Layer shift at 12 mm", ops);
+        using var customerAtOps = await customer.Client.GetAsync("/ops");
+        Assert.Equal(HttpStatusCode.Redirect, customerAtOps.StatusCode); // customers are sent to sign in as staff
     }
 
     [Fact]

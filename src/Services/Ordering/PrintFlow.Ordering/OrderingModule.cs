@@ -3,6 +3,11 @@ using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Handlers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Ordering.Pages;
+using PrintFlow.Ordering.Watchdog;
 using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Ordering;
@@ -20,11 +25,20 @@ public static class OrderingModule
             .Handle<OrderConfirmationRequested, OrderConfirmationRequestedHandler>()
             .Handle<OrderCancellationRequested, OrderCancellationRequestedHandler>()
             .Handle<ManufacturingProgressed, ManufacturingProgressedHandler>());
+        builder.Services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<OpsQueries>();
+        builder.Services.AddSingleton<OrderWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderWatchdog>());
         return builder;
     }
 
+    public const string OpsTopic = "ops";
+
     public static WebApplication MapOrdering(this WebApplication app)
     {
+        var ops = app.MapGroup("/ops").RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.Sales));
+        ops.MapGet("/fragment", () => new RazorComponentResult<OpsSummary>());
+        ops.MapGet("/events", (LiveFeed feed, HttpContext http) => feed.Stream(OpsTopic, http));
         return app;
     }
 }

@@ -4,8 +4,20 @@ using PrintFlow.Ordering.Domain;
 
 namespace PrintFlow.Ordering.Data;
 
-public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : ServiceDbContext(options)
+public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options, PrintFlow.ServiceDefaults.LiveFeed feed)
+    : ServiceDbContext(options)
 {
+    /// <summary>Every committed change to orders refreshes the open operations pages.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        {
+            AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderTransition> Transitions => Set<OrderTransition>();
 
@@ -24,7 +36,9 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             order.Property(o => o.CustomerId).HasMaxLength(200);
             order.Property(o => o.CustomerName).HasMaxLength(300);
             order.Property(o => o.CustomerEmail).HasMaxLength(300);
-            order.Ignore(o => o.Number);
+            order.Property(o => o.Number).HasMaxLength(20);
+            order.HasIndex(o => o.Number).IsUnique();
+            order.Ignore(o => o.WaitingSince);
             order.Ignore(o => o.Customer);
             order.Ignore(o => o.Items);
             order.Ignore(o => o.Quote);

@@ -16,6 +16,7 @@ public sealed class Order
     }
 
     public Guid Id { get; private set; }
+    public string Number { get; private set; } = "";
     public SalesChannel Channel { get; private set; }
     public string CustomerId { get; private set; } = "";
     public string CustomerName { get; private set; } = "";
@@ -38,12 +39,14 @@ public sealed class Order
     public Guid? JobId { get; private set; }
     /// <summary>The last manufacturing step applied, so MES steps apply once and in order.</summary>
     public int ManufacturingSequence { get; private set; }
+    /// <summary>When the watchdog last acted on this order in its current state, and how often it did.</summary>
+    public DateTimeOffset? RedrivenAt { get; private set; }
+    public int Redrives { get; private set; }
 
     public string ItemsJson { get; private set; } = "[]";
     public string? QuoteJson { get; private set; }
     public List<OrderTransition> History { get; private set; } = [];
 
-    public string Number => OrderNumber.From(Id);
     public CustomerRef Customer => new(CustomerId, CustomerName, CustomerEmail, Channel);
     public IReadOnlyList<OrderItem> Items => JsonSerializer.Deserialize<List<OrderItem>>(ItemsJson, MessageSerializer.Options) ?? [];
     public QuoteSummary? Quote => QuoteJson is null ? null : JsonSerializer.Deserialize<QuoteSummary>(QuoteJson, MessageSerializer.Options);
@@ -58,6 +61,7 @@ public sealed class Order
         var order = new Order
         {
             Id = submitted.OrderId,
+            Number = OrderNumber.From(submitted.OrderId),
             Channel = submitted.Customer.Channel,
             CustomerId = submitted.Customer.CustomerId,
             CustomerName = submitted.Customer.Name,
@@ -157,6 +161,37 @@ public sealed class Order
 
     public OrderStatusChanged Reject(string reason, DateTimeOffset now) => MoveTo(OrderStatus.Rejected, reason, now);
 
+    /// <summary>The quote ran out before the customer confirmed it.</summary>
+    public OrderStatusChanged ExpireQuote(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Quoted || QuoteValidUntil is not { } validUntil || now <= validUntil)
+        {
+            throw new OrderRuleException("quote.not-expired", $"The quote of order {Number} has not expired.");
+        }
+
+        return MoveTo(OrderStatus.Cancelled, $"The quote expired at {validUntil:u} before it was confirmed.", now);
+    }
+
+    /// <summary>
+    /// The order is past its state's deadline: ask again for what it waits on. Every answer is idempotent, so a
+    /// re-drive of an order that was only slow does no harm. Returns the messages to publish.
+    /// </summary>
+    public IReadOnlyList<IIntegrationEvent> Redrive(DateTimeOffset now)
+    {
+        RedrivenAt = now;
+        Redrives++;
+        return Status switch
+        {
+            OrderStatus.PriceCalculating => [RetryPricing(now)],
+            OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now)],
+            // Elsewhere the next move is a person's: tell the channels again where the order stands.
+            _ => [Changed(null, now)],
+        };
+    }
+
+    /// <summary>The time the order's current wait started: entering the state, or the last re-drive.</summary>
+    public DateTimeOffset WaitingSince => RedrivenAt is { } redriven && redriven > StatusSince ? redriven : StatusSince;
+
     /// <summary>Cancels before printing; says whether MES holds a job to withdraw.</summary>
     public (OrderStatusChanged Changed, bool WithdrawFromFactory) Cancel(string reason, DateTimeOffset now)
     {
@@ -181,6 +216,8 @@ public sealed class Order
 
         Status = target;
         StatusSince = now;
+        RedrivenAt = null;
+        Redrives = 0;
         Reason = reason;
         Version++;
         History.Add(new OrderTransition(Id, previous, target, now, reason));
@@ -191,7 +228,7 @@ public sealed class Order
         new(Id, Customer, Items, LeadTime, PricingAttempt, now);
 
     private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset now) =>
-        new(Id, Customer, Status, previous, Version, now, Reason, Quote, Items);
+        new(Id, Customer, Status, previous, Version, previous is null && Version > 1 ? StatusSince : now, Reason, Quote, Items);
 }
 
 /// <summary>One recorded move of an order, with its time.</summary>

@@ -16,7 +16,11 @@ public sealed class OrderSubmittedHandler(OrderingDbContext db, TimeProvider clo
         {
             // The channel re-sent an order it had not heard back about: the order exists, its status events tell the rest.
             logger.LogInformation("Order {OrderNumber} was submitted again; it is {Status}", existing.Number, existing.Status);
-            db.Publish(new OrderStatusChangedResend(existing).Event, clock);
+            foreach (var pending in existing.Redrive(clock.GetUtcNow()))
+            {
+                db.Publish(pending, clock);
+            }
+
             return;
         }
 
@@ -30,9 +34,3 @@ public sealed class OrderSubmittedHandler(OrderingDbContext db, TimeProvider clo
     }
 }
 
-/// <summary>The order's current status, published again for a channel that may have missed it.</summary>
-internal readonly record struct OrderStatusChangedResend(Order Order)
-{
-    public OrderStatusChanged Event => new(
-        Order.Id, Order.Customer, Order.Status, null, Order.Version, Order.StatusSince, Order.Reason, Order.Quote, Order.Items);
-}
