@@ -31,9 +31,7 @@ internal static class OrderEndpoints
             return Refused(id, refused);
         }
 
-        db.AfterCommit(() => feed.Notify(ShopTopics.Order(id)));
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Redirect($"/orders/{id}");
+        return await SaveAndReturnAsync(db, feed, id, cancellationToken);
     }
 
     public static async Task<IResult> CancelAsync(
@@ -54,8 +52,22 @@ internal static class OrderEndpoints
             return Refused(id, refused);
         }
 
+        return await SaveAndReturnAsync(db, feed, id, cancellationToken);
+    }
+
+    private static async Task<IResult> SaveAndReturnAsync(ShopDbContext db, LiveFeed feed, Guid id, CancellationToken cancellationToken)
+    {
         db.AfterCommit(() => feed.Notify(ShopTopics.Order(id)));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A status arrived while the request was checked against the previous one: let the customer look again.
+            return Results.Redirect($"/orders/{id}?error={OrderActionErrors.ChangedMeanwhile}");
+        }
+
         return Results.Redirect($"/orders/{id}");
     }
 

@@ -143,6 +143,7 @@ internal static class UploadEndpoint
         public int Quantity { get; private set; }
         public LeadTime LeadTime { get; private set; }
         private string? _modelError;
+        private bool _modelSkipped;
 
         public async Task ReceiveModelAsync(ContentDispositionHeaderValue disposition, Stream body, IModelStore store, CancellationToken cancellationToken)
         {
@@ -162,6 +163,12 @@ internal static class UploadEndpoint
             {
                 _modelError = UploadErrors.WrongExtension;
                 return;
+            }
+
+            if (FieldErrors().Count > 0)
+            {
+                _modelSkipped = true;
+                return; // the form sends its fields before the file: the order is refused anyway, so the model is not kept
             }
 
             try
@@ -189,11 +196,18 @@ internal static class UploadEndpoint
             {
                 errors.Add(_modelError);
             }
-            else if (Model is null)
+            else if (Model is null && !_modelSkipped)
             {
                 errors.Add(UploadErrors.MissingFile);
             }
 
+            errors.AddRange(FieldErrors());
+            return errors;
+        }
+
+        private List<string> FieldErrors()
+        {
+            var errors = new List<string>();
             Material = UploadErrors.Materials.FirstOrDefault(m => string.Equals(m, Fields.GetValueOrDefault("material"), StringComparison.OrdinalIgnoreCase));
             if (Material is null)
             {
