@@ -116,7 +116,7 @@ public sealed class StlReaderTests : IDisposable
         var sphere = Shapes.Sphere(30, 60, 1000);
         string path = _dir.Write("sphere.stl", ModelFiles.BinaryStl(sphere));
 
-        var mesh = ModelReader.Read(path);
+        var mesh = ModelReader.Read(path, new ReadOptions { MaxDegreeOfParallelism = 2 });
 
         Assert.Equal(2 + 1000 * 59, mesh.VertexCount);
         Assert.True(MeshAnalyzer.Analyze(mesh).Watertight);
@@ -130,7 +130,7 @@ public sealed class StlReaderTests : IDisposable
         var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));
         string path = _dir.Write("sphere.stl", bytes);
 
-        var split = ModelReader.Read(path);
+        var split = ModelReader.Read(path, new ReadOptions { MaxDegreeOfParallelism = 2 });
         var single = ModelReader.Read(new MemoryStream(bytes), "sphere.stl");
 
         Assert.True(split.Positions.SequenceEqual(single.Positions));
@@ -159,7 +159,8 @@ public sealed class StlReaderTests : IDisposable
         BitConverter.TryWriteBytes(bytes.AsSpan(84 + 50 * 77_777 + 28), float.PositiveInfinity);
         string path = _dir.Write("inf.stl", bytes);
 
-        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+        var twoThreads = new ReadOptions { MaxDegreeOfParallelism = 2 };
+        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path, twoThreads)).Code);
     }
 
     [Fact]
