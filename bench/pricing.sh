@@ -78,7 +78,7 @@ if ! command -v admesh >/dev/null 2>&1; then
     || say "NOTE: admesh could not be installed; admesh timings are NA."
 fi
 
-declare -A INPROC NS READ CLI ADMESH
+declare -A INPROC NS READ ONE FIRST CLI ADMESH
 for n in "${SIZES[@]}"; do
   file="$TMP/torus-$n.stl"
   say "== $n triangles"
@@ -87,13 +87,15 @@ for n in "${SIZES[@]}"; do
   INPROC[$n]=$(sed -n 's/.* median_ms=\([^ ]*\).*/\1/p' <<<"$line")
   NS[$n]=$(sed -n 's/.* ns_per_triangle=\([^ ]*\).*/\1/p' <<<"$line")
   READ[$n]=$(sed -n 's/.* read_ms=\([^ ]*\).*/\1/p' <<<"$line")
+  ONE[$n]=$(sed -n 's/.* one_thread_ms=\([^ ]*\).*/\1/p' <<<"$line")
+  FIRST[$n]=$(sed -n 's/.* first_call_ms=\([^ ]*\).*/\1/p' <<<"$line")
   if ((CLI_OK)); then CLI[$n]=$(process_median dotnet "$CLI_DLL" quote "$file" --json); else CLI[$n]=NA; fi
   if command -v admesh >/dev/null 2>&1; then ADMESH[$n]=$(process_median admesh "$file"); else ADMESH[$n]=NA; fi
 done
 
-printf '\n%-12s %14s %10s %16s %10s %12s\n' "triangles" "in-process ms" "read ms" "ns/triangle" "cli ms" "admesh ms"
+printf '\n%-10s %14s %9s %13s %14s %12s %9s %10s\n' "triangles" "in-process ms" "read ms" "1-thread ms" "first call ms" "ns/triangle" "cli ms" "admesh ms"
 for n in "${SIZES[@]}"; do
-  printf '%-12s %14s %10s %16s %10s %12s\n' "$n" "${INPROC[$n]}" "${READ[$n]}" "${NS[$n]}" "${CLI[$n]}" "${ADMESH[$n]}"
+  printf '%-10s %14s %9s %13s %14s %12s %9s %10s\n' "$n" "${INPROC[$n]}" "${READ[$n]}" "${ONE[$n]}" "${FIRST[$n]}" "${NS[$n]}" "${CLI[$n]}" "${ADMESH[$n]}"
 done
 printf '(in-process: median of %s iterations after warm-up; processes: median of %s runs; %s cores, load %s)\n\n' \
   "$ITERATIONS" "$RUNS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

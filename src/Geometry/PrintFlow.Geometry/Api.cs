@@ -23,6 +23,11 @@ public sealed class ReadOptions
     public LengthUnit? Units { get; init; }
     public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
     public long MaxTriangles { get; init; } = 20_000_000;
+    /// <summary>
+    /// Threads one read may use (a large binary STL is welded in two halves at once). Use 1 when several pricing
+    /// workers already share the machine's cores. The resulting mesh is identical for any value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 2;
 }
 
 public sealed class AnalysisOptions
@@ -31,6 +36,8 @@ public sealed class AnalysisOptions
     public double OverhangAngleDegrees { get; init; } = 45;
     /// <summary>Printer build volume in mm; null skips the fit check.</summary>
     public Vector3d? BuildVolumeMm { get; init; }
+    /// <summary>Threads one analysis may use; 1 keeps it on the calling thread. Results are identical for any value.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 2;
 }
 
 /// <summary>Thrown for any input that is not a readable model. Never carries a stack trace to users.</summary>
