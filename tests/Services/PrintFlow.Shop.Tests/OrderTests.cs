@@ -157,5 +157,8 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
 
         Assert.True(page.IndexOf(second.Number, StringComparison.Ordinal) < page.IndexOf(first.Number, StringComparison.Ordinal));
         Assert.DoesNotContain(someoneElses.Number, page);
+        var fragment = await session.Client.GetStringAsync("/shop/orders/list");
+        Assert.Contains(first.Number, fragment);
+        Assert.DoesNotContain(someoneElses.Number, fragment);
     }
 }

@@ -11,6 +11,7 @@ using PrintFlow.Contracts;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
+using PrintFlow.Shop.Handlers;
 
 namespace PrintFlow.Shop.Endpoints;
 
@@ -32,6 +33,7 @@ internal static class UploadEndpoint
         IOptions<PrintFlowOptions> options,
         IModelStore store,
         ShopDbContext db,
+        LiveFeed feed,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -114,6 +116,7 @@ internal static class UploadEndpoint
         var order = ShopOrder.Submit(customer, [item], upload.LeadTime, now);
         db.Orders.Add(order);
         db.Publish(order.ToSubmitted(), clock);
+        db.AfterCommit(() => feed.Notify(ShopTopics.Customer(customer.Id)));
         await db.SaveChangesAsync(cancellationToken);
         return Results.Redirect($"/orders/{order.Id}");
     }
