@@ -69,7 +69,7 @@ public sealed class CrmPageTests(CrmHostFixture fixture) : IClassFixture<CrmHost
         await session.SignInAsync(SalesEmail, Password);
         var detail = $"/crm/customers/Shop/{story.Customer.CustomerId}";
 
-        var response = await session.PostFormAsync(detail, $"{detail}/notes", ("text", "Prefers Express lead time."));
+        var response = await session.PostFormFromAsync(detail, $"{detail}/notes", ("text", "Prefers Express lead time."));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var page = await session.Client.GetStringAsync(detail);
