@@ -51,10 +51,7 @@ public sealed class PricingHost : IDisposable
 
     public Task DispatchAsync(PriceRequested request) => DispatchAsync("pricing", request);
 
-    public Task DispatchAsync<T>(string endpoint, T message) where T : IIntegrationEvent =>
-        Host.Services.GetServices<IMessageEndpoint>().Single(e => e.Name == endpoint).DispatchAsync(
-            new MessageEnvelope(Guid.NewGuid(), MessageTypes.NameOf<T>(), message.OrderId, MessageSerializer.Serialize(message), DateTimeOffset.UtcNow, null),
-            CancellationToken.None);
+    public Task DispatchAsync<T>(string endpoint, T message) where T : IIntegrationEvent => Host.DispatchAsync(endpoint, message);
 
     /// <summary>What Pricing published for an order, oldest first.</summary>
     public async Task<IReadOnlyList<IIntegrationEvent>> PublishedAsync(Guid orderId)
