@@ -54,6 +54,12 @@ public sealed class QuoteRefinedHandler(OrderingDbContext db, TimeProvider clock
     public async Task HandleAsync(QuoteRefined message, MessageContext context, CancellationToken cancellationToken)
     {
         var order = await db.FindOrderAsync(message.OrderId, cancellationToken);
+        if (order.Status == OrderStatus.PriceCalculating)
+        {
+            // The estimate it refines has not been applied yet: try again once it has.
+            throw new MessageOutOfOrderException($"Order {order.Number} has no quote yet to refine.");
+        }
+
         if (!order.AcceptsRefinementOf(message.ReplacesQuoteId))
         {
             // Confirmed, cancelled or quoted again meanwhile: the customer's decision stands on the quote they saw.

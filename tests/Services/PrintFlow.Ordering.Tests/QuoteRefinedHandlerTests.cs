@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+using PrintFlow.Ordering.Data;
+using PrintFlow.Ordering.Domain;
+using PrintFlow.Ordering.Handlers;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Ordering.Tests;
+
+/// <summary>The QuoteRefined handler over a real SQLite database, saved as the endpoint saves it.</summary>
+public sealed class QuoteRefinedHandlerTests : IAsyncLifetime
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"ordering-refined-{Guid.NewGuid():N}.db");
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<LiveFeed>();
+        services.AddDbContext<OrderingDbContext>(o => o.UseSqlite($"Data Source={_file}"));
+        _services = services.BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Database.EnsureCreatedAsync();
+    }
+
+    [Fact]
+    public async Task Handle_WhenQuotedWithTheEstimate_PublishesTheExactQuoteWithTheSameStatus()
+    {
+        var (id, estimateId, version) = await SaveAsync(OrderStatus.Quoted);
+        var exact = OrderFactory.Quote(39.90m) with { Mode = "exact" };
+
+        await HandleAsync(new QuoteRefined(id, estimateId!.Value, exact, OrderFactory.Start.AddHours(1)));
+
+        var order = await FindAsync(id);
+        Assert.Equal((OrderStatus.Quoted, version + 1, exact.QuoteId), (order.Status, order.Version, order.QuoteId!.Value));
+        var published = Assert.Single(await OutboxAsync<OrderStatusChanged>());
+        Assert.Equal((OrderStatus.Quoted, version + 1, "exact", 39.90m), (published.Status, published.Version, published.Quote!.Mode, published.Quote.Amount));
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.Confirmed)]
+    [InlineData(OrderStatus.Cancelled)]
+    public async Task Handle_WhenTheOrderMovedOn_IgnoresTheRefinement(OrderStatus status)
+    {
+        var (id, estimateId, version) = await SaveAsync(status);
+
+        await HandleAsync(new QuoteRefined(id, estimateId!.Value, OrderFactory.Quote(39.90m) with { Mode = "exact" }, OrderFactory.Start.AddHours(1)));
+
+        var order = await FindAsync(id);
+        Assert.Equal((status, version, estimateId), (order.Status, order.Version, order.QuoteId));
+        Assert.Empty(await OutboxAsync<OrderStatusChanged>());
+    }
+
+    [Fact]
+    public async Task Handle_WhileStillWaitingForTheEstimate_IsRetriedLater()
+    {
+        var (id, _, _) = await SaveAsync(OrderStatus.PriceCalculating);
+
+        await Assert.ThrowsAsync<MessageOutOfOrderException>(() =>
+            HandleAsync(new QuoteRefined(id, Guid.NewGuid(), OrderFactory.Quote() with { Mode = "exact" }, OrderFactory.Start.AddHours(1))));
+    }
+
+    private async Task HandleAsync(QuoteRefined message)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var handler = new QuoteRefinedHandler(db, TimeProvider.System, NullLogger<QuoteRefinedHandler>.Instance);
+        await handler.HandleAsync(message, new MessageContext(Guid.NewGuid(), MessageTypes.NameOf<QuoteRefined>(), message.OrderId, DateTimeOffset.UtcNow), CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<(Guid Id, Guid? QuoteId, int Version)> SaveAsync(OrderStatus status)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var order = OrderFactory.In(status);
+        db.Orders.Add(order);
+        await db.SaveChangesAsync();
+        return (order.Id, order.QuoteId, order.Version);
+    }
+
+    private async Task<Order> FindAsync(Guid id)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == id);
+    }
+
+    private async Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox
+            .Where(m => m.Name == MessageTypes.NameOf<T>()).OrderBy(m => m.Id).ToListAsync();
+        return [.. rows.Select(r => (T)MessageSerializer.Deserialize(r.ToEnvelope()))];
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_file);
+    }
+}
