@@ -93,6 +93,21 @@ public sealed class ExactModeTests
     }
 
     [Fact]
+    public async Task PriceRequested_AgainForTheSameOrder_RecordsOneExactJobForTheFirstEstimate()
+    {
+        using var pricing = new PricingHost(Exact(workers: 0));
+        var first = PricingHost.Request(await pricing.ItemAsync(StlFiles.BinaryCube(25), "cube-25.stl"));
+        var redriven = first with { Attempt = 2, RequestedAt = first.RequestedAt.AddMinutes(2) };
+
+        await pricing.DispatchAsync(first);
+        await pricing.DispatchAsync(redriven);
+
+        var estimates = await Eventually.UntilAsync(() => pricing.PublishedAsync(first.OrderId), e => e.OfType<PriceCalculated>().Count() == 2, "both requests were quoted");
+        var job = await pricing.ExactJobAsync(first.OrderId);
+        Assert.Equal(estimates.OfType<PriceCalculated>().First().Quote.QuoteId, job!.EstimateQuoteId);
+    }
+
+    [Fact]
     public async Task ExactJob_PendingWhenTheProcessStops_IsSlicedByTheNextProcessOnTheSameData()
     {
         var job = await SliceAfterRestartAsync(workerDied: false);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
@@ -46,7 +47,9 @@ public sealed class PriceRequestedHandler(
 
         var summary = QuoteSummaries.From(quote, message.Items, requests);
         db.Publish(new PriceCalculated(message.OrderId, summary, clock.GetUtcNow()), clock);
-        if (service.Exact.Enabled && summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm))
+        // A re-driven request quotes again, but Ordering keeps the first quote that reached it: refine only that one.
+        if (service.Exact.Enabled && summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
+            && !await db.ExactJobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
         {
             db.ExactJobs.Add(new ExactJob
             {
