@@ -38,7 +38,7 @@ public sealed class BrowserOrderTests : IAsyncLifetime
         await customerPage.SelectOptionAsync("[data-testid=material]", "PETG");
         await customerPage.FillAsync("[data-testid=quantity]", "2");
         await customerPage.ClickAsync("[data-testid=place-order]");
-        await customerPage.WaitForURLAsync("**/orders/*");
+        await customerPage.WaitForURLAsync("**/orders/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var orderNumber = (await customerPage.TextContentAsync("[data-testid=order-number]"))!.Trim();
 
         // The quote arrives on the open order page by itself.
@@ -66,7 +66,7 @@ public sealed class BrowserOrderTests : IAsyncLifetime
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", "demo-password");
         await page.ClickAsync("[data-testid=login-form] button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.GotoAsync(path);
         return page;
     }

@@ -35,7 +35,7 @@ public sealed class LiveQueueBrowserTests : IAsyncLifetime
         await page.FillAsync("input[name=email]", Browserless.Operator);
         await page.FillAsync("input[name=password]", Browserless.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/mes");
+        await page.WaitForURLAsync("**/mes", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.GetByTestId("mes-queue")).ToBeVisibleAsync(Visible);
         // The live region is subscribed once its event stream is open.
         await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });

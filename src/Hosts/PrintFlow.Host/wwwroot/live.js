@@ -33,6 +33,10 @@
     source.onerror = () => { element.dataset.liveConnected = "0"; };
   };
   const scan = () => document.querySelectorAll("[data-live-events][data-live-src]").forEach(attach);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", scan); else scan();
-  new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+  const start = () => {
+    scan();
+    new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  // Streams open only after the load event: a long-lived request begun while the page loads can keep it "loading".
+  if (document.readyState === "complete") start(); else window.addEventListener("load", start, { once: true });
 })();
