@@ -1,0 +1,106 @@
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.ServiceDefaults.Observability;
+
+/// <summary>
+/// Traces, metrics and request logs, set up once for every PrintFlow process. Trace context always flows (through
+/// HTTP, the outbox row and the message envelope, so logs carry one trace id per order operation); spans are
+/// recorded and exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Metrics are served at
+/// <c>/metrics</c> in Prometheus text format, and pushed over OTLP too when the endpoint is set.
+/// </summary>
+public static class ObservabilityExtensions
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Activity sources whose spans make up an order's trace.</summary>
+    public static readonly string[] TraceSources = ["PrintFlow", "PrintFlow.*", MessagingTelemetry.SourceName, "Microsoft.AspNetCore"];
+
+    /// <summary>Meters exported over OTLP (the Prometheus endpoint takes what its host's meter factory made).</summary>
+    public static readonly string[] OtlpMeters =
+        [PrintFlowMetrics.MeterName, MessagingTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
+
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<PrintFlowMetrics>();
+        builder.Services.AddSingleton<MetricsCollector>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var tracing = Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
+                .AddSource(TraceSources);
+            // Without an exporter nothing is recorded, but ids still propagate (PropagationData): logs, outbox
+            // rows and the ops page keep their trace ids at almost no cost.
+            tracing = exportOtlp
+                ? tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddOtlpExporter(o => o.Endpoint = new Uri(otlpEndpoint!))
+                : tracing.SetSampler(new AlwaysOffSampler());
+            return new Telemetry(tracing.Build()!, exportOtlp
+                ? Sdk.CreateMeterProviderBuilder()
+                    .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
+                    .AddMeter(OtlpMeters)
+                    .AddOtlpExporter((o, reader) =>
+                    {
+                        o.Endpoint = new Uri(otlpEndpoint!);
+                        reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
+                    })
+                    .Build()
+                : null);
+        });
+        // Registered before every service's hosted services, so tracing and metrics are on when they start.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryStartup>());
+
+        // The framework's own request lines include the query string (which may carry secrets) and come in pairs:
+        // RequestLogging writes one line per request instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Request logging and span naming (early in the pipeline) and the <c>/metrics</c> endpoint.</summary>
+    public static WebApplication UseObservability(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogging>();
+        app.MapGet(MetricsPath, (MetricsCollector collector) =>
+                Results.Text(PrometheusTextFormat.Write(collector.Collect()), PrometheusTextFormat.ContentType))
+            .ExcludeFromDescription()
+            .AllowAnonymous();
+        return app;
+    }
+
+    private sealed record Telemetry(TracerProvider Tracing, MeterProvider? Metrics) : IDisposable
+    {
+        public void Dispose()
+        {
+            Metrics?.Dispose();
+            Tracing.Dispose();
+        }
+    }
+
+    /// <summary>Creates the providers and the collector when the host starts (the DI container disposes them).</summary>
+    private sealed class TelemetryStartup(Telemetry telemetry, MetricsCollector collector) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = telemetry;
+            _ = collector;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
