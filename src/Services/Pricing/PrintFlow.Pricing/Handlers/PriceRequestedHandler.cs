@@ -1,17 +1,28 @@
+using System.Diagnostics;
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Pricing.Handlers;
 
 /// <summary>Prices an order: analyses each model (cached), applies the price list, answers with a quote or a reason.</summary>
-public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, TimeProvider clock)
+public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, TimeProvider clock, PrintFlowMetrics metrics)
     : IIntegrationEventHandler<PriceRequested>
 {
     public async Task HandleAsync(PriceRequested message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await PriceAsync(message, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        db.AfterCommit(() => metrics.PricingDuration(message.Items.Sum(i => i.SizeBytes), outcome, elapsed));
+    }
+
+    /// <returns>"quoted", "rejected" or "unreadable", for the pricing-duration metric.</returns>
+    private async Task<string> PriceAsync(PriceRequested message, CancellationToken cancellationToken)
     {
         var requests = new List<QuoteItemRequest>(message.Items.Count);
         foreach (var item in message.Items)
@@ -25,7 +36,7 @@ public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer ana
             {
                 db.Publish(new PricingFailed(message.OrderId, unreadable.Code,
                     $"{item.FileName} could not be read: {unreadable.Message}", clock.GetUtcNow()), clock);
-                return;
+                return "unreadable";
             }
         }
 
@@ -35,10 +46,11 @@ public sealed class PriceRequestedHandler(PricingDbContext db, ModelAnalyzer ana
             var first = outcome.Rejections[0];
             var reason = string.Join(" ", outcome.Rejections.Select(r => string.IsNullOrEmpty(r.ItemName) ? r.Reason : $"{r.ItemName}: {r.Reason}"));
             db.Publish(new PricingFailed(message.OrderId, first.Code, reason, clock.GetUtcNow()), clock);
-            return;
+            return "rejected";
         }
 
         db.Publish(new PriceCalculated(message.OrderId, ToSummary(quote, message.Items, requests), clock.GetUtcNow()), clock);
+        return "quoted";
     }
 
     private static QuoteSummary ToSummary(Quote quote, IReadOnlyList<OrderItem> items, List<QuoteItemRequest> requests)
