@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive for real, when they are missing: Chromium (browser tests) and
-# PrusaSlicer (exact-mode pricing), Prometheus (promtool checks the alert rules; a real Prometheus scrapes /metrics). Safe to run again; does nothing when everything is there.
+# Installs the Debian packages the tests drive for real, when they are missing: Chromium (browser tests), PrusaSlicer
+# (exact-mode pricing), admesh (the pricing benchmark) and Prometheus (promtool checks and unit-tests the alert rules; a
+# real Prometheus scrapes /metrics). Safe to run again; does nothing when everything is there.
 set -euo pipefail
 
 need=()
