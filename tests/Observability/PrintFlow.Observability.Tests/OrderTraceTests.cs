@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PrintFlow.Observability.Tests.Support;
+using PrintFlow.ServiceDefaults.Observability;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Observability.Tests;
@@ -42,7 +43,8 @@ public sealed class OrderTraceTests : IDisposable
         var trace = await Eventually.UntilAsync(
             () => Task.FromResult(_spans.Where(s => s.TraceId == traceId).ToList()),
             spans => consumers.All(c => spans.Any(s => s.Kind == ActivityKind.Consumer && s.GetTagItem("messaging.consumer.group.name") as string == c))
-                && spans.Any(s => s.OperationName == "manufacturing.requested process"),
+                && spans.Any(s => s.OperationName == "manufacturing.requested process")
+                && spans.Where(s => s.Kind == ActivityKind.Consumer).All(c => spans.Any(p => p.SpanId == c.ParentSpanId)),
             "the order's trace reached Ordering, Pricing and MES");
 
         var messaging = _spans.Where(s => s.Source.Name == "PrintFlow.Messaging" && s.GetTagItem("printflow.order_id") as string == orderId.ToString()).ToList();
@@ -60,6 +62,9 @@ public sealed class OrderTraceTests : IDisposable
             Assert.Contains(trace, parent => parent.SpanId == span.ParentSpanId && parent.Kind == ActivityKind.Producer);
         });
 
+        Assert.Contains(trace, s => s.Source.Name == DatabaseTracing.SourceName && s.Kind == ActivityKind.Client
+            && trace.Any(parent => parent.SpanId == s.ParentSpanId && (string?)parent.GetTagItem("messaging.consumer.group.name") == "pricing"));
+
         WriteTrace(trace, request);
     }
 
@@ -69,8 +74,11 @@ public sealed class OrderTraceTests : IDisposable
         var lines = new List<string>();
         void Walk(Activity span, int depth)
         {
-            lines.Add($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Kind}] {span.Duration.TotalMilliseconds:F1} ms {span.GetTagItem("messaging.consumer.group.name")}");
-            foreach (var child in trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc))
+            var children = trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc).ToList();
+            var queries = children.Count(s => s.Source.Name == DatabaseTracing.SourceName);
+            lines.Add($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Kind}] {span.Duration.TotalMilliseconds:F1} ms {span.GetTagItem("messaging.consumer.group.name")}"
+                + (queries > 0 ? $" (+{queries} db spans: {string.Join(", ", children.Where(s => s.Source.Name == DatabaseTracing.SourceName).Select(s => s.DisplayName).Distinct())})" : ""));
+            foreach (var child in children.Where(s => s.Source.Name != DatabaseTracing.SourceName))
             {
                 Walk(child, depth + 1);
             }

@@ -25,7 +25,7 @@ public static class ObservabilityExtensions
     public const string MetricsPath = "/metrics";
 
     /// <summary>Activity sources whose spans make up an order's trace.</summary>
-    public static readonly string[] TraceSources = ["PrintFlow", "PrintFlow.*", MessagingTelemetry.SourceName, "Microsoft.AspNetCore"];
+    public static readonly string[] TraceSources = ["PrintFlow", "PrintFlow.*", MessagingTelemetry.SourceName, DatabaseTracing.SourceName, "Microsoft.AspNetCore"];
 
     /// <summary>Meters exported over OTLP (the Prometheus endpoint takes what its host's meter factory made).</summary>
     public static readonly string[] OtlpMeters =
@@ -37,6 +37,7 @@ public static class ObservabilityExtensions
         var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
+        DatabaseTracing.EnsureSubscribed();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<PrintFlowMetrics>();
         builder.Services.AddSingleton<MetricsCollector>();
