@@ -31,8 +31,7 @@ public sealed class MessageEndpoint<TDbContext>(
             return;
         }
 
-        using var activity = MessagingTelemetry.Source.StartActivity(
-            $"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
+        using var activity = MessagingTelemetry.StartActivity($"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("messaging.system", "printflow");
         activity?.SetTag("messaging.operation.type", "process");
         activity?.SetTag("messaging.operation.name", "process");

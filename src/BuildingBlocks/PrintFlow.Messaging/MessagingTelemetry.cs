@@ -10,6 +10,16 @@ public static class MessagingTelemetry
     public const string SourceName = "PrintFlow.Messaging";
     public const string MeterName = "PrintFlow.Messaging";
     public static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>
+    /// Starts a span whose parent is the W3C <c>traceparent</c> a message carries. The parent is marked remote: the
+    /// message crossed the outbox (and, with a broker, the network), and samplers keep the trace id across such a
+    /// hop even when nothing is recorded, so logs on both sides share it.
+    /// </summary>
+    public static Activity? StartActivity(string name, ActivityKind kind, string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
+            ? Source.StartActivity(name, kind, parent)
+            : Source.StartActivity(name, kind);
 }
 
 /// <summary>

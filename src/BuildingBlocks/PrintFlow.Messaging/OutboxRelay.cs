@@ -120,7 +120,7 @@ public sealed class OutboxRelay<TDbContext>(
 
     private async Task<bool> DeliverAsync(OutboxMessage row, Guid lockId, CancellationToken cancellationToken)
     {
-        using var activity = MessagingTelemetry.Source.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
+        using var activity = MessagingTelemetry.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
         activity?.SetTag("messaging.system", "printflow");
         activity?.SetTag("messaging.operation.type", "publish");
         activity?.SetTag("messaging.operation.name", "publish");
