@@ -3,7 +3,8 @@
 #   bench/pricing.sh
 # Builds in Release, writes closed binary STL tori (10k, 100k, 1M triangles) to a temp dir and measures
 #   (a) in-process full analysis (read + weld + every check) with bench/PrintFlow.Bench: warm-up, then the median
-#       of several iterations, reported as ns per triangle;
+#       of several iterations with default options (one thread), reported as ns per triangle; the two-thread
+#       median and the first (JIT-including) call are shown for comparison;
 #   (b) the CLI as a whole process: dotnet .../printflow.dll quote FILE --json (NA when the CLI is not built here);
 #   (c) admesh (default checks: edges, normals, volume, parts) on the same file; installed with apt-get if missing.
 # Process timings are the median of RUNS runs (default 5). The last line is machine-readable:
@@ -78,7 +79,7 @@ if ! command -v admesh >/dev/null 2>&1; then
     || say "NOTE: admesh could not be installed; admesh timings are NA."
 fi
 
-declare -A INPROC NS READ CLI ADMESH
+declare -A INPROC NS READ TWO FIRST CLI ADMESH
 for n in "${SIZES[@]}"; do
   file="$TMP/torus-$n.stl"
   say "== $n triangles"
@@ -87,13 +88,15 @@ for n in "${SIZES[@]}"; do
   INPROC[$n]=$(sed -n 's/.* median_ms=\([^ ]*\).*/\1/p' <<<"$line")
   NS[$n]=$(sed -n 's/.* ns_per_triangle=\([^ ]*\).*/\1/p' <<<"$line")
   READ[$n]=$(sed -n 's/.* read_ms=\([^ ]*\).*/\1/p' <<<"$line")
+  TWO[$n]=$(sed -n 's/.* two_threads_ms=\([^ ]*\).*/\1/p' <<<"$line")
+  FIRST[$n]=$(sed -n 's/.* first_call_ms=\([^ ]*\).*/\1/p' <<<"$line")
   if ((CLI_OK)); then CLI[$n]=$(process_median dotnet "$CLI_DLL" quote "$file" --json); else CLI[$n]=NA; fi
   if command -v admesh >/dev/null 2>&1; then ADMESH[$n]=$(process_median admesh "$file"); else ADMESH[$n]=NA; fi
 done
 
-printf '\n%-12s %14s %10s %16s %10s %12s\n' "triangles" "in-process ms" "read ms" "ns/triangle" "cli ms" "admesh ms"
+printf '\n%-10s %14s %9s %13s %14s %12s %9s %10s\n' "triangles" "in-process ms" "read ms" "2-thread ms" "first call ms" "ns/triangle" "cli ms" "admesh ms"
 for n in "${SIZES[@]}"; do
-  printf '%-12s %14s %10s %16s %10s %12s\n' "$n" "${INPROC[$n]}" "${READ[$n]}" "${NS[$n]}" "${CLI[$n]}" "${ADMESH[$n]}"
+  printf '%-10s %14s %9s %13s %14s %12s %9s %10s\n' "$n" "${INPROC[$n]}" "${READ[$n]}" "${TWO[$n]}" "${FIRST[$n]}" "${NS[$n]}" "${CLI[$n]}" "${ADMESH[$n]}"
 done
 printf '(in-process: median of %s iterations after warm-up; processes: median of %s runs; %s cores, load %s)\n\n' \
   "$ITERATIONS" "$RUNS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

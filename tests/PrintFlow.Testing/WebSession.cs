@@ -28,7 +28,7 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
         return body;
     }
 
-    public async Task<string> TokenFromAsync(string path) => TokenIn(await GetPageAsync(path));
+    public async Task<string> TokenAsync(string path) => TokenIn(await GetPageAsync(path));
 
     public static string TokenIn(string html) =>
         TokenPattern().Match(html) is { Success: true } match
@@ -37,7 +37,7 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
 
     public async Task SignInAsync(string email, string password = "demo-password")
     {
-        var token = await TokenFromAsync("/login");
+        var token = await TokenAsync("/login");
         using var response = await PostFormAsync("/account/login", token, ("email", email), ("password", password), ("returnUrl", "/"));
         if (response.Headers.Location?.OriginalString.StartsWith("/login", StringComparison.Ordinal) != false)
         {
@@ -50,6 +50,23 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
         var form = new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))
             .Append(KeyValuePair.Create("__RequestVerificationToken", token)));
         return Client.PostAsync(path, form);
+    }
+
+    /// <summary>Posts a form to <paramref name="action"/> with the token of the page the form is on.</summary>
+    public async Task<HttpResponseMessage> PostFormFromAsync(string tokenPage, string action, params (string Name, string Value)[] fields) =>
+        await PostFormAsync(action, await TokenAsync(tokenPage), fields);
+
+    /// <summary>Signs up a new customer through /register (which signs them in) and returns their email.</summary>
+    public async Task<string> RegisterAsync(string name = "Test Customer", string password = "correct-horse")
+    {
+        var email = $"c-{Guid.NewGuid():N}@example.test";
+        using var response = await PostFormFromAsync("/register", "/shop/register", ("displayName", name), ("email", email), ("password", password));
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
+        {
+            throw new InvalidOperationException($"Registering {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        return email;
     }
 
     /// <summary>A multipart form with the token first (servers that stream the body check it before the file).</summary>

@@ -32,6 +32,10 @@ public sealed class MessagingOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A delivery that takes longer than this is abandoned and retried like any failure: a hung consumer never stalls its relay.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>…and after this many attempts the message is dead-lettered (kept, flagged, no longer retried).</summary>
     [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 12;

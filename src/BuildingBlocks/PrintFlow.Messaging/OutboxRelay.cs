@@ -132,7 +132,16 @@ public sealed class OutboxRelay<TDbContext>(
         var envelope = row.ToEnvelope() with { TraceParent = activity?.Id ?? row.TraceParent };
         try
         {
-            await transport.PublishAsync(envelope, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.DeliveryTimeout);
+            try
+            {
+                await transport.PublishAsync(envelope, timeout.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Delivery did not complete within {_options.DeliveryTimeout}.");
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

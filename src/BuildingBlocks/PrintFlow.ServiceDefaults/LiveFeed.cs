@@ -12,7 +12,7 @@ namespace PrintFlow.ServiceDefaults;
 /// change committed; every page subscribed to the topic gets a server-sent event and re-fetches its fragment.
 /// A notice carries no data, so a missed one is repaired by the next (and by the page's refresh on reconnect).
 /// </summary>
-public sealed class LiveFeed
+public sealed class LiveFeed(Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<string>, byte>> _topics = new(StringComparer.Ordinal);
 
@@ -51,5 +51,35 @@ public sealed class LiveFeed
 
     /// <summary>The endpoint result for a page's event stream.</summary>
     public ServerSentEventsResult<string> Stream(string topic, HttpContext http) =>
-        TypedResults.ServerSentEvents(SubscribeAsync(topic, http.RequestAborted));
+        TypedResults.ServerSentEvents(StreamUntilStoppingAsync(topic, http.RequestAborted));
+
+    // An open page must not hold the host's shutdown for its whole timeout: streams end when the application stops.
+    private async IAsyncEnumerable<SseItem<string>> StreamUntilStoppingAsync(string topic, [EnumeratorCancellation] CancellationToken requestAborted)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var items = SubscribeAsync(topic, linked.Token).GetAsyncEnumerator(linked.Token);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await items.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
+
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            await items.DisposeAsync();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,10 @@ public static class ServiceDefaultsExtensions
             });
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
+        // Keys beside the data, so sign-in cookies and form tokens survive a restart of the host.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("PrintFlow")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory.Resolve(builder.Configuration, builder.Environment), "keys")));
         builder.Services.AddHttpContextAccessor();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -23,6 +23,12 @@ public sealed class ReadOptions
     public LengthUnit? Units { get; init; }
     public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
     public long MaxTriangles { get; init; } = 20_000_000;
+    /// <summary>
+    /// Threads one read may use: 2 welds a large binary STL on disk in two halves at once. The default is 1 because
+    /// pricing runs competing workers on shared cores, where a second thread measured slower; use 2 for one large
+    /// model on an otherwise idle machine. The resulting mesh is identical for any value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 }
 
 public sealed class AnalysisOptions
@@ -31,6 +37,11 @@ public sealed class AnalysisOptions
     public double OverhangAngleDegrees { get; init; } = 45;
     /// <summary>Printer build volume in mm; null skips the fit check.</summary>
     public Vector3d? BuildVolumeMm { get; init; }
+    /// <summary>
+    /// Threads one analysis may use (default 1, the calling thread; see ReadOptions.MaxDegreeOfParallelism for why).
+    /// Results are identical for any value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
 }
 
 /// <summary>Thrown for any input that is not a readable model. Never carries a stack trace to users.</summary>

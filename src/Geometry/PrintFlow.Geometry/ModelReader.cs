@@ -72,7 +72,8 @@ public static class ModelReader
                 ModelFormat.StlBinary => BinaryStlReader.Read(stream, length, options, scale, warnings),
                 ModelFormat.StlAscii => AsciiStlReader.Read(stream, length, options, scale, warnings),
                 ModelFormat.Obj => ObjReader.Read(stream, length, options, scale, warnings),
-                _ => ThreeMfReader.Read(stream, options, warnings),
+                // The file is opened unbuffered for the STL chunk reads; ZIP parsing makes many small reads instead.
+                _ => ThreeMfReader.Read(new BufferedStream(stream, 1 << 16), options, warnings),
             };
             // 3MF declares its unit, so only the unit-less formats get a guess when the caller did not say.
             Units.Check(mesh, warnAboutUnits: options.Units is null && format != ModelFormat.ThreeMf, warnings);

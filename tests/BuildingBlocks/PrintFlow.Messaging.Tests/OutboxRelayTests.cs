@@ -127,6 +127,23 @@ public sealed class OutboxRelayTests : IDisposable
     }
 
     [Fact]
+    public async Task Relay_WhenConsumerHangs_GivesUpAfterTheDeliveryTimeoutAndRetriesLater()
+    {
+        var hanging = new Behaviour { Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var process = await TestProcess.StartAsync(Database, _clock, hanging, deliveryTimeout: TimeSpan.FromMilliseconds(500));
+        await process.PublishAsync(1);
+
+        Assert.Equal(1, await process.Relay.RelayOnceAsync(CancellationToken.None)); // returns: the hang did not stall it
+
+        var row = await process.QueryAsync(db => db.Outbox.SingleAsync());
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("TimeoutException", row.LastError);
+        Assert.Null(row.DispatchedAt);
+        Assert.Null(row.LockedBy);
+        Assert.Equal(0, await process.QueryAsync(db => db.Effects.CountAsync()));
+    }
+
+    [Fact]
     public async Task Relay_WhenConsumerFailsOnceThenRecovers_AppliesTheMessageOnce()
     {
         var flaky = new Behaviour { FailuresLeft = 1 };

@@ -80,7 +80,9 @@ public sealed class TestProcess : IAsyncDisposable
     public OutboxRelay<TestDbContext> Relay => Services.GetRequiredService<OutboxRelay<TestDbContext>>();
     public IMessageEndpoint Endpoint => Services.GetServices<IMessageEndpoint>().Single();
 
-    public static async Task<TestProcess> StartAsync(string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null)
+    public static async Task<TestProcess> StartAsync(
+        string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null,
+        TimeSpan? deliveryTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -90,6 +92,7 @@ public sealed class TestProcess : IAsyncDisposable
             ["Messaging:RetryBaseDelay"] = "00:00:01",
             ["Messaging:LeaseDuration"] = "00:00:30",
             ["Messaging:BatchSize"] = "50",
+            ["Messaging:DeliveryTimeout"] = (deliveryTimeout ?? TimeSpan.FromMinutes(1)).ToString(),
         }).Build());
         services.AddSingleton(clock);
         services.AddSingleton(behaviour ?? new Behaviour());

@@ -69,6 +69,17 @@ public sealed class ObjReaderTests : IDisposable
         Assert.True(a.Watertight);
     }
 
+    [Fact]
+    public void Read_WhenCommentsFollowStatementsAndLinesEndInCrLf_IgnoresThem()
+    {
+        string obj = "v 0 0 0 # origin\r\nv 6 0 0\r\nv 0 6 0\r\nv 0 0 6\r\nf 1 3 2 # bottom\r\nf 1 2 4\r\nf 1 4 3\r\nf 2 3 4\r\n";
+
+        var a = ModelAnalysis.AnalyzeFile(_dir.Write("commented.obj", obj));
+
+        Assert.Equal(36, a.VolumeMm3, 9);
+        Assert.True(a.Watertight);
+    }
+
     [Theory]
     [InlineData("f 1 2 9")]
     [InlineData("f 1 2 0")]

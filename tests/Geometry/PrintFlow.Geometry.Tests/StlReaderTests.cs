@@ -116,10 +116,40 @@ public sealed class StlReaderTests : IDisposable
         var sphere = Shapes.Sphere(30, 60, 1000);
         string path = _dir.Write("sphere.stl", ModelFiles.BinaryStl(sphere));
 
-        var mesh = ModelReader.Read(path);
+        var mesh = ModelReader.Read(path, new ReadOptions { MaxDegreeOfParallelism = 2 });
 
         Assert.Equal(2 + 1000 * 59, mesh.VertexCount);
         Assert.True(MeshAnalyzer.Analyze(mesh).Watertight);
+    }
+
+    [Fact]
+    public void Read_WhenLargeFileReadInTwoHalvesOrFromStream_GivesIdenticalMesh()
+    {
+        // The file path welds two halves at once; a MemoryStream is welded in one pass. Pricing caches results by
+        // content, so both must number vertices identically.
+        var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));
+        string path = _dir.Write("sphere.stl", bytes);
+
+        var split = ModelReader.Read(path, new ReadOptions { MaxDegreeOfParallelism = 2 });
+        var single = ModelReader.Read(new MemoryStream(bytes), "sphere.stl");
+
+        Assert.True(split.Positions.SequenceEqual(single.Positions));
+        Assert.True(split.Indices.SequenceEqual(single.Indices));
+        Assert.Equal(MeshAnalyzer.Analyze(single).VolumeMm3, MeshAnalyzer.Analyze(split).VolumeMm3);
+    }
+
+    [Fact]
+    public void Analyze_WhenOneOrTwoThreads_GivesIdenticalResults()
+    {
+        string path = _dir.Write("two-spheres.stl", ModelFiles.BinaryStl(
+            [.. Shapes.Sphere(30, 60, 1000), .. Shapes.Translate(Shapes.Sphere(10, 40, 400), 100, 0, 0)]));
+
+        var one = ModelAnalysis.AnalyzeFile(path, new ReadOptions { MaxDegreeOfParallelism = 1 }, new AnalysisOptions { MaxDegreeOfParallelism = 1 });
+        var two = ModelAnalysis.AnalyzeFile(path, new ReadOptions { MaxDegreeOfParallelism = 2 }, new AnalysisOptions { MaxDegreeOfParallelism = 2 });
+
+        Assert.Equal(2, two.Shells);
+        Assert.Equal(one with { Warnings = [] }, two with { Warnings = [] });
+        Assert.Equal(one.Warnings, two.Warnings);
     }
 
     [Fact]
@@ -129,7 +159,8 @@ public sealed class StlReaderTests : IDisposable
         BitConverter.TryWriteBytes(bytes.AsSpan(84 + 50 * 77_777 + 28), float.PositiveInfinity);
         string path = _dir.Write("inf.stl", bytes);
 
-        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+        var twoThreads = new ReadOptions { MaxDegreeOfParallelism = 2 };
+        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path, twoThreads)).Code);
     }
 
     [Fact]

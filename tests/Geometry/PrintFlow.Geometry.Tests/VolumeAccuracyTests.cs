@@ -58,11 +58,12 @@ public sealed class VolumeAccuracyTests : IDisposable
     [Fact]
     public void Volume_WhenLargeSphereInBinaryStl_MatchesReferenceOnFloatCoordinates()
     {
-        // 159,200 triangles: large enough to take the two-core path through the edge topology.
+        // 159,200 triangles with two threads allowed: exercises the split weld and the two-worker edge pass.
         var sphere = ModelFiles.RoundedToFloat(Shapes.Sphere(25, 200, 400));
         double expected = Shapes.PolyhedronVolumeReference(sphere);
 
-        var a = Stl(sphere);
+        var a = ModelAnalysis.AnalyzeFile(_dir.Write("sphere.stl", ModelFiles.BinaryStl(sphere)),
+            new ReadOptions { MaxDegreeOfParallelism = 2 }, new AnalysisOptions { MaxDegreeOfParallelism = 2 });
 
         Assert.Equal(159_200, a.Triangles);
         Assert.True(a.Watertight);

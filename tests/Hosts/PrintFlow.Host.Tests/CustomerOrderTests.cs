@@ -58,7 +58,7 @@ public sealed class CustomerOrderTests : IDisposable
         var orderPath = await PlaceOrderAsync(owner, StlFiles.BinaryCube(10), "small.stl");
 
         using var other = WebSession.Open(_host);
-        var token = await other.TokenFromAsync("/register");
+        var token = await other.TokenAsync("/register");
         using (var registered = await other.PostFormAsync("/shop/register", token,
             ("displayName", "Other Customer"), ("email", "other@example.com"), ("password", "another-password")))
         {
@@ -86,7 +86,7 @@ public sealed class CustomerOrderTests : IDisposable
 
     internal static async Task<string> PlaceOrderAsync(WebSession customer, byte[] model, string fileName)
     {
-        var token = await customer.TokenFromAsync("/");
+        var token = await customer.TokenAsync("/");
         using var response = await customer.PostMultipartAsync("/shop/orders", token, ("model", fileName, model),
             ("material", "PLA"), ("quantity", "2"), ("leadTime", "Standard"));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

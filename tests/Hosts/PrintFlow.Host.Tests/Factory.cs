@@ -22,7 +22,7 @@ internal sealed partial class Operator(WebSession session)
 
     public async Task StepAsync(Guid jobId, string action, string? reason = null)
     {
-        var token = await session.TokenFromAsync("/mes");
+        var token = await session.TokenAsync("/mes");
         var fields = new List<(string, string)> { ("returnUrl", "/mes") };
         if (reason is not null)
         {

@@ -163,4 +163,21 @@ public sealed class OrderTests
         Assert.Equal(1, request.Attempt);
         Assert.NotNull(quoted.Quote);
     }
+
+    [Theory]
+    [InlineData(OrderStatus.Quoted)]
+    [InlineData(OrderStatus.Printing)]
+    [InlineData(OrderStatus.Delivered)]
+    public void Redrive_WhereAPersonMustAct_RepublishesTheCurrentStatusWithoutMoving(OrderStatus status)
+    {
+        var order = OrderFactory.In(status);
+        var version = order.Version;
+
+        var published = Assert.Single(order.Redrive(OrderFactory.Start.AddDays(3)));
+
+        var changed = Assert.IsType<OrderStatusChanged>(published);
+        Assert.Equal((status, version), (changed.Status, changed.Version));
+        Assert.Equal((status, version, 1), (order.Status, order.Version, order.Redrives));
+        Assert.Equal(order.StatusSince, changed.At);
+    }
 }

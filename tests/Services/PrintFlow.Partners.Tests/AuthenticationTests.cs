@@ -77,7 +77,6 @@ public sealed class AuthenticationTests(PartnersFixture fixture)
         Assert.Contains("X-Api-Key", json);
         Assert.Contains("multipart/form-data", json);
         Assert.Contains("Idempotency-Key", json);
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), "partners-openapi.json"), json);
         Assert.DoesNotContain("/account/login", json);
     }
 }

@@ -76,6 +76,30 @@ public sealed class CreateOrderTests(PartnersFixture fixture)
     }
 
     [Fact]
+    public async Task CreateOrder_WhenSameKeySentInParallel_CreatesOneOrder()
+    {
+        var key = $"parallel-{Guid.NewGuid():N}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            PartnerApi.PostOrderAsync(fixture.Demo, PartnerApi.OrderForm(reference: key), key)));
+
+        try
+        {
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+            var location = Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
+            var orderId = Guid.Parse(location!.OriginalString.Split('/')[^1]);
+            Assert.Single(await PartnerApi.PublishedAsync(fixture.Host, orderId));
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task CreateOrder_WhenIdempotencyKeyReusedForDifferentRequest_Returns422()
     {
         var key = $"reuse-{Guid.NewGuid():N}";

@@ -123,10 +123,11 @@ internal static class PartnerApi
         return [.. rows.Select(row => MessageSerializer.Deserialize(row.ToEnvelope()))];
     }
 
-    public static async Task<CreatedPartner> CreatePartnerAsync(PrintFlowHost host, string name, int? requestsPerMinute = null)
+    public static async Task<CreatedPartner> CreatePartnerAsync(
+        PrintFlowHost host, string name, int? requestsPerMinute = null, decimal? autoConfirmBelow = null)
     {
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PartnerAccounts>()
-            .CreateAsync(name, $"{Guid.NewGuid():N}@partner.example", autoConfirmBelow: 100m, requestsPerMinute, CancellationToken.None);
+            .CreateAsync(name, $"{Guid.NewGuid():N}@partner.example", autoConfirmBelow, requestsPerMinute, CancellationToken.None);
     }
 }

@@ -53,15 +53,16 @@ public sealed class PartnerIsolationTests(PartnersFixture fixture)
     {
         var partner = await PartnerApi.CreatePartnerAsync(fixture.Host, "Filter Fabrication");
         using var client = PartnerApi.ClientWithKey(fixture.Host, partner.ApiKey);
-        var quoted = await PartnerApi.CreateOrderAsync(client);
+        // Printing: a status the embedded Ordering never reaches for the other order without an operator.
+        var printing = await PartnerApi.CreateOrderAsync(client);
         await PartnerApi.CreateOrderAsync(client);
         await PartnerApi.DispatchAsync(fixture.Host,
-            PartnerApi.StatusChanged(quoted.Id, Contracts.OrderStatus.Quoted, PartnerApi.TestVersionBase, PartnerApi.Quote()));
+            PartnerApi.StatusChanged(printing.Id, Contracts.OrderStatus.Printing, PartnerApi.TestVersionBase));
 
-        var page = (await client.GetFromJsonAsync<OrderPage>($"{PartnerApi.Orders}?status=quoted"))!;
+        var page = (await client.GetFromJsonAsync<OrderPage>($"{PartnerApi.Orders}?status=printing"))!;
         using var invalid = await client.GetAsync($"{PartnerApi.Orders}?status=Lost");
 
-        Assert.Equal(quoted.Id, Assert.Single(page.Items).Id);
+        Assert.Equal(printing.Id, Assert.Single(page.Items).Id);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal("request.status-invalid", await PartnerApi.ProblemCodeAsync(invalid));
     }

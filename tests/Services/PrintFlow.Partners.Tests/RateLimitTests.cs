@@ -1,4 +1,5 @@
 using System.Net;
+using PrintFlow.Testing;
 
 namespace PrintFlow.Partners.Tests;
 
@@ -23,6 +24,23 @@ public sealed class RateLimitTests(PartnersFixture fixture)
         var retryAfter = limited.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
+    }
+
+    [Fact]
+    public async Task ListOrders_WhenOverTheConfiguredDefault_Returns429()
+    {
+        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["Partners:RequestsPerMinute"] = "2" });
+        using var client = PartnerApi.ClientWithKey(host, PartnerApi.DemoKey);
+        using (var first = await client.GetAsync(PartnerApi.Orders))
+        using (var second = await client.GetAsync(PartnerApi.Orders))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        using var limited = await client.GetAsync(PartnerApi.Orders);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
     }
 
     [Fact]

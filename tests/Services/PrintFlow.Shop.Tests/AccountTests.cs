@@ -27,7 +27,7 @@ public sealed class AccountTests(ShopHostFixture fixture) : IClassFixture<ShopHo
     {
         var session = WebSession.Open(Host);
 
-        var response = await session.PostFormAsync("/login", "/account/login", ("email", "customer@printflow.local"), ("password", "wrong"), ("returnUrl", "/"));
+        var response = await session.PostFormFromAsync("/login", "/account/login", ("email", "customer@printflow.local"), ("password", "wrong"), ("returnUrl", "/"));
 
         Assert.StartsWith("/login?error=1", response.Headers.Location!.OriginalString);
     }
@@ -49,7 +49,7 @@ public sealed class AccountTests(ShopHostFixture fixture) : IClassFixture<ShopHo
     {
         var session = WebSession.Open(Host);
 
-        var response = await session.PostFormAsync("/register", "/shop/register",
+        var response = await session.PostFormFromAsync("/register", "/shop/register",
             ("displayName", "Someone"), ("email", "customer@printflow.local"), ("password", "long-enough"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

@@ -54,7 +54,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         var quote = ShopData.Quote(19.90m);
         await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, quote));
 
-        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", quote.QuoteId.ToString()));
+        var response = await session.PostFormFromAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", quote.QuoteId.ToString()));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/orders/{order.Id}", response.Headers.Location!.OriginalString);
@@ -71,7 +71,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         var session = WebSession.Open(Host);
         var order = await Host.SeedOrderAsync(await session.RegisterAsync());
 
-        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", Guid.NewGuid().ToString()));
+        var response = await session.PostFormFromAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", Guid.NewGuid().ToString()));
 
         Assert.Equal($"/orders/{order.Id}?error={OrderActionErrors.NotQuoted}", response.Headers.Location!.OriginalString);
         Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
@@ -88,7 +88,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         var order = await Host.SeedOrderAsync(email);
         await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.ManufacturingApproved, 5, ShopData.Quote(10m)));
 
-        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
+        var response = await session.PostFormFromAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
 
         Assert.Equal($"/orders/{order.Id}", response.Headers.Location!.OriginalString);
         var row = Assert.Single(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
@@ -105,7 +105,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
 
         var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
         Assert.DoesNotContain("data-testid=\"cancel-order\"", page);
-        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
+        var response = await session.PostFormFromAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
 
         Assert.Equal($"/orders/{order.Id}?error={OrderActionErrors.NotCancellable}", response.Headers.Location!.OriginalString);
         Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
@@ -135,7 +135,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
 
         var page = await other.Client.GetAsync($"/orders/{order.Id}");
         var fragment = await other.Client.GetAsync($"/shop/orders/{order.Id}/live");
-        var cancel = await other.PostFormAsync("/", $"/shop/orders/{order.Id}/cancel");
+        var cancel = await other.PostFormFromAsync("/", $"/shop/orders/{order.Id}/cancel");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.DoesNotContain(order.Number, await page.Content.ReadAsStringAsync());
@@ -157,5 +157,8 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
 
         Assert.True(page.IndexOf(second.Number, StringComparison.Ordinal) < page.IndexOf(first.Number, StringComparison.Ordinal));
         Assert.DoesNotContain(someoneElses.Number, page);
+        var fragment = await session.Client.GetStringAsync("/shop/orders/list");
+        Assert.Contains(first.Number, fragment);
+        Assert.DoesNotContain(someoneElses.Number, fragment);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 
 namespace PrintFlow.Geometry.Analysis;
@@ -26,7 +27,7 @@ internal sealed class EdgeTopology : IDisposable
     public long CollapsedTriangles { get; }
 
     /// <param name="indices">The mesh's index array (an array, not a span, so both workers can share it).</param>
-    public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner)
+    public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner, bool parallel)
     {
         int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
         int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
@@ -34,7 +35,7 @@ internal sealed class EdgeTopology : IDisposable
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
-            var workers = halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
+            var workers = parallel && halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
                 ? new[] { new Worker(0, vertexCount / 2), new Worker(vertexCount / 2, vertexCount) }
                 : new[] { new Worker(0, vertexCount) };
             Run(workers, w => w.Count(indices.AsSpan(0, halfEdges), start));
@@ -69,6 +70,7 @@ internal sealed class EdgeTopology : IDisposable
         public long BoundaryCount, NonManifoldCount, InconsistentCount, Collapsed;
 
         // Pass 1: count half-edges per lower vertex in [from, to), then prefix-sum locally.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
         public void Count(ReadOnlySpan<int> indices, int[] start)
         {
             long collapsed = 0;
@@ -88,6 +90,7 @@ internal sealed class EdgeTopology : IDisposable
         }
 
         // Pass 2: scatter into buckets, then match within each bucket.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Match(ReadOnlySpan<int> indices, int[] start, ulong[] entries, int[]? partner)
         {
             // start[v + 1] holds the local start of bucket v; it becomes the fill cursor and ends at the bucket's end.

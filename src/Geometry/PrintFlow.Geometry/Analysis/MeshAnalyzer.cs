@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PrintFlow.Geometry.Analysis;
 
 namespace PrintFlow.Geometry;
@@ -16,21 +17,27 @@ public static class MeshAnalyzer
         var indices = mesh.Indices;
         var warnings = new List<ModelWarning>(mesh.Warnings);
 
+        bool parallel = options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1;
         var box = Bounds(p);
-        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false);
-        var (shells, shellOfVertex) = UnionFind.Shells(indices, mesh.VertexCount);
+        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false, parallel);
         bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
+        int shells;
         OrientationPatches patches;
+        GeometryPass sums;
         if (watertight && topology.InconsistentEdges == 0)
-            patches = OrientationPatches.FromShells(indices, shells, shellOfVertex);
+        {
+            // Nothing to flip: the geometry can be summed for the whole mesh while shells are counted on the other
+            // core. Only a multi-shell model needs a second, per-shell pass (for cavities and overlaps).
+            (shells, patches, sums) = WatertightConsistent(mesh, box, options.OverhangAngleDegrees, parallel);
+        }
         else
         {
+            (shells, _) = UnionFind.Shells(indices, mesh.VertexCount);
             // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
-            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true);
+            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true, parallel);
             patches = new OrientationPatches(indices, withPartners.Partner!);
+            sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
         }
-
-        var sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
 
         // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
         int n = patches.PatchCount;
@@ -91,6 +98,25 @@ public static class MeshAnalyzer
             topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings);
     }
 
+    private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
+        Mesh mesh, BoundingBox box, double overhangAngle, bool parallel)
+    {
+        var positions = mesh.PositionArray;
+        var indexArray = mesh.IndexArray;
+        int vertices = mesh.VertexCount, length = checked((int)mesh.TriangleCount * 3);
+        GeometryPass? whole = null;
+        (int Count, int[] ShellOfVertex) shells = default;
+        Action sum = () => whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, overhangAngle);
+        Action count = () => shells = UnionFind.Shells(indexArray.AsSpan(0, length), vertices);
+        if (parallel && length >= 300_000) Parallel.Invoke(sum, count);
+        else { sum(); count(); }
+        if (shells.Count == 1) return (1, OrientationPatches.Whole(), whole!);
+        var patches = OrientationPatches.FromShells(indexArray.AsSpan(0, length), shells.Count, shells.ShellOfVertex!);
+        return (shells.Count, patches,
+            GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     private static BoundingBox Bounds(ReadOnlySpan<double> p)
     {
         if (p.IsEmpty) return new BoundingBox(default, default);

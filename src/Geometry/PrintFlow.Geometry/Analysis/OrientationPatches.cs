@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PrintFlow.Geometry.Analysis;
 
 /// <summary>
@@ -25,6 +26,9 @@ internal sealed class OrientationPatches
         NonOrientablePatches = nonOrientable;
     }
 
+    /// <summary>One closed, consistently oriented patch: the whole mesh (no per-face arrays needed).</summary>
+    public static OrientationPatches Whole() => new([], [], 1, [true], 0);
+
     /// <summary>
     /// Fast path for a watertight mesh whose shared edges are all traversed oppositely: no face needs flipping and the
     /// patches are the shells, so the breadth-first search is skipped.
@@ -45,6 +49,7 @@ internal sealed class OrientationPatches
         return new OrientationPatches(patchOf, sign, shellCount, closed, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public OrientationPatches(ReadOnlySpan<int> indices, int[] partner)
     {
         int triangles = indices.Length / 3;

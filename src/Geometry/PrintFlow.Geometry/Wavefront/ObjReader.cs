@@ -25,6 +25,8 @@ internal static class ObjReader
         while (reader.TryReadLine(out var line))
         {
             line = line.TrimStart(" \t"u8);
+            int comment = line.IndexOf((byte)'#'); // comments may also follow a statement
+            if (comment >= 0) line = line[..comment];
             if (line.Length < 2) continue;
             if (line[0] == (byte)'v' && line[1] is (byte)' ' or (byte)'\t')
             {

@@ -6,16 +6,21 @@
     if (element.dataset.liveAttached) return;
     element.dataset.liveAttached = "1";
     let pending = null;
+    let again = false;
     const refresh = async () => {
-      if (pending) return pending;
+      // A notice that arrives while a fetch is in flight may be about a change that fetch missed: fetch once more after it.
+      if (pending) { again = true; return pending; }
       pending = (async () => {
         try {
-          const response = await fetch(element.dataset.liveSrc, { headers: { "Accept": "text/html" }, cache: "no-store" });
-          if (response.ok) {
-            element.innerHTML = await response.text();
-            element.dataset.liveVersion = String(Number(element.dataset.liveVersion || "0") + 1);
-            element.dispatchEvent(new CustomEvent("live:updated", { bubbles: true }));
-          }
+          do {
+            again = false;
+            const response = await fetch(element.dataset.liveSrc, { headers: { "Accept": "text/html" }, cache: "no-store" });
+            if (response.ok) {
+              element.innerHTML = await response.text();
+              element.dataset.liveVersion = String(Number(element.dataset.liveVersion || "0") + 1);
+              element.dispatchEvent(new CustomEvent("live:updated", { bubbles: true }));
+            }
+          } while (again);
         } finally {
           pending = null;
         }

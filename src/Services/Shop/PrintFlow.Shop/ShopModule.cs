@@ -31,6 +31,8 @@ public static class ShopModule
 
         var orders = app.MapGroup("/shop/orders").RequireAuthorization(policy => policy.RequireRole(Roles.Customer));
         orders.MapPost("/", UploadEndpoint.PlaceOrderAsync);
+        orders.MapGet("/list", OrderEndpoints.ListFragmentAsync);
+        orders.MapGet("/events", OrderEndpoints.ListEvents);
         orders.MapPost("/{id:guid}/confirm", OrderEndpoints.ConfirmAsync);
         orders.MapPost("/{id:guid}/cancel", OrderEndpoints.CancelAsync);
         orders.MapGet("/{id:guid}/live", OrderEndpoints.LiveFragmentAsync);

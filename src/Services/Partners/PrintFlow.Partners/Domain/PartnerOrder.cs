@@ -102,9 +102,17 @@ public sealed class PartnerOrder
     public void RecordRejection(OrderCommandRejected rejection)
     {
         Message = new OrderMessage { Command = rejection.Command, Code = rejection.Code, Reason = rejection.Reason, At = rejection.At };
-        // The refused request may be asked again (for example after a new quote).
-        ConfirmationRequestedFor = null;
-        CancellationRequestedAt = null;
+        // The refused request may be asked again (for example after a new quote), so it must be sent again then.
+        var command = rejection.Command.ToLowerInvariant();
+        if (command != "cancel")
+        {
+            ConfirmationRequestedFor = null;
+        }
+
+        if (command != "confirm")
+        {
+            CancellationRequestedAt = null;
+        }
     }
 
     /// <summary>Accepts the current quote. Returns false when a confirmation for it was already sent.</summary>

@@ -25,7 +25,10 @@ public static class OrderEndpoints
 
     internal static RouteGroupBuilder MapOrderEndpoints(this RouteGroupBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders");
+        var orders = api.MapGroup("/orders").WithTags("Orders")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         orders.MapPost("/", CreateOrderEndpoint.HandleAsync)
             .WithName("CreateOrder")
             .WithSummary("Submit an order: model files plus material, quantity, lead time, due date and your reference.")
@@ -34,9 +37,14 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders, newest first, a page at a time.");
-        orders.MapGet("/{id:guid}", GetAsync).WithName("GetOrder").WithSummary("An order with its quote, status history and last message.");
-        orders.MapPost("/{id:guid}/confirm", ConfirmAsync).WithName("ConfirmOrder").WithSummary("Accept the current quote.");
-        orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").WithSummary("Cancel the order (before printing starts).");
+        orders.MapGet("/{id:guid}", GetAsync).WithName("GetOrder").WithSummary("An order with its quote, status history and last message.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPost("/{id:guid}/confirm", ConfirmAsync).WithName("ConfirmOrder").WithSummary("Accept the current quote.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").WithSummary("Cancel the order (before printing starts).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return orders;
     }
 

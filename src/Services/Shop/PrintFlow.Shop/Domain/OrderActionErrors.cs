@@ -10,6 +10,7 @@ public static class OrderActionErrors
     public const string ConfirmationPending = "order.confirmation-pending";
     public const string NotCancellable = "order.not-cancellable";
     public const string CancellationPending = "order.cancellation-pending";
+    public const string ChangedMeanwhile = "order.changed";
 
     public static string? SentenceFor(string? code, OrderStatus status) => code switch
     {
@@ -19,6 +20,7 @@ public static class OrderActionErrors
         ConfirmationPending => "You already confirmed this quote; we are processing it.",
         NotCancellable => $"This order can no longer be cancelled: it is {StatusText.Of(status)}. Orders can be cancelled until printing starts.",
         CancellationPending => "You already asked to cancel this order; we are processing it.",
+        ChangedMeanwhile => "Your order changed at the same moment. Check its status and try again.",
         _ => null,
     };
 

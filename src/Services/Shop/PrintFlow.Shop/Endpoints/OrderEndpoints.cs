@@ -14,6 +14,8 @@ namespace PrintFlow.Shop.Endpoints;
 /// <summary>What a customer does with an order they placed: confirm the quote, cancel, and follow it live.</summary>
 internal static class OrderEndpoints
 {
+    public const int MaxListed = 200;
+
     public static async Task<IResult> ConfirmAsync(
         Guid id, [FromForm] Guid quoteId, ClaimsPrincipal user, ShopDbContext db, LiveFeed feed, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -31,9 +33,7 @@ internal static class OrderEndpoints
             return Refused(id, refused);
         }
 
-        db.AfterCommit(() => feed.Notify(ShopTopics.Order(id)));
-        await db.SaveChangesAsync(cancellationToken);
-        return Results.Redirect($"/orders/{id}");
+        return await SaveAndReturnAsync(db, feed, id, cancellationToken);
     }
 
     public static async Task<IResult> CancelAsync(
@@ -54,8 +54,27 @@ internal static class OrderEndpoints
             return Refused(id, refused);
         }
 
-        db.AfterCommit(() => feed.Notify(ShopTopics.Order(id)));
-        await db.SaveChangesAsync(cancellationToken);
+        return await SaveAndReturnAsync(db, feed, id, cancellationToken);
+    }
+
+    private static async Task<IResult> SaveAndReturnAsync(ShopDbContext db, LiveFeed feed, Guid id, CancellationToken cancellationToken)
+    {
+        var customerId = db.Orders.Local.Single(o => o.Id == id).CustomerId;
+        db.AfterCommit(() =>
+        {
+            feed.Notify(ShopTopics.Order(id));
+            feed.Notify(ShopTopics.Customer(customerId));
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A status arrived while the request was checked against the previous one: let the customer look again.
+            return Results.Redirect($"/orders/{id}?error={OrderActionErrors.ChangedMeanwhile}");
+        }
+
         return Results.Redirect($"/orders/{id}");
     }
 
@@ -71,6 +90,29 @@ internal static class OrderEndpoints
         await FindOwnAsync(db, id, user, tracked: false, cancellationToken) is not null
             ? feed.Stream(ShopTopics.Order(id), http)
             : NotFound();
+
+    /// <summary>The customer's order list, re-fetched by the page whenever one of their orders changes.</summary>
+    public static async Task<IResult> ListFragmentAsync(ClaimsPrincipal user, ShopDbContext db, CancellationToken cancellationToken) =>
+        new RazorComponentResult<OrderList>(new { Orders = await MyOrdersAsync(db, user, cancellationToken) });
+
+    public static IResult ListEvents(ClaimsPrincipal user, LiveFeed feed, HttpContext http) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var customerId)
+            ? feed.Stream(ShopTopics.Customer(customerId), http)
+            : NotFound();
+
+    public static async Task<List<ShopOrder>> MyOrdersAsync(ShopDbContext db, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var customerId))
+        {
+            return [];
+        }
+
+        return await db.Orders.AsNoTracking()
+            .Where(o => o.CustomerId == customerId)
+            .OrderByDescending(o => o.SubmittedAt)
+            .Take(MaxListed)
+            .ToListAsync(cancellationToken);
+    }
 
     /// <summary>A customer sees only their own orders; anyone else's is "not found", not "forbidden".</summary>
     public static async Task<ShopOrder?> FindOwnAsync(

@@ -11,6 +11,7 @@ using PrintFlow.Contracts;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
+using PrintFlow.Shop.Handlers;
 
 namespace PrintFlow.Shop.Endpoints;
 
@@ -32,6 +33,7 @@ internal static class UploadEndpoint
         IOptions<PrintFlowOptions> options,
         IModelStore store,
         ShopDbContext db,
+        LiveFeed feed,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -114,6 +116,7 @@ internal static class UploadEndpoint
         var order = ShopOrder.Submit(customer, [item], upload.LeadTime, now);
         db.Orders.Add(order);
         db.Publish(order.ToSubmitted(), clock);
+        db.AfterCommit(() => feed.Notify(ShopTopics.Customer(customer.Id)));
         await db.SaveChangesAsync(cancellationToken);
         return Results.Redirect($"/orders/{order.Id}");
     }
@@ -143,6 +146,7 @@ internal static class UploadEndpoint
         public int Quantity { get; private set; }
         public LeadTime LeadTime { get; private set; }
         private string? _modelError;
+        private bool _modelSkipped;
 
         public async Task ReceiveModelAsync(ContentDispositionHeaderValue disposition, Stream body, IModelStore store, CancellationToken cancellationToken)
         {
@@ -162,6 +166,12 @@ internal static class UploadEndpoint
             {
                 _modelError = UploadErrors.WrongExtension;
                 return;
+            }
+
+            if (FieldErrors().Count > 0)
+            {
+                _modelSkipped = true;
+                return; // the form sends its fields before the file: the order is refused anyway, so the model is not kept
             }
 
             try
@@ -189,11 +199,18 @@ internal static class UploadEndpoint
             {
                 errors.Add(_modelError);
             }
-            else if (Model is null)
+            else if (Model is null && !_modelSkipped)
             {
                 errors.Add(UploadErrors.MissingFile);
             }
 
+            errors.AddRange(FieldErrors());
+            return errors;
+        }
+
+        private List<string> FieldErrors()
+        {
+            var errors = new List<string>();
             Material = UploadErrors.Materials.FirstOrDefault(m => string.Equals(m, Fields.GetValueOrDefault("material"), StringComparison.OrdinalIgnoreCase));
             if (Material is null)
             {

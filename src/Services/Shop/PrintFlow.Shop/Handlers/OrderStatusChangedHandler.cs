@@ -27,13 +27,19 @@ internal sealed class OrderStatusChangedHandler(ShopDbContext db, LiveFeed feed,
                 return;
             }
 
-            db.Orders.Add(ShopOrder.FromStatus(message, customerId));
+            order = ShopOrder.FromStatus(message, customerId);
+            db.Orders.Add(order);
         }
         else if (!order.Apply(message))
         {
             return;
         }
 
-        db.AfterCommit(() => feed.Notify(ShopTopics.Order(message.OrderId)));
+        var customer = order.CustomerId;
+        db.AfterCommit(() =>
+        {
+            feed.Notify(ShopTopics.Order(message.OrderId));
+            feed.Notify(ShopTopics.Customer(customer));
+        });
     }
 }

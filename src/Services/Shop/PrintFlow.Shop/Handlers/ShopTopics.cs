@@ -4,4 +4,7 @@ namespace PrintFlow.Shop.Handlers;
 public static class ShopTopics
 {
     public static string Order(Guid orderId) => $"shop:order:{orderId}";
+
+    /// <summary>A customer's order list.</summary>
+    public static string Customer(Guid customerId) => $"shop:customer:{customerId}";
 }

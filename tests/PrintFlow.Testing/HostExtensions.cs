@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.Testing;
+
+public static class HostExtensions
+{
+    /// <summary>Feeds a service's endpoint an event as a transport would, with a fresh message id.</summary>
+    public static Task DispatchAsync<TEvent>(this PrintFlowHost host, string endpoint, TEvent message) where TEvent : IIntegrationEvent =>
+        host.Services.GetServices<IMessageEndpoint>().Single(e => e.Name == endpoint).DispatchAsync(
+            new MessageEnvelope(Guid.NewGuid(), MessageTypes.NameOf<TEvent>(), message.OrderId, MessageSerializer.Serialize(message), DateTimeOffset.UtcNow, null),
+            CancellationToken.None);
+}

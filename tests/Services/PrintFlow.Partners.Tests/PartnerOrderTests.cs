@@ -1,0 +1,84 @@
+using PrintFlow.Contracts;
+using PrintFlow.Partners.Domain;
+
+namespace PrintFlow.Partners.Tests;
+
+/// <summary>The order view's rules on their own, without a host.</summary>
+public sealed class PartnerOrderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Apply_WhenVersionOlder_KeepsStatusButRecordsHistory()
+    {
+        var order = NewOrder();
+        Assert.True(order.Apply(Status(order, OrderStatus.Quoted, 3, PartnerApi.Quote())));
+
+        Assert.False(order.Apply(Status(order, OrderStatus.PriceCalculating, 2)));
+
+        Assert.Equal(OrderStatus.Quoted, order.Status);
+        Assert.Equal(3, order.Version);
+        Assert.Equal([3, 2], order.History.Select(h => h.Version));
+    }
+
+    [Fact]
+    public void Apply_WhenSameVersionRedelivered_AddsNoSecondHistoryEntry()
+    {
+        var order = NewOrder();
+        order.Apply(Status(order, OrderStatus.Submitted, 1));
+
+        order.Apply(Status(order, OrderStatus.Submitted, 1));
+
+        Assert.Single(order.History);
+    }
+
+    [Fact]
+    public void RequestConfirmation_WhenQuoteExpired_Throws()
+    {
+        var order = NewOrder();
+        var expired = PartnerApi.Quote() with { ValidUntil = Now.AddMinutes(-1) };
+        order.Apply(Status(order, OrderStatus.Quoted, 1, expired));
+
+        var refused = Assert.Throws<PartnerOrderException>(() => order.RequestConfirmation(Now, out _));
+
+        Assert.Equal("order.quote-expired", refused.Code);
+    }
+
+    [Fact]
+    public void RequestConfirmation_WhenRejectedBefore_SendsAgain()
+    {
+        var order = NewOrder();
+        var quote = PartnerApi.Quote() with { ValidUntil = Now.AddDays(1) };
+        order.Apply(Status(order, OrderStatus.Quoted, 1, quote));
+        Assert.True(order.RequestConfirmation(Now, out _));
+        Assert.False(order.RequestConfirmation(Now, out _));
+
+        order.RecordRejection(new OrderCommandRejected(order.Id, "confirm", "order.busy", "Try again.", Now));
+
+        Assert.True(order.RequestConfirmation(Now, out var quoteId));
+        Assert.Equal(quote.QuoteId, quoteId);
+    }
+
+    [Theory]
+    [InlineData(OrderStatus.Printing)]
+    [InlineData(OrderStatus.Shipped)]
+    [InlineData(OrderStatus.Cancelled)]
+    [InlineData(OrderStatus.Rejected)]
+    public void RequestCancellation_WhenPrintingOrLater_Throws(OrderStatus status)
+    {
+        var order = NewOrder();
+        order.Apply(Status(order, status, 1));
+
+        Assert.Equal("order.not-cancellable", Assert.Throws<PartnerOrderException>(() => order.RequestCancellation(Now)).Code);
+    }
+
+    private static PartnerOrder NewOrder()
+    {
+        var id = Guid.CreateVersion7(Now);
+        return PartnerOrder.Submit(id, Guid.NewGuid(), "R-1",
+            [new OrderItem(Guid.NewGuid(), new string('a', 64), "cube.stl", 684, "PLA", 1)], LeadTime.Standard, null, Now);
+    }
+
+    private static OrderStatusChanged Status(PartnerOrder order, OrderStatus status, int version, QuoteSummary? quote = null) =>
+        PartnerApi.StatusChanged(order.Id, status, version, quote);
+}

@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+using PrintFlow.Contracts;
+using PrintFlow.Testing;
+
+namespace PrintFlow.Shop.Tests;
+
+/// <summary>The storefront and order page in Chromium against the whole embedded system on a real port.</summary>
+public sealed class OrderPageBrowserTests : IAsyncLifetime
+{
+    private const string Email = "customer@printflow.local";
+    private static readonly LocatorAssertionsToHaveTextOptions Soon = new() { Timeout = 20_000 };
+    private readonly PrintFlowHost _host = new();
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+    private Uri _address = default!;
+
+    public async Task InitializeAsync()
+    {
+        // The whole system shares two cores with the other test projects: give pages time.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        _address = _host.StartKestrel();
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _host.Dispose();
+    }
+
+    [Fact]
+    public async Task OrderPage_WhenStatusEventArrives_ShowsItWithoutReload()
+    {
+        var page = await SignedInPageAsync();
+        var order = await _host.SeedOrderAsync(Email);
+        await page.GotoAsync($"/orders/{order.Id}");
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Submitted");
+        await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
+
+        await _host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
+
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("30.00 EUR");
+        await Assertions.Expect(page.GetByTestId("confirm-quote")).ToBeVisibleAsync();
+        Assert.Equal(0, navigations);
+    }
+
+    [Fact]
+    public async Task Storefront_UploadingAnStl_PlacesTheOrderWhichGetsQuotedAndConfirmed()
+    {
+        var page = await SignedInPageAsync();
+        await page.GetByTestId("material").SelectOptionAsync("PETG");
+        await page.GetByTestId("quantity").FillAsync("2");
+        await page.GetByTestId("lead-time").SelectOptionAsync("Express");
+        await page.GetByTestId("model-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(20),
+        });
+
+        await page.GetByTestId("place-order").ClickAsync();
+
+        await page.WaitForURLAsync("**/orders/*");
+        await Assertions.Expect(page.GetByTestId("order-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^PF-"));
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await page.GetByTestId("confirm-quote").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex("^(Confirmed|ManufacturingApproved)$"), new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Quoted");
+    }
+
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _address.ToString() });
+        await page.GotoAsync("/login?returnUrl=%2F");
+        await page.FillAsync("input[name=email]", Email);
+        await page.FillAsync("input[name=password]", "demo-password");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByTestId("upload-form")).ToBeVisibleAsync();
+        return page;
+    }
+}
