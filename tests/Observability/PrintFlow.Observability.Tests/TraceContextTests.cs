@@ -32,6 +32,12 @@ public sealed class TraceContextTests : IDisposable
         Assert.Matches("^[0-9a-f]{32}$", submitted);
         Assert.Equal(submitted, priced);
         Assert.Equal(submitted, accepted);
+
+        // MES's acceptance was counted as a factory step (the jobs-per-operator metric).
+        using var client = _host.CreateClient();
+        await Eventually.UntilAsync(
+            async () => PrometheusText.Parse(await client.GetStringAsync("/metrics")).Value("printflow_factory_steps_total", ("stage", "ManufacturingApproved")),
+            steps => steps == 1, "the factory step is counted");
     }
 
     private async Task<string> TraceIdOfAsync<TDbContext>(Guid orderId, string message) where TDbContext : ServiceDbContext

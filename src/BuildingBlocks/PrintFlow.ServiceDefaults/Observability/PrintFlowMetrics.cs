@@ -19,6 +19,7 @@ public sealed class PrintFlowMetrics
     private readonly Histogram<double> _quoteLatency;
     private readonly Histogram<double> _pricingDuration;
     private readonly Histogram<double> _exactSlicerDuration;
+    private readonly Counter<long> _factorySteps;
 
     public PrintFlowMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +33,7 @@ public sealed class PrintFlowMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FastBuckets });
         _exactSlicerDuration = Meter.CreateHistogram("printflow.pricing.exact_slicer.duration", "s", "Exact-mode slicing of one model with PrusaSlicer.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FastBuckets });
+        _factorySteps = Meter.CreateCounter<long>("printflow.factory.steps", "{step}", "Manufacturing steps applied to orders, by stage and by the operator who made them (jobs per operator).");
     }
 
     /// <summary>The meter, for services that add observable instruments of their own.</summary>
@@ -52,6 +54,9 @@ public sealed class PrintFlowMetrics
 
     public void ExactSlicerDuration(string outcome, TimeSpan elapsed) =>
         _exactSlicerDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void FactoryStep(string stage, string byOperator) =>
+        _factorySteps.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("operator", byOperator));
 
     /// <summary>A few fixed size classes keep the label's cardinality small.</summary>
     public static string SizeBucket(long bytes) => bytes switch
