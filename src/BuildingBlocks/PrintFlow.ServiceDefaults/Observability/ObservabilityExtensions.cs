@@ -49,7 +49,7 @@ public static class ObservabilityExtensions
             // Without an exporter nothing is recorded, but ids still propagate (PropagationData): logs, outbox
             // rows and the ops page keep their trace ids at almost no cost.
             tracing = exportOtlp
-                ? tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddOtlpExporter(o => o.Endpoint = new Uri(otlpEndpoint!))
+                ? tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddOtlpExporter(o => Target(o, builder.Configuration, "/v1/traces"))
                 : tracing.SetSampler(new AlwaysOffSampler());
             return new Telemetry(tracing.Build()!, exportOtlp
                 ? Sdk.CreateMeterProviderBuilder()
@@ -57,7 +57,7 @@ public static class ObservabilityExtensions
                     .AddMeter(OtlpMeters)
                     .AddOtlpExporter((o, reader) =>
                     {
-                        o.Endpoint = new Uri(otlpEndpoint!);
+                        Target(o, builder.Configuration, "/v1/metrics");
                         reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
                     })
                     .Build()
@@ -81,6 +81,26 @@ public static class ObservabilityExtensions
             .ExcludeFromDescription()
             .AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// The exporter reads OTEL_EXPORTER_OTLP_* from the environment itself; when the endpoint comes from other
+    /// configuration (appsettings, command line) it is applied here, with the signal's path for OTLP over HTTP.
+    /// </summary>
+    private static void Target(OtlpExporterOptions options, IConfiguration configuration, string signalPath)
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            return;
+        }
+
+        if (string.Equals(configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "http/protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        }
+
+        var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]!.TrimEnd('/');
+        options.Endpoint = new Uri(options.Protocol == OtlpExportProtocol.HttpProtobuf ? endpoint + signalPath : endpoint);
     }
 
     private sealed record Telemetry(TracerProvider Tracing, MeterProvider? Metrics) : IDisposable
