@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Observability.Tests.Support;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Observability.Tests;
@@ -44,7 +46,15 @@ public sealed class OtlpExportTests
             using var partner = await Partner.CreateAsync(host, host.CreateClient());
             var orderId = await partner.OrderAsync(StlFiles.BinaryCube(20), "otlp-cube.stl");
             await partner.WaitForStatusAsync(orderId, "Quoted");
-        } // stopping the host flushes both exporters
+            await Eventually.UntilAsync(
+                () => Task.FromResult(host.Services.GetRequiredService<TracerProvider>().ForceFlush(5000)
+                    && received.Any(r => r.Path == "/v1/traces" && r.Body.Contains("pricing.price-requested process", StringComparison.Ordinal))),
+                "the spans reached the OTLP collector");
+            await Eventually.UntilAsync(
+                () => Task.FromResult(host.Services.GetRequiredService<MeterProvider>().ForceFlush(5000)
+                    && received.Any(r => r.Path == "/v1/metrics" && r.Body.Contains("printflow.orders.entered", StringComparison.Ordinal))),
+                "the metrics reached the OTLP collector");
+        }
 
         var traces = string.Concat(received.Where(r => r.Path == "/v1/traces").Select(r => r.Body));
         var metrics = string.Concat(received.Where(r => r.Path == "/v1/metrics").Select(r => r.Body));

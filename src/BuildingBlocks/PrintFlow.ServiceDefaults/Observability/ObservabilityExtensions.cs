@@ -63,6 +63,12 @@ public static class ObservabilityExtensions
                     .Build()
                 : null);
         });
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Telemetry>().Tracing);
+        if (exportOtlp)
+        {
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<Telemetry>().Metrics!);
+        }
+
         // Registered before every service's hosted services, so tracing and metrics are on when they start.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryStartup>());
 
