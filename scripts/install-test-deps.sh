@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests drive for real, when they are missing: Chromium (browser tests) and
-# PrusaSlicer (exact-mode pricing). Safe to run again; does nothing when everything is there.
+# Installs the Debian packages the tests drive for real, when they are missing: Chromium (browser tests), PrusaSlicer
+# (exact-mode pricing), admesh (the pricing benchmark) and Prometheus (promtool checks and unit-tests the alert rules; a
+# real Prometheus scrapes /metrics). Safe to run again; does nothing when everything is there.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v prusa-slicer >/dev/null 2>&1 || need+=(prusa-slicer)
 command -v admesh >/dev/null 2>&1 || need+=(admesh)
+{ command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; } || need+=(prometheus)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 as_root=()

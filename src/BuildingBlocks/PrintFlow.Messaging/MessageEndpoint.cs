@@ -15,7 +15,8 @@ public sealed class MessageEndpoint<TDbContext>(
     IReadOnlyDictionary<string, HandlerRegistration> handlers,
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    ILogger<MessageEndpoint<TDbContext>> logger) : IMessageEndpoint
+    ILogger<MessageEndpoint<TDbContext>> logger,
+    MessagingMetrics? metrics = null) : IMessageEndpoint
     where TDbContext : ServiceDbContext
 {
     private const int ConcurrencyRetries = 5;
@@ -30,10 +31,11 @@ public sealed class MessageEndpoint<TDbContext>(
             return;
         }
 
-        using var activity = MessagingTelemetry.Source.StartActivity(
-            $"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
+        using var activity = MessagingTelemetry.StartActivity($"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("messaging.system", "printflow");
         activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.operation.name", "process");
+        activity?.SetTag("messaging.message.conversation_id", envelope.CorrelationId.ToString());
         activity?.SetTag("messaging.destination.name", envelope.Name);
         activity?.SetTag("messaging.message.id", envelope.MessageId.ToString());
         activity?.SetTag("messaging.consumer.group.name", name);
@@ -52,6 +54,8 @@ public sealed class MessageEndpoint<TDbContext>(
             try
             {
                 var applied = await ApplyOnceAsync(envelope, handler, cancellationToken);
+                metrics?.Handled(name, envelope.Name, applied ? "applied" : "duplicate", Stopwatch.GetElapsedTime(started));
+                activity?.SetTag("printflow.outcome", applied ? "applied" : "duplicate");
                 logger.LogInformation(
                     "Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms",
                     envelope.Name, envelope.CorrelationId, applied ? "applied" : "duplicate ignored",
@@ -65,6 +69,8 @@ public sealed class MessageEndpoint<TDbContext>(
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                activity?.SetTag("error.type", exception.GetType().Name);
+                metrics?.Handled(name, envelope.Name, "failed", Stopwatch.GetElapsedTime(started));
                 logger.LogWarning(exception,
                     "Handling {MessageName} for order {OrderId} failed after {ElapsedMs:F1} ms; it will be retried",
                     envelope.Name, envelope.CorrelationId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -17,6 +17,7 @@ public static class MessagingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageTransport, InProcessTransport>();
+        services.TryAddSingleton(sp => new MessagingMetrics(sp));
         return services;
     }
 
@@ -40,7 +41,10 @@ public static class MessagingServiceCollectionExtensions
             handlers,
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MessageEndpoint<TDbContext>>>()));
+            sp.GetRequiredService<ILogger<MessageEndpoint<TDbContext>>>(),
+            sp.GetRequiredService<MessagingMetrics>()));
+        services.AddSingleton(sp => new OutboxMonitor<TDbContext>(name, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxMonitor<TDbContext>>());
         services.AddSingleton<OutboxRelay<TDbContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TDbContext>>());
         return services;

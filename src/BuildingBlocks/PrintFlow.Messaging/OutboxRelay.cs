@@ -18,11 +18,14 @@ public sealed class OutboxRelay<TDbContext>(
     OutboxSignal<TDbContext> signal,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
-    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    ILogger<OutboxRelay<TDbContext>> logger,
+    MessagingMetrics? metrics = null,
+    OutboxMonitor<TDbContext>? monitor = null) : BackgroundService
     where TDbContext : ServiceDbContext
 {
     private const int MaxErrorLength = 2000;
     private readonly MessagingOptions _options = options.Value;
+    private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -117,9 +120,12 @@ public sealed class OutboxRelay<TDbContext>(
 
     private async Task<bool> DeliverAsync(OutboxMessage row, Guid lockId, CancellationToken cancellationToken)
     {
-        using var activity = MessagingTelemetry.Source.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
+        using var activity = MessagingTelemetry.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
         activity?.SetTag("messaging.system", "printflow");
         activity?.SetTag("messaging.operation.type", "publish");
+        activity?.SetTag("messaging.operation.name", "publish");
+        activity?.SetTag("messaging.message.conversation_id", row.CorrelationId.ToString());
+        activity?.SetTag("printflow.service", _service);
         activity?.SetTag("messaging.destination.name", row.Name);
         activity?.SetTag("messaging.message.id", row.MessageId.ToString());
         activity?.SetTag("printflow.order_id", row.CorrelationId.ToString());
@@ -145,6 +151,7 @@ public sealed class OutboxRelay<TDbContext>(
         }
 
         var now = clock.GetUtcNow();
+        metrics?.Published(_service, row.Name, now - row.CreatedAt);
         await UpdateOwnedAsync(row.Id, lockId, s => s
             .SetProperty(m => m.DispatchedAt, now)
             .SetProperty(m => m.Attempts, row.Attempts + 1)
@@ -164,6 +171,7 @@ public sealed class OutboxRelay<TDbContext>(
             error = error[..MaxErrorLength];
         }
 
+        metrics?.DeliveryFailed(_service, row.Name, deadLettered is not null);
         if (deadLettered is null)
         {
             logger.LogWarning("Delivery {Attempt} of {MessageName} {MessageId} for order {OrderId} failed: {Error}",

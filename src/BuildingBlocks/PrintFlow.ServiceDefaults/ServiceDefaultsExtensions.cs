@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -63,11 +64,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<LiveFeed>();
         builder.Services.AddSingleton<IModelStore, FileModelStore>();
         builder.Services.AddMessaging();
+        builder.AddObservability();
         return builder;
     }
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseObservability();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Ordering.Pages;
 using PrintFlow.Ordering.Watchdog;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Ordering;
 
@@ -30,6 +31,7 @@ public static class OrderingModule
         builder.Services.AddScoped<OpsQueries>();
         builder.Services.AddSingleton<OrderWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderWatchdog>());
+        builder.Services.AddMetricsSource<OrderStateGauges>();
         return builder;
     }
 

@@ -4,7 +4,10 @@ using PrintFlow.Ordering.Domain;
 
 namespace PrintFlow.Ordering.Data;
 
-public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options, PrintFlow.ServiceDefaults.LiveFeed feed)
+public sealed class OrderingDbContext(
+    DbContextOptions<OrderingDbContext> options,
+    PrintFlow.ServiceDefaults.LiveFeed feed,
+    PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics? metrics = null)
     : ServiceDbContext(options)
 {
     /// <summary>Every committed change to orders refreshes the open operations pages.</summary>
@@ -13,6 +16,11 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
         if (ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
         {
             AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
+        }
+
+        if (metrics is not null && OrderTransitionMetrics.Capture(ChangeTracker, metrics) is { } record)
+        {
+            AfterCommit(record);
         }
 
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -6,7 +6,8 @@ using PrintFlow.Ordering.Data;
 namespace PrintFlow.Ordering.Handlers;
 
 /// <summary>Follows the factory: applies MES's steps once each and in their sequence.</summary>
-public sealed class ManufacturingProgressedHandler(OrderingDbContext db, TimeProvider clock, ILogger<ManufacturingProgressedHandler> logger)
+public sealed class ManufacturingProgressedHandler(
+    OrderingDbContext db, TimeProvider clock, ILogger<ManufacturingProgressedHandler> logger, PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics metrics)
     : IIntegrationEventHandler<ManufacturingProgressed>
 {
     public async Task HandleAsync(ManufacturingProgressed message, MessageContext context, CancellationToken cancellationToken)
@@ -36,5 +37,6 @@ public sealed class ManufacturingProgressedHandler(OrderingDbContext db, TimePro
             ? order.ApproveManufacturing(message.JobId, now)
             : order.AdvanceManufacturing(message.Sequence, message.Stage, message.Reason, now);
         db.Publish(changed, clock);
+        db.AfterCommit(() => metrics.FactoryStep(message.Stage.ToString(), message.By));
     }
 }

@@ -3,6 +3,7 @@ using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Handlers;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Pricing.Exact;
 
@@ -11,7 +12,7 @@ namespace PrintFlow.Pricing.Exact;
 /// slicer here) and say so. Throws <see cref="SlicerException"/> (or <see cref="PrintFlow.Geometry.ModelFormatException"/>)
 /// when the exact figures cannot be had.
 /// </summary>
-public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quoter quoter, ExactSlicer slicer)
+public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quoter quoter, ExactSlicer slicer, PrintFlowMetrics metrics)
 {
     public const string ResinKeepsEstimate = "Resin parts are priced by the estimate: exact mode slices FDM parts only.";
 
@@ -30,7 +31,19 @@ public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quo
             {
                 // The store names files by hash only; the slicer tells formats apart by extension, so it gets a named copy.
                 await using var model = File.OpenRead(models.PathOf(item.ModelSha256));
-                var slice = await slicer.SliceAsync(model, item.FileName, 1, cancellationToken);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                SliceResult slice;
+                try
+                {
+                    slice = await slicer.SliceAsync(model, item.FileName, 1, cancellationToken);
+                }
+                catch (SlicerException failure)
+                {
+                    metrics.ExactSlicerDuration(failure.Code, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                    throw;
+                }
+
+                metrics.ExactSlicerDuration("sliced", System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 exact = ExactSlicer.ToEstimate(slice, analysis, material, printer);
             }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
@@ -7,6 +8,7 @@ using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;
 using PrintFlow.Pricing.Options;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Pricing.Handlers;
 
@@ -15,10 +17,20 @@ namespace PrintFlow.Pricing.Handlers;
 /// instant estimate always comes first; with exact mode on, a job to slice the FDM parts commits with it.
 /// </summary>
 public sealed class PriceRequestedHandler(
-    PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, PricingServiceOptions service, ExactJobSignal exactJobs, TimeProvider clock)
+    PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, PricingServiceOptions service, ExactJobSignal exactJobs,
+    TimeProvider clock, PrintFlowMetrics metrics)
     : IIntegrationEventHandler<PriceRequested>
 {
     public async Task HandleAsync(PriceRequested message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await PriceAsync(message, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        db.AfterCommit(() => metrics.PricingDuration(message.Items.Sum(i => i.SizeBytes), outcome, elapsed));
+    }
+
+    /// <returns>"quoted", "rejected" or "unreadable", for the pricing-duration metric.</returns>
+    private async Task<string> PriceAsync(PriceRequested message, CancellationToken cancellationToken)
     {
         var requests = new List<QuoteItemRequest>(message.Items.Count);
         foreach (var item in message.Items)
@@ -32,7 +44,7 @@ public sealed class PriceRequestedHandler(
             {
                 db.Publish(new PricingFailed(message.OrderId, unreadable.Code,
                     $"{item.FileName} could not be read: {unreadable.Message}", clock.GetUtcNow()), clock);
-                return;
+                return "unreadable";
             }
         }
 
@@ -42,7 +54,7 @@ public sealed class PriceRequestedHandler(
             var first = outcome.Rejections[0];
             var reason = string.Join(" ", outcome.Rejections.Select(r => string.IsNullOrEmpty(r.ItemName) ? r.Reason : $"{r.ItemName}: {r.Reason}"));
             db.Publish(new PricingFailed(message.OrderId, first.Code, reason, clock.GetUtcNow()), clock);
-            return;
+            return "rejected";
         }
 
         var summary = QuoteSummaries.From(quote, message.Items, requests);
@@ -61,6 +73,8 @@ public sealed class PriceRequestedHandler(
             });
             db.AfterCommit(exactJobs.Notify);
         }
+
+        return "quoted";
     }
 
     private bool IsFdm(OrderItem item) =>

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PrintFlow.Observability.Tests.Support;
+using PrintFlow.ServiceDefaults.Observability;
+using PrintFlow.Testing;
+
+namespace PrintFlow.Observability.Tests;
+
+/// <summary>One order's operation is one trace: HTTP request, outbox relay, every consumer across the services.</summary>
+[Collection(HostCollection.Name)]
+public sealed class OrderTraceTests : IDisposable
+{
+    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly ActivityListener _listener;
+    private readonly PrintFlowHost _host = new();
+
+    public OrderTraceTests()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("PrintFlow", StringComparison.Ordinal) || source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    [Fact]
+    public async Task PartnerOrder_WhenAutoConfirmed_IsOneTraceFromTheRequestThroughOrderingPricingAndMes()
+    {
+        using var partner = await Partner.CreateAsync(_host, _host.CreateClient(), autoConfirmBelow: 1_000_000m);
+
+        var orderId = await partner.OrderAsync(StlFiles.BinaryCube(20), "trace-cube.stl");
+
+        var request = await Eventually.UntilAsync(
+            () => Task.FromResult(_spans.FirstOrDefault(s => s.Source.Name == "Microsoft.AspNetCore"
+                && s.GetTagItem("http.request.method") as string == "POST" && s.GetTagItem("url.path") as string == "/api/partners/v1/orders")),
+            span => span is not null, "the partner's POST was traced");
+        var traceId = request!.TraceId;
+        Assert.StartsWith("POST /api/partners/v1/orders", request.DisplayName, StringComparison.Ordinal);
+
+        string[] consumers = ["ordering", "pricing", "mes", "partners"];
+        var trace = await Eventually.UntilAsync(
+            () => Task.FromResult(_spans.Where(s => s.TraceId == traceId).ToList()),
+            spans => consumers.All(c => spans.Any(s => s.Kind == ActivityKind.Consumer && s.GetTagItem("messaging.consumer.group.name") as string == c))
+                && spans.Any(s => s.OperationName == "manufacturing.requested process")
+                && spans.Where(s => s.Kind == ActivityKind.Consumer).All(c => spans.Any(p => p.SpanId == c.ParentSpanId)),
+            "the order's trace reached Ordering, Pricing and MES");
+
+        var messaging = _spans.Where(s => s.Source.Name == "PrintFlow.Messaging" && s.GetTagItem("printflow.order_id") as string == orderId.ToString()).ToList();
+        Assert.All(messaging, span => Assert.Equal(traceId, span.TraceId)); // not a second trace anywhere
+        Assert.Contains(trace, s => s.OperationName == "orders.submitted publish" && s.Kind == ActivityKind.Producer);
+        Assert.Contains(trace, s => s.OperationName == "orders.submitted process" && (string?)s.GetTagItem("messaging.consumer.group.name") == "ordering");
+        Assert.Contains(trace, s => s.OperationName == "pricing.price-requested process" && (string?)s.GetTagItem("messaging.consumer.group.name") == "pricing");
+        Assert.Contains(trace, s => s.OperationName == "pricing.price-calculated process" && (string?)s.GetTagItem("messaging.consumer.group.name") == "ordering");
+        Assert.Contains(trace, s => s.OperationName == "manufacturing.requested process" && (string?)s.GetTagItem("messaging.consumer.group.name") == "mes");
+        Assert.All(trace.Where(s => s.Kind == ActivityKind.Consumer), span =>
+        {
+            Assert.Equal("printflow", span.GetTagItem("messaging.system"));
+            Assert.Equal(orderId.ToString(), span.GetTagItem("messaging.message.conversation_id"));
+            Assert.NotNull(span.ParentSpanId.ToString());
+            Assert.Contains(trace, parent => parent.SpanId == span.ParentSpanId && parent.Kind == ActivityKind.Producer);
+        });
+
+        Assert.Contains(trace, s => s.Source.Name == DatabaseTracing.SourceName && s.Kind == ActivityKind.Client
+            && trace.Any(parent => parent.SpanId == s.ParentSpanId && (string?)parent.GetTagItem("messaging.consumer.group.name") == "pricing"));
+
+        WriteTrace(trace, request);
+    }
+
+    /// <summary>The span tree, for the test log and the closing note.</summary>
+    private static void WriteTrace(List<Activity> trace, Activity root)
+    {
+        var lines = new List<string>();
+        void Walk(Activity span, int depth)
+        {
+            var children = trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc).ToList();
+            var queries = children.Count(s => s.Source.Name == DatabaseTracing.SourceName);
+            lines.Add($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Kind}] {span.Duration.TotalMilliseconds:F1} ms {span.GetTagItem("messaging.consumer.group.name")}"
+                + (queries > 0 ? $" (+{queries} db spans: {string.Join(", ", children.Where(s => s.Source.Name == DatabaseTracing.SourceName).Select(s => s.DisplayName).Distinct())})" : ""));
+            foreach (var child in children.Where(s => s.Source.Name != DatabaseTracing.SourceName))
+            {
+                Walk(child, depth + 1);
+            }
+        }
+
+        Walk(root, 0);
+        var path = Path.Combine(Path.GetTempPath(), "printflow-sample-trace.txt");
+        File.WriteAllText(path, $"trace {root.TraceId}\n" + string.Join('\n', lines) + "\n");
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _host.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HostCollection
+{
+    // Tests that start the whole embedded host run one after another: the machine has two shared cores.
+    public const string Name = "embedded host";
+}
