@@ -7,19 +7,9 @@ namespace PrintFlow.Host.Tests;
 /// A customer and an operator in Debian's Chromium at once: the customer places and confirms an order in the shop;
 /// the operator's open MES page shows the new job without a reload.
 /// </summary>
-public sealed class BrowserOrderTests : IAsyncLifetime
+public sealed class BrowserOrderTests : BrowserTest
 {
     private static readonly PageWaitForFunctionOptions Patience = new() { Timeout = 30_000 };
-    private readonly PrintFlowHost _host = new();
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private Uri _baseUrl = null!;
-
-    public async Task InitializeAsync()
-    {
-        _baseUrl = _host.StartKestrel();
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-    }
 
     [Fact]
     public async Task ShopOrder_WhenConfirmed_AppearsOnAnOpenOperatorPageWithoutReload()
@@ -56,25 +46,5 @@ public sealed class BrowserOrderTests : IAsyncLifetime
         await operatorPage.WaitForFunctionAsync(
             $"() => document.querySelector(\"[data-testid=mes-job-row][data-order-number='{orderNumber}']\") !== null", null, Patience);
         Assert.True(await operatorPage.EvaluateAsync<bool>("() => window.__notReloaded === true"));
-    }
-
-    private async Task<IPage> SignedInPageAsync(string email, string path)
-    {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/login");
-        await page.FillAsync("input[name=email]", email);
-        await page.FillAsync("input[name=password]", "demo-password");
-        await page.ClickAsync("[data-testid=login-form] button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-        await page.GotoAsync(path);
-        return page;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _host.Dispose();
     }
 }

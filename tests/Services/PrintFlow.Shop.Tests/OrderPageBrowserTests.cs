@@ -5,42 +5,23 @@ using PrintFlow.Testing;
 namespace PrintFlow.Shop.Tests;
 
 /// <summary>The storefront and order page in Chromium against the whole embedded system on a real port.</summary>
-public sealed class OrderPageBrowserTests : IAsyncLifetime
+public sealed class OrderPageBrowserTests : BrowserTest
 {
     private const string Email = "customer@printflow.local";
     private static readonly LocatorAssertionsToHaveTextOptions Soon = new() { Timeout = 20_000 };
-    private readonly PrintFlowHost _host = new();
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
-    private Uri _address = default!;
-
-    public async Task InitializeAsync()
-    {
-        // The whole system shares two cores with the other test projects: give pages time.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        _address = _host.StartKestrel();
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        _host.Dispose();
-    }
 
     [Fact]
     public async Task OrderPage_WhenStatusEventArrives_ShowsItWithoutReload()
     {
         var page = await SignedInPageAsync();
-        var order = await _host.SeedOrderAsync(Email);
+        var order = await Host.SeedOrderAsync(Email);
         await page.GotoAsync($"/orders/{order.Id}");
         await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Submitted");
         await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
 
-        await _host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
 
         await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
         await Assertions.Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("30.00 EUR");
@@ -73,11 +54,7 @@ public sealed class OrderPageBrowserTests : IAsyncLifetime
 
     private async Task<IPage> SignedInPageAsync()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = _address.ToString() });
-        await page.GotoAsync("/login?returnUrl=%2F");
-        await page.FillAsync("input[name=email]", Email);
-        await page.FillAsync("input[name=password]", "demo-password");
-        await page.ClickAsync("button[type=submit]");
+        var page = await SignedInPageAsync(Email, "/");
         await Assertions.Expect(page.GetByTestId("upload-form")).ToBeVisibleAsync();
         return page;
     }

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using Xunit;
+
+namespace PrintFlow.Testing;
+
+/// <summary>
+/// A browser test: the real embedded host on a free loopback port and Debian's Chromium, both started for each test
+/// class instance and stopped after it.
+/// </summary>
+public abstract class BrowserTest : IAsyncLifetime
+{
+    private IPlaywright _playwright = default!;
+
+    protected PrintFlowHost Host { get; } = new();
+    protected IBrowser Browser { get; private set; } = default!;
+    protected Uri Address { get; private set; } = default!;
+
+    public virtual async Task InitializeAsync()
+    {
+        // The whole system shares two cores with the other test projects: give pages time.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        Address = Host.StartKestrel();
+        (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    /// <summary>A page of its own (own cookies), signed in through the real /login form and landed on <paramref name="path"/>.</summary>
+    protected async Task<IPage> SignedInPageAsync(string email, string path, string password = "demo-password")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
+        await page.FillAsync("input[name=email]", email);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("[data-testid=login-form] button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        return page;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        Host.Dispose();
+    }
+}
