@@ -32,7 +32,8 @@ public abstract class BrowserTest : IAsyncLifetime
         await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", password);
         await page.ClickAsync("[data-testid=login-form] button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // Wait for what the signed-in page shows, not for navigation lifecycle events (those raced under load).
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
         return page;
     }
 

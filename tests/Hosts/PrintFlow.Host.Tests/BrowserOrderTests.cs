@@ -28,7 +28,7 @@ public sealed class BrowserOrderTests : BrowserTest
         await customerPage.SelectOptionAsync("[data-testid=material]", "PETG");
         await customerPage.FillAsync("[data-testid=quantity]", "2");
         await customerPage.ClickAsync("[data-testid=place-order]");
-        await customerPage.WaitForURLAsync("**/orders/*", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(customerPage.GetByTestId("order-number")).ToBeVisibleAsync();
         var orderNumber = (await customerPage.TextContentAsync("[data-testid=order-number]"))!.Trim();
 
         // The quote arrives on the open order page by itself.
