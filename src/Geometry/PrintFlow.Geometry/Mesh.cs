@@ -34,7 +34,9 @@ public sealed class Mesh
                 throw new ModelFormatException("model.index-out-of-range", $"Triangle index {index} refers to no vertex.");
         for (int t = 0; t < indices.Length; t += 3)
             builder.AddTriangle(map[indices[t]], map[indices[t + 1]], map[indices[t + 2]]);
-        return builder.Build(format, []);
+        var mesh = builder.Build(format, []);
+        Units.Check(mesh, warnAboutUnits: false, []);
+        return mesh;
     }
 
     public long TriangleCount { get; }
@@ -49,6 +51,9 @@ public sealed class Mesh
 
     /// <summary>Three vertex indices per triangle.</summary>
     public ReadOnlySpan<int> Indices => _indices.AsSpan(0, checked((int)TriangleCount * 3));
+
+    internal double[] PositionArray => _positions;
+    internal int[] IndexArray => _indices;
 
     public Vector3d GetVertex(int index) =>
         new(_positions[3 * index], _positions[3 * index + 1], _positions[3 * index + 2]);

@@ -75,7 +75,7 @@ public static class ModelReader
                 _ => ThreeMfReader.Read(stream, options, warnings),
             };
             // 3MF declares its unit, so only the unit-less formats get a guess when the caller did not say.
-            if (options.Units is null && format != ModelFormat.ThreeMf) Units.WarnIfImplausible(mesh, warnings);
+            Units.Check(mesh, warnAboutUnits: options.Units is null && format != ModelFormat.ThreeMf, warnings);
             return mesh;
         }
         catch (ModelFormatException) { throw; }

@@ -15,8 +15,14 @@ internal static class Units
     private const double SmallestPlausibleMm = 1.0;
     private const double LargestPlausibleMm = 2000.0;
 
-    /// <summary>Adds a warning naming the likely unit when a model read as millimetres has an implausible size.</summary>
-    public static void WarnIfImplausible(Mesh mesh, List<ModelWarning> warnings)
+    /// <summary>Beyond a kilometre from the origin the coordinates are garbage, and cubes of them overflow doubles.</summary>
+    public const double MaxCoordinateMm = 1e6;
+
+    /// <summary>
+    /// Rejects coordinates too far out to be a part (they would overflow the volume sums), and, when the caller did
+    /// not give units, adds a warning naming the likely unit if the size is implausible for millimetres.
+    /// </summary>
+    public static void Check(Mesh mesh, bool warnAboutUnits, List<ModelWarning> warnings)
     {
         var p = mesh.Positions;
         if (p.IsEmpty) return;
@@ -28,6 +34,11 @@ internal static class Units
             minY = Math.Min(minY, p[i + 1]); maxY = Math.Max(maxY, p[i + 1]);
             minZ = Math.Min(minZ, p[i + 2]); maxZ = Math.Max(maxZ, p[i + 2]);
         }
+        double extreme = Math.Max(Math.Max(Math.Max(-minX, maxX), Math.Max(-minY, maxY)), Math.Max(-minZ, maxZ));
+        if (extreme > MaxCoordinateMm)
+            throw new ModelFormatException("model.coordinates-out-of-range",
+                $"The model has a coordinate {extreme:G3} mm from the origin; parts must lie within {MaxCoordinateMm:G0} mm of it.");
+        if (!warnAboutUnits) return;
         double size = Math.Max(maxX - minX, Math.Max(maxY - minY, maxZ - minZ));
         if (size < SmallestPlausibleMm)
         {

@@ -110,6 +110,29 @@ public sealed class StlReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_WhenLargeFileIsWeldedByTwoWorkers_SharesEveryCorner()
+    {
+        // 60 × 1000 UV sphere: 118,000 triangles, above the size where welding is split between two workers.
+        var sphere = Shapes.Sphere(30, 60, 1000);
+        string path = _dir.Write("sphere.stl", ModelFiles.BinaryStl(sphere));
+
+        var mesh = ModelReader.Read(path);
+
+        Assert.Equal(2 + 1000 * 59, mesh.VertexCount);
+        Assert.True(MeshAnalyzer.Analyze(mesh).Watertight);
+    }
+
+    [Fact]
+    public void Read_WhenLargeFileHasNaN_ThrowsNonFiniteNotAggregate()
+    {
+        var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));
+        BitConverter.TryWriteBytes(bytes.AsSpan(84 + 50 * 77_777 + 28), float.PositiveInfinity);
+        string path = _dir.Write("inf.stl", bytes);
+
+        Assert.Equal("model.non-finite", Assert.Throws<ModelFormatException>(() => ModelReader.Read(path)).Code);
+    }
+
+    [Fact]
     public void Read_WhenAsciiFacetHasFourVertices_ThrowsMalformed()
     {
         string text = ModelFiles.AsciiStl(Shapes.Tetrahedron()).Replace("    endloop", "      vertex 1 2 3\n    endloop");

@@ -118,6 +118,18 @@ public sealed class ThreeMfReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_WhenEmptyComponentsNestExponentially_StopsWithTooManyInstances()
+    {
+        // Each level places the next one ten times: 10^12 instances of nothing, which must not run for ever.
+        var sb = new System.Text.StringBuilder("<object id=\"1\"><components/></object>");
+        for (int id = 2; id <= 13; id++)
+            sb.Append($"<object id=\"{id}\"><components>{string.Concat(Enumerable.Repeat($"<component objectid=\"{id - 1}\"/>", 10))}</components></object>");
+
+        var e = Assert.Throws<ModelFormatException>(() => Analyze(ModelFiles.ThreeMf(ModelFiles.ThreeMfModelXml(sb.ToString(), "<item objectid=\"13\"/>"))));
+        Assert.Equal("3mf.too-many-instances", e.Code);
+    }
+
+    [Fact]
     public void Read_WhenPartIsAZipBomb_Throws3mfTooLarge()
     {
         // 200 MB of spaces compress to a few hundred KB: a ratio no model has.

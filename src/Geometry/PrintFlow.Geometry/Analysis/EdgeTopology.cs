@@ -4,52 +4,99 @@ namespace PrintFlow.Geometry.Analysis;
 
 /// <summary>
 /// Pairs up the half-edges of a welded mesh. Instead of a hash map, half-edges are bucketed by their lower vertex
-/// (a counting sort, linear and cache-friendly) and matched within each bucket, which holds only a handful of entries
-/// on a real mesh. Triangles with a repeated vertex index carry no edges (they are collapsed, not holes).
+/// (a counting sort: linear and cache-friendly) and matched within each bucket, which holds only a handful of entries
+/// on a real mesh. The vertex range is split in two so both cores work on disjoint buckets without locks; the split
+/// is by index, never by timing, so results are identical on every run. Triangles with a repeated vertex index carry
+/// no edges (they are collapsed, not holes).
 /// </summary>
 internal sealed class EdgeTopology : IDisposable
 {
     public const int Boundary = -1;
     public const int NonManifold = -2;
+    private const int ParallelThresholdHalfEdges = 300_000;
 
-    /// <summary>For half-edge 3t+k (from corner k to corner k+1 of triangle t): its partner, or Boundary/NonManifold.</summary>
-    public int[] Partner { get; }
+    /// <summary>
+    /// When requested: for half-edge 3t+k (corner k to corner k+1 of triangle t) its partner, or Boundary/NonManifold.
+    /// </summary>
+    public int[]? Partner { get; }
     public long BoundaryEdges { get; }
     public long NonManifoldEdges { get; }
     /// <summary>Edges shared by two faces that traverse it in the same direction.</summary>
     public long InconsistentEdges { get; }
     public long CollapsedTriangles { get; }
 
-    public EdgeTopology(ReadOnlySpan<int> indices, int vertexCount)
+    /// <param name="indices">The mesh's index array (an array, not a span, so both workers can share it).</param>
+    public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner)
     {
-        int halfEdges = indices.Length;
-        Partner = ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges));
-        var partner = Partner;
+        int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
         int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
         ulong[] entries = ArrayPool<ulong>.Shared.Rent(Math.Max(1, halfEdges));
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
+            var workers = halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
+                ? new[] { new Worker(0, vertexCount / 2), new Worker(vertexCount / 2, vertexCount) }
+                : new[] { new Worker(0, vertexCount) };
+            Run(workers, w => w.Count(indices.AsSpan(0, halfEdges), start));
+            for (int i = 1; i < workers.Length; i++) workers[i].Offset = workers[i - 1].Offset + workers[i - 1].Total;
+            Run(workers, w => w.Match(indices.AsSpan(0, halfEdges), start, entries, partner));
+            Partner = partner;
+            foreach (var w in workers)
+            {
+                BoundaryEdges += w.BoundaryCount;
+                NonManifoldEdges += w.NonManifoldCount;
+                InconsistentEdges += w.InconsistentCount;
+            }
+            CollapsedTriangles = workers[0].Collapsed;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(start);
+            ArrayPool<ulong>.Shared.Return(entries);
+        }
+    }
+
+    private static void Run(Worker[] workers, Action<Worker> action)
+    {
+        if (workers.Length == 1) action(workers[0]);
+        else Parallel.Invoke(() => action(workers[0]), () => action(workers[1]));
+    }
+
+    private sealed class Worker(int from, int to)
+    {
+        public int Offset;
+        public int Total;
+        public long BoundaryCount, NonManifoldCount, InconsistentCount, Collapsed;
+
+        // Pass 1: count half-edges per lower vertex in [from, to), then prefix-sum locally.
+        public void Count(ReadOnlySpan<int> indices, int[] start)
+        {
             long collapsed = 0;
-            // Pass 1: count half-edges per lower vertex; mark collapsed triangles' half-edges as boundary-less.
-            for (int t = 0; t < halfEdges; t += 3)
+            for (int t = 0; t < indices.Length; t += 3)
             {
                 int a = indices[t], b = indices[t + 1], c = indices[t + 2];
                 if (a == b || b == c || a == c) { collapsed++; continue; }
-                start[Math.Min(a, b) + 1]++;
-                start[Math.Min(b, c) + 1]++;
-                start[Math.Min(c, a) + 1]++;
+                int ab = Math.Min(a, b), bc = Math.Min(b, c), ca = Math.Min(c, a);
+                if ((uint)(ab - from) < (uint)(to - from)) start[ab + 1]++;
+                if ((uint)(bc - from) < (uint)(to - from)) start[bc + 1]++;
+                if ((uint)(ca - from) < (uint)(to - from)) start[ca + 1]++;
             }
-            for (int v = 0; v < vertexCount; v++) start[v + 1] += start[v];
+            int sum = 0;
+            for (int v = from; v < to; v++) { int n = start[v + 1]; start[v + 1] = sum; sum += n; }
+            Total = sum;
+            Collapsed = collapsed;
+        }
 
-            // Pass 2: scatter. Key = higher vertex << 32 | half-edge << 1 | (1 if the half-edge runs low→high).
-            // start[v] is used as the fill cursor and ends up at the bucket's end, i.e. the next bucket's start.
-            for (int t = 0; t < halfEdges; t += 3)
+        // Pass 2: scatter into buckets, then match within each bucket.
+        public void Match(ReadOnlySpan<int> indices, int[] start, ulong[] entries, int[]? partner)
+        {
+            // start[v + 1] holds the local start of bucket v; it becomes the fill cursor and ends at the bucket's end.
+            for (int t = 0; t < indices.Length; t += 3)
             {
                 int a = indices[t], b = indices[t + 1], c = indices[t + 2];
                 if (a == b || b == c || a == c)
                 {
-                    partner[t] = partner[t + 1] = partner[t + 2] = Boundary;
+                    if (partner is not null && from == 0) partner[t] = partner[t + 1] = partner[t + 2] = EdgeTopology.Boundary;
                     continue;
                 }
                 Scatter(entries, start, a, b, t);
@@ -58,10 +105,10 @@ internal sealed class EdgeTopology : IDisposable
             }
 
             long boundary = 0, nonManifold = 0, inconsistent = 0;
-            int bucketStart = 0;
-            for (int v = 0; v < vertexCount; v++)
+            int bucketStart = Offset;
+            for (int v = from; v < to; v++)
             {
-                int bucketEnd = start[v];
+                int bucketEnd = Offset + start[v + 1];
                 int bucketSize = bucketEnd - bucketStart;
                 // Buckets are tiny on real meshes; a fan of thousands of triangles (a cone apex) must not go quadratic.
                 if (bucketSize > 32) Array.Sort(entries, bucketStart, bucketSize);
@@ -76,42 +123,42 @@ internal sealed class EdgeTopology : IDisposable
                     if (run == 2)
                     {
                         uint e0 = (uint)entries[i], e1 = (uint)entries[i + 1];
-                        int h0 = (int)(e0 >> 1), h1 = (int)(e1 >> 1);
-                        partner[h0] = h1;
-                        partner[h1] = h0;
                         if ((e0 & 1) == (e1 & 1)) inconsistent++;
+                        if (partner is not null)
+                        {
+                            int h0 = (int)(e0 >> 1), h1 = (int)(e1 >> 1);
+                            partner[h0] = h1;
+                            partner[h1] = h0;
+                        }
                     }
                     else if (run == 1)
                     {
-                        partner[(int)((uint)entries[i] >> 1)] = Boundary;
                         boundary++;
+                        if (partner is not null) partner[(int)((uint)entries[i] >> 1)] = EdgeTopology.Boundary;
                     }
                     else
                     {
                         nonManifold++;
-                        for (int k = i; k < j; k++) partner[(int)((uint)entries[k] >> 1)] = NonManifold;
+                        if (partner is not null)
+                            for (int k = i; k < j; k++) partner[(int)((uint)entries[k] >> 1)] = EdgeTopology.NonManifold;
                     }
                     i = j;
                 }
                 bucketStart = bucketEnd;
             }
-            BoundaryEdges = boundary;
-            NonManifoldEdges = nonManifold;
-            InconsistentEdges = inconsistent;
-            CollapsedTriangles = collapsed;
+            BoundaryCount = boundary;
+            NonManifoldCount = nonManifold;
+            InconsistentCount = inconsistent;
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(start);
-            ArrayPool<ulong>.Shared.Return(entries);
-        }
-    }
 
-    private static void Scatter(ulong[] entries, int[] cursor, int from, int to, int halfEdge)
-    {
-        int lo, hi; uint forward;
-        if (from < to) { lo = from; hi = to; forward = 1; } else { lo = to; hi = from; forward = 0; }
-        entries[cursor[lo]++] = ((ulong)(uint)hi << 32) | ((uint)halfEdge << 1) | forward;
+        // Key = higher vertex << 32 | half-edge << 1 | (1 if the half-edge runs low→high).
+        private void Scatter(ulong[] entries, int[] cursor, int u, int w, int halfEdge)
+        {
+            int lo, hi; uint forward;
+            if (u < w) { lo = u; hi = w; forward = 1; } else { lo = w; hi = u; forward = 0; }
+            if ((uint)(lo - from) >= (uint)(to - from)) return;
+            entries[Offset + cursor[lo + 1]++] = ((ulong)(uint)hi << 32) | ((uint)halfEdge << 1) | forward;
+        }
     }
 
     private static void InsertionSort(ulong[] a, int from, int to)
@@ -125,5 +172,8 @@ internal sealed class EdgeTopology : IDisposable
         }
     }
 
-    public void Dispose() => ArrayPool<int>.Shared.Return(Partner);
+    public void Dispose()
+    {
+        if (Partner is not null) ArrayPool<int>.Shared.Return(Partner);
+    }
 }

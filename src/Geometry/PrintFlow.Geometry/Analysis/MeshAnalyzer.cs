@@ -17,9 +17,19 @@ public static class MeshAnalyzer
         var warnings = new List<ModelWarning>(mesh.Warnings);
 
         var box = Bounds(p);
-        using var topology = new EdgeTopology(indices, mesh.VertexCount);
-        int shells = UnionFind.CountShells(indices, mesh.VertexCount);
-        var patches = new OrientationPatches(indices, topology.Partner);
+        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false);
+        var (shells, shellOfVertex) = UnionFind.Shells(indices, mesh.VertexCount);
+        bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
+        OrientationPatches patches;
+        if (watertight && topology.InconsistentEdges == 0)
+            patches = OrientationPatches.FromShells(indices, shells, shellOfVertex);
+        else
+        {
+            // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
+            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true);
+            patches = new OrientationPatches(indices, withPartners.Partner!);
+        }
+
         var sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
 
         // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
@@ -56,7 +66,6 @@ public static class MeshAnalyzer
             warnings.Add(new ModelWarning("model.shells-overlap",
                 $"{solidInsideSolid} shell(s) lie inside another shell and both are solid; their volume is counted twice, so material is overestimated."));
 
-        bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
         bool consistent = topology.InconsistentEdges == 0 && patches.NonOrientablePatches == 0;
         if (!watertight)
             warnings.Add(new ModelWarning("model.not-watertight",

@@ -16,6 +16,35 @@ internal sealed class OrientationPatches
     /// <summary>Patches that cannot be oriented at all (a Möbius strip); their faces keep the first sign found.</summary>
     public int NonOrientablePatches { get; }
 
+    private OrientationPatches(int[] patchOf, sbyte[] sign, int count, bool[] closed, int nonOrientable)
+    {
+        PatchOf = patchOf;
+        Sign = sign;
+        PatchCount = count;
+        Closed = closed;
+        NonOrientablePatches = nonOrientable;
+    }
+
+    /// <summary>
+    /// Fast path for a watertight mesh whose shared edges are all traversed oppositely: no face needs flipping and the
+    /// patches are the shells, so the breadth-first search is skipped.
+    /// </summary>
+    public static OrientationPatches FromShells(ReadOnlySpan<int> indices, int shellCount, int[] shellOfVertex)
+    {
+        int triangles = indices.Length / 3;
+        var patchOf = new int[triangles];
+        var sign = new sbyte[triangles];
+        sign.AsSpan().Fill(1);
+        for (int t = 0; t < triangles; t++)
+        {
+            int a = indices[3 * t], b = indices[3 * t + 1], c = indices[3 * t + 2];
+            patchOf[t] = a == b || b == c || a == c ? -1 : shellOfVertex[a];
+        }
+        var closed = new bool[shellCount];
+        closed.AsSpan().Fill(true);
+        return new OrientationPatches(patchOf, sign, shellCount, closed, 0);
+    }
+
     public OrientationPatches(ReadOnlySpan<int> indices, int[] partner)
     {
         int triangles = indices.Length / 3;

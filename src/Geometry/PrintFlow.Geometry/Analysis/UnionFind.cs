@@ -3,7 +3,8 @@ namespace PrintFlow.Geometry.Analysis;
 /// <summary>Counts shells: sets of triangles connected through shared (welded) vertices.</summary>
 internal static class UnionFind
 {
-    public static int CountShells(ReadOnlySpan<int> indices, int vertexCount)
+    /// <summary>Number of shells, and for each vertex the 0-based shell it belongs to (-1 if unused).</summary>
+    public static (int Count, int[] ShellOfVertex) Shells(ReadOnlySpan<int> indices, int vertexCount)
     {
         var parent = new int[vertexCount];
         for (int i = 0; i < parent.Length; i++) parent[i] = i;
@@ -15,10 +16,16 @@ internal static class UnionFind
         // Every vertex of a reader-built mesh belongs to a triangle, but Mesh.Create may carry unused ones.
         var used = new bool[vertexCount];
         foreach (int v in indices) used[v] = true;
+        // Roots get consecutive labels in index order.
         int shells = 0;
+        var label = new int[vertexCount];
         for (int v = 0; v < vertexCount; v++)
-            if (used[v] && Find(parent, v) == v) shells++;
-        return shells;
+        {
+            if (!used[v]) { label[v] = -1; continue; }
+            int root = Find(parent, v);
+            label[v] = root == v ? shells++ : label[root]; // root <= v: roots are the smallest index of their set
+        }
+        return (shells, label);
     }
 
     private static int Find(int[] parent, int x)

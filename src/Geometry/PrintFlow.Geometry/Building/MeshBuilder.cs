@@ -80,8 +80,12 @@ internal sealed class MeshBuilder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Hash(ulong x, ulong y, ulong z)
     {
-        ulong h = x * 0x9E3779B97F4A7C15UL ^ y * 0xC2B2AE3D27D4EB4FUL ^ z * 0x165667B19E3779F9UL;
-        return h ^ (h >> 29) ^ (h >> 47);
+        // Round CAD numbers have all-zero low mantissa bits: fold the halves together first, mix, and hand back the
+        // high bits (which depend on every input bit) for the caller to mask.
+        ulong h = (x ^ (x >> 32)) * 0x9E3779B97F4A7C15UL;
+        h = (h ^ y ^ (y >> 32)) * 0xC2B2AE3D27D4EB4FUL;
+        h = (h ^ z ^ (z >> 32)) * 0x165667B19E3779F9UL;
+        return (h ^ (h >> 31)) >> 24;
     }
 
     private void Grow()

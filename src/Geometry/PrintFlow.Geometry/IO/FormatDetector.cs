@@ -19,11 +19,11 @@ internal static class FormatDetector
         if (head.StartsWith("PK\u0003\u0004"u8)) return ModelFormat.ThreeMf;
         if (ext == ".3mf") throw new ModelFormatException("3mf.not-a-zip", "The file is named .3mf but is not a ZIP package.");
 
-        // A binary STL is recognised by its exact size; this wins even over a header that begins with "solid".
-        bool sizeMatchesBinary = length >= BinaryStlReader.HeaderBytes && head.Length >= BinaryStlReader.HeaderBytes &&
-            BinaryStlReader.ExpectedLength(BinaryPrimitives.ReadUInt32LittleEndian(head[80..])) == length;
-        if (sizeMatchesBinary && !LooksLikeAsciiStl(head)) return ModelFormat.StlBinary;
-        if (sizeMatchesBinary && ext != ".obj") return ModelFormat.StlBinary; // ASCII-looking header but exact binary size
+        // A binary STL is recognised by its exact size; this wins even over a header that begins with "solid"
+        // (in a real ASCII file bytes 80-83 are text, which read as a count gives an absurd expected size).
+        if (length >= BinaryStlReader.HeaderBytes && head.Length >= BinaryStlReader.HeaderBytes &&
+            BinaryStlReader.ExpectedLength(BinaryPrimitives.ReadUInt32LittleEndian(head[80..])) == length)
+            return ModelFormat.StlBinary;
 
         bool text = IsText(head);
         if (text && StartsWithWord(head, "solid"u8)) return ModelFormat.StlAscii;
@@ -33,11 +33,6 @@ internal static class FormatDetector
             return ModelFormat.StlBinary;
         throw Errors.NotAMesh("The file is not a 3D model this service reads (binary or ASCII STL, OBJ or 3MF).");
     }
-
-    // "solid" followed by "facet"/"endsolid" in the head: a real ASCII STL, not a binary header that says "solid".
-    private static bool LooksLikeAsciiStl(ReadOnlySpan<byte> head) =>
-        StartsWithWord(head, "solid"u8) && IsText(head) &&
-        (head.IndexOf("facet"u8) >= 0 || head.IndexOf("endsolid"u8) >= 0);
 
     private static bool StartsWithWord(ReadOnlySpan<byte> head, ReadOnlySpan<byte> word)
     {

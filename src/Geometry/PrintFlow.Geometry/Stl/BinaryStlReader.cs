@@ -3,19 +3,23 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace PrintFlow.Geometry.Stl;
 
 /// <summary>
 /// Binary STL: 80-byte header, uint32 count, then 50-byte records (normal, three corners as float32, 2 spare bytes).
 /// The file is read in pooled chunks of whole records and the corners are welded on their exact float bits while
-/// they are still in the buffer, so a large file is never held in memory twice.
+/// they are still in the buffer, so a large file is never held in memory twice. Large files are welded by two
+/// workers that share each chunk and split the vertices by a hash bit, each into its own table; the split depends
+/// only on the data, so the vertex numbering is the same on every machine.
 /// </summary>
 internal static class BinaryStlReader
 {
     public const int HeaderBytes = 84;
     public const int RecordBytes = 50;
-    private const int RecordsPerChunk = 20_000; // 1 MB buffer: large enough to amortise reads, small enough for L2
+    private const int RecordsPerChunk = 40_000; // 2 MB: few hand-offs between the workers, cheap to re-read from cache
+    private const int PartitionedFrom = 50_000; // triangles; below this a second worker costs more than it saves
 
     public static long ExpectedLength(uint count) => HeaderBytes + (long)RecordBytes * count;
 
@@ -37,7 +41,9 @@ internal static class BinaryStlReader
         if (count > options.MaxTriangles) throw Errors.TooManyTriangles(options.MaxTriangles);
 
         int triangles = checked((int)count);
-        var welder = new FloatWelder(triangles);
+        int parts = triangles >= PartitionedFrom ? 2 : 1;
+        var welders = new FloatWelder[parts];
+        for (int k = 0; k < parts; k++) welders[k] = new FloatWelder(triangles / parts, k, parts);
         var indices = new int[checked(triangles * 3)];
         byte[] buffer = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordBytes);
         try
@@ -46,9 +52,22 @@ internal static class BinaryStlReader
             while (done < triangles)
             {
                 int batch = Math.Min(RecordsPerChunk, triangles - done);
-                var chunk = buffer.AsSpan(0, batch * RecordBytes);
-                stream.ReadExactly(chunk);
-                welder.AddRecords(chunk, batch, indices.AsSpan(done * 3, batch * 3));
+                var chunk = buffer.AsMemory(0, batch * RecordBytes);
+                stream.ReadExactly(chunk.Span);
+                var target = indices.AsMemory(done * 3, batch * 3);
+                if (parts == 1) welders[0].AddRecords(chunk.Span, batch, target.Span);
+                else
+                {
+                    try
+                    {
+                        Parallel.Invoke(() => welders[0].AddRecords(chunk.Span, batch, target.Span),
+                                        () => welders[1].AddRecords(chunk.Span, batch, target.Span));
+                    }
+                    catch (AggregateException e) when (e.InnerException is ModelFormatException inner)
+                    {
+                        throw inner;
+                    }
+                }
                 done += batch;
             }
         }
@@ -60,93 +79,7 @@ internal static class BinaryStlReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return new Mesh(welder.ToDoubles(scale), welder.Count, indices, triangles, ModelFormat.StlBinary, warnings);
-    }
-}
-
-/// <summary>Open-addressing weld table over float32 triples (exact bits, -0 folded into +0).</summary>
-internal sealed class FloatWelder
-{
-    private uint[] _xyz;   // float bits, 3 per vertex
-    private int[] _table;  // vertex index + 1; 0 = empty
-    private int _mask;
-    private int _count;
-
-    public FloatWelder(int triangles)
-    {
-        // A closed mesh has about half as many vertices as triangles; size for a load factor of 1/4 at that count.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles * 2L, 64, 1 << 30));
-        _table = new int[capacity];
-        _mask = capacity - 1;
-        _xyz = new uint[(Math.Min(triangles, 1 << 26) / 2 + 64) * 3];
-    }
-
-    public int Count => _count;
-
-    public void AddRecords(ReadOnlySpan<byte> records, int count, Span<int> indices)
-    {
-        for (int r = 0; r < count; r++)
-        {
-            // Corners start 12 bytes into a record (after the normal, which is ignored: it is recomputed).
-            var corners = MemoryMarshal.Cast<byte, uint>(records.Slice(r * BinaryStlReader.RecordBytes + 12, 36));
-            indices[r * 3] = Add(corners[0], corners[1], corners[2]);
-            indices[r * 3 + 1] = Add(corners[3], corners[4], corners[5]);
-            indices[r * 3 + 2] = Add(corners[6], corners[7], corners[8]);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Add(uint x, uint y, uint z)
-    {
-        if (!BitConverter.IsLittleEndian) { x = BinaryPrimitives.ReverseEndianness(x); y = BinaryPrimitives.ReverseEndianness(y); z = BinaryPrimitives.ReverseEndianness(z); }
-        // Exponent all ones means NaN or infinity.
-        if ((x & 0x7F800000) == 0x7F800000 || (y & 0x7F800000) == 0x7F800000 || (z & 0x7F800000) == 0x7F800000)
-            throw Errors.NonFinite();
-        if (x == 0x80000000) x = 0;
-        if (y == 0x80000000) y = 0;
-        if (z == 0x80000000) z = 0;
-        uint h = (x * 0x9E3779B1u) ^ (y * 0x85EBCA77u) ^ (z * 0xC2B2AE3Du);
-        int slot = (int)(h ^ (h >> 15)) & _mask;
-        var table = _table;
-        var xyz = _xyz;
-        while (true)
-        {
-            int entry = table[slot];
-            if (entry == 0) break;
-            int p = (entry - 1) * 3;
-            if (xyz[p] == x && xyz[p + 1] == y && xyz[p + 2] == z) return entry - 1;
-            slot = (slot + 1) & _mask;
-        }
-        int index = _count++;
-        if (index * 3 + 3 > _xyz.Length) Array.Resize(ref _xyz, _xyz.Length * 2);
-        _xyz[index * 3] = x; _xyz[index * 3 + 1] = y; _xyz[index * 3 + 2] = z;
-        table[slot] = index + 1;
-        if (_count * 2 > table.Length) Grow();
-        return index;
-    }
-
-    private void Grow()
-    {
-        int capacity = _table.Length * 2;
-        var table = new int[capacity];
-        int mask = capacity - 1;
-        for (int v = 0; v < _count; v++)
-        {
-            uint x = _xyz[3 * v], y = _xyz[3 * v + 1], z = _xyz[3 * v + 2];
-            uint h = (x * 0x9E3779B1u) ^ (y * 0x85EBCA77u) ^ (z * 0xC2B2AE3Du);
-            int slot = (int)(h ^ (h >> 15)) & mask;
-            while (table[slot] != 0) slot = (slot + 1) & mask;
-            table[slot] = v + 1;
-        }
-        _table = table;
-        _mask = mask;
-    }
-
-    public double[] ToDoubles(double scale)
-    {
-        var result = new double[_count * 3];
-        var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
-        for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
-        return result;
+        return new Mesh(FloatWelder.Merge(welders, indices, scale, out int vertices), vertices, indices, triangles,
+            ModelFormat.StlBinary, warnings);
     }
 }

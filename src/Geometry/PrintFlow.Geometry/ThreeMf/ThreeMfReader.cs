@@ -17,6 +17,8 @@ internal static class ThreeMfReader
     private const string RelationshipType3dModel = "http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel";
     private const string ProductionNamespace = "http://schemas.microsoft.com/3dmanufacturing/production/2015/06";
     private const int MaxComponentDepth = 16;
+    // Components without triangles cost nothing per instance but can still nest exponentially; cap the instances.
+    private const int MaxInstances = 1_000_000;
     // XML compresses 10-30x; anything past 250x is not a model but a bomb.
     private const long MaxCompressionRatio = 250;
     private const long RatioCheckFloorBytes = 1 << 20;
@@ -70,6 +72,9 @@ internal static class ThreeMfReader
         if (depth > MaxComponentDepth)
             throw new ModelFormatException("3mf.component-cycle",
                 $"Components nest more than {MaxComponentDepth} levels deep; the model probably refers to itself.");
+        if (++context.Instances > MaxInstances)
+            throw new ModelFormatException("3mf.too-many-instances",
+                $"The build places more than {MaxInstances:N0} object instances; the components probably nest exponentially.");
         string path = reference.Path ?? partPath;
         var part = context.Part(path);
         if (!part.Objects.TryGetValue(reference.ObjectId, out var obj))
@@ -136,6 +141,7 @@ internal static class ThreeMfReader
         private long _budget = Math.Max(1L << 20, Math.Min(options.MaxFileBytes * 8, 4L << 30));
 
         public ZipArchive Zip { get; } = zip;
+        public int Instances { get; set; }
 
         public ThreeMfPart Part(string path)
         {

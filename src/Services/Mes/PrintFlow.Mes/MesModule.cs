@@ -1,4 +1,16 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Contracts;
+using PrintFlow.Mes.Accounts;
+using PrintFlow.Mes.Data;
+using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Endpoints;
+using PrintFlow.Mes.Handlers;
+using PrintFlow.Mes.Queries;
+using PrintFlow.Mes.Work;
+using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes;
 
@@ -7,11 +19,28 @@ public static class MesModule
 {
     public static WebApplicationBuilder AddMes(this WebApplicationBuilder builder)
     {
+        builder.AddServiceDatabase<MesDbContext>("mes");
+        builder.Services.AddMessagingEndpoint<MesDbContext>("mes", e => e
+            .Handle<ManufacturingRequested, ManufacturingRequestedHandler>()
+            .Handle<ManufacturingCancelled, ManufacturingCancelledHandler>());
+        // After the database initializer, so the schema exists when the demo staff are written.
+        builder.Services.AddHostedService<DemoStaffSeeder>();
+
+        builder.Services.AddOptions<MesOptions>().BindConfiguration(MesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IPasswordHasher<MesAccount>, PasswordHasher<MesAccount>>();
+        builder.Services.AddScoped<IAccountDirectory, MesAccountDirectory>();
+        builder.Services.AddScoped<FloorWork>();
+        builder.Services.AddScoped<QueueQuery>();
+        builder.Services.AddScoped<StatsQuery>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(MesEndpoints.StaffPolicy, policy => policy.RequireRole(Roles.Operator, Roles.Supervisor))
+            .AddPolicy(MesEndpoints.SupervisorPolicy, policy => policy.RequireRole(Roles.Supervisor));
         return builder;
     }
 
     public static WebApplication MapMes(this WebApplication app)
     {
+        app.MapMesEndpoints();
         return app;
     }
 }

@@ -1,4 +1,13 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults;
+using PrintFlow.Shop.Accounts;
+using PrintFlow.Shop.Data;
+using PrintFlow.Shop.Endpoints;
+using PrintFlow.Shop.Handlers;
 
 namespace PrintFlow.Shop;
 
@@ -7,11 +16,25 @@ public static class ShopModule
 {
     public static WebApplicationBuilder AddShop(this WebApplicationBuilder builder)
     {
+        builder.AddServiceDatabase<ShopDbContext>("shop");
+        builder.Services.AddMessagingEndpoint<ShopDbContext>("shop", endpoint => endpoint
+            .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
+            .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
+        builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
+        builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;
     }
 
     public static WebApplication MapShop(this WebApplication app)
     {
+        app.MapPost("/shop/register", RegistrationEndpoint.RegisterAsync);
+
+        var orders = app.MapGroup("/shop/orders").RequireAuthorization(policy => policy.RequireRole(Roles.Customer));
+        orders.MapPost("/", UploadEndpoint.PlaceOrderAsync);
+        orders.MapPost("/{id:guid}/confirm", OrderEndpoints.ConfirmAsync);
+        orders.MapPost("/{id:guid}/cancel", OrderEndpoints.CancelAsync);
+        orders.MapGet("/{id:guid}/live", OrderEndpoints.LiveFragmentAsync);
+        orders.MapGet("/{id:guid}/events", OrderEndpoints.EventsAsync);
         return app;
     }
 }

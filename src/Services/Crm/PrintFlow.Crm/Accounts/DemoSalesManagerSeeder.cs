@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrintFlow.Crm.Data;
+using PrintFlow.Crm.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Crm.Accounts;
+
+/// <summary>In Development, a sales manager to try the CRM with. Registered after the database initializer.</summary>
+internal sealed class DemoSalesManagerSeeder(
+    IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts, TimeProvider clock) : IHostedService
+{
+    public const string Email = "sales@printflow.local";
+    public const string Password = "demo-password";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        if (!await db.SalesManagers.AnyAsync(m => m.Email == Email, cancellationToken))
+        {
+            var manager = SalesManager.Create(Email, "Demo Sales Manager", clock.GetUtcNow());
+            manager.SetPasswordHash(SalesAccountDirectory.Hasher.HashPassword(manager, Password));
+            db.SalesManagers.Add(manager);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        demoAccounts.Add(new DemoAccount(Roles.Sales, Email, Password, "/crm"));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

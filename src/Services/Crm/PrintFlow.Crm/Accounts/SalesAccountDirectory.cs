@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Crm.Data;
+using PrintFlow.Crm.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Crm.Accounts;
+
+/// <summary>Answers sign-ins for sales managers.</summary>
+internal sealed class SalesAccountDirectory(CrmDbContext db) : IAccountDirectory
+{
+    internal static readonly PasswordHasher<SalesManager> Hasher = new();
+
+    public async Task<ClaimsIdentity?> ValidateAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        var normalized = SalesManager.NormalizeEmail(email);
+        var manager = await db.SalesManagers.AsNoTracking().SingleOrDefaultAsync(m => m.Email == normalized, cancellationToken);
+        if (manager is null || Hasher.VerifyHashedPassword(manager, manager.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        return AccountIdentity.Create(manager.Id.ToString(), manager.DisplayName, manager.Email, Roles.Sales);
+    }
+}

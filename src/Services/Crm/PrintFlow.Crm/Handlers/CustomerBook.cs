@@ -1,0 +1,44 @@
+using PrintFlow.Contracts;
+using PrintFlow.Crm.Data;
+using PrintFlow.Crm.Domain;
+
+namespace PrintFlow.Crm.Handlers;
+
+/// <summary>Finds or starts the customer and order an event is about, counting each order once however it is first seen.</summary>
+internal sealed class CustomerBook(CrmDbContext db)
+{
+    public async Task<CrmCustomer> CustomerAsync(CustomerRef reference, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.FindAsync([reference.Channel, reference.CustomerId], cancellationToken);
+        if (customer is null)
+        {
+            customer = CrmCustomer.From(reference);
+            db.Customers.Add(customer);
+        }
+        else
+        {
+            customer.UpdateContact(reference);
+        }
+
+        return customer;
+    }
+
+    public async Task<CrmOrder> OrderAsync(
+        Guid orderId, CrmCustomer customer, CustomerRef reference, DateTimeOffset submittedAt, int itemCount, bool isSubmission,
+        CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FindAsync([orderId], cancellationToken);
+        if (order is null)
+        {
+            order = CrmOrder.Open(orderId, reference, submittedAt, itemCount, isSubmission);
+            db.Orders.Add(order);
+            customer.CountOrder(submittedAt);
+        }
+        else if (isSubmission && order.RecordSubmission(submittedAt, itemCount))
+        {
+            customer.MoveOrderTimes(submittedAt);
+        }
+
+        return order;
+    }
+}

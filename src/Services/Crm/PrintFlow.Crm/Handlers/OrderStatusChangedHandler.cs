@@ -1,0 +1,22 @@
+using PrintFlow.Contracts;
+using PrintFlow.Crm.Data;
+using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Crm.Handlers;
+
+/// <summary>Follows an order's status; its quote becomes the customer's revenue once the order is confirmed.</summary>
+internal sealed class OrderStatusChangedHandler(CrmDbContext db, CustomerBook book, LiveFeed feed) : IIntegrationEventHandler<OrderStatusChanged>
+{
+    public async Task HandleAsync(OrderStatusChanged message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var customer = await book.CustomerAsync(message.Customer, cancellationToken);
+        var order = await book.OrderAsync(message.OrderId, customer, message.Customer, message.At, message.Items.Count, isSubmission: false, cancellationToken);
+        if (order.Apply(message) is { } revenue)
+        {
+            customer.AddRevenue(revenue.Amount, revenue.Currency);
+        }
+
+        db.AfterCommit(() => feed.Notify(CrmTopics.Customers));
+    }
+}

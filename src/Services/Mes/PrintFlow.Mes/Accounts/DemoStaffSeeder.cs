@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrintFlow.Mes.Data;
+using PrintFlow.Mes.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Mes.Accounts;
+
+/// <summary>In Development, creates the demo operators and supervisor (once) and lists them for the banner.</summary>
+public sealed class DemoStaffSeeder(
+    IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts) : IHostedService
+{
+    public const string Password = "demo-password";
+
+    public static readonly (string Email, string Name, string Role)[] Staff =
+    [
+        ("operator@printflow.local", "Olivia Operator", Roles.Operator),
+        ("operator2@printflow.local", "Oscar Operator", Roles.Operator),
+        ("supervisor@printflow.local", "Sam Supervisor", Roles.Supervisor),
+    ];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MesDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<MesAccount>>();
+        foreach (var (email, name, role) in Staff)
+        {
+            if (!await db.Accounts.AnyAsync(a => a.Email == email, cancellationToken))
+            {
+                var account = new MesAccount(Guid.CreateVersion7(), email, name, role, "");
+                db.Accounts.Add(new MesAccount(account.Id, email, name, role, hasher.HashPassword(account, Password)));
+            }
+
+            demoAccounts.Add(new DemoAccount(role, email, Password, "/mes"));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

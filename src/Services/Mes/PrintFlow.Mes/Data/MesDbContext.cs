@@ -1,0 +1,159 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+using PrintFlow.Mes.Domain;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.Mes.Data;
+
+public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<ManufacturingJob> Jobs => Set<ManufacturingJob>();
+    public DbSet<JobStep> Steps => Set<JobStep>();
+    public DbSet<MesAccount> Accounts => Set<MesAccount>();
+    public DbSet<StageCount> StageCounts => Set<StageCount>();
+
+    /// <summary>
+    /// The per-stage counts at the top of /mes come from a counter table, not from counting jobs: delivered jobs
+    /// pile up forever, so a GROUP BY (even over an index on Stage) reads every row on each page load, while this
+    /// is eight rows. The counters change in the same transaction as the jobs, by relative UPDATEs (count = count
+    /// ± n), so concurrent changes never conflict on them and they cannot drift from the jobs.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var deltas = StageDeltas();
+        if (deltas.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await ApplyAsync(deltas, cancellationToken);
+            return written;
+        }
+
+        // If the jobs were written but the counters or the commit then failed, the after-commit actions stay queued
+        // on this context (which is discarded after a failed save); at worst a page re-fetches once for nothing.
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await ApplyAsync(deltas, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        RunAfterCommit();
+        return result;
+    }
+
+    private Dictionary<OrderStatus, int> StageDeltas()
+    {
+        var deltas = new Dictionary<OrderStatus, int>();
+        foreach (var entry in ChangeTracker.Entries<ManufacturingJob>())
+        {
+            var stage = entry.Property(j => j.Stage);
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    Add(deltas, stage.CurrentValue, +1);
+                    break;
+                case EntityState.Deleted:
+                    Add(deltas, stage.OriginalValue, -1);
+                    break;
+                case EntityState.Modified when stage.OriginalValue != stage.CurrentValue:
+                    Add(deltas, stage.OriginalValue, -1);
+                    Add(deltas, stage.CurrentValue, +1);
+                    break;
+            }
+        }
+
+        return deltas.Where(d => d.Value != 0).ToDictionary();
+
+        static void Add(Dictionary<OrderStatus, int> deltas, OrderStatus stage, int delta) =>
+            deltas[stage] = deltas.GetValueOrDefault(stage) + delta;
+    }
+
+    private async Task ApplyAsync(Dictionary<OrderStatus, int> deltas, CancellationToken cancellationToken)
+    {
+        foreach (var (stage, delta) in deltas)
+        {
+            var name = stage.ToString();
+            await Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE mes_stage_counts SET \"Count\" = \"Count\" + {delta} WHERE \"Stage\" = {name}", cancellationToken);
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<ManufacturingJob>(job =>
+        {
+            job.ToTable("mes_jobs");
+            job.HasKey(j => j.Id);
+            job.HasIndex(j => j.JobId).IsUnique();
+            // One job per order, whatever races: the second insert fails and its message is retried, then ignored.
+            job.HasIndex(j => j.OrderId).IsUnique();
+            job.HasIndex(j => j.OrderNumber);
+            // The queue's sort order, so keyset pages are index range scans.
+            job.HasIndex(j => new { j.QueueRank, j.Priority, j.DueBy, j.CreatedAt, j.Id });
+            // The same order within one stage, for the stage filter and for take-next.
+            job.HasIndex(j => new { j.Stage, j.QueueRank, j.Priority, j.DueBy, j.CreatedAt, j.Id });
+            // An operator's work in progress.
+            job.HasIndex(j => new { j.AssignedToId, j.Stage });
+            job.Property(j => j.Stage).HasConversion<string>().HasMaxLength(32);
+            job.Property(j => j.Channel).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.LeadTime).HasConversion<string>().HasMaxLength(16);
+            job.Property(j => j.OrderNumber).HasMaxLength(32);
+            job.Property(j => j.CustomerName).HasMaxLength(300);
+            job.Property(j => j.Currency).HasMaxLength(8);
+            job.Property(j => j.AssignedToName).HasMaxLength(200);
+            job.Property(j => j.CancelReason).HasMaxLength(1000);
+            job.Property(j => j.Version).IsConcurrencyToken();
+            job.Ignore(j => j.IsAssigned);
+            job.Ignore(j => j.CanStillBeCancelled);
+            job.HasMany(j => j.Items).WithOne().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+            job.HasMany(j => j.History).WithOne().HasForeignKey(s => s.JobId).OnDelete(DeleteBehavior.Cascade);
+            job.Navigation(j => j.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
+            job.Navigation(j => j.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<JobItem>(item =>
+        {
+            item.ToTable("mes_job_items");
+            item.HasKey(i => i.Id);
+            item.HasIndex(i => new { i.Material, i.JobId });
+            item.Property(i => i.FileName).HasMaxLength(260);
+            item.Property(i => i.Material).HasMaxLength(32);
+            item.Property(i => i.ModelSha256).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<JobStep>(step =>
+        {
+            step.ToTable("mes_job_steps");
+            step.HasKey(s => s.Id);
+            step.HasIndex(s => new { s.JobId, s.Id });
+            step.HasIndex(s => new { s.ById, s.At });
+            step.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+            step.Property(s => s.Stage).HasConversion<string>().HasMaxLength(32);
+            step.Property(s => s.ByName).HasMaxLength(200);
+            step.Property(s => s.Reason).HasMaxLength(1000);
+        });
+
+        modelBuilder.Entity<MesAccount>(account =>
+        {
+            account.ToTable("mes_accounts");
+            account.HasKey(a => a.Id);
+            account.HasIndex(a => a.Email).IsUnique();
+            account.Property(a => a.Email).HasMaxLength(320);
+            account.Property(a => a.Name).HasMaxLength(200);
+            account.Property(a => a.Role).HasMaxLength(32);
+            account.Property(a => a.LoadVersion).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<StageCount>(count =>
+        {
+            count.ToTable("mes_stage_counts");
+            count.HasKey(c => c.Stage);
+            count.Property(c => c.Stage).HasConversion<string>().HasMaxLength(32);
+            count.HasData(JobStages.All.Select(stage => new StageCount { Stage = stage, Count = 0 }));
+        });
+    }
+}

@@ -1,0 +1,288 @@
+using PrintFlow.Contracts;
+
+namespace PrintFlow.Mes.Domain;
+
+/// <summary>
+/// One order on the factory floor. Every change goes through a method that either makes a legal move or throws
+/// <see cref="JobRuleException"/>; each stage move records who and when, bumps <see cref="Sequence"/> and returns
+/// the <see cref="ManufacturingProgressed"/> to publish with it.
+/// </summary>
+public sealed class ManufacturingJob
+{
+    private readonly List<JobItem> _items = [];
+    private readonly List<JobStep> _history = [];
+
+    private ManufacturingJob() { }
+
+    public long Id { get; private set; }
+    public Guid JobId { get; private set; }
+    public Guid OrderId { get; private set; }
+    public string OrderNumber { get; private set; } = "";
+    public string CustomerName { get; private set; } = "";
+    public SalesChannel Channel { get; private set; }
+    public LeadTime LeadTime { get; private set; }
+
+    /// <summary>0 = Express, 1 = Standard, so the more urgent sorts first.</summary>
+    public int Priority { get; private set; }
+
+    /// <summary>The due date the customer asked for, if any.</summary>
+    public DateTimeOffset? DueDate { get; private set; }
+
+    /// <summary>What the queue sorts by: the due date, or the lead time's turnaround when none was given.</summary>
+    public DateTimeOffset DueBy { get; private set; }
+
+    public decimal QuoteTotal { get; private set; }
+    public string Currency { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public OrderStatus Stage { get; private set; }
+    public int QueueRank { get; private set; }
+    public int Sequence { get; private set; }
+    public DateTimeOffset StageChangedAt { get; private set; }
+
+    public Guid? AssignedToId { get; private set; }
+    public string? AssignedToName { get; private set; }
+    public DateTimeOffset? AssignedAt { get; private set; }
+
+    public string? CancelReason { get; private set; }
+
+    /// <summary>Concurrency token: bumped by every change, so two people cannot both move or take the job.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<JobItem> Items => _items;
+    public IReadOnlyList<JobStep> History => _history;
+
+    public bool IsAssigned => AssignedToId is not null;
+
+    public static (ManufacturingJob Job, ManufacturingProgressed Approved) Create(ManufacturingRequested request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Items.Count == 0)
+        {
+            throw new JobRuleException("job.no-items", "A manufacturing job needs at least one item to print.");
+        }
+
+        var requestedAt = request.RequestedAt == default ? now : request.RequestedAt;
+        var job = new ManufacturingJob
+        {
+            JobId = Guid.CreateVersion7(now),
+            OrderId = request.OrderId,
+            OrderNumber = Contracts.OrderNumber.From(request.OrderId),
+            CustomerName = request.Customer.Name,
+            Channel = request.Customer.Channel,
+            LeadTime = request.LeadTime,
+            Priority = Priorities.Of(request.LeadTime),
+            DueDate = request.DueDate,
+            DueBy = request.DueDate ?? requestedAt + Priorities.DefaultTurnaround(request.LeadTime),
+            QuoteTotal = request.Quote.Amount,
+            Currency = request.Quote.Currency,
+            CreatedAt = now,
+        };
+        foreach (var item in request.Items)
+        {
+            job._items.Add(new JobItem(item.ItemId, item.FileName, item.Material, item.Quantity, item.ModelSha256, item.SizeBytes));
+        }
+
+        var approved = job.MoveTo(OrderStatus.ManufacturingApproved, Actor.System, now, reason: null);
+        return (job, approved);
+    }
+
+    /// <summary>
+    /// Assigns the job to <paramref name="taker"/>, who already holds <paramref name="jobsInProgress"/> jobs.
+    /// </summary>
+    public void Take(MesAccount taker, int jobsInProgress, int wipLimit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(taker);
+        if (Stage != OrderStatus.ManufacturingApproved)
+        {
+            throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)}, so it can no longer be taken.");
+        }
+
+        if (AssignedToId == taker.Id)
+        {
+            throw new JobRuleException("job.already-yours", $"You already have order {OrderNumber}.");
+        }
+
+        if (AssignedToId is not null)
+        {
+            throw new JobRuleException("job.taken", $"Order {OrderNumber} was already taken by {AssignedToName}.");
+        }
+
+        EnsureCapacity(taker, jobsInProgress, wipLimit);
+        Assign(taker, now);
+        Record(new JobStep(StepKind.Taken, Stage, null, taker.AsActor(), now, null));
+    }
+
+    /// <summary>A supervisor gives the job to someone else (for example when its operator went home).</summary>
+    public void Reassign(MesAccount to, int jobsInProgress, int wipLimit, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsSupervisor)
+        {
+            throw new JobRuleException("job.reassign-forbidden", "Only a supervisor can reassign a job.");
+        }
+
+        if (Stage is OrderStatus.Delivered or OrderStatus.Cancelled)
+        {
+            throw new JobRuleException("job.closed", $"Order {OrderNumber} is {Describe(Stage)}; there is nothing left to reassign.");
+        }
+
+        if (AssignedToId == to.Id)
+        {
+            throw new JobRuleException("job.same-assignee", $"Order {OrderNumber} is already assigned to {to.Name}.");
+        }
+
+        if (Array.IndexOf(JobStages.WorkInProgress, Stage) >= 0)
+        {
+            EnsureCapacity(to, jobsInProgress, wipLimit);
+        }
+
+        var from = AssignedToName;
+        Assign(to, now);
+        Record(new JobStep(StepKind.Reassigned, Stage, null, by, now, from is null ? $"to {to.Name}" : $"from {from} to {to.Name}"));
+    }
+
+    public ManufacturingProgressed StartPrinting(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.ManufacturingApproved, "start printing");
+        if (AssignedToId is null)
+        {
+            throw new JobRuleException("job.not-taken", $"Take order {OrderNumber} before you start printing it.");
+        }
+
+        EnsureHandledBy(by);
+        return MoveTo(OrderStatus.Printing, by, now, null);
+    }
+
+    public ManufacturingProgressed MoveToPostProcessing(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.Printing, "move it to post-processing");
+        EnsureHandledBy(by);
+        return MoveTo(OrderStatus.PostProcessing, by, now, null);
+    }
+
+    public ManufacturingProgressed MoveToQualityCheck(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.PostProcessing, "send it to quality check");
+        EnsureHandledBy(by);
+        return MoveTo(OrderStatus.QualityCheck, by, now, null);
+    }
+
+    public ManufacturingProgressed PassQualityCheck(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.QualityCheck, "pass its quality check");
+        EnsureHandledBy(by);
+        return MoveTo(OrderStatus.Packed, by, now, null);
+    }
+
+    /// <summary>A failed check sends the job back to printing; the reason tells the printer what to fix.</summary>
+    public ManufacturingProgressed FailQualityCheck(Actor by, string? reason, DateTimeOffset now)
+    {
+        Require(OrderStatus.QualityCheck, "fail its quality check");
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new JobRuleException("job.qc-reason-required", "Say why the quality check failed, so the reprint can fix it.");
+        }
+
+        EnsureHandledBy(by);
+        return MoveTo(OrderStatus.Printing, by, now, reason.Trim());
+    }
+
+    public ManufacturingProgressed Ship(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.Packed, "ship it");
+        return MoveTo(OrderStatus.Shipped, by, now, null);
+    }
+
+    public ManufacturingProgressed MarkDelivered(Actor by, DateTimeOffset now)
+    {
+        Require(OrderStatus.Shipped, "mark it delivered");
+        return MoveTo(OrderStatus.Delivered, by, now, null);
+    }
+
+    /// <summary>Ordering withdrew the order. Only a job that has not started printing can leave the floor.</summary>
+    public void Cancel(string reason, DateTimeOffset now)
+    {
+        if (Stage != OrderStatus.ManufacturingApproved)
+        {
+            throw new JobRuleException("job.cancel-too-late", $"Order {OrderNumber} is {Describe(Stage)}; only a job that has not started printing can be cancelled.");
+        }
+
+        Stage = OrderStatus.Cancelled;
+        CancelReason = string.IsNullOrWhiteSpace(reason) ? "Cancelled" : reason.Trim();
+        StageChangedAt = now;
+        Touch();
+        Record(new JobStep(StepKind.Cancelled, Stage, null, Actor.System, now, CancelReason));
+    }
+
+    public bool CanStillBeCancelled => Stage == OrderStatus.ManufacturingApproved;
+
+    private ManufacturingProgressed MoveTo(OrderStatus stage, Actor by, DateTimeOffset now, string? reason)
+    {
+        Stage = stage;
+        Sequence++;
+        StageChangedAt = now;
+        Touch();
+        Record(new JobStep(StepKind.Stage, stage, Sequence, by, now, reason));
+        return new ManufacturingProgressed(OrderId, JobId, Sequence, stage, by.Name, reason, now);
+    }
+
+    private void Assign(MesAccount to, DateTimeOffset now)
+    {
+        to.ReserveSlot();
+        AssignedToId = to.Id;
+        AssignedToName = to.Name;
+        AssignedAt = now;
+        Touch();
+    }
+
+    private void Touch()
+    {
+        Version++;
+        QueueRank = JobStages.QueueRank(Stage, AssignedToId is not null);
+    }
+
+    private void Record(JobStep step) => _history.Add(step);
+
+    private void Require(OrderStatus expected, string action)
+    {
+        if (Stage != expected)
+        {
+            throw new JobRuleException(
+                "job.illegal-step",
+                $"Order {OrderNumber} is {Describe(Stage)}; it must be {Describe(expected)} to {action}.");
+        }
+    }
+
+    private void EnsureHandledBy(Actor by)
+    {
+        if (AssignedToId is { } assignee && assignee != by.Id && !by.IsSupervisor)
+        {
+            throw new JobRuleException("job.not-yours", $"Order {OrderNumber} is assigned to {AssignedToName}; only they or a supervisor can move it.");
+        }
+    }
+
+    private static void EnsureCapacity(MesAccount who, int jobsInProgress, int wipLimit)
+    {
+        if (jobsInProgress >= wipLimit)
+        {
+            throw new JobRuleException(
+                "job.wip-limit",
+                $"{who.Name} already has {jobsInProgress} jobs in progress (the limit is {wipLimit}); finish one first.");
+        }
+    }
+
+    private static string Describe(OrderStatus stage) => stage switch
+    {
+        OrderStatus.ManufacturingApproved => "waiting to be printed",
+        OrderStatus.Printing => "printing",
+        OrderStatus.PostProcessing => "in post-processing",
+        OrderStatus.QualityCheck => "in quality check",
+        OrderStatus.Packed => "packed",
+        OrderStatus.Shipped => "shipped",
+        OrderStatus.Delivered => "delivered",
+        OrderStatus.Cancelled => "cancelled",
+        _ => stage.ToString(),
+    };
+}

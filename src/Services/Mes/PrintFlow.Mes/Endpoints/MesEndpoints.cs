@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Pages;
+using PrintFlow.Mes.Queries;
+using PrintFlow.Mes.Work;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Mes.Endpoints;
+
+/// <summary>
+/// The floor's form posts (each calls one domain method and redirects back with the outcome's sentence), the
+/// live queue fragment and its event stream.
+/// </summary>
+public static class MesEndpoints
+{
+    public const string StaffPolicy = "mes-staff";
+    public const string SupervisorPolicy = "mes-supervisor";
+
+    public static IEndpointRouteBuilder MapMesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var mes = app.MapGroup("/mes").RequireAuthorization(StaffPolicy);
+        mes.MapGet("/queue/fragment", QueueFragmentAsync);
+        mes.MapGet("/queue/events", (LiveFeed feed, HttpContext http) => feed.Stream(MesTopics.Queue, http));
+        mes.MapPost("/take-next", TakeNextAsync);
+        mes.MapPost("/jobs/{jobId:guid}/take", TakeAsync);
+        mes.MapPost("/reassign", ReassignAsync).RequireAuthorization(SupervisorPolicy);
+        mes.MapPost("/jobs/{jobId:guid}/{action}", ApplyAsync);
+        return app;
+    }
+
+    private static async Task<RazorComponentResult<QueueFragment>> QueueFragmentAsync(
+        [FromQuery] string? stage, [FromQuery] string? material, [FromQuery] string? channel,
+        [FromQuery] string? priority, [FromQuery] string? q, [FromQuery] string? after,
+        QueueQuery queue, CancellationToken cancellationToken)
+    {
+        var filter = QueueFilter.Parse(stage, material, channel, priority, q, after);
+        var page = await queue.PageAsync(filter, cancellationToken);
+        return new RazorComponentResult<QueueFragment>(new Dictionary<string, object?>
+        {
+            [nameof(QueueFragment.Page)] = page,
+            [nameof(QueueFragment.Filter)] = filter,
+            [nameof(QueueFragment.ReturnUrl)] = "/mes" + filter.ToQueryString(filter.After),
+        });
+    }
+
+    private static async Task<RedirectHttpResult> TakeNextAsync(
+        [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work, CancellationToken cancellationToken) =>
+        Back(returnUrl, await RunAsync(() => work.TakeNextAsync(AccountId(user), cancellationToken)));
+
+    private static async Task<RedirectHttpResult> TakeAsync(
+        Guid jobId, [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work, CancellationToken cancellationToken) =>
+        Back(returnUrl, await RunAsync(() => work.TakeAsync(jobId, AccountId(user), cancellationToken)));
+
+    private static async Task<RedirectHttpResult> ReassignAsync(
+        [FromForm] Guid jobId, [FromForm] Guid operatorId, [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work,
+        CancellationToken cancellationToken) =>
+        Back(returnUrl, await RunAsync(() => work.ReassignAsync(jobId, operatorId, AccountId(user), cancellationToken)));
+
+    private static async Task<Results<RedirectHttpResult, NotFound>> ApplyAsync(
+        Guid jobId, string action, [FromForm] string? reason, [FromForm] string? returnUrl, ClaimsPrincipal user,
+        FloorWork work, CancellationToken cancellationToken)
+    {
+        if (JobAction.FromSlug(action) is not { } step)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return Back(returnUrl, await RunAsync(() => work.ApplyAsync(jobId, step, AccountId(user), reason, cancellationToken)));
+    }
+
+    private static async Task<WorkOutcome> RunAsync(Func<Task<WorkOutcome>> command)
+    {
+        try
+        {
+            return await command();
+        }
+        catch (JobRuleException refusal)
+        {
+            return WorkOutcome.Refused(refusal.Code, refusal.Message);
+        }
+    }
+
+    /// <summary>Back to the page the form was on, carrying the outcome's sentence for <c>mes-message</c>.</summary>
+    private static RedirectHttpResult Back(string? returnUrl, WorkOutcome outcome)
+    {
+        var target = IsLocal(returnUrl) ? returnUrl! : "/mes";
+        var questionMark = target.IndexOf('?', StringComparison.Ordinal);
+        var path = questionMark < 0 ? target : target[..questionMark];
+        var query = questionMark < 0 ? [] : QueryHelpers.ParseQuery(target[questionMark..])
+            .Where(pair => pair.Key is not ("msg" or "ok"))
+            .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string?>(pair.Key, value)));
+        var withMessage = query.Append(new("msg", outcome.Message)).Append(new("ok", outcome.Succeeded ? "1" : "0"));
+        return TypedResults.LocalRedirect(QueryHelpers.AddQueryString(path, withMessage));
+    }
+
+    private static Guid AccountId(ClaimsPrincipal user) =>
+        Guid.TryParse(user.Id(), out var id)
+            ? id
+            : throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.StartsWith("/\\", StringComparison.Ordinal);
+}

@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PrintFlow.Contracts;
+using PrintFlow.Mes.Data;
+using PrintFlow.Mes.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Mes.Work;
+
+/// <summary>What came of a request on the floor: a sentence for the person, and the job it concerned.</summary>
+public sealed record WorkOutcome(bool Succeeded, string Message, string Code, Guid? JobId = null)
+{
+    public static WorkOutcome Done(string message, Guid jobId) => new(true, message, "ok", jobId);
+    public static WorkOutcome Refused(string code, string message, Guid? jobId = null) => new(false, message, code, jobId);
+}
+
+/// <summary>
+/// The operators' commands: load, call the job's method, publish what it returns and save once. Conflicts are
+/// optimistic: the job's and the person's concurrency tokens make a racing second writer fail, and the command is
+/// re-read and re-decided, so a job is taken once and nobody exceeds the work-in-progress limit.
+/// </summary>
+public sealed class FloorWork(
+    MesDbContext db, LiveFeed feed, TimeProvider clock, IOptions<MesOptions> options, ILogger<FloorWork> logger)
+{
+    private const int MaxAttempts = 50;
+    private readonly int _wipLimit = options.Value.WipLimit;
+
+    public async Task<WorkOutcome> TakeNextAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        var lost = new HashSet<long>();
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var account = await FindAccountAsync(accountId, cancellationToken);
+            var inProgress = await CountInProgressAsync(accountId, cancellationToken);
+            if (inProgress >= _wipLimit)
+            {
+                return WorkOutcome.Refused("job.wip-limit",
+                    $"You already have {inProgress} jobs in progress (the limit is {_wipLimit}); finish one before taking the next.");
+            }
+
+            // The most urgent waiting job, in queue order; jobs lost to another taker in this call are skipped.
+            var job = await db.Jobs
+                .Where(j => j.Stage == OrderStatus.ManufacturingApproved && j.QueueRank == QueueRanks.Waiting && !lost.Contains(j.Id))
+                .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (job is null)
+            {
+                return WorkOutcome.Refused("queue.empty", "Nothing is waiting to be printed right now.");
+            }
+
+            try
+            {
+                job.Take(account, inProgress, _wipLimit, clock.GetUtcNow());
+                db.AfterCommit(() => feed.Notify(MesTopics.Queue));
+                await db.SaveChangesAsync(cancellationToken);
+                return WorkOutcome.Done($"You took order {job.OrderNumber}.", job.JobId);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone took this job, or this person took another one, at the same moment: look again.
+                lost.Add(job.Id);
+            }
+        }
+
+        logger.LogWarning("Take-next for {AccountId} gave up after {Attempts} conflicts", accountId, MaxAttempts);
+        return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+    }
+
+    public async Task<WorkOutcome> TakeAsync(Guid jobId, Guid accountId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var job = await FindJobAsync(jobId, cancellationToken);
+            if (job is null)
+            {
+                return NotFound(jobId);
+            }
+
+            var account = await FindAccountAsync(accountId, cancellationToken);
+            var inProgress = await CountInProgressAsync(accountId, cancellationToken);
+            try
+            {
+                job.Take(account, inProgress, _wipLimit, clock.GetUtcNow());
+                db.AfterCommit(() => feed.Notify(MesTopics.Queue));
+                await db.SaveChangesAsync(cancellationToken);
+                return WorkOutcome.Done($"You took order {job.OrderNumber}.", job.JobId);
+            }
+            catch (JobRuleException refusal)
+            {
+                return WorkOutcome.Refused(refusal.Code, refusal.Message, job.JobId);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Re-read: the job's own rule then says who took it, or the limit says no.
+            }
+        }
+    }
+
+    public async Task<WorkOutcome> ApplyAsync(Guid jobId, JobAction action, Guid accountId, string? reason, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var job = await FindJobAsync(jobId, cancellationToken);
+        if (job is null)
+        {
+            return NotFound(jobId);
+        }
+
+        var actor = (await FindAccountAsync(accountId, cancellationToken)).AsActor();
+        try
+        {
+            var progressed = action.Apply(job, actor, reason, clock.GetUtcNow());
+            db.Publish(progressed, clock);
+            db.AfterCommit(() => feed.Notify(MesTopics.Queue));
+            await db.SaveChangesAsync(cancellationToken);
+            return WorkOutcome.Done($"Order {job.OrderNumber} is now {progressed.Stage}.", job.JobId);
+        }
+        catch (JobRuleException refusal)
+        {
+            return WorkOutcome.Refused(refusal.Code, refusal.Message, job.JobId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return WorkOutcome.Refused("job.changed", $"Someone else changed order {job.OrderNumber} at the same moment; look at it again.", job.JobId);
+        }
+    }
+
+    public async Task<WorkOutcome> ReassignAsync(Guid jobId, Guid toAccountId, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var job = await FindJobAsync(jobId, cancellationToken);
+            if (job is null)
+            {
+                return NotFound(jobId);
+            }
+
+            var supervisor = (await FindAccountAsync(supervisorId, cancellationToken)).AsActor();
+            var to = await db.Accounts.FirstOrDefaultAsync(a => a.Id == toAccountId, cancellationToken);
+            if (to is null)
+            {
+                return WorkOutcome.Refused("account.not-found", "That person is not an operator here.", job.JobId);
+            }
+
+            var inProgress = await CountInProgressAsync(toAccountId, cancellationToken);
+            try
+            {
+                job.Reassign(to, inProgress, _wipLimit, supervisor, clock.GetUtcNow());
+                db.AfterCommit(() => feed.Notify(MesTopics.Queue));
+                await db.SaveChangesAsync(cancellationToken);
+                return WorkOutcome.Done($"Order {job.OrderNumber} is now assigned to {to.Name}.", job.JobId);
+            }
+            catch (JobRuleException refusal)
+            {
+                return WorkOutcome.Refused(refusal.Code, refusal.Message, job.JobId);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Re-read and decide again.
+            }
+        }
+    }
+
+    private Task<ManufacturingJob?> FindJobAsync(Guid jobId, CancellationToken cancellationToken) =>
+        db.Jobs.FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken);
+
+    private async Task<MesAccount> FindAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
+        await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+        ?? throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+
+    private Task<int> CountInProgressAsync(Guid accountId, CancellationToken cancellationToken) =>
+        db.Jobs.CountAsync(j => j.AssignedToId == accountId && JobStages.WorkInProgress.Contains(j.Stage), cancellationToken);
+
+    private static WorkOutcome NotFound(Guid jobId) =>
+        WorkOutcome.Refused("job.not-found", "There is no such job on the floor.", jobId);
+}

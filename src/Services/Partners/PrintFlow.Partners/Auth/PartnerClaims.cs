@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Security.Claims;
+using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Partners.Auth;
+
+/// <summary>What the API key handler puts on the request's user, and how endpoints read it back.</summary>
+internal static class PartnerClaims
+{
+    public const string RequestsPerMinute = "printflow:partner:requests-per-minute";
+
+    public static ClaimsIdentity Create(Partner partner)
+    {
+        var identity = AccountIdentity.Create(partner.Id.ToString(), partner.Name, partner.ContactEmail, PartnersModule.PartnerRole);
+        if (partner.RequestsPerMinute is { } limit)
+        {
+            identity.AddClaim(new Claim(RequestsPerMinute, limit.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return identity;
+    }
+
+    public static Guid PartnerId(this ClaimsPrincipal user) => Guid.Parse(user.Id());
+
+    public static string PartnerName(this ClaimsPrincipal user) => user.Identity?.Name ?? user.Id();
+
+    public static int? OwnRequestsPerMinute(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(RequestsPerMinute), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
+}

@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
+using PrintFlow.Partners.Domain;
+
+namespace PrintFlow.Partners.Data;
+
+public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerApiKey> ApiKeys => Set<PartnerApiKey>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<PartnerOrder> Orders => Set<PartnerOrder>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+
+        modelBuilder.Entity<Partner>(partner =>
+        {
+            partner.ToTable("partners");
+            partner.HasKey(p => p.Id);
+            partner.Property(p => p.Name).HasMaxLength(200);
+            partner.Property(p => p.ContactEmail).HasMaxLength(320);
+        });
+
+        modelBuilder.Entity<PartnerApiKey>(key =>
+        {
+            key.ToTable("partner_api_keys");
+            key.HasKey(k => k.Id);
+            key.HasIndex(k => k.Hash).IsUnique();
+            key.HasIndex(k => k.PartnerId);
+            key.Property(k => k.Hash).HasMaxLength(64);
+            key.Property(k => k.Hint).HasMaxLength(16);
+            key.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_records");
+            record.HasKey(r => new { r.PartnerId, r.Key });
+            record.Property(r => r.Key).HasMaxLength(255);
+            record.Property(r => r.RequestHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<PartnerOrder>(order =>
+        {
+            order.ToTable("partner_orders");
+            order.HasKey(o => o.Id);
+            order.Property(o => o.OrderNumber).HasMaxLength(32);
+            order.Property(o => o.Reference).HasMaxLength(100);
+            order.Property(o => o.SortKey).HasMaxLength(64);
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(32);
+            order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(16);
+            // A handler and a confirm/cancel request may touch the same order: the later save re-reads.
+            order.Property(o => o.Version).IsConcurrencyToken();
+            order.HasIndex(o => new { o.PartnerId, o.SortKey });
+            order.HasIndex(o => new { o.PartnerId, o.Status, o.SortKey });
+            order.OwnsMany(o => o.Items, items => items.ToJson("items"));
+            order.OwnsOne(o => o.Quote, quote =>
+            {
+                quote.ToJson("quote");
+                quote.OwnsMany(q => q.Lines);
+            });
+            order.OwnsOne(o => o.Message, message => message.ToJson("message"));
+            order.OwnsMany(o => o.History, history =>
+            {
+                history.ToTable("partner_order_history");
+                history.WithOwner().HasForeignKey("OrderId");
+                history.Property<long>("Id");
+                history.HasKey("Id");
+                history.Property(h => h.Status).HasConversion<string>().HasMaxLength(32);
+                history.Property(h => h.Reason).HasMaxLength(1000);
+            });
+            order.Navigation(o => o.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using PrintFlow.Contracts;
+
+namespace PrintFlow.Partners.Domain;
+
+/// <summary>
+/// A partner's order as the partner sees it: created here when submitted, then following the statuses Ordering
+/// publishes. Ordering owns the lifecycle; this view only decides what a partner may ask for next.
+/// </summary>
+public sealed class PartnerOrder
+{
+    private static readonly OrderStatus[] CancellableStatuses =
+    [
+        OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted, OrderStatus.Confirmed,
+        OrderStatus.ManufacturingApproved,
+    ];
+
+    private readonly List<OrderStatusEntry> _history = [];
+
+    private PartnerOrder()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PartnerId { get; private set; }
+    public string OrderNumber { get; private set; } = "";
+    public string? Reference { get; private set; }
+    public OrderStatus Status { get; private set; }
+
+    /// <summary>The version of the last status Ordering reported; 0 until the first one arrives.</summary>
+    public int Version { get; private set; }
+
+    public LeadTime LeadTime { get; private set; }
+    public DateTimeOffset? DueDate { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Creation time then id, as one sortable string: the keyset for "newest first" pages.</summary>
+    public string SortKey { get; private set; } = "";
+
+    public List<OrderItemView> Items { get; private set; } = [];
+    public QuoteView? Quote { get; private set; }
+    public OrderMessage? Message { get; private set; }
+    public IReadOnlyList<OrderStatusEntry> History => _history;
+
+    /// <summary>The quote a confirmation was already sent for, so a repeated confirm does not send it again.</summary>
+    public Guid? ConfirmationRequestedFor { get; private set; }
+
+    public DateTimeOffset? CancellationRequestedAt { get; private set; }
+
+    public static PartnerOrder Submit(
+        Guid id, Guid partnerId, string? reference, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset? dueDate, DateTimeOffset now)
+    {
+        if (items.Count == 0)
+        {
+            throw new ArgumentException("An order needs at least one model.", nameof(items));
+        }
+
+        return new PartnerOrder
+        {
+            Id = id,
+            PartnerId = partnerId,
+            OrderNumber = Contracts.OrderNumber.From(id),
+            Reference = reference,
+            Status = OrderStatus.Submitted,
+            LeadTime = leadTime,
+            DueDate = dueDate,
+            CreatedAt = now,
+            UpdatedAt = now,
+            SortKey = SortKeyOf(now, id),
+            Items = [.. items.Select(OrderItemView.From)],
+        };
+    }
+
+    public static string SortKeyOf(DateTimeOffset createdAt, Guid id) =>
+        createdAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + id.ToString("N");
+
+    /// <summary>Records a status Ordering published. Returns false when it is not newer than what the view holds.</summary>
+    public bool Apply(OrderStatusChanged change)
+    {
+        if (_history.All(h => h.Version != change.Version))
+        {
+            _history.Add(new OrderStatusEntry { Version = change.Version, Status = change.Status, At = change.At, Reason = change.Reason });
+        }
+
+        if (change.Version <= Version)
+        {
+            return false;
+        }
+
+        Version = change.Version;
+        Status = change.Status;
+        UpdatedAt = change.At;
+        if (change.Quote is not null)
+        {
+            Quote = QuoteView.From(change.Quote);
+        }
+
+        return true;
+    }
+
+    public void RecordRejection(OrderCommandRejected rejection)
+    {
+        Message = new OrderMessage { Command = rejection.Command, Code = rejection.Code, Reason = rejection.Reason, At = rejection.At };
+        // The refused request may be asked again (for example after a new quote).
+        ConfirmationRequestedFor = null;
+        CancellationRequestedAt = null;
+    }
+
+    /// <summary>Accepts the current quote. Returns false when a confirmation for it was already sent.</summary>
+    public bool RequestConfirmation(DateTimeOffset now, out Guid quoteId)
+    {
+        if (Status != OrderStatus.Quoted || Quote is null)
+        {
+            throw new PartnerOrderException("order.not-quoted",
+                $"Order {OrderNumber} is {Status}; only a quoted order can be confirmed.");
+        }
+
+        if (Quote.ValidUntil < now)
+        {
+            throw new PartnerOrderException("order.quote-expired",
+                $"The quote for order {OrderNumber} expired at {Quote.ValidUntil:u}; wait for a new quote.");
+        }
+
+        quoteId = Quote.QuoteId;
+        if (ConfirmationRequestedFor == quoteId)
+        {
+            return false;
+        }
+
+        ConfirmationRequestedFor = quoteId;
+        return true;
+    }
+
+    /// <summary>Asks to cancel. Returns false when a cancellation was already sent.</summary>
+    public bool RequestCancellation(DateTimeOffset now)
+    {
+        if (!CancellableStatuses.Contains(Status))
+        {
+            throw new PartnerOrderException("order.not-cancellable",
+                $"Order {OrderNumber} is {Status}; an order can be cancelled only before printing starts.");
+        }
+
+        if (CancellationRequestedAt is not null)
+        {
+            return false;
+        }
+
+        CancellationRequestedAt = now;
+        return true;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+using PrintFlow.Partners.Auth;
+using PrintFlow.Partners.Data;
+using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Partners.Endpoints;
+
+/// <summary>The partner's orders: create, read, list, confirm, cancel.</summary>
+public static class OrderEndpoints
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    private const int MaxReasonLength = 500;
+
+    public static string LocationOf(Guid orderId) => $"{PartnersModule.BasePath}/orders/{orderId}";
+
+    internal static RouteGroupBuilder MapOrderEndpoints(this RouteGroupBuilder api)
+    {
+        var orders = api.MapGroup("/orders").WithTags("Orders");
+        orders.MapPost("/", CreateOrderEndpoint.HandleAsync)
+            .WithName("CreateOrder")
+            .WithSummary("Submit an order: model files plus material, quantity, lead time, due date and your reference.")
+            .DescribeOrderForm()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        orders.MapGet("/", ListAsync).WithName("ListOrders").WithSummary("Your orders, newest first, a page at a time.");
+        orders.MapGet("/{id:guid}", GetAsync).WithName("GetOrder").WithSummary("An order with its quote, status history and last message.");
+        orders.MapPost("/{id:guid}/confirm", ConfirmAsync).WithName("ConfirmOrder").WithSummary("Accept the current quote.");
+        orders.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelOrder").WithSummary("Cancel the order (before printing starts).");
+        return orders;
+    }
+
+    private static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal user, PartnersDbContext db, CancellationToken cancellationToken)
+    {
+        var partnerId = user.PartnerId();
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
+        return order is null ? NotFound(id) : TypedResults.Ok(OrderDetails.From(order));
+    }
+
+    private static async Task<Results<Ok<OrderPage>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, PartnersDbContext db, string? status, string? after, string? limit, CancellationToken cancellationToken)
+    {
+        var partnerId = user.PartnerId();
+        var size = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "request.limit-invalid", $"The limit must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        var query = db.Orders.AsNoTracking().Where(o => o.PartnerId == partnerId);
+        if (status is not null)
+        {
+            var match = Enum.GetValues<OrderStatus>().Cast<OrderStatus?>()
+                .FirstOrDefault(s => s.ToString()!.Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (match is not { } wanted)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "request.status-invalid",
+                    $"'{status}' is not an order status; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
+            }
+
+            query = query.Where(o => o.Status == wanted);
+        }
+
+        if (after is not null)
+        {
+            var cursor = Guid.TryParse(after, out var afterId)
+                ? await db.Orders.Where(o => o.Id == afterId && o.PartnerId == partnerId).Select(o => o.SortKey).FirstOrDefaultAsync(cancellationToken)
+                : null;
+            if (cursor is null)
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "request.cursor-invalid",
+                    "'after' must be the id of one of your orders, as given in the 'next' link of the previous page.");
+            }
+
+            query = query.Where(o => string.Compare(o.SortKey, cursor) < 0);
+        }
+
+        var rows = await query
+            .OrderByDescending(o => o.SortKey)
+            .Take(size + 1)
+            .Select(o => new { o.Id, o.OrderNumber, o.Status, o.Reference, o.CreatedAt, o.UpdatedAt })
+            .ToListAsync(cancellationToken);
+        var page = rows.Take(size)
+            .Select(o => new OrderSummary(o.Id, o.OrderNumber, o.Status.ToString(), o.Reference, o.CreatedAt, o.UpdatedAt, OrderLinks.For(o.Id)))
+            .ToList();
+        var next = rows.Count > size ? NextLink(page[^1].Id, status, size) : null;
+        return TypedResults.Ok(new OrderPage(page, next));
+    }
+
+    private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> ConfirmAsync(
+        Guid id, ClaimsPrincipal user, PartnersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var partnerId = user.PartnerId();
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
+        if (order is null)
+        {
+            return NotFound(id);
+        }
+
+        var now = clock.GetUtcNow();
+        try
+        {
+            if (order.RequestConfirmation(now, out var quoteId))
+            {
+                db.Publish(new OrderConfirmationRequested(order.Id, quoteId, user.PartnerName(), now), clock);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (PartnerOrderException refused)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, refused.Code, refused.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Changed(order);
+        }
+
+        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, "confirm", order.Status.ToString(), OrderLinks.For(order.Id)));
+    }
+
+    private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> CancelAsync(
+        Guid id,
+        [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CancelOrderRequest? body,
+        ClaimsPrincipal user,
+        PartnersDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var reason = string.IsNullOrWhiteSpace(body?.Reason) ? "Cancelled by the partner." : body.Reason.Trim();
+        if (reason.Length > MaxReasonLength)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "reason.too-long", $"The reason may be at most {MaxReasonLength} characters.");
+        }
+
+        var partnerId = user.PartnerId();
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
+        if (order is null)
+        {
+            return NotFound(id);
+        }
+
+        var now = clock.GetUtcNow();
+        try
+        {
+            if (order.RequestCancellation(now))
+            {
+                db.Publish(new OrderCancellationRequested(order.Id, user.PartnerName(), reason, now), clock);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (PartnerOrderException refused)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, refused.Code, refused.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Changed(order);
+        }
+
+        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, "cancel", order.Status.ToString(), OrderLinks.For(order.Id)));
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) =>
+        Problems.Of(StatusCodes.Status404NotFound, "order.not-found", $"You have no order with id {id}.");
+
+    private static ProblemHttpResult Changed(PartnerOrder order) =>
+        Problems.Of(StatusCodes.Status409Conflict, "order.changed",
+            $"Order {order.OrderNumber} changed while your request was handled; read it again and retry.");
+
+    private static string NextLink(Guid lastId, string? status, int size)
+    {
+        var link = $"{PartnersModule.BasePath}/orders?after={lastId}&limit={size.ToString(CultureInfo.InvariantCulture)}";
+        return status is null ? link : $"{link}&status={Uri.EscapeDataString(status)}";
+    }
+}
+
+/// <summary>The order form as documented in OpenAPI (the endpoint reads the multipart body itself, streaming).</summary>
+public sealed class CreateOrderForm
+{
+    /// <summary>One or more model files (STL, OBJ or 3MF), each in a part named "model".</summary>
+    public required IFormFileCollection Model { get; init; }
+
+    /// <summary>PLA, PETG, ABS or Resin.</summary>
+    public required string Material { get; init; }
+
+    /// <summary>Copies of each model, 1 to 10000.</summary>
+    public required int Quantity { get; init; }
+
+    /// <summary>Standard (default) or Express.</summary>
+    public string? LeadTime { get; init; }
+
+    /// <summary>ISO 8601 date or time by which you need the parts.</summary>
+    public DateTimeOffset? DueDate { get; init; }
+
+    /// <summary>Your own order reference (up to 100 characters).</summary>
+    public string? Reference { get; init; }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PrintFlow.ServiceDefaults;
+using PrintFlow.Shop.Data;
+using PrintFlow.Shop.Domain;
+
+namespace PrintFlow.Shop.Accounts;
+
+/// <summary>In Development, a customer to try the shop with. Registered after the database initializer, so it runs after it.</summary>
+internal sealed class DemoCustomerSeeder(
+    IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts, TimeProvider clock) : IHostedService
+{
+    public const string Email = "customer@printflow.local";
+    public const string Password = "demo-password";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        if (!await db.Customers.AnyAsync(c => c.Email == Email, cancellationToken))
+        {
+            var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
+            CustomerPasswords.Set(customer, Password);
+            db.Customers.Add(customer);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        demoAccounts.Add(new DemoAccount(Roles.Customer, Email, Password, "/"));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
+using PrintFlow.Shop.Domain;
+
+namespace PrintFlow.Shop.Data;
+
+public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : ServiceDbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<ShopOrder> Orders => Set<ShopOrder>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Customer>(customer =>
+        {
+            customer.ToTable("customers");
+            customer.HasKey(c => c.Id);
+            customer.HasIndex(c => c.Email).IsUnique();
+            customer.Property(c => c.Email).HasMaxLength(320);
+            customer.Property(c => c.DisplayName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<ShopOrder>(order =>
+        {
+            order.ToTable("orders");
+            order.HasKey(o => o.Id);
+            order.HasIndex(o => new { o.CustomerId, o.SubmittedAt });
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(40);
+            order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(20);
+            order.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();
+            order.Property(o => o.ItemsJson);
+            order.Property(o => o.HistoryJson);
+            order.Property(o => o.QuoteJson);
+            order.Ignore(o => o.Items);
+            order.Ignore(o => o.History);
+            order.Ignore(o => o.Quote);
+            order.Ignore(o => o.Number);
+            order.Ignore(o => o.CustomerRef);
+            order.Ignore(o => o.CanConfirm);
+            order.Ignore(o => o.CanCancel);
+        });
+    }
+}

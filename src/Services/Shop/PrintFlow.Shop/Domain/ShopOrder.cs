@@ -1,0 +1,224 @@
+using System.Text.Json;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.Shop.Domain;
+
+/// <summary>
+/// An order as its customer sees it: a local view of the lifecycle Ordering owns, kept up to date from
+/// <see cref="OrderStatusChanged"/>. Items, quote and history are small and always read together, so they are
+/// stored as JSON on the order row.
+/// </summary>
+public sealed class ShopOrder
+{
+    private static readonly OrderStatus[] CancellableStatuses =
+    [
+        OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted,
+        OrderStatus.Confirmed, OrderStatus.ManufacturingApproved,
+    ];
+
+    private ShopOrder()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public Guid CustomerId { get; private set; }
+    public string CustomerName { get; private set; } = "";
+    public string CustomerEmail { get; private set; } = "";
+    public OrderStatus Status { get; private set; }
+
+    /// <summary>The version of the last status applied from Ordering; 0 until the first one arrives.</summary>
+    public int Version { get; private set; }
+
+    public LeadTime LeadTime { get; private set; }
+    public DateTimeOffset SubmittedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public string? LastReason { get; private set; }
+
+    /// <summary>A note for the customer, such as why a confirmation was refused.</summary>
+    public string? Message { get; private set; }
+
+    public DateTimeOffset? MessageAt { get; private set; }
+
+    /// <summary>The quote a confirmation was sent for; stops a second click from sending it again.</summary>
+    public Guid? ConfirmationRequestedFor { get; private set; }
+
+    public DateTimeOffset? CancellationRequestedAt { get; private set; }
+    public int ConcurrencyStamp { get; private set; }
+
+    internal string ItemsJson { get; private set; } = "[]";
+    internal string HistoryJson { get; private set; } = "[]";
+    internal string? QuoteJson { get; private set; }
+
+    public string Number => OrderNumber.From(Id);
+    public IReadOnlyList<OrderItem> Items => Read<List<OrderItem>>(ItemsJson);
+    public IReadOnlyList<StatusEntry> History => Read<List<StatusEntry>>(HistoryJson);
+    public QuoteSummary? Quote => QuoteJson is null ? null : Read<QuoteSummary>(QuoteJson);
+
+    public bool CanConfirm => Status == OrderStatus.Quoted && Quote is { } quote && ConfirmationRequestedFor != quote.QuoteId;
+    public bool CanCancel => CancellableStatuses.Contains(Status) && CancellationRequestedAt is null;
+
+    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now)
+    {
+        if (items.Count == 0)
+        {
+            throw new ArgumentException("An order needs at least one item.", nameof(items));
+        }
+
+        var order = new ShopOrder
+        {
+            Id = Guid.CreateVersion7(now),
+            CustomerId = customer.Id,
+            CustomerName = customer.DisplayName,
+            CustomerEmail = customer.Email,
+            Status = OrderStatus.Submitted,
+            LeadTime = leadTime,
+            SubmittedAt = now,
+            UpdatedAt = now,
+            ItemsJson = Write(items),
+        };
+        order.HistoryJson = Write(new List<StatusEntry> { new(0, OrderStatus.Submitted, now, null) });
+        return order;
+    }
+
+    /// <summary>A status for a shop order this view has not seen submitted (its row was lost): rebuild it from the event.</summary>
+    public static ShopOrder FromStatus(OrderStatusChanged change, Guid customerId)
+    {
+        var order = new ShopOrder
+        {
+            Id = change.OrderId,
+            CustomerId = customerId,
+            CustomerName = change.Customer.Name,
+            CustomerEmail = change.Customer.Email,
+            Status = OrderStatus.Submitted,
+            SubmittedAt = change.At,
+            UpdatedAt = change.At,
+            ItemsJson = Write(change.Items),
+        };
+        order.Apply(change);
+        return order;
+    }
+
+    public CustomerRef CustomerRef => new(CustomerId.ToString(), CustomerName, CustomerEmail, SalesChannel.Shop);
+
+    public OrderSubmitted ToSubmitted() =>
+        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt);
+
+    /// <summary>
+    /// Applies a status from Ordering. Every version goes into the history (a late one fills its gap), but only a
+    /// version newer than the one held changes the current status.
+    /// </summary>
+    /// <returns>false when the event changed nothing (a repeat).</returns>
+    public bool Apply(OrderStatusChanged change)
+    {
+        var history = Read<List<StatusEntry>>(HistoryJson);
+        var changed = false;
+        var alreadyRecorded = history.Any(h => h.Version == change.Version)
+            || (change.Status == OrderStatus.Submitted && history.Any(h => h.Status == OrderStatus.Submitted));
+        if (!alreadyRecorded)
+        {
+            history.Add(new StatusEntry(change.Version, change.Status, change.At, change.Reason));
+            HistoryJson = Write(history.OrderBy(h => h.Version).ToList());
+            changed = true;
+        }
+
+        if (change.Version <= Version)
+        {
+            return changed;
+        }
+
+        var previous = Status;
+        Version = change.Version;
+        Status = change.Status;
+        UpdatedAt = change.At;
+        if (change.Reason is not null)
+        {
+            LastReason = change.Reason;
+        }
+
+        if (change.Quote is not null)
+        {
+            QuoteJson = Write(change.Quote);
+        }
+
+        if (change.Items.Count > 0)
+        {
+            ItemsJson = Write(change.Items);
+        }
+
+        if (previous != change.Status)
+        {
+            // A new state answers whatever the last message was about.
+            Message = null;
+            MessageAt = null;
+        }
+
+        ConcurrencyStamp++;
+        return true;
+    }
+
+    public OrderConfirmationRequested RequestConfirmation(Guid quoteId, string by, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Quoted || Quote is not { } quote)
+        {
+            throw OrderActionErrors.Exception(OrderActionErrors.NotQuoted, Status);
+        }
+
+        if (quote.QuoteId != quoteId)
+        {
+            throw OrderActionErrors.Exception(OrderActionErrors.QuoteChanged, Status);
+        }
+
+        if (ConfirmationRequestedFor == quoteId)
+        {
+            throw OrderActionErrors.Exception(OrderActionErrors.ConfirmationPending, Status);
+        }
+
+        ConfirmationRequestedFor = quoteId;
+        SetMessage("Thank you: your confirmation was sent.", now);
+        return new OrderConfirmationRequested(Id, quoteId, by, now);
+    }
+
+    public OrderCancellationRequested RequestCancellation(string by, string reason, DateTimeOffset now)
+    {
+        if (!CancellableStatuses.Contains(Status))
+        {
+            throw OrderActionErrors.Exception(OrderActionErrors.NotCancellable, Status);
+        }
+
+        if (CancellationRequestedAt is not null)
+        {
+            throw OrderActionErrors.Exception(OrderActionErrors.CancellationPending, Status);
+        }
+
+        CancellationRequestedAt = now;
+        SetMessage("Your cancellation request was sent.", now);
+        return new OrderCancellationRequested(Id, by, reason, now);
+    }
+
+    /// <summary>Ordering refused a request: show why, and let the customer try again.</summary>
+    public void Reject(OrderCommandRejected rejection)
+    {
+        if (rejection.Command.Contains("confirm", StringComparison.OrdinalIgnoreCase))
+        {
+            ConfirmationRequestedFor = null;
+        }
+        else if (rejection.Command.Contains("cancel", StringComparison.OrdinalIgnoreCase))
+        {
+            CancellationRequestedAt = null;
+        }
+
+        SetMessage(rejection.Reason, rejection.At);
+    }
+
+    private void SetMessage(string message, DateTimeOffset at)
+    {
+        Message = message;
+        MessageAt = at;
+        ConcurrencyStamp++;
+    }
+
+    private static string Write<T>(T value) => JsonSerializer.Serialize(value, MessageSerializer.Options);
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, MessageSerializer.Options)!;
+}

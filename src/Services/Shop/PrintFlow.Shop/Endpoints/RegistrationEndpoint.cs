@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Shop.Accounts;
+using PrintFlow.Shop.Data;
+using PrintFlow.Shop.Domain;
+
+namespace PrintFlow.Shop.Endpoints;
+
+/// <summary>A new customer signs up and is signed in at once.</summary>
+internal static class RegistrationEndpoint
+{
+    public const string EmailTaken = "register.email-taken";
+    public const string InvalidEmail = "register.invalid-email";
+    public const string MissingName = "register.missing-name";
+    public const string WeakPassword = "register.weak-password";
+
+    public static string? SentenceFor(string? code) => code switch
+    {
+        EmailTaken => "An account with this email already exists. Sign in instead.",
+        InvalidEmail => "Enter a valid email address.",
+        MissingName => "Enter your name.",
+        WeakPassword => $"Choose a password of at least {CustomerPasswords.MinimumLength} characters.",
+        null or "" => null,
+        _ => "The account could not be created. Please try again.",
+    };
+
+    public static async Task<IResult> RegisterAsync(
+        [FromForm] string? email,
+        [FromForm] string? displayName,
+        [FromForm] string? password,
+        HttpContext http,
+        ShopDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var error = Validate(email, displayName, password);
+        if (error is null && await db.Customers.AnyAsync(c => c.Email == Customer.NormalizeEmail(email!), cancellationToken))
+        {
+            error = EmailTaken;
+        }
+
+        if (error is not null)
+        {
+            return Results.Redirect($"/register?error={error}");
+        }
+
+        var customer = Customer.Register(email!, displayName!, clock.GetUtcNow());
+        CustomerPasswords.Set(customer, password!);
+        db.Customers.Add(customer);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return Results.Redirect($"/register?error={EmailTaken}"); // someone registered the same email a moment ago
+        }
+
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(ShopAccountDirectory.IdentityOf(customer)));
+        return Results.Redirect("/");
+    }
+
+    private static string? Validate(string? email, string? displayName, string? password)
+    {
+        var trimmed = email?.Trim() ?? "";
+        var at = trimmed.IndexOf('@');
+        if (trimmed.Length is 0 or > 320 || at < 1 || at == trimmed.Length - 1 || trimmed.Contains(' '))
+        {
+            return InvalidEmail;
+        }
+
+        if (string.IsNullOrWhiteSpace(displayName) || displayName.Trim().Length > 200)
+        {
+            return MissingName;
+        }
+
+        return password is null || password.Length < CustomerPasswords.MinimumLength ? WeakPassword : null;
+    }
+}

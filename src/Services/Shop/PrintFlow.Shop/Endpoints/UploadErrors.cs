@@ -1,0 +1,35 @@
+namespace PrintFlow.Shop.Endpoints;
+
+/// <summary>Why an upload was refused: a stable code (carried back to the page) and the sentence the page shows.</summary>
+public static class UploadErrors
+{
+    public const string MissingFile = "upload.missing-file";
+    public const string EmptyFile = "upload.empty-file";
+    public const string WrongExtension = "upload.wrong-extension";
+    public const string TooLarge = "upload.too-large";
+    public const string BadQuantity = "upload.bad-quantity";
+    public const string UnknownMaterial = "upload.unknown-material";
+    public const string UnknownLeadTime = "upload.unknown-lead-time";
+    public const string NotMultipart = "upload.not-multipart";
+
+    public static readonly string[] Materials = ["PLA", "PETG", "ABS", "Resin"];
+    public static readonly string[] Extensions = [".stl", ".obj", ".3mf"];
+    public const int MaxQuantity = 1000;
+
+    public static string SentenceFor(string code, long maxModelBytes) => code switch
+    {
+        MissingFile => "Choose a model file to upload.",
+        EmptyFile => "The model file is empty. Choose a file that contains your 3D model.",
+        WrongExtension => "This file type is not accepted. Upload an .stl, .obj or .3mf model file.",
+        TooLarge => $"The model file is too large. The limit is {FormatSize(maxModelBytes)}.",
+        BadQuantity => $"The quantity must be a whole number from 1 to {MaxQuantity}.",
+        UnknownMaterial => $"Choose one of the materials we offer: {string.Join(", ", Materials)}.",
+        UnknownLeadTime => "Choose a lead time: Standard or Express.",
+        NotMultipart => "The upload did not arrive as a file form. Please use the upload form.",
+        _ => "The upload could not be accepted. Please try again.",
+    };
+
+    private static string FormatSize(long bytes) => bytes >= 1024 * 1024
+        ? $"{bytes / (1024 * 1024)} MiB"
+        : $"{Math.Max(1, bytes / 1024)} KiB";
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every PrintFlow test: unit, messaging, service, end-to-end HTTP and browser (Debian's Chromium).
+# Installs what the tests need first. Ends with one line: "N passed, N failed" (", N skipped" when any).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-test-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! dotnet build PrintFlow.slnx -nologo -v q -clp:ErrorsOnly; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test PrintFlow.slnx --no-build -nologo -v q \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+
+# Every test project prints one summary: "Passed!  - Failed: 0, Passed: 65, Skipped: 0, Total: 65, …".
+passed=0; failed=0; skipped=0; projects=0
+while read -r f p s; do
+  projects=$((projects + 1)); failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\), Total.*/\1 \2 \3/p' "$results/console.log")
+
+if [ "$projects" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The runner failed without reporting a failed test (a build error, a crashed test host): a failure too.
+  echo "dotnet test exited with $status after $projects project summaries."
+  failed=$((failed + 1))
+fi
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]

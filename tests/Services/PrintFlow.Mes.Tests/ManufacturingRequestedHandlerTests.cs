@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+using PrintFlow.Mes.Tests.Support;
+
+namespace PrintFlow.Mes.Tests;
+
+public sealed class ManufacturingRequestedHandlerTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    [Fact]
+    public async Task ManufacturingRequested_WhenNew_CreatesOneJobAndPublishesApprovedWithSequenceOne()
+    {
+        var request = Jobs.Request(leadTime: LeadTime.Express, customer: "Linus Example");
+        await fixture.Host.DispatchAsync(request);
+
+        var job = Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+        Assert.Equal((OrderStatus.ManufacturingApproved, 1, "Linus Example"), (job.Stage, job.Sequence, job.CustomerName));
+        var published = Assert.Single(await fixture.Host.PublishedAsync(request.OrderId));
+        Assert.Equal((request.OrderId, job.JobId, 1, OrderStatus.ManufacturingApproved), (published.OrderId, published.JobId, published.Sequence, published.Stage));
+    }
+
+    [Fact]
+    public async Task ManufacturingRequested_WhenRedelivered_CreatesNothingNew()
+    {
+        var request = Jobs.Request();
+        var messageId = await fixture.Host.DispatchAsync(request);
+        await fixture.Host.DispatchAsync(request, messageId);
+
+        Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+        Assert.Single(await fixture.Host.PublishedAsync(request.OrderId));
+    }
+
+    [Fact]
+    public async Task ManufacturingRequested_WhenResentWithNewMessageId_CreatesNothingNew()
+    {
+        var request = Jobs.Request();
+        await fixture.Host.DispatchAsync(request);
+        var job = Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+
+        await fixture.Host.DispatchAsync(request with { RequestedAt = request.RequestedAt.AddMinutes(5) });
+
+        var again = Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+        Assert.Equal((job.JobId, job.Version, 1), (again.JobId, again.Version, again.History.Count));
+        Assert.Single(await fixture.Host.PublishedAsync(request.OrderId));
+    }
+
+    [Fact]
+    public async Task ManufacturingRequested_WhenApplied_KeepsTheStageCountInStep()
+    {
+        var before = await fixture.Host.WithDbAsync(db => db.StageCounts.SingleAsync(c => c.Stage == OrderStatus.ManufacturingApproved));
+        await fixture.Host.DispatchAsync(Jobs.Request());
+        await fixture.Host.DispatchAsync(Jobs.Request());
+
+        var after = await fixture.Host.WithDbAsync(db => db.StageCounts.SingleAsync(c => c.Stage == OrderStatus.ManufacturingApproved));
+        var actual = await fixture.Host.WithDbAsync(db => db.Jobs.LongCountAsync(j => j.Stage == OrderStatus.ManufacturingApproved));
+        Assert.Equal(before.Count + 2, after.Count);
+        Assert.Equal(actual, after.Count);
+    }
+}

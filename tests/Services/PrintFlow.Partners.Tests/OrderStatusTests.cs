@@ -1,0 +1,71 @@
+using PrintFlow.Contracts;
+
+namespace PrintFlow.Partners.Tests;
+
+[Collection(PartnersCollection.Name)]
+public sealed class OrderStatusTests(PartnersFixture fixture)
+{
+    private const int V = PartnerApi.TestVersionBase;
+
+    [Fact]
+    public async Task GetOrder_AfterStatusChanges_ShowsLatestStatusQuoteAndHistory()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        var quote = PartnerApi.Quote(42.50m);
+
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.PriceCalculating, V + 1));
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Quoted, V + 2, quote));
+
+        var order = await PartnerApi.GetOrderAsync(fixture.Demo, created.Id);
+        Assert.Equal("Quoted", order.Status);
+        Assert.NotNull(order.Quote);
+        Assert.Equal(quote.QuoteId, order.Quote.Id);
+        Assert.Equal(42.50m, order.Quote.Amount);
+        Assert.Equal("EUR", order.Quote.Currency);
+        Assert.Equal(["cube.stl, PLA × 2", "Standard lead time"], order.Quote.Lines.Select(l => l.Description));
+        Assert.Equal(["PriceCalculating", "Quoted"], order.History.TakeLast(2).Select(h => h.Status));
+        Assert.Null(order.Message);
+    }
+
+    [Fact]
+    public async Task StatusChanged_WhenVersionNotNewer_IsIgnored()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Quoted, V + 3, PartnerApi.Quote()));
+
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.PriceCalculating, V + 2));
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Cancelled, V + 3, reason: "late duplicate"));
+
+        var order = await PartnerApi.GetOrderAsync(fixture.Demo, created.Id);
+        Assert.Equal("Quoted", order.Status);
+        Assert.DoesNotContain(order.History, h => h.Status == "Cancelled");
+    }
+
+    [Fact]
+    public async Task StatusChanged_ForShopOrder_DoesNotTouchPartnerOrders()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        var shopStatus = PartnerApi.StatusChanged(created.Id, OrderStatus.Cancelled, V + 5) with
+        {
+            Customer = new CustomerRef("c-1", "Shopper", "shopper@example.com", SalesChannel.Shop),
+        };
+
+        await PartnerApi.DispatchAsync(fixture.Host, shopStatus);
+
+        Assert.NotEqual("Cancelled", (await PartnerApi.GetOrderAsync(fixture.Demo, created.Id)).Status);
+    }
+
+    [Fact]
+    public async Task CommandRejected_WhenReceived_IsShownAsLastMessage()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+
+        await PartnerApi.DispatchAsync(fixture.Host, new OrderCommandRejected(
+            created.Id, "confirm", "quote.expired", "The quote expired; a new one is being calculated.", DateTimeOffset.UtcNow));
+
+        var order = await PartnerApi.GetOrderAsync(fixture.Demo, created.Id);
+        Assert.NotNull(order.Message);
+        Assert.Equal("quote.expired", order.Message.Code);
+        Assert.Equal("The quote expired; a new one is being calculated.", order.Message.Reason);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+using PrintFlow.Shop.Domain;
+using PrintFlow.Testing;
+
+namespace PrintFlow.Shop.Tests;
+
+public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHostFixture>
+{
+    private PrintFlowHost Host => fixture.Host;
+
+    [Fact]
+    public async Task StatusChanged_WithNewerVersion_UpdatesOrderAndOlderVersionIsIgnored()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        var quote = ShopData.Quote(42.50m);
+
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, quote));
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.PriceCalculating, 2));
+
+        var stored = await Host.OrderAsync(order.Id);
+        Assert.Equal((OrderStatus.Quoted, 3), (stored!.Status, stored.Version));
+        Assert.Equal(quote.QuoteId, stored.Quote!.QuoteId);
+        Assert.Equal([OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted], stored.History.Select(h => h.Status));
+        var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.Contains("data-testid=\"order-status\">Quoted<", page);
+        Assert.Contains("data-testid=\"quote-total\">42.50 EUR<", page);
+        Assert.Contains("data-testid=\"confirm-quote\"", page);
+    }
+
+    [Fact]
+    public async Task StatusChanged_ForPartnerOrder_IsIgnored()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        var partnerStatus = ShopData.Status(order, OrderStatus.Quoted, 1) with
+        {
+            Customer = new CustomerRef("partner-1", "Acme", "ops@acme.test", SalesChannel.Partner),
+        };
+
+        await Host.DispatchAsync("shop", partnerStatus);
+
+        Assert.Equal(OrderStatus.Submitted, (await Host.OrderAsync(order.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Confirm_WhenQuoted_PublishesConfirmationRequestedWithQuoteId()
+    {
+        var session = WebSession.Open(Host);
+        var email = await session.RegisterAsync();
+        var order = await Host.SeedOrderAsync(email);
+        var quote = ShopData.Quote(19.90m);
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, quote));
+
+        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", quote.QuoteId.ToString()));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/orders/{order.Id}", response.Headers.Location!.OriginalString);
+        var row = Assert.Single(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
+        var confirmation = Assert.IsType<OrderConfirmationRequested>(MessageSerializer.Deserialize(row.ToEnvelope()));
+        Assert.Equal((order.Id, quote.QuoteId, email), (confirmation.OrderId, confirmation.QuoteId, confirmation.By));
+        var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.DoesNotContain("data-testid=\"confirm-quote\"", page);
+    }
+
+    [Fact]
+    public async Task Confirm_WhenNotQuoted_ShowsMessageAndPublishesNothing()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+
+        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/confirm", ("quoteId", Guid.NewGuid().ToString()));
+
+        Assert.Equal($"/orders/{order.Id}?error={OrderActionErrors.NotQuoted}", response.Headers.Location!.OriginalString);
+        Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
+        var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(response.Headers.Location.OriginalString));
+        Assert.True(page.Contains("data-testid=\"order-message\""), page);
+        Assert.Contains("This order cannot be confirmed now: it is submitted", page);
+    }
+
+    [Fact]
+    public async Task Cancel_BeforePrinting_PublishesCancellationRequested()
+    {
+        var session = WebSession.Open(Host);
+        var email = await session.RegisterAsync();
+        var order = await Host.SeedOrderAsync(email);
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.ManufacturingApproved, 5, ShopData.Quote(10m)));
+
+        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
+
+        Assert.Equal($"/orders/{order.Id}", response.Headers.Location!.OriginalString);
+        var row = Assert.Single(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
+        var cancellation = Assert.IsType<OrderCancellationRequested>(MessageSerializer.Deserialize(row.ToEnvelope()));
+        Assert.Equal((order.Id, email), (cancellation.OrderId, cancellation.By));
+    }
+
+    [Fact]
+    public async Task Cancel_WhenPrinting_ShowsMessageAndPublishesNothing()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Printing, 6, ShopData.Quote(10m)));
+
+        var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.DoesNotContain("data-testid=\"cancel-order\"", page);
+        var response = await session.PostFormAsync($"/orders/{order.Id}", $"/shop/orders/{order.Id}/cancel");
+
+        Assert.Equal($"/orders/{order.Id}?error={OrderActionErrors.NotCancellable}", response.Headers.Location!.OriginalString);
+        Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
+        var refused = WebUtility.HtmlDecode(await session.Client.GetStringAsync(response.Headers.Location.OriginalString));
+        Assert.Contains("can no longer be cancelled: it is printing", refused);
+    }
+
+    [Fact]
+    public async Task CommandRejected_ShowsReasonOnTheOrder()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+
+        await Host.DispatchAsync("shop", new OrderCommandRejected(order.Id, "confirm", "quote.expired", "The quote has expired; we are pricing it again.", DateTimeOffset.UtcNow));
+
+        var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync($"/orders/{order.Id}"));
+        Assert.Contains("The quote has expired; we are pricing it again.", page);
+    }
+
+    [Fact]
+    public async Task OrderPage_OfAnotherCustomer_IsNotFound()
+    {
+        var owner = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await owner.RegisterAsync());
+        var other = WebSession.Open(Host);
+        await other.RegisterAsync();
+
+        var page = await other.Client.GetAsync($"/orders/{order.Id}");
+        var fragment = await other.Client.GetAsync($"/shop/orders/{order.Id}/live");
+        var cancel = await other.PostFormAsync("/", $"/shop/orders/{order.Id}/cancel");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain(order.Number, await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, fragment.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/orders/{order.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MyOrders_ListsOnlyMyOrdersNewestFirst()
+    {
+        var session = WebSession.Open(Host);
+        var email = await session.RegisterAsync();
+        var first = await Host.SeedOrderAsync(email);
+        var second = await Host.SeedOrderAsync(email);
+        var someoneElses = await Host.SeedOrderAsync(await WebSession.Open(Host).RegisterAsync());
+
+        var page = await session.Client.GetStringAsync("/orders");
+
+        Assert.True(page.IndexOf(second.Number, StringComparison.Ordinal) < page.IndexOf(first.Number, StringComparison.Ordinal));
+        Assert.DoesNotContain(someoneElses.Number, page);
+    }
+}
