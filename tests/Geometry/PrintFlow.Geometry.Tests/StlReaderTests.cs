@@ -123,6 +123,22 @@ public sealed class StlReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_WhenLargeFileReadInTwoHalvesOrFromStream_GivesIdenticalMesh()
+    {
+        // The file path welds two halves at once; a MemoryStream is welded in one pass. Pricing caches results by
+        // content, so both must number vertices identically.
+        var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));
+        string path = _dir.Write("sphere.stl", bytes);
+
+        var split = ModelReader.Read(path);
+        var single = ModelReader.Read(new MemoryStream(bytes), "sphere.stl");
+
+        Assert.True(split.Positions.SequenceEqual(single.Positions));
+        Assert.True(split.Indices.SequenceEqual(single.Indices));
+        Assert.Equal(MeshAnalyzer.Analyze(single).VolumeMm3, MeshAnalyzer.Analyze(split).VolumeMm3);
+    }
+
+    [Fact]
     public void Read_WhenLargeFileHasNaN_ThrowsNonFiniteNotAggregate()
     {
         var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));

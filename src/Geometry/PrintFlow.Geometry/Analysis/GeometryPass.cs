@@ -26,10 +26,11 @@ internal sealed class GeometryPass
     /// the bed — a column straight down to the plate. It overestimates where the column would land on the part
     /// itself and ignores support density; it is a pricing estimate, not a slicer.
     /// </remarks>
+    /// <param name="patches">Null treats the whole mesh as one patch with every face kept as it is.</param>
     public static GeometryPass Run(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, BoundingBox box,
-        OrientationPatches patches, double overhangAngleDegrees)
+        OrientationPatches? patches, double overhangAngleDegrees)
     {
-        int n = patches.PatchCount;
+        int n = patches?.PatchCount ?? 1;
         var result = new GeometryPass
         {
             RawPatchVolume6 = new double[n], PatchVolume6 = new double[n],
@@ -47,8 +48,8 @@ internal sealed class GeometryPass
 
         double volume6 = 0, area2 = 0;
         long degenerate = 0;
-        var patchOf = patches.PatchOf;
-        var sign = patches.Sign;
+        var patchOf = patches?.PatchOf;
+        var sign = patches?.Sign;
         var rawPatch = result.RawPatchVolume6;
         var fixedPatch = result.PatchVolume6;
         int triangles = indices.Length / 3;
@@ -65,10 +66,14 @@ internal sealed class GeometryPass
             volume6 += v6;
             area2 += length;
             if (length <= degenerateCross) { degenerate++; }
-            int patch = patchOf[t];
-            if (patch < 0) continue; // collapsed: no edges, no area, no volume
+            int patch = 0, s = 1;
+            if (patchOf is not null)
+            {
+                patch = patchOf[t];
+                if (patch < 0) continue; // collapsed: no edges, no area, no volume
+                s = sign![t];
+            }
             rawPatch[patch] += v6;
-            int s = sign[t];
             fixedPatch[patch] += s * v6;
             if (length <= degenerateCross) continue;
 

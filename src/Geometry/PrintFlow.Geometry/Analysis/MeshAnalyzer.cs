@@ -18,19 +18,24 @@ public static class MeshAnalyzer
 
         var box = Bounds(p);
         var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false);
-        var (shells, shellOfVertex) = UnionFind.Shells(indices, mesh.VertexCount);
         bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
+        int shells;
         OrientationPatches patches;
+        GeometryPass sums;
         if (watertight && topology.InconsistentEdges == 0)
-            patches = OrientationPatches.FromShells(indices, shells, shellOfVertex);
+        {
+            // Nothing to flip: the geometry can be summed for the whole mesh while shells are counted on the other
+            // core. Only a multi-shell model needs a second, per-shell pass (for cavities and overlaps).
+            (shells, patches, sums) = WatertightConsistent(mesh, box, options.OverhangAngleDegrees);
+        }
         else
         {
+            (shells, _) = UnionFind.Shells(indices, mesh.VertexCount);
             // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
             using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true);
             patches = new OrientationPatches(indices, withPartners.Partner!);
+            sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
         }
-
-        var sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
 
         // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
         int n = patches.PatchCount;
@@ -89,6 +94,23 @@ public static class MeshAnalyzer
 
         return new MeshAnalysis(mesh.Format, mesh.TriangleCount, sums.RawVolume6 / 6, sums.Area, box, shells, watertight,
             topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings);
+    }
+
+    private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
+        Mesh mesh, BoundingBox box, double overhangAngle)
+    {
+        var positions = mesh.PositionArray;
+        var indexArray = mesh.IndexArray;
+        int vertices = mesh.VertexCount, length = checked((int)mesh.TriangleCount * 3);
+        GeometryPass? whole = null;
+        (int Count, int[] ShellOfVertex) shells = default;
+        Parallel.Invoke(
+            () => whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, overhangAngle),
+            () => shells = UnionFind.Shells(indexArray.AsSpan(0, length), vertices));
+        if (shells.Count == 1) return (1, OrientationPatches.Whole(), whole!);
+        var patches = OrientationPatches.FromShells(indexArray.AsSpan(0, length), shells.Count, shells.ShellOfVertex!);
+        return (shells.Count, patches,
+            GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
     }
 
     private static BoundingBox Bounds(ReadOnlySpan<double> p)

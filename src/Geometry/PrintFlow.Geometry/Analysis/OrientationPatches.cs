@@ -25,6 +25,9 @@ internal sealed class OrientationPatches
         NonOrientablePatches = nonOrientable;
     }
 
+    /// <summary>One closed, consistently oriented patch: the whole mesh (no per-face arrays needed).</summary>
+    public static OrientationPatches Whole() => new([], [], 1, [true], 0);
+
     /// <summary>
     /// Fast path for a watertight mesh whose shared edges are all traversed oppositely: no face needs flipping and the
     /// patches are the shells, so the breadth-first search is skipped.

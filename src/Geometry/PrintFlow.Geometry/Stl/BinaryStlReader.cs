@@ -10,16 +10,17 @@ namespace PrintFlow.Geometry.Stl;
 /// <summary>
 /// Binary STL: 80-byte header, uint32 count, then 50-byte records (normal, three corners as float32, 2 spare bytes).
 /// The file is read in pooled chunks of whole records and the corners are welded on their exact float bits while
-/// they are still in the buffer, so a large file is never held in memory twice. Large files are welded by two
-/// workers that share each chunk and split the vertices by a hash bit, each into its own table; the split depends
-/// only on the data, so the vertex numbering is the same on every machine.
+/// they are still in the buffer, so a large file is never held in memory twice. A large file on disk is split in two
+/// halves welded at once by two workers, each reading its own range with positional reads; the second half is then
+/// folded into the first, giving exactly the vertex numbering of a single pass, so results never depend on the
+/// number of cores.
 /// </summary>
 internal static class BinaryStlReader
 {
     public const int HeaderBytes = 84;
     public const int RecordBytes = 50;
     private const int RecordsPerChunk = 40_000; // 2 MB: few hand-offs between the workers, cheap to re-read from cache
-    private const int PartitionedFrom = 50_000; // triangles; below this a second worker costs more than it saves
+    private const int SplitFrom = 50_000; // triangles; below this a second worker costs more than it saves
 
     public static long ExpectedLength(uint count) => HeaderBytes + (long)RecordBytes * count;
 
@@ -41,45 +42,81 @@ internal static class BinaryStlReader
         if (count > options.MaxTriangles) throw Errors.TooManyTriangles(options.MaxTriangles);
 
         int triangles = checked((int)count);
-        int parts = triangles >= PartitionedFrom ? 2 : 1;
-        var welders = new FloatWelder[parts];
-        for (int k = 0; k < parts; k++) welders[k] = new FloatWelder(triangles / parts, k, parts);
         var indices = new int[checked(triangles * 3)];
+        FloatWelder welder;
+        if (stream is FileStream file && triangles >= SplitFrom && Environment.ProcessorCount > 1)
+        {
+            long dataStart = file.Position;
+            int half = triangles / 2;
+            var first = new FloatWelder(half);
+            var second = new FloatWelder(triangles - half);
+            try
+            {
+                Parallel.Invoke(
+                    () => WeldRange(file, dataStart, 0, half, first, indices),
+                    () => WeldRange(file, dataStart, half, triangles, second, indices));
+            }
+            catch (AggregateException e) when (e.InnerException is ModelFormatException inner)
+            {
+                throw inner;
+            }
+            first.Absorb(second, indices.AsSpan(half * 3));
+            welder = first;
+        }
+        else
+        {
+            welder = new FloatWelder(triangles);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordBytes);
+            try
+            {
+                for (int done = 0; done < triangles;)
+                {
+                    int batch = Math.Min(RecordsPerChunk, triangles - done);
+                    var chunk = buffer.AsSpan(0, batch * RecordBytes);
+                    stream.ReadExactly(chunk);
+                    welder.AddRecords(chunk, batch, indices.AsSpan(done * 3, batch * 3));
+                    done += batch;
+                }
+            }
+            catch (EndOfStreamException)
+            {
+                throw Truncated();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        return new Mesh(welder.ToDoubles(scale), welder.Count, indices, triangles, ModelFormat.StlBinary, warnings);
+    }
+
+    private static ModelFormatException Truncated() =>
+        new("stl.truncated", "The file ended before all announced triangles were read.");
+
+    /// <summary>Welds records [from, to) read with positional reads, so two workers can share one file handle.</summary>
+    private static void WeldRange(FileStream file, long dataStart, int from, int to, FloatWelder welder, int[] indices)
+    {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordBytes);
         try
         {
-            int done = 0;
-            while (done < triangles)
+            for (int done = from; done < to;)
             {
-                int batch = Math.Min(RecordsPerChunk, triangles - done);
-                var chunk = buffer.AsMemory(0, batch * RecordBytes);
-                stream.ReadExactly(chunk.Span);
-                var target = indices.AsMemory(done * 3, batch * 3);
-                if (parts == 1) welders[0].AddRecords(chunk.Span, batch, target.Span);
-                else
+                int batch = Math.Min(RecordsPerChunk, to - done);
+                var chunk = buffer.AsSpan(0, batch * RecordBytes);
+                long offset = dataStart + (long)done * RecordBytes;
+                for (int filled = 0; filled < chunk.Length;)
                 {
-                    try
-                    {
-                        Parallel.Invoke(() => welders[0].AddRecords(chunk.Span, batch, target.Span),
-                                        () => welders[1].AddRecords(chunk.Span, batch, target.Span));
-                    }
-                    catch (AggregateException e) when (e.InnerException is ModelFormatException inner)
-                    {
-                        throw inner;
-                    }
+                    int read = RandomAccess.Read(file.SafeFileHandle, chunk[filled..], offset + filled);
+                    if (read == 0) throw Truncated(); // the file shrank while being read
+                    filled += read;
                 }
+                welder.AddRecords(chunk, batch, indices.AsSpan(done * 3, batch * 3));
                 done += batch;
             }
-        }
-        catch (EndOfStreamException)
-        {
-            throw new ModelFormatException("stl.truncated", "The file ended before all announced triangles were read.");
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        return new Mesh(FloatWelder.Merge(welders, indices, scale, out int vertices), vertices, indices, triangles,
-            ModelFormat.StlBinary, warnings);
     }
 }

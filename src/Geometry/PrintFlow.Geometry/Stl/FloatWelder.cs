@@ -10,8 +10,8 @@ namespace PrintFlow.Geometry.Stl;
 /// Open-addressing weld table over float32 triples (exact bits, -0 folded into +0). Each slot holds the key itself
 /// next to the vertex index, so a lookup costs one cache miss, and records are processed in batches whose slots are
 /// prefetched first: the probes of a batch then overlap in memory instead of waiting for each other.
-/// With several partitions, each welder only takes the vertices whose hash selects it and marks its indices with
-/// its partition number in the top bits; <see cref="Merge"/> renumbers them into one vertex array.
+/// Two welders may work on the two halves of a file at once; <see cref="Absorb"/> then folds the second into the
+/// first in the second's first-seen order, which yields exactly the numbering a single welder would have produced.
 /// </summary>
 internal sealed unsafe class FloatWelder
 {
@@ -22,21 +22,15 @@ internal sealed unsafe class FloatWelder
         public int IndexPlusOne; // 0 = empty
     }
 
-    private const int Batch = 64;       // records per prefetch batch: 192 probes in flight
-    private const int PartitionShift = 29; // indices carry the partition in bits 29-30 until Merge
-    private const int LocalMask = (1 << PartitionShift) - 1;
+    private const int Batch = 64; // records per prefetch batch: 192 probes in flight
 
-    private readonly int _partition;
-    private readonly int _partitions;
     private uint[] _xyz;   // float bits of each welded vertex, in first-seen order
     private Slot[] _table; // pinned so slots can be prefetched by address
     private int _mask;
     private int _count;
 
-    public FloatWelder(int triangles, int partition = 0, int partitions = 1)
+    public FloatWelder(int triangles)
     {
-        _partition = partition;
-        _partitions = partitions;
         // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
         _table = GC.AllocateArray<Slot>(capacity, pinned: true);
@@ -46,12 +40,11 @@ internal sealed unsafe class FloatWelder
 
     public int Count => _count;
 
-    /// <summary>Welds the corners of <paramref name="count"/> records that belong to this partition.</summary>
+    /// <summary>Welds the corners of <paramref name="count"/> records, writing their vertex indices.</summary>
     public void AddRecords(ReadOnlySpan<byte> records, int count, Span<int> indices)
     {
         Span<uint> keys = stackalloc uint[Batch * 9];
         Span<int> slots = stackalloc int[Batch * 3];
-        int tag = _partition << PartitionShift;
         for (int first = 0; first < count; first += Batch)
         {
             int n = Math.Min(Batch, count - first);
@@ -78,11 +71,8 @@ internal sealed unsafe class FloatWelder
                         if (y == 0x80000000) y = 0;
                         if (z == 0x80000000) z = 0;
                         int i = r * 3 + k / 3;
-                        ulong h = Hash(x, y, z);
-                        // The partition comes from the top hash bits, the slot from the low ones: independent.
-                        if ((int)(h >> 62) % _partitions != _partition) { slots[i] = -1; continue; }
                         keys[3 * i] = x; keys[3 * i + 1] = y; keys[3 * i + 2] = z;
-                        int slot = (int)h & _mask;
+                        int slot = (int)Hash(x, y, z) & _mask;
                         slots[i] = slot;
                         if (Sse.IsSupported) Sse.Prefetch0(table + slot);
                     }
@@ -90,8 +80,7 @@ internal sealed unsafe class FloatWelder
             }
             // Pass 2: probe and insert.
             for (int i = 0; i < n * 3; i++)
-                if (slots[i] >= 0)
-                    indices[first * 3 + i] = tag | Find(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], slots[i]);
+                indices[first * 3 + i] = Find(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], slots[i]);
         }
     }
 
@@ -122,7 +111,6 @@ internal sealed unsafe class FloatWelder
             slot = (slot + 1) & _mask;
         }
         int index = _count++;
-        if (index > LocalMask) throw Errors.TooManyTriangles(LocalMask);
         if (index * 3 + 3 > _xyz.Length) Array.Resize(ref _xyz, _xyz.Length * 2);
         _xyz[index * 3] = x; _xyz[index * 3 + 1] = y; _xyz[index * 3 + 2] = z;
         table[slot] = new Slot { X = x, Y = y, Z = z, IndexPlusOne = index + 1 };
@@ -146,26 +134,26 @@ internal sealed unsafe class FloatWelder
     }
 
     /// <summary>
-    /// Concatenates the partitions' vertices (converted to scaled doubles) and rewrites tagged indices to global ones.
+    /// Adds <paramref name="later"/>'s vertices to this welder in <paramref name="later"/>'s first-seen order and
+    /// rewrites <paramref name="laterIndices"/> (which refer to <paramref name="later"/>) to this welder's numbering.
     /// </summary>
-    public static double[] Merge(FloatWelder[] welders, int[] indices, double scale, out int vertexCount)
+    public void Absorb(FloatWelder later, Span<int> laterIndices)
     {
-        var offsets = new int[welders.Length];
-        vertexCount = 0;
-        for (int k = 0; k < welders.Length; k++) { offsets[k] = vertexCount; vertexCount += welders[k]._count; }
-        var result = new double[vertexCount * 3];
-        for (int k = 0; k < welders.Length; k++)
+        var map = new int[later._count];
+        var xyz = later._xyz;
+        for (int v = 0; v < map.Length; v++)
         {
-            var floats = MemoryMarshal.Cast<uint, float>(welders[k]._xyz.AsSpan(0, welders[k]._count * 3));
-            var target = result.AsSpan(offsets[k] * 3);
-            for (int i = 0; i < floats.Length; i++) target[i] = floats[i] * scale;
+            uint x = xyz[3 * v], y = xyz[3 * v + 1], z = xyz[3 * v + 2];
+            map[v] = Find(x, y, z, (int)Hash(x, y, z) & _mask);
         }
-        if (welders.Length > 1)
-            for (int i = 0; i < indices.Length; i++)
-            {
-                int v = indices[i];
-                indices[i] = offsets[v >> PartitionShift] + (v & LocalMask);
-            }
+        for (int i = 0; i < laterIndices.Length; i++) laterIndices[i] = map[laterIndices[i]];
+    }
+
+    public double[] ToDoubles(double scale)
+    {
+        var result = new double[_count * 3];
+        var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
+        for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
         return result;
     }
 }
