@@ -16,6 +16,10 @@ internal static class QuoteCommand
                 $"The material '{args.Material}' is not offered; choose one of {string.Join(", ", options.Materials.Keys)}.");
         var printer = options.FindPrinter(material.Printer)!;
         var build = printer.BuildVolumeMm;
+        // Checked before analysing: there is no point reading a large file for a request that cannot be served.
+        if (args.Exact && printer.Technology != PrintTechnology.Fdm)
+            throw new CliError(SlicerException.UnsupportedTechnology,
+                $"Exact pricing is available for FDM materials only; {args.Material} is priced by the estimate (drop --exact).");
 
         MeshAnalysis analysis;
         try

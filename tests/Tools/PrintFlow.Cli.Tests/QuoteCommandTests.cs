@@ -115,4 +115,25 @@ public class QuoteCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("slicer.not-installed", run.Json().GetProperty("error").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Quote_WhenExactWithResin_ExitsTwoWithUnsupportedTechnology()
+    {
+        var run = await CliProcess.RunAsync("quote", CliProcess.Model("cube-20mm.stl"), "--material", "Resin", "--exact", "--json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("slicer.unsupported-technology", run.Json().GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Quote_WhenResin_PricesBySlaEstimate()
+    {
+        var run = await CliProcess.RunAsync("quote", CliProcess.Model("cube-20mm.stl"), "--material", "resin", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var j = run.Json();
+        // 400 layers of 0.05 mm × 7 s + 180 s start.
+        Assert.Equal((400 * 7.0 + 180) / 3600, j.GetProperty("print_time_h").GetDouble(), 4);
+        Assert.Contains(j.GetProperty("price").GetProperty("lines").EnumerateArray(), l => l.GetProperty("description").GetString()!.Contains("Resin material"));
+    }
 }

@@ -57,6 +57,9 @@ internal static class PricingOptionsValidator
         if (f is null) { errors.Add($"{at}:Fdm is required for an FDM printer."); return; }
         if (f.LayerHeightMm is <= 0 or > 1) errors.Add($"{at}:Fdm:LayerHeightMm must be between 0 and 1 mm.");
         if (f.LineWidthMm <= 0 || f.SupportLineWidthMm <= 0) errors.Add($"{at}:Fdm line widths must be positive.");
+        // Outside this range a nozzle cannot lay a reliable line, so the profile is almost certainly mistyped.
+        if (f.NozzleDiameterMm <= 0 || f.LineWidthMm < 0.6 * f.NozzleDiameterMm || f.LineWidthMm > 2 * f.NozzleDiameterMm)
+            errors.Add($"{at}:Fdm:LineWidthMm must be between 0.6 and 2 times NozzleDiameterMm.");
         if (f.Perimeters < 1 || f.TopLayers < 0 || f.BottomLayers < 0) errors.Add($"{at}:Fdm needs at least one perimeter and non-negative top/bottom layers.");
         if (f.InfillFraction is < 0 or > 1 || f.NarrowInteriorDensity is < 0 or > 1 || f.SupportDensity is < 0 or > 1)
             errors.Add($"{at}:Fdm densities (infill, narrow interior, support) must be between 0 and 1.");
