@@ -1,25 +1,19 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
-using PrintFlow.Messaging;
-using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Domain;
 using PrintFlow.Ordering.Watchdog;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Ordering.Tests;
 
 /// <summary>The watchdog over a real SQLite database, with a clock the test moves.</summary>
 public sealed class OrderWatchdogTests : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"ordering-{Guid.NewGuid():N}.db");
     private readonly ManualClock _clock = new(OrderFactory.Start.AddMinutes(2)); // the factory stamps moves from Start on, a minute apart
-    private ServiceProvider _services = null!;
+    private OrderingDatabase _database = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _database = await OrderingDatabase.CreateAsync(services =>
     {
-        var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -27,20 +21,15 @@ public sealed class OrderWatchdogTests : IAsyncLifetime
             ["Ordering:Deadlines:Confirmed"] = "00:02:00",
         }).Build());
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddSingleton<LiveFeed>();
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section);
-        services.AddDbContext<OrderingDbContext>(o => o.UseSqlite($"Data Source={_file}"));
         services.AddSingleton<OrderWatchdog>();
-        _services = services.BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Database.EnsureCreatedAsync();
-    }
+    });
 
     [Fact]
     public async Task Sweep_WhenPricingNeverAnswered_AsksAgainOncePerDeadline()
     {
         var id = await SaveAsync(OrderStatus.PriceCalculating);
-        var watchdog = _services.GetRequiredService<OrderWatchdog>();
+        var watchdog = _database.Services.GetRequiredService<OrderWatchdog>();
 
         Assert.Equal(0, await watchdog.SweepAsync(CancellationToken.None)); // not late yet
         _clock.Advance(TimeSpan.FromMinutes(3));
@@ -62,7 +51,7 @@ public sealed class OrderWatchdogTests : IAsyncLifetime
         var id = await SaveAsync(OrderStatus.Confirmed);
         _clock.Advance(TimeSpan.FromMinutes(4));
 
-        Assert.Equal(1, await _services.GetRequiredService<OrderWatchdog>().SweepAsync(CancellationToken.None));
+        Assert.Equal(1, await _database.Services.GetRequiredService<OrderWatchdog>().SweepAsync(CancellationToken.None));
 
         var request = Assert.Single(await OutboxAsync<ManufacturingRequested>());
         Assert.Equal(id, request.OrderId);
@@ -75,7 +64,7 @@ public sealed class OrderWatchdogTests : IAsyncLifetime
         var id = await SaveAsync(OrderStatus.Quoted);
         _clock.Advance(TimeSpan.FromDays(8));
 
-        Assert.Equal(1, await _services.GetRequiredService<OrderWatchdog>().SweepAsync(CancellationToken.None));
+        Assert.Equal(1, await _database.Services.GetRequiredService<OrderWatchdog>().SweepAsync(CancellationToken.None));
 
         var order = await FindAsync(id);
         Assert.Equal(OrderStatus.Cancelled, order.Status);
@@ -84,36 +73,13 @@ public sealed class OrderWatchdogTests : IAsyncLifetime
         Assert.Equal(OrderStatus.Cancelled, published.Status);
     }
 
-    private async Task<Guid> SaveAsync(OrderStatus status)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var order = OrderFactory.In(status);
-        db.Orders.Add(order);
-        await db.SaveChangesAsync();
-        return order.Id;
-    }
+    private async Task<Guid> SaveAsync(OrderStatus status) => (await _database.SaveAsync(status)).Id;
 
-    private async Task<Order> FindAsync(Guid id)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Orders.SingleAsync(o => o.Id == id);
-    }
+    private Task<Order> FindAsync(Guid id) => _database.FindAsync(id);
 
-    private async Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox
-            .Where(m => m.Name == MessageTypes.NameOf<T>()).OrderBy(m => m.Id).ToListAsync();
-        return [.. rows.Select(r => (T)MessageSerializer.Deserialize(r.ToEnvelope()))];
-    }
+    private Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent => _database.OutboxAsync<T>();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrintFlow.Contracts;
@@ -6,25 +5,15 @@ using PrintFlow.Messaging;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Domain;
 using PrintFlow.Ordering.Handlers;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Ordering.Tests;
 
 /// <summary>The QuoteRefined handler over a real SQLite database, saved as the endpoint saves it.</summary>
 public sealed class QuoteRefinedHandlerTests : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"ordering-refined-{Guid.NewGuid():N}.db");
-    private ServiceProvider _services = null!;
+    private OrderingDatabase _database = null!;
 
-    public async Task InitializeAsync()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<LiveFeed>();
-        services.AddDbContext<OrderingDbContext>(o => o.UseSqlite($"Data Source={_file}"));
-        _services = services.BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Database.EnsureCreatedAsync();
-    }
+    public async Task InitializeAsync() => _database = await OrderingDatabase.CreateAsync();
 
     [Fact]
     public async Task Handle_WhenQuotedWithTheEstimate_PublishesTheExactQuoteWithTheSameStatus()
@@ -65,7 +54,7 @@ public sealed class QuoteRefinedHandlerTests : IAsyncLifetime
 
     private async Task HandleAsync(QuoteRefined message)
     {
-        await using var scope = _services.CreateAsyncScope();
+        await using var scope = _database.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
         var handler = new QuoteRefinedHandler(db, TimeProvider.System, NullLogger<QuoteRefinedHandler>.Instance);
         await handler.HandleAsync(message, new MessageContext(Guid.NewGuid(), MessageTypes.NameOf<QuoteRefined>(), message.OrderId, DateTimeOffset.UtcNow), CancellationToken.None);
@@ -74,32 +63,13 @@ public sealed class QuoteRefinedHandlerTests : IAsyncLifetime
 
     private async Task<(Guid Id, Guid? QuoteId, int Version)> SaveAsync(OrderStatus status)
     {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var order = OrderFactory.In(status);
-        db.Orders.Add(order);
-        await db.SaveChangesAsync();
+        var order = await _database.SaveAsync(status);
         return (order.Id, order.QuoteId, order.Version);
     }
 
-    private async Task<Order> FindAsync(Guid id)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == id);
-    }
+    private Task<Order> FindAsync(Guid id) => _database.FindAsync(id);
 
-    private async Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox
-            .Where(m => m.Name == MessageTypes.NameOf<T>()).OrderBy(m => m.Id).ToListAsync();
-        return [.. rows.Select(r => (T)MessageSerializer.Deserialize(r.ToEnvelope()))];
-    }
+    private Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent => _database.OutboxAsync<T>();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 }
