@@ -24,9 +24,7 @@ public sealed class OpsQueries(OrderingDbContext db, IOptions<OrderingOptions> o
         var stuck = new List<StuckOrder>();
         foreach (var (status, deadline) in options.Value.Deadlines)
         {
-            var before = now - deadline;
-            stuck.AddRange(await db.Orders.AsNoTracking()
-                .Where(o => o.Status == status && o.StatusSince < before)
+            stuck.AddRange(await db.Orders.AsNoTracking().StuckIn(status, deadline, now)
                 .OrderBy(o => o.StatusSince).Take(50)
                 .Select(o => new StuckOrder(o.Id, o.Number, o.Status, o.StatusSince, deadline, o.Redrives, o.CustomerName))
                 .ToListAsync(cancellationToken));

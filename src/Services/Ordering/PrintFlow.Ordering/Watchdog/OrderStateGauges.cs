@@ -57,8 +57,7 @@ public sealed class OrderStateGauges : IMetricsSource
                 var stuck = new Dictionary<OrderStatus, long>();
                 foreach (var (status, deadline) in _options.Deadlines)
                 {
-                    var before = now - deadline;
-                    stuck[status] = db.Orders.AsNoTracking().LongCount(o => o.Status == status && o.StatusSince < before);
+                    stuck[status] = db.Orders.AsNoTracking().StuckIn(status, deadline, now).LongCount();
                 }
 
                 var inState = Enum.GetValues<OrderStatus>().ToDictionary(s => s, _ => 0L);

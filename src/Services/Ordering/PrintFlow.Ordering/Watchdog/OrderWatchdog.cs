@@ -59,8 +59,8 @@ public sealed class OrderWatchdog(
         foreach (var (status, deadline) in options.Value.Deadlines)
         {
             var before = now - deadline;
-            var stuck = await db.Orders
-                .Where(o => o.Status == status && o.StatusSince < before && (o.RedrivenAt == null || o.RedrivenAt < before))
+            var stuck = await db.Orders.StuckIn(status, deadline, now)
+                .Where(o => o.RedrivenAt == null || o.RedrivenAt < before)
                 .OrderBy(o => o.StatusSince).Take(BatchSize).ToListAsync(cancellationToken);
             foreach (var order in stuck)
             {
