@@ -214,7 +214,7 @@ public sealed class Order
             OrderStatus.PriceCalculating => [RetryPricing(now)],
             OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now)],
             // Elsewhere the next move is a person's: tell the channels again where the order stands.
-            _ => [Changed(null, now)],
+            _ => [Changed(null, StatusSince)], // the status as it was entered, not a new move
         };
     }
 
@@ -256,8 +256,8 @@ public sealed class Order
     private PriceRequested NewPriceRequest(DateTimeOffset now) =>
         new(Id, Customer, Items, LeadTime, PricingAttempt, now);
 
-    private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset now) =>
-        new(Id, Customer, Status, previous, Version, previous is null && Version > 1 ? StatusSince : now, Reason, Quote, Items);
+    private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset at) =>
+        new(Id, Customer, Status, previous, Version, at, Reason, Quote, Items);
 }
 
 /// <summary>One recorded move of an order, with its time.</summary>
