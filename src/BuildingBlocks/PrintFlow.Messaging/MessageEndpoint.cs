@@ -31,15 +31,8 @@ public sealed class MessageEndpoint<TDbContext>(
             return;
         }
 
-        using var activity = MessagingTelemetry.StartActivity($"{envelope.Name} process", ActivityKind.Consumer, envelope.TraceParent);
-        activity?.SetTag("messaging.system", "printflow");
-        activity?.SetTag("messaging.operation.type", "process");
-        activity?.SetTag("messaging.operation.name", "process");
-        activity?.SetTag("messaging.message.conversation_id", envelope.CorrelationId.ToString());
-        activity?.SetTag("messaging.destination.name", envelope.Name);
-        activity?.SetTag("messaging.message.id", envelope.MessageId.ToString());
+        using var activity = MessagingTelemetry.StartMessageActivity("process", envelope);
         activity?.SetTag("messaging.consumer.group.name", name);
-        activity?.SetTag("printflow.order_id", envelope.CorrelationId.ToString());
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
             ["OrderId"] = envelope.CorrelationId,

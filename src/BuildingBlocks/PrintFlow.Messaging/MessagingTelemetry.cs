@@ -20,6 +20,24 @@ public static class MessagingTelemetry
         traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
             ? Source.StartActivity(name, kind, parent)
             : Source.StartActivity(name, kind);
+
+    /// <summary>
+    /// The span of one message hop, "publish" (the relay, a producer) or "process" (an endpoint, a consumer), with the
+    /// OpenTelemetry <c>messaging.*</c> attributes both sides carry.
+    /// </summary>
+    public static Activity? StartMessageActivity(string operation, MessageEnvelope envelope)
+    {
+        var kind = operation == "publish" ? ActivityKind.Producer : ActivityKind.Consumer;
+        var activity = StartActivity($"{envelope.Name} {operation}", kind, envelope.TraceParent);
+        activity?.SetTag("messaging.system", "printflow");
+        activity?.SetTag("messaging.operation.type", operation);
+        activity?.SetTag("messaging.operation.name", operation);
+        activity?.SetTag("messaging.message.conversation_id", envelope.CorrelationId.ToString());
+        activity?.SetTag("messaging.destination.name", envelope.Name);
+        activity?.SetTag("messaging.message.id", envelope.MessageId.ToString());
+        activity?.SetTag("printflow.order_id", envelope.CorrelationId.ToString());
+        return activity;
+    }
 }
 
 /// <summary>

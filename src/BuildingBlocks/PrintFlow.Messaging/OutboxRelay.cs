@@ -120,16 +120,10 @@ public sealed class OutboxRelay<TDbContext>(
 
     private async Task<bool> DeliverAsync(OutboxMessage row, Guid lockId, CancellationToken cancellationToken)
     {
-        using var activity = MessagingTelemetry.StartActivity($"{row.Name} publish", ActivityKind.Producer, row.TraceParent);
-        activity?.SetTag("messaging.system", "printflow");
-        activity?.SetTag("messaging.operation.type", "publish");
-        activity?.SetTag("messaging.operation.name", "publish");
-        activity?.SetTag("messaging.message.conversation_id", row.CorrelationId.ToString());
+        var stored = row.ToEnvelope();
+        using var activity = MessagingTelemetry.StartMessageActivity("publish", stored);
         activity?.SetTag("printflow.service", _service);
-        activity?.SetTag("messaging.destination.name", row.Name);
-        activity?.SetTag("messaging.message.id", row.MessageId.ToString());
-        activity?.SetTag("printflow.order_id", row.CorrelationId.ToString());
-        var envelope = row.ToEnvelope() with { TraceParent = activity?.Id ?? row.TraceParent };
+        var envelope = stored with { TraceParent = activity?.Id ?? row.TraceParent };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
