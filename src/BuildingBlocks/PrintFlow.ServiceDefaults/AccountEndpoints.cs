@@ -28,7 +28,7 @@ public static class AccountEndpoints
         IEnumerable<IAccountDirectory> directories,
         CancellationToken cancellationToken)
     {
-        var target = IsLocal(returnUrl) ? returnUrl! : "/";
+        var target = LocalUrl.IsLocal(returnUrl) ? returnUrl! : "/";
         foreach (var directory in directories)
         {
             if (await directory.ValidateAsync(email.Trim(), password, cancellationToken) is { } identity)
@@ -47,7 +47,4 @@ public static class AccountEndpoints
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect("/");
     }
-
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }

@@ -89,7 +89,7 @@ public static class MesEndpoints
     /// <summary>Back to the page the form was on, carrying the outcome's sentence for <c>mes-message</c>.</summary>
     private static RedirectHttpResult Back(string? returnUrl, WorkOutcome outcome)
     {
-        var target = IsLocal(returnUrl) ? returnUrl! : "/mes";
+        var target = LocalUrl.IsLocal(returnUrl) ? returnUrl! : "/mes";
         var questionMark = target.IndexOf('?', StringComparison.Ordinal);
         var path = questionMark < 0 ? target : target[..questionMark];
         var query = questionMark < 0 ? [] : QueryHelpers.ParseQuery(target[questionMark..])
@@ -103,8 +103,4 @@ public static class MesEndpoints
         Guid.TryParse(user.Id(), out var id)
             ? id
             : throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
-
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
-        && !url.StartsWith("/\\", StringComparison.Ordinal);
 }
