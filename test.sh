@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every PrintFlow test: unit, messaging, service, end-to-end HTTP and browser (Debian's Chromium).
-# Installs what the tests need first. Ends with one line: "N passed, N failed" (", N skipped" when any).
+# Installs what the tests need first and starts PostgreSQL and RabbitMQ when they are not running. Ends with one line: "N passed, N failed" (", N skipped" when any).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 scripts/install-test-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+# Infrastructure tests (messaging, migrations, concurrency) run against the real servers, not fakes.
+scripts/start-postgres.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/start-rabbitmq.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=artifacts/test-results
 rm -rf "$results"
