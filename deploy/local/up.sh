@@ -9,6 +9,7 @@
 #   --scale s=N      instances of any service (ordering, pricing, shop, partners, mes, crm); default 1
 #   --port P         nginx port; default 8080 (the embedded host's port: stop it first)
 #   --production     run in Production (no demo accounts); default Development
+#   --fresh          start from empty databases and broker queues (the benchmarks use it)
 #
 # Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it.
 set -euo pipefail
@@ -18,9 +19,8 @@ run="$here/.run"
 
 port=8080
 environment=Development
-declare -A scale=([ordering]=1 [pricing]=2 [shop]=2 [partners]=2 [mes]=1 [crm]=1)
-declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes]=5500 [crm]=5600)
-services=(ordering pricing shop partners mes crm)
+fresh=0
+source "$here/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) port="$2"; shift 2 ;;
@@ -31,7 +31,8 @@ while [ $# -gt 0 ]; do
       [ -n "${base[$name]:-}" ] || { echo "Unknown service '$name' (known: ${services[*]})" >&2; exit 2; }
       scale[$name]="$count"; shift 2 ;;
     --production) environment=Production; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --fresh) fresh=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -61,6 +62,18 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 echo "== Databases (one per service)"
 export PGPASSWORD=printflow
+if [ "$fresh" -eq 1 ]; then
+  for s in "${services[@]}"; do
+    psql -h localhost -U printflow -d postgres -qtAX -c "drop database if exists printflow_$s with (force)" >/dev/null
+  done
+  # Queues are named after the consuming service: <service>.<message>[.retry|.dlq].
+  for q in $("${as_root[@]}" rabbitmqctl -q list_queues name 2>/dev/null | grep -E "^($(IFS='|'; echo "${services[*]}"))\." || true); do
+    "${as_root[@]}" rabbitmqctl -q delete_queue "$q" >/dev/null
+  done
+  rm -rf "$run/data"
+  mkdir -p "$run/data"
+  echo "  fresh: databases dropped, queues deleted, model store emptied"
+fi
 for s in "${services[@]}"; do
   if [ "$(psql -h localhost -U printflow -d postgres -qtAX -c "select 1 from pg_database where datname='printflow_$s'")" != "1" ]; then
     psql -h localhost -U printflow -d postgres -qtAX -c "create database printflow_$s" >/dev/null
@@ -74,35 +87,8 @@ dotnet publish "$root/src/Hosts/PrintFlow.Host/PrintFlow.Host.csproj" -c Release
 key_file="$run/internal-key"
 [ -s "$key_file" ] || head -c 32 /dev/urandom | base64 | tr -d '/+=' > "$key_file"
 internal_key=$(cat "$key_file")
-
-connection() { echo "Host=localhost;Port=5432;Database=printflow_$1;Username=printflow;Password=printflow;Maximum Pool Size=40"; }
-
-# start_instance SERVICE INDEX: one process, recorded in .run/pids as "name pid port".
-start_instance() {
-  local s=$1 i=$2 p=$(( ${base[$1]} + $2 )) name="$1-$2"
-  local -a extra=()
-  if [ "$s" = shop ]; then
-    # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them.
-    extra+=("PrintFlow__Accounts__Peers__0=http://127.0.0.1:$(( ${base[mes]} + 1 ))"
-            "PrintFlow__Accounts__Peers__1=http://127.0.0.1:$(( ${base[crm]} + 1 ))")
-  fi
-  (
-    cd "$run/bin"
-    exec setsid env \
-      ASPNETCORE_ENVIRONMENT="$environment" \
-      Urls="http://127.0.0.1:$p" \
-      PrintFlow__Services="$s" \
-      PrintFlow__DataDirectory="$run/data" \
-      PrintFlow__Accounts__InternalKey="$internal_key" \
-      Database__Provider=Postgres \
-      "ConnectionStrings__$s=$(connection "$s")" \
-      "ConnectionStrings__live=$(connection "$s")" \
-      Messaging__Transport=RabbitMq \
-      "${extra[@]}" \
-      ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
-  ) &
-  echo "$name $! $p" >> "$run/pids"
-}
+# What restart.sh needs to start an instance again exactly like this.
+{ echo "environment=$environment"; echo "port=$port"; declare -p scale; } > "$run/config"
 
 echo "== Services"
 for s in "${services[@]}"; do
@@ -171,21 +157,8 @@ NGINX
 } > "$run/prometheus-targets.json"
 
 echo "== Waiting for every process to be ready"
-deadline=$(( $(date +%s) + 180 ))
 while read -r name pid p; do
-  until curl -fsS "http://127.0.0.1:$p/health/ready" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited during start-up; last lines of deploy/local/.run/logs/$name.log:" >&2
-      tail -n 20 "$run/logs/$name.log" >&2
-      exit 1
-    fi
-    if [ "$(date +%s)" -gt "$deadline" ]; then
-      echo "$name is not ready after 180 s; see deploy/local/.run/logs/$name.log" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
-  echo "  $name ready on port $p (pid $pid)"
+  wait_ready "$name" "$pid" "$p" 180 || exit 1
 done < "$run/instances"
 
 cat <<DONE
