@@ -18,6 +18,7 @@ builder.AddShop();
 builder.AddPartners();
 builder.AddMes();
 builder.AddCrm();
+builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHostedService<StartupBanner>();
