@@ -66,8 +66,8 @@ if [ "$fresh" -eq 1 ]; then
   for s in "${services[@]}"; do
     psql -h localhost -U printflow -d postgres -qtAX -c "drop database if exists printflow_$s with (force)" >/dev/null
   done
-  # Queues are named after the consuming service: <service>.<message>[.retry|.dlq].
-  for q in $("${as_root[@]}" rabbitmqctl -q list_queues name 2>/dev/null | grep -E "^($(IFS='|'; echo "${services[*]}"))\." || true); do
+  # Queues are named after the consuming service, <service>.<message>[.dlq], plus the broker's delay queues printflow.events.delay.*.
+  for q in $("${as_root[@]}" rabbitmqctl -q list_queues name 2>/dev/null | grep -E "^(printflow|$(IFS='|'; echo "${services[*]}"))\." || true); do
     "${as_root[@]}" rabbitmqctl -q delete_queue "$q" >/dev/null
   done
   rm -rf "$run/data"

@@ -13,6 +13,7 @@ foreach (var service in services)
     service.Add(builder);
 }
 
+builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
 var pages = PageAssemblies.Of(services);
 builder.Services.AddSingleton(pages);
 builder.Services.AddRazorComponents();
