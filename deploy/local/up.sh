@@ -46,6 +46,8 @@ if [ -f "$run/pids" ] && [ -s "$run/pids" ]; then
 fi
 mkdir -p "$run/logs" "$run/data" "$run/nginx"
 : > "$run/pids"
+# A failed start leaves nothing half-running: whatever was started is stopped again.
+trap 'status=$?; [ $status -ne 0 ] && { echo "Start-up failed; stopping what was started." >&2; "$here/down.sh" >/dev/null 2>&1; }; exit $status' EXIT
 
 as_root=()
 [ "$(id -u)" -ne 0 ] && as_root=(sudo)
