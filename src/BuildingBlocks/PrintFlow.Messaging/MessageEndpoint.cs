@@ -55,9 +55,10 @@ public sealed class MessageEndpoint<TDbContext>(
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
-                // Another message changed the same aggregate first: re-read and apply again.
+                // Another message changed the same aggregate first (a concurrency token), or inserted the same row
+                // (a unique key, e.g. two orders of one new customer at once): re-read and apply again.
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
