@@ -63,7 +63,7 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
             Assert.Equal(order.Items, submitted.Items);
         });
         var stored = await FindAsync(order.Id);
-        Assert.Equal((3, Start.AddMinutes(14)), (stored.Resends, stored.LastSentAt));
+        Assert.Equal((3, (DateTimeOffset?)Start.AddMinutes(14)), (stored.Resends, stored.LastSentAt));
     }
 
     [Fact]

@@ -14,8 +14,11 @@ public interface IResendableSubmission
     /// <summary>How often the submission was re-sent.</summary>
     int Resends { get; }
 
-    /// <summary>When the submission was last sent: at first the submission time, then each re-send.</summary>
-    DateTimeOffset LastSentAt { get; }
+    /// <summary>
+    /// When the submission was last sent: at first the submission time, then each re-send. Nullable only so the column
+    /// could be added to existing tables; every order sets it when it is submitted.
+    /// </summary>
+    DateTimeOffset? LastSentAt { get; }
 
     void RecordResend(DateTimeOffset now);
 }

@@ -52,7 +52,7 @@ public sealed class PartnerOrder : IResendableSubmission
     /// <summary>How often the submission was re-sent because Ordering never answered it.</summary>
     public int Resends { get; private set; }
 
-    public DateTimeOffset LastSentAt { get; private set; }
+    public DateTimeOffset? LastSentAt { get; private set; }
 
     public static PartnerOrder Submit(
         Guid id, Guid partnerId, string? reference, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset? dueDate, DateTimeOffset now)

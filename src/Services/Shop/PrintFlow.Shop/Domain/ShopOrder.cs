@@ -50,7 +50,7 @@ public sealed class ShopOrder : IResendableSubmission
     /// <summary>How often the submission was re-sent because Ordering never answered it.</summary>
     public int Resends { get; private set; }
 
-    public DateTimeOffset LastSentAt { get; private set; }
+    public DateTimeOffset? LastSentAt { get; private set; }
 
     internal string ItemsJson { get; private set; } = "[]";
     internal string HistoryJson { get; private set; } = "[]";
