@@ -29,6 +29,7 @@ start_instance() {
       "ConnectionStrings__$s=$(connection "$s")" \
       "ConnectionStrings__live=$(connection "$s")" \
       Messaging__Transport=RabbitMq \
+      Messaging__RabbitMq__Uri="amqp://printflow:printflow@localhost:5672/printflow" \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &
