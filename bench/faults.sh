@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
+source "$root/deploy/local/lib.sh"
 rate=10; duration=60; port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +39,7 @@ for victim in partners-1 ordering-1 pricing-1 mes-1 shop-1 crm-1; do
   pid=$(awk -v n="$victim" '$1==n {print $2}' "$root/deploy/local/.run/pids")
   echo "  $(date +%T) kill -9 $victim (pid $pid)"
   kill -KILL "$pid"
-  sleep 1
+  while alive "$pid"; do sleep 0.1; done
   "$root/deploy/local/restart.sh" "$victim" >/dev/null
   echo "  $(date +%T) $victim restarted"
   sleep "$gap"

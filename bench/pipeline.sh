@@ -10,6 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
+source "$root/deploy/local/lib.sh"
 latency_rate=100; peak_rate=350; seconds=30; heavy_orders=24; heavy_triangles=400000; port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,7 +52,7 @@ run_load peak --rate "$peak_rate" --duration "$seconds" --settle-timeout 300
 echo "== 3. Pricing on $heavy_orders distinct ${heavy_triangles}-triangle models: 1 worker, then 2"
 pricing2=$(awk '$1=="pricing-2" {print $2}' "$root/deploy/local/.run/pids")
 kill -TERM "$pricing2"
-while kill -0 "$pricing2" 2>/dev/null; do sleep 0.2; done
+while alive "$pricing2"; do sleep 0.2; done
 run_load pricing-1-worker --rate 50 --orders "$heavy_orders" --triangles "$heavy_triangles" --unique-models --target Quoted --settle-timeout 600
 "$root/deploy/local/restart.sh" pricing-2 >/dev/null
 run_load pricing-2-workers --rate 50 --orders "$heavy_orders" --triangles "$heavy_triangles" --unique-models --target Quoted --settle-timeout 600

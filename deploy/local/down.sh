@@ -14,7 +14,7 @@ if [ -f "$run/pids" ]; then
   while read -r name pid port; do kill -TERM "$pid" 2>/dev/null && echo "stopping $name (pid $pid)"; done < "$run/pids"
   deadline=$(( $(date +%s) + 20 ))
   while read -r name pid port; do
-    while kill -0 "$pid" 2>/dev/null; do
+    while [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
       if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; break; fi
       sleep 0.2
     done

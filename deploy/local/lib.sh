@@ -6,6 +6,9 @@ declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes
 services=(ordering pricing shop partners mes crm)
 PATH="$PATH:/usr/sbin"
 
+# alive PID: the process exists and is not a zombie (a killed orphan may stay unreaped when PID 1 does not reap).
+alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 connection() { echo "Host=localhost;Port=5432;Database=printflow_$1;Username=printflow;Password=printflow;Maximum Pool Size=40"; }
 
 # start_instance SERVICE INDEX: one process, recorded in .run/pids as "name pid port".
@@ -29,6 +32,7 @@ start_instance() {
       "ConnectionStrings__$s=$(connection "$s")" \
       "ConnectionStrings__live=$(connection "$s")" \
       Messaging__Transport=RabbitMq \
+      Messaging__RabbitMq__Uri="amqp://printflow:printflow@localhost:5672/printflow" \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &
@@ -40,7 +44,7 @@ start_instance() {
 wait_ready() {
   local name=$1 pid=$2 p=$3 deadline=$(( $(date +%s) + $4 ))
   until curl -fsS "http://127.0.0.1:$p/health/ready" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       echo "$name exited during start-up; last lines of deploy/local/.run/logs/$name.log:" >&2
       tail -n 20 "$run/logs/$name.log" >&2
       return 1

@@ -15,7 +15,7 @@ s=${name%-*}; i=${name##*-}
 
 if line=$(grep "^$name " "$run/pids"); then
   old=$(echo "$line" | awk '{print $2}')
-  if kill -0 "$old" 2>/dev/null; then echo "$name is running (pid $old)"; exit 0; fi
+  if alive "$old"; then echo "$name is running (pid $old)"; exit 0; fi
 fi
 grep -v "^$name " "$run/pids" > "$run/pids.tmp" || true
 mv "$run/pids.tmp" "$run/pids"

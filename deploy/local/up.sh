@@ -62,19 +62,21 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-echo "== Databases (one per service)"
+echo "== Databases (one per service) and the broker's virtual host"
 export PGPASSWORD=printflow
 if [ "$fresh" -eq 1 ]; then
   for s in "${services[@]}"; do
     psql -h localhost -U printflow -d postgres -qtAX -c "drop database if exists printflow_$s with (force)" >/dev/null
   done
-  # Queues are named after the consuming service, <service>.<message>[.dlq], plus the broker's delay queues printflow.events.delay.*.
-  for q in $("${as_root[@]}" rabbitmqctl -q list_queues name 2>/dev/null | grep -E "^(printflow|$(IFS='|'; echo "${services[*]}"))\." || true); do
-    "${as_root[@]}" rabbitmqctl -q delete_queue "$q" >/dev/null
-  done
+  # The deployment's queues live in their own virtual host: dropping it empties every queue at once.
+  "${as_root[@]}" rabbitmqctl -q delete_vhost printflow >/dev/null 2>&1 || true
   rm -rf "$run/data"
   mkdir -p "$run/data"
   echo "  fresh: databases dropped, queues deleted, model store emptied"
+fi
+if ! "${as_root[@]}" rabbitmqctl -q list_vhosts | grep -qx printflow; then
+  "${as_root[@]}" rabbitmqctl -q add_vhost printflow >/dev/null
+  "${as_root[@]}" rabbitmqctl -q set_permissions -p printflow printflow '.*' '.*' '.*' >/dev/null
 fi
 for s in "${services[@]}"; do
   if [ "$(psql -h localhost -U printflow -d postgres -qtAX -c "select 1 from pg_database where datname='printflow_$s'")" != "1" ]; then

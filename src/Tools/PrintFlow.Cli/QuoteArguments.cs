@@ -13,6 +13,8 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
           --exact   slice with PrusaSlicer (seconds) instead of the geometric estimate (milliseconds)
           --json    one JSON object on stdout (snake_case)
         Exit codes: 0 quoted, 1 analysed but cannot be printed, 2 error.
+
+        printflow dlq list|show|replay   dead-lettered messages on RabbitMQ (printflow dlq --help)
         """;
 
     /// <summary>True when only --json was understood so far: errors are still printed as JSON.</summary>

@@ -95,3 +95,26 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _broker.DisposeAsync();
 }
+
+public sealed class UnreachableBrokerTests : IAsyncLifetime
+{
+    private readonly BrokerScope _broker = new();
+
+    [Fact]
+    public async Task Start_WhenBrokerIsUnreachable_KeepsRunningNotReadyAndOutboxHoldsMessages()
+    {
+        await using var process = await TestProcess.StartAsync(_broker, brokerUri: new Uri("amqp://printflow:printflow@127.0.0.1:1/"));
+
+        await process.PublishAsync(2);
+
+        await Eventually.UntilAsync(() => process.QueryAsync(db => db.Outbox.CountAsync(m => m.Attempts > 0 && m.DispatchedAt == null)), n => n == 2,
+            "both publishes failed and stay in the outbox");
+        var health = await new RabbitMqHealthCheck(process.Connection).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, health.Status);
+        Assert.Equal(0, await process.QueryAsync(db => db.Outbox.CountAsync(m => m.DeadLetteredAt != null)));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+}

@@ -26,7 +26,8 @@ public sealed class TestProcess : IAsyncDisposable
     public RabbitMqConnection Connection => Services.GetRequiredService<RabbitMqConnection>();
 
     public static async Task<TestProcess> StartAsync(
-        BrokerScope scope, Behaviour? behaviour = null, Func<IServiceProvider, Func<MessageEnvelope, Task>>? afterCommit = null)
+        BrokerScope scope, Behaviour? behaviour = null, Func<IServiceProvider, Func<MessageEnvelope, Task>>? afterCommit = null,
+        Uri? brokerUri = null)
     {
         var connectionName = $"printflow-test-{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -37,7 +38,7 @@ public sealed class TestProcess : IAsyncDisposable
             ["Messaging:RetryBaseDelay"] = "00:00:00.200",
             ["Messaging:RetryMaxDelay"] = "00:00:01",
             ["Messaging:MaxAttempts"] = "100",
-            ["Messaging:RabbitMq:Uri"] = RabbitMqTestBroker.Uri.ToString(),
+            ["Messaging:RabbitMq:Uri"] = (brokerUri ?? RabbitMqTestBroker.Uri).ToString(),
             ["Messaging:RabbitMq:Exchange"] = scope.Exchange,
             ["Messaging:RabbitMq:QueuePrefix"] = scope.Prefix,
             ["Messaging:RabbitMq:ConnectionName"] = connectionName,
@@ -70,7 +71,11 @@ public sealed class TestProcess : IAsyncDisposable
 
         await host.StartAsync();
         var process = new TestProcess(host, connectionName);
-        await PrintFlow.Testing.Eventually.UntilAsync(() => Task.FromResult(process.Consumer.ActiveConsumers == 1), "the consumer is registered");
+        if (brokerUri is null)
+        {
+            await PrintFlow.Testing.Eventually.UntilAsync(() => Task.FromResult(process.Consumer.ActiveConsumers == 1), "the consumer is registered");
+        }
+
         return process;
     }
 

@@ -101,9 +101,15 @@ public sealed class TestProcess : IAsyncDisposable
     public OutboxRelay<TestDbContext> Relay => Services.GetRequiredService<OutboxRelay<TestDbContext>>();
     public IMessageEndpoint Endpoint => Services.GetServices<IMessageEndpoint>().Single();
 
-    public static async Task<TestProcess> StartAsync(
+    public static Task<TestProcess> StartAsync(
         string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null,
-        TimeSpan? deliveryTimeout = null)
+        TimeSpan? deliveryTimeout = null) =>
+        StartAsync(o => o.UseSqlite($"Data Source={databaseFile};Default Timeout=30"), clock, behaviour, transport, deliveryTimeout);
+
+    /// <summary>The same over any database, for example a real PostgreSQL one shared by several "processes".</summary>
+    public static async Task<TestProcess> StartAsync(
+        Action<DbContextOptionsBuilder> useDatabase, TimeProvider clock, Behaviour? behaviour = null,
+        Func<IServiceProvider, IMessageTransport>? transport = null, TimeSpan? deliveryTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -123,15 +129,20 @@ public sealed class TestProcess : IAsyncDisposable
             services.AddSingleton(transport);
         }
 
-        services.AddDbContext<TestDbContext>((sp, o) => o
-            .UseSqlite($"Data Source={databaseFile};Default Timeout=30")
-            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>()));
+        services.AddDbContext<TestDbContext>((sp, o) =>
+        {
+            useDatabase(o);
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>());
+        });
         var provider = services.BuildServiceProvider(validateScopes: true);
         _ = provider.GetRequiredService<IOptions<MessagingOptions>>().Value;
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
         await db.Database.EnsureCreatedAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
         return new TestProcess(provider);
     }
 
