@@ -76,6 +76,7 @@ public sealed class OutboxRelay<TDbContext>(
 
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = RenewLeaseAsync(lockId, renewal.Token);
+        var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
         try
         {
             await Parallel.ForEachAsync(
@@ -89,6 +90,8 @@ public sealed class OutboxRelay<TDbContext>(
                         {
                             break; // later messages of this order wait rather than overtake the failed one
                         }
+
+                        delivered.Enqueue(row.Id);
                     }
                 });
         }
@@ -96,6 +99,9 @@ public sealed class OutboxRelay<TDbContext>(
         {
             await renewal.CancelAsync();
             await renewing;
+            // One UPDATE (one commit) marks the whole batch: a crash before it re-sends these rows, which the
+            // consumers' inboxes absorb, and nothing of a later batch is claimed before it ran.
+            await MarkDispatchedAsync([.. delivered], lockId);
             await ReleaseAsync(lockId, CancellationToken.None);
         }
 
@@ -190,14 +196,25 @@ public sealed class OutboxRelay<TDbContext>(
             return false;
         }
 
+        metrics?.Published(_service, row.Name, clock.GetUtcNow() - row.CreatedAt);
+        return true;
+    }
+
+    private async Task MarkDispatchedAsync(long[] ids, Guid lockId)
+    {
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow();
-        metrics?.Published(_service, row.Name, now - row.CreatedAt);
-        await UpdateOwnedAsync(row.Id, lockId, s => s
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == lockId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.DispatchedAt, now)
-            .SetProperty(m => m.Attempts, row.Attempts + 1)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LockedBy, (Guid?)null)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
-        return true;
     }
 
     private async Task RecordFailureAsync(OutboxMessage row, Guid lockId, Exception exception, CancellationToken cancellationToken)
