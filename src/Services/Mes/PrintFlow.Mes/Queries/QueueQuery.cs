@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Endpoints;
 
 namespace PrintFlow.Mes.Queries;
 
@@ -25,16 +27,29 @@ public sealed record QueueRow(
     IReadOnlyList<string> Materials,
     int Quantity);
 
-public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, QueueCursor? Next, IReadOnlyDictionary<OrderStatus, long> Counts);
+/// <summary>One of the newest jobs on the floor, for the dashboard's "new job" notification.</summary>
+public sealed record Arrival(long Id, Guid JobId, string OrderNumber, LeadTime LeadTime, OrderStatus Stage, IReadOnlyList<string> Materials)
+{
+    public string Label => $"New job {OrderNumber} ({(LeadTime == LeadTime.Express ? "Express" : "Standard")}, {string.Join(", ", Materials)})";
+}
+
+public sealed record QueuePage(
+    IReadOnlyList<QueueRow> Rows, QueueCursor? Next, IReadOnlyDictionary<OrderStatus, long> Counts, IReadOnlyList<Arrival> Arrivals)
+{
+    public static readonly QueuePage Empty = new([], null, new Dictionary<OrderStatus, long>(), []);
+}
 
 /// <summary>
 /// The work queue: waiting jobs by priority, due date and age, then jobs in progress, one keyset page at a time
 /// over the (rank, priority, due, created, id) index. No OFFSET and no COUNT over the jobs.
 /// </summary>
-public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options)
+public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options, ServerTimings timings)
 {
+    public const int ArrivalsShown = 5;
+
     public async Task<QueuePage> PageAsync(QueueFilter filter, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var size = options.Value.PageSize;
         var jobs = db.Jobs.AsNoTracking();
         jobs = filter.Stage is { } stage
@@ -88,8 +103,15 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options)
             rows.RemoveAt(size);
         }
 
-        // The page's items in one query by job id (SQLite has no APPLY for a per-row sub-collection).
-        var ids = rows.Select(r => r.Id).ToList();
+        // The newest jobs by id (a short backward walk of the primary key): the page tells of ones it has not seen yet.
+        var arrivals = await db.Jobs.AsNoTracking()
+            .OrderByDescending(j => j.Id)
+            .Take(ArrivalsShown)
+            .Select(j => new Arrival(j.Id, j.JobId, j.OrderNumber, j.LeadTime, j.Stage, Array.Empty<string>()))
+            .ToListAsync(cancellationToken);
+
+        // The items of the page and of the arrivals in one query by job id (SQLite has no APPLY for a per-row sub-collection).
+        var ids = rows.Select(r => r.Id).Concat(arrivals.Select(a => a.Id)).Distinct().ToList();
         var items = (await db.Set<JobItem>().AsNoTracking()
                 .Where(i => ids.Contains(i.JobId))
                 .Select(i => new { i.JobId, i.Material, i.Quantity })
@@ -100,8 +122,11 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options)
             Materials = items[r.Id].Select(i => i.Material).Distinct().ToList(),
             Quantity = items[r.Id].Sum(i => i.Quantity),
         }).ToList();
+        arrivals = arrivals.Select(a => a with { Materials = items[a.Id].Select(i => i.Material).Distinct().ToList() }).ToList();
 
-        return new QueuePage(rows, next, await CountsAsync(cancellationToken));
+        var counts = await CountsAsync(cancellationToken);
+        timings.Record("db", started);
+        return new QueuePage(rows, next, counts, arrivals);
     }
 
     public async Task<IReadOnlyDictionary<OrderStatus, long>> CountsAsync(CancellationToken cancellationToken) =>
