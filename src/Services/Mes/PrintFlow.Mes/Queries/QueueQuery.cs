@@ -52,9 +52,16 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options, Se
         var started = Stopwatch.GetTimestamp();
         var size = options.Value.PageSize;
         var jobs = db.Jobs.AsNoTracking();
-        jobs = filter.Stage is { } stage
-            ? jobs.Where(j => j.Stage == stage)
-            : jobs.Where(j => j.QueueRank <= QueueRanks.InProgress);
+        var orderNumber = QueueFilter.AsOrderNumber(filter.Search);
+        if (filter.Stage is { } stage)
+        {
+            jobs = jobs.Where(j => j.Stage == stage);
+        }
+        else if (orderNumber is null)
+        {
+            jobs = jobs.Where(j => j.QueueRank <= QueueRanks.InProgress);
+        }
+
         if (filter.Material is { } material)
         {
             jobs = jobs.Where(j => j.Items.Any(i => i.Material == material));
@@ -71,7 +78,12 @@ public sealed class QueueQuery(MesDbContext db, IOptions<MesOptions> options, Se
             jobs = jobs.Where(j => j.Priority == priority);
         }
 
-        if (filter.Search is { } search)
+        if (orderNumber is not null)
+        {
+            // A whole order number finds its job in any stage (a delivered one too) through the OrderNumber index.
+            jobs = jobs.Where(j => j.OrderNumber == orderNumber);
+        }
+        else if (filter.Search is { } search)
         {
             var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
             jobs = jobs.Where(j => EF.Functions.Like(j.OrderNumber, pattern, "\\") || EF.Functions.Like(j.CustomerName, pattern, "\\"));
