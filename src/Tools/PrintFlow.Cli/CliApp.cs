@@ -13,17 +13,22 @@ internal static class CliApp
         var json = QuoteArguments.WantsJson(args);
         try
         {
-            var parsed = QuoteArguments.Parse(args);
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            if (args.Length > 0 && args[0] == "dlq")
+            {
+                return await DlqCommand.RunAsync(args, stdout, cancel.Token);
+            }
+
+            var parsed = QuoteArguments.Parse(args);
             var report = await QuoteCommand.RunAsync(parsed, PricingOptions.Default, SlicerOptionsFromEnvironment(), cancel.Token);
             if (json) JsonOutput.WriteReport(stdout, report);
             else TextOutput.WriteReport(stdout, report);
             return report.Quote is null ? NotPrintable : Quoted;
         }
-        catch (HelpRequested)
+        catch (HelpRequested help)
         {
-            stdout.WriteLine(QuoteArguments.Usage);
+            stdout.WriteLine(help.Usage ?? QuoteArguments.Usage);
             return Quoted;
         }
         catch (CliError e)

@@ -11,6 +11,20 @@ namespace PrintFlow.Messaging.Tests;
 public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Effect> Effects => Set<Effect>();
+    public DbSet<FirstSeen> FirstSeen => Set<FirstSeen>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<FirstSeen>().HasIndex(f => f.OrderId).IsUnique();
+    }
+}
+
+/// <summary>One row per order however many messages mention it, like a CRM's customer row.</summary>
+public sealed class FirstSeen
+{
+    public long Id { get; set; }
+    public Guid OrderId { get; set; }
 }
 
 public sealed class Effect
@@ -26,6 +40,7 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
     public async Task HandleAsync(OrderCancellationRequested message, MessageContext context, CancellationToken cancellationToken)
     {
         behaviour.Entered.TrySetResult();
+        var seen = behaviour.RecordFirstSeen && await db.FirstSeen.AnyAsync(f => f.OrderId == message.OrderId, cancellationToken);
         var now = behaviour.Concurrent.AddOrUpdate(context.MessageId, 1, (_, n) => n + 1);
         try
         {
@@ -43,6 +58,11 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
             }
 
             await Task.Yield();
+            if (behaviour.RecordFirstSeen && !seen)
+            {
+                db.FirstSeen.Add(new FirstSeen { OrderId = message.OrderId });
+            }
+
             db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
         }
         finally
@@ -57,6 +77,7 @@ public sealed class Behaviour
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource? Block { get; set; }
     public int FailuresLeft { get; set; }
+    public bool RecordFirstSeen { get; set; }
     public ConcurrentDictionary<Guid, int> Concurrent { get; } = new();
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public int MaxConcurrentPerMessage { get; set; }
