@@ -26,7 +26,8 @@ public sealed class SchemaMigratorTests
     public async Task Migrate_WhenAServiceDatabaseWithDataGetsANewScript_UpgradesInPlaceAndKeepsTheData(DatabaseProvider provider)
     {
         var mes = ServiceSchemas.Find("mes");
-        var initial = mes.Migrations(provider);
+        // Only 0001: its schema never changes, so the row inserted below stays valid whatever later scripts add.
+        var initial = mes.Migrations(provider).Take(1).ToList();
         await using var database = await TestDatabase.CreateAsync(provider, "upgrade");
         await MigrateAsync(database, [.. initial]);
         await database.ExecuteAsync(
