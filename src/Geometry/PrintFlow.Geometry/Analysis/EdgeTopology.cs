@@ -70,7 +70,6 @@ internal sealed class EdgeTopology : IDisposable
         public long BoundaryCount, NonManifoldCount, InconsistentCount, Collapsed;
 
         // Pass 1: count half-edges per lower vertex in [from, to), then prefix-sum locally.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
         public void Count(ReadOnlySpan<int> indices, int[] start)
         {
             long collapsed = 0;
@@ -90,7 +89,6 @@ internal sealed class EdgeTopology : IDisposable
         }
 
         // Pass 2: scatter into buckets, then match within each bucket.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Match(ReadOnlySpan<int> indices, int[] start, ulong[] entries, int[]? partner)
         {
             // start[v + 1] holds the local start of bucket v; it becomes the fill cursor and ends at the bucket's end.

@@ -28,7 +28,6 @@ internal sealed class GeometryPass
     /// itself and ignores support density; it is a pricing estimate, not a slicer.
     /// </remarks>
     /// <param name="patches">Null treats the whole mesh as one patch with every face kept as it is.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public static GeometryPass Run(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, BoundingBox box,
         OrientationPatches? patches, double overhangAngleDegrees)
     {

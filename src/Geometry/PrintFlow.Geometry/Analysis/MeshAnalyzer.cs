@@ -116,8 +116,7 @@ public static class MeshAnalyzer
             GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
-    private static BoundingBox Bounds(ReadOnlySpan<double> p)
+    internal static BoundingBox Bounds(ReadOnlySpan<double> p)
     {
         if (p.IsEmpty) return new BoundingBox(default, default);
         double minX = p[0], minY = p[1], minZ = p[2], maxX = p[0], maxY = p[1], maxZ = p[2];

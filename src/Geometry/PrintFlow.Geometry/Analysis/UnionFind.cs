@@ -5,7 +5,6 @@ namespace PrintFlow.Geometry.Analysis;
 internal static class UnionFind
 {
     /// <summary>Number of shells, and for each vertex the 0-based shell it belongs to (-1 if unused).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public static (int Count, int[] ShellOfVertex) Shells(ReadOnlySpan<int> indices, int vertexCount)
     {
         var parent = new int[vertexCount];

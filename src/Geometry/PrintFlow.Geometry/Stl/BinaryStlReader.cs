@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Stl;
 
@@ -43,7 +44,7 @@ internal static class BinaryStlReader
 
         int triangles = checked((int)count);
         // Every element is written before use: skip zeroing 12 bytes per triangle.
-        var indices = GC.AllocateUninitializedArray<int>(checked(triangles * 3));
+        var indices = LargeArrays.Uninitialized<int>(checked(triangles * 3));
         FloatWelder welder;
         if (stream is FileStream file && triangles >= SplitFrom && options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1)
         {
