@@ -95,7 +95,12 @@ public static class MeshAnalyzer
         }
 
         return new MeshAnalysis(mesh.Format, mesh.TriangleCount, sums.RawVolume6 / 6, sums.Area, box, shells, watertight,
-            topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings);
+            topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings)
+        {
+            SideAreaMm2 = sums.SideArea,
+            FlatAreaMm2 = sums.FlatArea,
+            BedContactAreaMm2 = sums.BedArea,
+        };
     }
 
     private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
