@@ -51,8 +51,12 @@ internal sealed unsafe class FloatWelder
         if (records.Length < count * BinaryStlReader.RecordBytes || indices.Length < count * 3)
             throw new ArgumentException("The record and index spans do not match the record count.");
         if (!BitConverter.IsLittleEndian) { AddRecordsPortable(records, count, indices); return; }
-        // Corners that missed the recent cache: output position, key and the two slot numbers.
+        // Corners that missed the recent cache: output position, key and the two slot numbers. A miss also enters the
+        // cache at once as "pending" (a negative index), so the same corner later in the batch (the next triangle
+        // of a strip) becomes an alias of that probe instead of a second one.
         var pending = stackalloc Pending[Batch * 3];
+        var resolved = stackalloc int[Batch * 3];
+        var aliases = stackalloc long[Batch * 3]; // output position << 32 | pending number
         fixed (byte* recordBase = records)
         fixed (int* outputBase = indices)
         fixed (Slot* recent = _recent)
@@ -64,7 +68,7 @@ internal sealed unsafe class FloatWelder
                 // recent cache where possible and prefetch the table slot of the rest. The table lives on the pinned
                 // heap; it is replaced only by Grow (in pass 2), so its address is taken once per batch.
                 Slot* table = (Slot*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_table));
-                int mask = _mask, misses = 0;
+                int mask = _mask, misses = 0, aliasCount = 0;
                 // Corners start 12 bytes into a record (after the normal, which is ignored: it is recomputed).
                 byte* corner = recordBase + (long)first * BinaryStlReader.RecordBytes + 12;
                 int* output = outputBase + (long)first * 3;
@@ -84,24 +88,29 @@ internal sealed unsafe class FloatWelder
                         ulong h = Hash(x, y, z);
                         int rs = (int)(h >> (64 - RecentBits));
                         Slot* cached = recent + rs;
-                        if (cached->X == x && cached->Y == y && cached->Z == z && cached->IndexPlusOne != 0)
+                        int known = cached->IndexPlusOne;
+                        if (cached->X == x && cached->Y == y && cached->Z == z && known != 0)
                         {
-                            output[3 * r + k] = cached->IndexPlusOne - 1;
+                            if (known > 0) output[3 * r + k] = known - 1;
+                            else aliases[aliasCount++] = ((long)(3 * r + k) << 32) | (uint)(-known - 1);
                             continue;
                         }
                         int slot = (int)h & mask;
                         if (Sse.IsSupported) Sse.Prefetch0(table + slot);
+                        *cached = new Slot { X = x, Y = y, Z = z, IndexPlusOne = -(misses + 1) };
                         pending[misses++] = new Pending { Output = 3 * r + k, X = x, Y = y, Z = z, Slot = slot, Recent = rs };
                     }
                 }
-                // Pass 2: probe and insert the corners the cache did not know.
+                // Pass 2: probe and insert the corners the cache did not know, then settle the cache and the aliases.
                 for (int i = 0; i < misses; i++)
                 {
                     ref Pending m = ref pending[i];
                     int index = Find(m.X, m.Y, m.Z, m.Slot);
                     output[m.Output] = index;
-                    recent[m.Recent] = new Slot { X = m.X, Y = m.Y, Z = m.Z, IndexPlusOne = index + 1 };
+                    resolved[i] = index;
+                    if (recent[m.Recent].IndexPlusOne == -(i + 1)) recent[m.Recent].IndexPlusOne = index + 1;
                 }
+                for (int i = 0; i < aliasCount; i++) output[(int)(aliases[i] >> 32)] = resolved[(int)aliases[i]];
             }
         }
     }
