@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Buffers;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Analysis;
 
@@ -32,6 +33,10 @@ internal sealed class EdgeTopology : IDisposable
         int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
         int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
         ulong[] entries = ArrayPool<ulong>.Shared.Rent(Math.Max(1, halfEdges));
+        // A freshly rented big array is not touched yet: ask for huge pages first (a no-op for a reused one).
+        LargeArrays.Advise(entries);
+        LargeArrays.Advise(start);
+        if (partner is not null) LargeArrays.Advise(partner);
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
