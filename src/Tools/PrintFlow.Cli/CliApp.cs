@@ -15,7 +15,9 @@ internal static class CliApp
         {
             var parsed = QuoteArguments.Parse(args);
             using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            // Only exact mode runs long enough (a slicer process) to be worth cancelling; registering the handler
+            // starts the runtime's signal handling, which an instant quote does not need.
+            if (parsed.Exact) Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
             var report = await QuoteCommand.RunAsync(parsed, PricingOptions.Default, SlicerOptionsFromEnvironment(), cancel.Token);
             if (json) JsonOutput.WriteReport(stdout, report);
             else TextOutput.WriteReport(stdout, report);
