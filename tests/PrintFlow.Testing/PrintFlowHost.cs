@@ -24,6 +24,9 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Messaging:PollInterval"] = "00:00:00.200",
             ["Messaging:RetryBaseDelay"] = "00:00:00.100",
+            // Tests seed channel orders no other service knows; a test about re-sending sets its own wait.
+            ["Shop:Resend:After"] = "1.00:00:00",
+            ["Partners:Resend:After"] = "1.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -38,3 +38,23 @@ public sealed record OrderStatusChanged(
 /// <summary>Ordering refused a request (for example confirming an expired quote); the reason is for people.</summary>
 [MessageName("orders.command-rejected")]
 public sealed record OrderCommandRejected(Guid OrderId, string Command, string Code, string Reason, DateTimeOffset At) : IIntegrationEvent;
+
+/// <summary>
+/// Ordering's watchdog found the order past its state's deadline: published once per stay in a state (the first
+/// time it is flagged), with what the watchdog did about it. Recovery needs no event of its own: the next
+/// <see cref="OrderStatusChanged"/> ends the episode.
+/// </summary>
+/// <param name="EnteredAt">When the order entered <paramref name="Status"/>.</param>
+/// <param name="DeadlineAt">When it should have left it (<paramref name="EnteredAt"/> plus the state's deadline).</param>
+/// <param name="Redrive">What the watchdog did: <c>price-requested-again</c>, <c>manufacturing-requested-again</c> or <c>status-republished</c>.</param>
+/// <param name="Attempt">The re-drive attempt in this state (a channel's re-sent submission counts too).</param>
+[MessageName("orders.stuck")]
+public sealed record OrderStuck(
+    Guid OrderId,
+    CustomerRef Customer,
+    OrderStatus Status,
+    DateTimeOffset EnteredAt,
+    DateTimeOffset DeadlineAt,
+    string Redrive,
+    int Attempt,
+    DateTimeOffset At) : IIntegrationEvent;

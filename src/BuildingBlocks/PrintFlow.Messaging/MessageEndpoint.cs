@@ -19,7 +19,7 @@ public sealed class MessageEndpoint<TDbContext>(
     MessagingMetrics? metrics = null) : IMessageEndpoint
     where TDbContext : ServiceDbContext
 {
-    private const int ConcurrencyRetries = 5;
+    private const int ConcurrencyRetries = 8;
 
     public string Name => name;
     public IReadOnlyCollection<string> Subscriptions => (IReadOnlyCollection<string>)handlers.Keys;
@@ -55,9 +55,12 @@ public sealed class MessageEndpoint<TDbContext>(
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
-                // Another message changed the same aggregate first: re-read and apply again.
+                // Another message changed the same aggregate first (a concurrency token), or inserted the same row
+                // (a unique key, e.g. two orders of one new customer at once): re-read and apply again, after a
+                // short random pause so that consumers racing for one hot row (a big partner's totals) spread out.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt * attempt)), cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

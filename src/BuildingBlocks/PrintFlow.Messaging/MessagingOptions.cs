@@ -23,7 +23,7 @@ public sealed class MessagingOptions
 
     /// <summary>Messages delivered at once by one relay (orders in parallel, each order's messages in sequence).</summary>
     [Range(1, 256)]
-    public int MaxConcurrentDeliveries { get; set; } = 16;
+    public int MaxConcurrentDeliveries { get; set; } = 32;
 
     /// <summary>Failed deliveries back off exponentially from this delay…</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]

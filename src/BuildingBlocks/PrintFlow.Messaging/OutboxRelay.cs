@@ -8,9 +8,13 @@ using Microsoft.Extensions.Options;
 namespace PrintFlow.Messaging;
 
 /// <summary>
-/// Publishes a service's outbox. Rows are claimed with a lease (a conditional UPDATE, so two relays, in one
-/// process or many, never hold the same row), delivered per order in sequence, then marked dispatched. A failed
+/// Publishes a service's outbox. Rows are claimed with a lease (on PostgreSQL one UPDATE over the rows a
+/// <c>FOR UPDATE SKIP LOCKED</c> sub-select picked, so relays in many processes take disjoint batches without waiting
+/// on each other; elsewhere a conditional UPDATE), delivered per order in sequence, then marked dispatched. A failed
 /// delivery backs off exponentially and is dead-lettered after <see cref="MessagingOptions.MaxAttempts"/>.
+/// Per order, a message is delivered only once every earlier message of that order is dispatched or dead-lettered:
+/// rows of an order whose earlier message another relay holds, or is backing off, stay claimed but undelivered and
+/// are released, so two relays never deliver messages of one order at the same time or out of sequence.
 /// </summary>
 public sealed class OutboxRelay<TDbContext>(
     IServiceScopeFactory scopes,
@@ -24,6 +28,7 @@ public sealed class OutboxRelay<TDbContext>(
     where TDbContext : ServiceDbContext
 {
     private const int MaxErrorLength = 2000;
+    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
     private readonly MessagingOptions _options = options.Value;
     private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
 
@@ -52,18 +57,26 @@ public sealed class OutboxRelay<TDbContext>(
         }
     }
 
-    /// <summary>Claims the rows that are due, delivers them and returns how many it claimed.</summary>
+    /// <summary>Claims the rows that are due, delivers those not blocked by an earlier message of their order and returns how many it delivered or tried.</summary>
     public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
     {
         var lockId = Guid.NewGuid();
-        var batch = await ClaimAsync(lockId, cancellationToken);
+        var claimed = await ClaimAsync(lockId, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var batch = await WithoutBlockedAsync(claimed, lockId, cancellationToken);
         if (batch.Count == 0)
         {
+            await ReleaseAsync(lockId, CancellationToken.None);
             return 0;
         }
 
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = RenewLeaseAsync(lockId, renewal.Token);
+        var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
         try
         {
             await Parallel.ForEachAsync(
@@ -77,6 +90,8 @@ public sealed class OutboxRelay<TDbContext>(
                         {
                             break; // later messages of this order wait rather than overtake the failed one
                         }
+
+                        delivered.Enqueue(row.Id);
                     }
                 });
         }
@@ -84,6 +99,9 @@ public sealed class OutboxRelay<TDbContext>(
         {
             await renewal.CancelAsync();
             await renewing;
+            // One UPDATE (one commit) marks the whole batch: a crash before it re-sends these rows, which the
+            // consumers' inboxes absorb, and nothing of a later batch is claimed before it ran.
+            await MarkDispatchedAsync([.. delivered], lockId);
             await ReleaseAsync(lockId, CancellationToken.None);
         }
 
@@ -95,6 +113,23 @@ public sealed class OutboxRelay<TDbContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow();
+        var until = now + _options.LeaseDuration;
+        if (db.Database.ProviderName == NpgsqlProvider)
+        {
+            var rows = await db.Outbox.FromSql($"""
+                UPDATE outbox_messages SET "LockedBy" = {lockId}, "LockedUntil" = {until}
+                WHERE "Id" IN (
+                    SELECT "Id" FROM outbox_messages
+                    WHERE "DispatchedAt" IS NULL AND "DeadLetteredAt" IS NULL AND "NextAttemptAt" <= {now}
+                      AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
+                    ORDER BY "Id"
+                    LIMIT {_options.BatchSize}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).AsNoTracking().ToListAsync(cancellationToken);
+            return [.. rows.OrderBy(m => m.Id)];
+        }
+
         var candidates = await db.Outbox.AsNoTracking()
             .Where(m => m.DispatchedAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now
                 && (m.LockedUntil == null || m.LockedUntil < now))
@@ -108,7 +143,6 @@ public sealed class OutboxRelay<TDbContext>(
         }
 
         // The lease condition is repeated on the updated rows themselves: whichever relay updates a row first owns it.
-        var until = now + _options.LeaseDuration;
         await db.Outbox
             .Where(m => candidates.Contains(m.Id) && m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, lockId).SetProperty(m => m.LockedUntil, until), cancellationToken);
@@ -116,6 +150,24 @@ public sealed class OutboxRelay<TDbContext>(
             .Where(m => m.LockedBy == lockId && m.DispatchedAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The claimed rows that may go now: per order, those before the order's first undispatched message that this
+    /// claim does not hold (held by another relay, or waiting out a back-off). Checked after the claim committed, so
+    /// of two relays racing for one order's messages the one holding the earlier message always wins.
+    /// </summary>
+    private async Task<List<OutboxMessage>> WithoutBlockedAsync(List<OutboxMessage> claimed, Guid lockId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var orders = claimed.Select(m => m.CorrelationId).Distinct().ToList();
+        var firstElsewhere = await db.Outbox.AsNoTracking()
+            .Where(m => orders.Contains(m.CorrelationId) && m.DispatchedAt == null && m.DeadLetteredAt == null && m.LockedBy != lockId)
+            .GroupBy(m => m.CorrelationId)
+            .Select(g => new { Order = g.Key, FirstId = g.Min(m => m.Id) })
+            .ToDictionaryAsync(g => g.Order, g => g.FirstId, cancellationToken);
+        return [.. claimed.Where(m => !firstElsewhere.TryGetValue(m.CorrelationId, out var first) || m.Id < first)];
     }
 
     private async Task<bool> DeliverAsync(OutboxMessage row, Guid lockId, CancellationToken cancellationToken)
@@ -144,14 +196,25 @@ public sealed class OutboxRelay<TDbContext>(
             return false;
         }
 
+        metrics?.Published(_service, row.Name, clock.GetUtcNow() - row.CreatedAt);
+        return true;
+    }
+
+    private async Task MarkDispatchedAsync(long[] ids, Guid lockId)
+    {
+        if (ids.Length == 0)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow();
-        metrics?.Published(_service, row.Name, now - row.CreatedAt);
-        await UpdateOwnedAsync(row.Id, lockId, s => s
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == lockId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.DispatchedAt, now)
-            .SetProperty(m => m.Attempts, row.Attempts + 1)
+            .SetProperty(m => m.Attempts, m => m.Attempts + 1)
             .SetProperty(m => m.LockedBy, (Guid?)null)
             .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
-        return true;
     }
 
     private async Task RecordFailureAsync(OutboxMessage row, Guid lockId, Exception exception, CancellationToken cancellationToken)

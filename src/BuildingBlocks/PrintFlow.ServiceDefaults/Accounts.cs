@@ -59,3 +59,20 @@ public static class AccountIdentity
     public static string Id(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
 }
+
+/// <summary>Development seeding that tolerates several instances of a service starting at once.</summary>
+public static class DemoSeed
+{
+    /// <summary>Saves the demo rows; if a sibling instance inserted the same rows first, its copy stands.</summary>
+    public static async Task SaveUnlessSeededAsync(Microsoft.EntityFrameworkCore.DbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+}

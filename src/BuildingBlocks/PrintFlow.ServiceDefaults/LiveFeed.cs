@@ -15,10 +15,29 @@ namespace PrintFlow.ServiceDefaults;
 public sealed class LiveFeed(Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null)
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<string>, byte>> _topics = new(StringComparer.Ordinal);
+    private ILiveFeedBackplane? _backplane;
 
     public int SubscriberCount(string topic) => _topics.TryGetValue(topic, out var subscribers) ? subscribers.Count : 0;
 
+    /// <summary>
+    /// With several instances of a service, the one that handled a message is rarely the one holding the page's
+    /// stream: a backplane then carries every notice to every instance (itself included), which delivers it.
+    /// </summary>
+    public void UseBackplane(ILiveFeedBackplane backplane) => _backplane = backplane;
+
     public void Notify(string topic, string data = "changed")
+    {
+        if (_backplane is { } backplane)
+        {
+            backplane.Publish(topic, data);
+            return;
+        }
+
+        Deliver(topic, data);
+    }
+
+    /// <summary>Hands a notice to the pages of this process only.</summary>
+    public void Deliver(string topic, string data)
     {
         if (_topics.TryGetValue(topic, out var subscribers))
         {

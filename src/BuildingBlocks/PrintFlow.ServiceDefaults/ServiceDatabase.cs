@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Migrations;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -55,7 +56,11 @@ public interface IDatabaseInitializer
     bool IsReady { get; }
 }
 
-/// <summary>Creates the service's schema before anything else of the service starts.</summary>
+/// <summary>
+/// Migrates the service's database to the newest of the versioned SQL scripts its assembly embeds
+/// (Data/Migrations/{Sqlite|Postgres}/NNNN_name.sql, see docs/decisions/0010-migrations.md) before anything else of
+/// the service starts. Several instances may start at once: the migrator takes a lock per step.
+/// </summary>
 public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TDbContext>> logger)
     : IHostedService, IDatabaseInitializer
     where TDbContext : ServiceDbContext
@@ -67,7 +72,8 @@ public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes,
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        if (db.Database.IsSqlite())
+        var provider = DatabaseProviders.Of(db);
+        if (provider == DatabaseProvider.Sqlite)
         {
             var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
             if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } directory)
@@ -75,13 +81,19 @@ public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes,
                 Directory.CreateDirectory(directory);
             }
 
-            await db.Database.EnsureCreatedAsync(cancellationToken);
             // WAL lets readers go on while one writer commits; NORMAL sync is durable across process crashes.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
         }
-        else
+
+        var scripts = EmbeddedMigrations.Load(typeof(TDbContext).Assembly, provider);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await new SchemaMigrator(logger).MigrateAsync(db.Database.GetDbConnection(), provider, scripts, Name, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         IsReady = true;

@@ -61,7 +61,8 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DemoAccounts>();
-        builder.Services.AddSingleton<LiveFeed>();
+        builder.Services.AddAccountPeers(builder.Configuration);
+        PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<IModelStore, FileModelStore>();
         builder.Services.AddMessaging();
         builder.AddObservability();
@@ -80,6 +81,7 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapAccountEndpoints();
+        app.MapAccountPeerEndpoint();
         return app;
     }
 

@@ -1,23 +1,21 @@
-using PrintFlow.Crm;
 using PrintFlow.Host;
 using PrintFlow.Host.Components;
-using PrintFlow.Mes;
-using PrintFlow.Ordering;
-using PrintFlow.Partners;
-using PrintFlow.Pricing;
 using PrintFlow.ServiceDefaults;
-using PrintFlow.Shop;
 
-// The embedded host: every service in one process, each on its own SQLite file, messages delivered in-process.
-// The same modules run as separate processes against PostgreSQL and RabbitMQ in production.
+// One executable, two shapes. Embedded (default): every service in one process, each on its own SQLite file,
+// messages delivered in-process. Distributed: PrintFlow:Services picks the service(s) of this process, with
+// Database:Provider=Postgres and Messaging:Transport=RabbitMq (see deploy/local/up.sh).
 var builder = WebApplication.CreateBuilder(args);
+var services = HostedServices.Selected(builder.Configuration);
 builder.AddServiceDefaults();
-builder.AddOrdering();
-builder.AddPricing();
-builder.AddShop();
-builder.AddPartners();
-builder.AddMes();
-builder.AddCrm();
+foreach (var service in services)
+{
+    service.Add(builder);
+}
+
+builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
+var pages = PageAssemblies.Of(services);
+builder.Services.AddSingleton(pages);
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHostedService<StartupBanner>();
@@ -25,13 +23,12 @@ builder.Services.AddHostedService<StartupBanner>();
 var app = builder.Build();
 app.MapStaticAssets();
 app.UseServiceDefaults();
-app.MapOrdering();
-app.MapPricing();
-app.MapShop();
-app.MapPartners();
-app.MapMes();
-app.MapCrm();
-app.MapRazorComponents<App>().AddAdditionalAssemblies(UiAssemblies.All);
+foreach (var service in services)
+{
+    service.Map(app);
+}
+
+app.MapRazorComponents<App>().AddAdditionalAssemblies([.. pages.All]);
 app.Run();
 
 /// <summary>Lets the HTTP tests start this host with WebApplicationFactory.</summary>

@@ -13,8 +13,14 @@ internal static class CliApp
         var json = QuoteArguments.WantsJson(args);
         try
         {
-            var parsed = QuoteArguments.Parse(args);
             using var cancel = new CancellationTokenSource();
+            if (args.Length > 0 && args[0] == "dlq")
+            {
+                Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+                return await DlqCommand.RunAsync(args, stdout, cancel.Token);
+            }
+
+            var parsed = QuoteArguments.Parse(args);
             // Only exact mode runs long enough (a slicer process) to be worth cancelling; registering the handler
             // starts the runtime's signal handling, which an instant quote does not need.
             if (parsed.Exact) Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -23,9 +29,9 @@ internal static class CliApp
             else TextOutput.WriteReport(stdout, report);
             return report.Quote is null ? NotPrintable : Quoted;
         }
-        catch (HelpRequested)
+        catch (HelpRequested help)
         {
-            stdout.WriteLine(QuoteArguments.Usage);
+            stdout.WriteLine(help.Usage ?? QuoteArguments.Usage);
             return Quoted;
         }
         catch (CliError e)

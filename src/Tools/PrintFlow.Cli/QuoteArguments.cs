@@ -14,6 +14,8 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
           --threads cores the analysis may use (default 1); results do not depend on it
           --json    one JSON object on stdout (snake_case)
         Exit codes: 0 quoted, 1 analysed but cannot be printed, 2 error.
+
+        printflow dlq list|show|replay   dead-lettered messages on RabbitMQ (printflow dlq --help)
         """;
 
     /// <summary>True when only --json was understood so far: errors are still printed as JSON.</summary>
@@ -22,7 +24,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
     public static QuoteArguments Parse(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help") throw new HelpRequested();
-        if (args[0] != "quote") throw CliError.Usage($"Unknown command '{args[0]}'; the only command is 'quote'.");
+        if (args[0] != "quote") throw CliError.Usage($"Unknown command '{args[0]}'; the commands are 'quote' and 'dlq'.");
 
         string? file = null, material = "PLA", leadTime = "Standard";
         int quantity = 1, threads = 1;
@@ -84,4 +86,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
     };
 }
 
-internal sealed class HelpRequested : Exception;
+internal sealed class HelpRequested(string? usage = null) : Exception
+{
+    public string? Usage { get; } = usage;
+}

@@ -45,6 +45,30 @@ public sealed class MessageEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispatch_WhenAnotherMessageInsertedTheSameRowFirst_ReappliesAndSucceeds()
+    {
+        var racing = new Behaviour
+        {
+            RecordFirstSeen = true,
+            Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, racing);
+        var orderId = Guid.NewGuid();
+        var first = Envelope(orderId);
+        var second = Envelope(orderId);
+
+        // Both handlers see no row for the order before either inserts it: one insert loses on the unique key.
+        var deliveries = new[] { first, second }.Select(e => process.Endpoint.DispatchAsync(e, CancellationToken.None)).ToList();
+        await PollAsync(() => racing.Deliveries.Count == 2);
+        racing.Block!.SetResult();
+        await Task.WhenAll(deliveries);
+
+        Assert.Equal(1, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
+        Assert.Equal(2, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(2, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
     public async Task Dispatch_WhenHandlerThrows_CommitsNothingAndRethrows()
     {
         await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, new Behaviour { FailuresLeft = 1 });

@@ -11,6 +11,20 @@ namespace PrintFlow.Messaging.Tests;
 public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Effect> Effects => Set<Effect>();
+    public DbSet<FirstSeen> FirstSeen => Set<FirstSeen>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<FirstSeen>().HasIndex(f => f.OrderId).IsUnique();
+    }
+}
+
+/// <summary>One row per order however many messages mention it, like a CRM's customer row.</summary>
+public sealed class FirstSeen
+{
+    public long Id { get; set; }
+    public Guid OrderId { get; set; }
 }
 
 public sealed class Effect
@@ -26,6 +40,7 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
     public async Task HandleAsync(OrderCancellationRequested message, MessageContext context, CancellationToken cancellationToken)
     {
         behaviour.Entered.TrySetResult();
+        var seen = behaviour.RecordFirstSeen && await db.FirstSeen.AnyAsync(f => f.OrderId == message.OrderId, cancellationToken);
         var now = behaviour.Concurrent.AddOrUpdate(context.MessageId, 1, (_, n) => n + 1);
         try
         {
@@ -43,6 +58,11 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
             }
 
             await Task.Yield();
+            if (behaviour.RecordFirstSeen && !seen)
+            {
+                db.FirstSeen.Add(new FirstSeen { OrderId = message.OrderId });
+            }
+
             db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
         }
         finally
@@ -57,6 +77,7 @@ public sealed class Behaviour
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource? Block { get; set; }
     public int FailuresLeft { get; set; }
+    public bool RecordFirstSeen { get; set; }
     public ConcurrentDictionary<Guid, int> Concurrent { get; } = new();
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public int MaxConcurrentPerMessage { get; set; }
@@ -80,9 +101,15 @@ public sealed class TestProcess : IAsyncDisposable
     public OutboxRelay<TestDbContext> Relay => Services.GetRequiredService<OutboxRelay<TestDbContext>>();
     public IMessageEndpoint Endpoint => Services.GetServices<IMessageEndpoint>().Single();
 
-    public static async Task<TestProcess> StartAsync(
+    public static Task<TestProcess> StartAsync(
         string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null,
-        TimeSpan? deliveryTimeout = null)
+        TimeSpan? deliveryTimeout = null) =>
+        StartAsync(o => o.UseSqlite($"Data Source={databaseFile};Default Timeout=30"), clock, behaviour, transport, deliveryTimeout);
+
+    /// <summary>The same over any database, for example a real PostgreSQL one shared by several "processes".</summary>
+    public static async Task<TestProcess> StartAsync(
+        Action<DbContextOptionsBuilder> useDatabase, TimeProvider clock, Behaviour? behaviour = null,
+        Func<IServiceProvider, IMessageTransport>? transport = null, TimeSpan? deliveryTimeout = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -102,15 +129,20 @@ public sealed class TestProcess : IAsyncDisposable
             services.AddSingleton(transport);
         }
 
-        services.AddDbContext<TestDbContext>((sp, o) => o
-            .UseSqlite($"Data Source={databaseFile};Default Timeout=30")
-            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>()));
+        services.AddDbContext<TestDbContext>((sp, o) =>
+        {
+            useDatabase(o);
+            o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>());
+        });
         var provider = services.BuildServiceProvider(validateScopes: true);
         _ = provider.GetRequiredService<IOptions<MessagingOptions>>().Value;
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
         await db.Database.EnsureCreatedAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
         return new TestProcess(provider);
     }
 

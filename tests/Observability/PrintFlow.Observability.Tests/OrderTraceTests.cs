@@ -65,19 +65,29 @@ public sealed class OrderTraceTests : IDisposable
         Assert.Contains(trace, s => s.Source.Name == DatabaseTracing.SourceName && s.Kind == ActivityKind.Client
             && trace.Any(parent => parent.SpanId == s.ParentSpanId && (string?)parent.GetTagItem("messaging.consumer.group.name") == "pricing"));
 
-        WriteTrace(trace, request);
+        await WriteSamplesAsync(trace, request);
     }
 
-    /// <summary>The span tree, for the test log and the closing note.</summary>
-    private static void WriteTrace(List<Activity> trace, Activity root)
+    /// <summary>
+    /// The span tree and the host's printflow_* metrics after the order, for the closing note: written to
+    /// <c>PRINTFLOW_SAMPLES_DIR</c> (docs/samples) when set, else to the temp folder.
+    /// </summary>
+    private async Task WriteSamplesAsync(List<Activity> trace, Activity root)
     {
-        var lines = new List<string>();
+        var lines = new List<string>
+        {
+            $"trace {root.TraceId}: one partner order (auto-confirmed below its limit), captured by an ActivityListener in OrderTraceTests",
+            $"{trace.Count} spans; database spans are folded into their parent as (+N db: ...)",
+            "",
+        };
         void Walk(Activity span, int depth)
         {
             var children = trace.Where(s => s.ParentSpanId == span.SpanId).OrderBy(s => s.StartTimeUtc).ToList();
-            var queries = children.Count(s => s.Source.Name == DatabaseTracing.SourceName);
-            lines.Add($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Kind}] {span.Duration.TotalMilliseconds:F1} ms {span.GetTagItem("messaging.consumer.group.name")}"
-                + (queries > 0 ? $" (+{queries} db spans: {string.Join(", ", children.Where(s => s.Source.Name == DatabaseTracing.SourceName).Select(s => s.DisplayName).Distinct())})" : ""));
+            var queries = children.Where(s => s.Source.Name == DatabaseTracing.SourceName).Select(s => s.DisplayName).ToList();
+            var service = span.GetTagItem("messaging.consumer.group.name") ?? span.GetTagItem("printflow.service")
+                ?? (span.Source.Name == "Microsoft.AspNetCore" ? "host (http)" : span.Source.Name);
+            lines.Add($"{new string(' ', depth * 2)}{span.DisplayName} [{span.Kind}] service={service} {span.Duration.TotalMilliseconds:F1} ms span={span.SpanId}"
+                + (queries.Count > 0 ? $" (+{queries.Count} db: {string.Join(", ", queries.Distinct())})" : ""));
             foreach (var child in children.Where(s => s.Source.Name != DatabaseTracing.SourceName))
             {
                 Walk(child, depth + 1);
@@ -85,8 +95,16 @@ public sealed class OrderTraceTests : IDisposable
         }
 
         Walk(root, 0);
-        var path = Path.Combine(Path.GetTempPath(), "printflow-sample-trace.txt");
-        File.WriteAllText(path, $"trace {root.TraceId}\n" + string.Join('\n', lines) + "\n");
+        var directory = Environment.GetEnvironmentVariable("PRINTFLOW_SAMPLES_DIR") is { Length: > 0 } configured ? configured : Path.GetTempPath();
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "trace-sample.txt"), string.Join('\n', lines) + "\n");
+
+        using var client = _host.CreateClient();
+        var exposition = await client.GetStringAsync("/metrics");
+        var business = exposition.Split('\n').Where(line => line.StartsWith("printflow_", StringComparison.Ordinal)
+            || line.StartsWith("# HELP printflow_", StringComparison.Ordinal) || line.StartsWith("# TYPE printflow_", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(directory, "metrics-sample.txt"),
+            $"# GET /metrics of the embedded host after the order of trace {root.TraceId} (printflow_* families only)\n" + string.Join('\n', business) + "\n");
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
@@ -58,6 +59,12 @@ public sealed class StuckOrderTests : IDisposable
                 && samples.Value("printflow_orders_in_state", ("state", "Quoted")) == 1
                 && samples.Value("printflow_orders_entered_total", ("state", "Quoted")) == 1,
             "the re-driven order is quoted and no longer stuck");
+
+        await using var scope = _host.Services.CreateAsyncScope();
+        var outbox = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox.AsNoTracking()
+            .Where(m => m.CorrelationId == orderId && m.Name == MessageTypes.NameOf<OrderStuck>()).ToListAsync();
+        var stuck = (OrderStuck)MessageSerializer.Deserialize(Assert.Single(outbox).ToEnvelope()); // reported once, however often re-driven
+        Assert.Equal((OrderStatus.PriceCalculating, "price-requested-again", 1), (stuck.Status, stuck.Redrive, stuck.Attempt));
     }
 
     private async Task SubmitAsync(Guid orderId, StoredModel model)

@@ -23,7 +23,9 @@ public sealed class CancellationTests(HostFixture fixture) : IClassFixture<HostF
 
         job = await fixture.Host.JobAsync(request.OrderId);
         Assert.Equal(OrderStatus.Cancelled, job.Stage);
-        Assert.Empty((await SearchQueueAsync(job.OrderNumber)).Rows);
+        // Out of the queue (a customer search looks at the queue; a whole order number still finds the job, as Cancelled).
+        Assert.Empty((await SearchQueueAsync("Cancel Early")).Rows);
+        Assert.Equal([OrderStatus.Cancelled], (await SearchQueueAsync(job.OrderNumber)).Rows.Select(r => r.Stage));
         var operatorId = await fixture.Host.AccountIdAsync(Browserless.Operator);
         var take = await fixture.Host.InScopeAsync(sp => sp.GetRequiredService<FloorWork>().TakeAsync(job.JobId, operatorId, CancellationToken.None));
         Assert.False(take.Succeeded);

@@ -154,4 +154,17 @@ public sealed class EndpointTests : IAsyncLifetime
         Assert.Contains("data-live-src=\"/mes/queue/fragment?material=Resin&amp;channel=Partner&amp;priority=Express&amp;q=Filter\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"stage-count-ManufacturingApproved\"", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task QueueFragment_WhenServed_TellsTheServerTimeOfTheQueryAndTheWholeResponse()
+    {
+        var client = await _host.SignedInAsync(Browserless.Operator);
+
+        var response = await client.GetAsync("/mes/queue/fragment?material=PLA");
+
+        response.EnsureSuccessStatusCode();
+        var timing = string.Join(", ", response.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^db;dur=[0-9.]+, total;dur=[0-9.]+$", timing);
+        Assert.Contains("data-testid=\"mes-queue\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

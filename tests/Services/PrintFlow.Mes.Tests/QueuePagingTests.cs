@@ -90,4 +90,32 @@ public sealed class QueuePagingTests(QueuePagingTests.SmallPagesHost fixture) : 
         Assert.Equal([OrderNumber.From(resin.OrderId)], waiting.Rows.Select(r => r.OrderNumber));
         Assert.True(waiting.Counts[OrderStatus.Cancelled] >= 1);
     }
+
+    [Fact]
+    public async Task Search_WhenAWholeOrderNumberOfADeliveredJob_FindsItOutsideTheActiveQueue()
+    {
+        var request = Jobs.Request(customer: "Delivered Search");
+        await fixture.Host.DispatchAsync(request);
+        var job = await fixture.Host.JobAsync(request.OrderId);
+        var sam = await fixture.Host.AccountIdAsync(Browserless.Supervisor);
+        await fixture.Host.InScopeAsync(async sp =>
+        {
+            var work = sp.GetRequiredService<FloorWork>();
+            Assert.True((await work.TakeAsync(job.JobId, sam, CancellationToken.None)).Succeeded);
+            foreach (var step in new[] { JobAction.StartPrinting, JobAction.ToPostProcessing, JobAction.ToQualityCheck, JobAction.PassQualityCheck, JobAction.Ship, JobAction.Deliver })
+            {
+                Assert.True((await work.ApplyAsync(job.JobId, step, sam, null, CancellationToken.None)).Succeeded);
+            }
+
+            return true;
+        });
+
+        var byNumber = await PageAsync(QueueFilter.Parse(null, null, null, null, job.OrderNumber.ToLowerInvariant(), null));
+        var byName = await PageAsync(QueueFilter.Parse(null, null, null, null, "Delivered Search", null));
+
+        Assert.Equal([OrderStatus.Delivered], byNumber.Rows.Select(r => r.Stage));
+        Assert.Empty(byName.Rows);
+        Assert.Null(QueueFilter.AsOrderNumber("PF-12345"));
+        Assert.Null(QueueFilter.AsOrderNumber("PF-12345678GZ"));
+    }
 }

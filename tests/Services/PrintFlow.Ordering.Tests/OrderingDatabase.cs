@@ -52,6 +52,13 @@ internal sealed class OrderingDatabase : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == id);
     }
 
+    public async Task<List<OrderTransition>> TransitionsAsync(Guid orderId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Transitions.AsNoTracking()
+            .Where(t => t.OrderId == orderId).OrderBy(t => t.Id).ToListAsync();
+    }
+
     /// <summary>The events of type <typeparamref name="T"/> in Ordering's outbox, in publishing order.</summary>
     public async Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent
     {

@@ -38,6 +38,7 @@ public static class ObservabilityExtensions
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
         DatabaseTracing.EnsureSubscribed();
+        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<PrintFlowMetrics>();
         builder.Services.AddSingleton<MetricsCollector>();

@@ -31,6 +31,7 @@ public static class MesModule
         builder.Services.AddScoped<IAccountDirectory, MesAccountDirectory>();
         builder.Services.AddScoped<FloorWork>();
         builder.Services.AddScoped<QueueQuery>();
+        builder.Services.AddScoped<ServerTimings>();
         builder.Services.AddScoped<StatsQuery>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MesEndpoints.StaffPolicy, policy => policy.RequireRole(Roles.Operator, Roles.Supervisor))
@@ -40,6 +41,7 @@ public static class MesModule
 
     public static WebApplication MapMes(this WebApplication app)
     {
+        app.UseMesServerTiming();
         app.MapMesEndpoints();
         return app;
     }

@@ -9,7 +9,10 @@ using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Endpoints;
 using PrintFlow.Partners.Handlers;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Resending;
 
 namespace PrintFlow.Partners;
 
@@ -30,6 +33,8 @@ public static class PartnersModule
             .BindConfiguration(PartnersOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSubmissionResender<PartnersDbContext, PartnerOrder>("partners", PartnersOptions.Section, async (db, order, cancellationToken) =>
+            order.ToSubmitted(await db.Partners.AsNoTracking().FirstAsync(p => p.Id == order.PartnerId, cancellationToken)));
         builder.Services.AddScoped<PartnerAccounts>();
         if (builder.Environment.IsDevelopment())
         {

@@ -5,7 +5,9 @@ using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Accounts;
+using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.Shop.Data;
+using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Endpoints;
 using PrintFlow.Shop.Handlers;
 
@@ -20,6 +22,7 @@ public static class ShopModule
         builder.Services.AddMessagingEndpoint<ShopDbContext>("shop", endpoint => endpoint
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
+        builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;

@@ -12,7 +12,7 @@ namespace PrintFlow.Observability.Tests.Support;
 internal sealed class Partner(HttpClient client) : IDisposable
 {
     /// <summary>A new partner whose quotes up to <paramref name="autoConfirmBelow"/> are confirmed without asking.</summary>
-    public static async Task<Partner> CreateAsync(PrintFlowHost host, HttpClient client, decimal? autoConfirmBelow = null)
+    public static async Task<Partner> CreateAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> host, HttpClient client, decimal? autoConfirmBelow = null)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<PartnerAccounts>()

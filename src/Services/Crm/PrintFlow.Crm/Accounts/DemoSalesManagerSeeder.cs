@@ -28,7 +28,7 @@ internal sealed class DemoSalesManagerSeeder(
             var manager = SalesManager.Create(Email, "Demo Sales Manager", clock.GetUtcNow());
             manager.SetPasswordHash(SalesAccountDirectory.Hasher.HashPassword(manager, Password));
             db.SalesManagers.Add(manager);
-            await db.SaveChangesAsync(cancellationToken);
+            await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
         }
 
         demoAccounts.Add(new DemoAccount(Roles.Sales, Email, Password, "/crm"));

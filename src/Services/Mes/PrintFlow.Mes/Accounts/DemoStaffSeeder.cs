@@ -14,11 +14,12 @@ public sealed class DemoStaffSeeder(
 {
     public const string Password = "demo-password";
 
-    public static readonly (string Email, string Name, string Role)[] Staff =
+    /// <summary>Olivia runs the filament (FDM) printers, Oscar the resin printer and PLA, Sam everything.</summary>
+    public static readonly (string Email, string Name, string Role, string[] Skills)[] Staff =
     [
-        ("operator@printflow.local", "Olivia Operator", Roles.Operator),
-        ("operator2@printflow.local", "Oscar Operator", Roles.Operator),
-        ("supervisor@printflow.local", "Sam Supervisor", Roles.Supervisor),
+        ("operator@printflow.local", "Olivia Operator", Roles.Operator, [Materials.Pla, Materials.Petg, Materials.Abs]),
+        ("operator2@printflow.local", "Oscar Operator", Roles.Operator, [Materials.Resin, Materials.Pla]),
+        ("supervisor@printflow.local", "Sam Supervisor", Roles.Supervisor, [.. Materials.All]),
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,12 +32,12 @@ public sealed class DemoStaffSeeder(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MesDbContext>();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<MesAccount>>();
-        foreach (var (email, name, role) in Staff)
+        foreach (var (email, name, role, skills) in Staff)
         {
             if (!await db.Accounts.AnyAsync(a => a.Email == email, cancellationToken))
             {
                 var account = new MesAccount(Guid.CreateVersion7(), email, name, role, "");
-                db.Accounts.Add(new MesAccount(account.Id, email, name, role, hasher.HashPassword(account, Password)));
+                db.Accounts.Add(new MesAccount(account.Id, email, name, role, hasher.HashPassword(account, Password), skills));
             }
 
             demoAccounts.Add(new DemoAccount(role, email, Password, "/mes"));

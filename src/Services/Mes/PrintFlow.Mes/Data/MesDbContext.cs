@@ -109,6 +109,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             job.Property(j => j.Version).IsConcurrencyToken();
             job.Ignore(j => j.IsAssigned);
             job.Ignore(j => j.CanStillBeCancelled);
+            job.Ignore(j => j.MaterialsNeeded);
             job.HasMany(j => j.Items).WithOne().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
             job.HasMany(j => j.History).WithOne().HasForeignKey(s => s.JobId).OnDelete(DeleteBehavior.Cascade);
             job.Navigation(j => j.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -145,6 +146,8 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             account.Property(a => a.Email).HasMaxLength(320);
             account.Property(a => a.Name).HasMaxLength(200);
             account.Property(a => a.Role).HasMaxLength(32);
+            account.Property(a => a.Skills).HasMaxLength(200);
+            account.Ignore(a => a.SkillList);
             account.Property(a => a.LoadVersion).IsConcurrencyToken();
         });
 

@@ -108,6 +108,7 @@ public sealed class ManufacturingJob
             throw new JobRuleException("job.taken", $"Order {OrderNumber} was already taken by {AssignedToName}.");
         }
 
+        EnsureSkilled(taker);
         EnsureCapacity(taker, jobsInProgress, wipLimit);
         Assign(taker, now);
         Record(new JobStep(StepKind.Taken, Stage, null, taker.AsActor(), now, null));
@@ -133,6 +134,7 @@ public sealed class ManufacturingJob
             throw new JobRuleException("job.same-assignee", $"Order {OrderNumber} is already assigned to {to.Name}.");
         }
 
+        EnsureSkilled(to);
         if (Array.IndexOf(JobStages.WorkInProgress, Stage) >= 0)
         {
             EnsureCapacity(to, jobsInProgress, wipLimit);
@@ -262,6 +264,23 @@ public sealed class ManufacturingJob
             throw new JobRuleException("job.not-yours", $"Order {OrderNumber} is assigned to {AssignedToName}; only they or a supervisor can move it.");
         }
     }
+
+    /// <summary>The materials of this job's items (loaded with the job), in the floor's order.</summary>
+    public IReadOnlyList<string> MaterialsNeeded =>
+        _items.Select(i => i.Material).Distinct(StringComparer.Ordinal).OrderBy(m => Materials.All.ToList().IndexOf(m)).ToList();
+
+    private void EnsureSkilled(MesAccount who)
+    {
+        var missing = MaterialsNeeded.Where(m => !who.CanRun(m)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new JobRuleException(
+                "job.skills",
+                $"Order {OrderNumber} needs {string.Join(", ", missing)}, which {who.Name} does not run ({SkillsOf(who)}).");
+        }
+    }
+
+    internal static string SkillsOf(MesAccount who) => who.SkillList.Count == 0 ? "no materials yet" : string.Join(", ", who.SkillList);
 
     private static void EnsureCapacity(MesAccount who, int jobsInProgress, int wipLimit)
     {

@@ -30,6 +30,7 @@ public static class MesEndpoints
         mes.MapPost("/take-next", TakeNextAsync);
         mes.MapPost("/jobs/{jobId:guid}/take", TakeAsync);
         mes.MapPost("/reassign", ReassignAsync).RequireAuthorization(SupervisorPolicy);
+        mes.MapPost("/people/{accountId:guid}/skills", SetSkillsAsync).RequireAuthorization(SupervisorPolicy);
         mes.MapPost("/jobs/{jobId:guid}/{action}", ApplyAsync);
         return app;
     }
@@ -61,6 +62,11 @@ public static class MesEndpoints
         [FromForm] Guid jobId, [FromForm] Guid operatorId, [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work,
         CancellationToken cancellationToken) =>
         Back(returnUrl, await RunAsync(() => work.ReassignAsync(jobId, operatorId, AccountId(user), cancellationToken)));
+
+    private static async Task<RedirectHttpResult> SetSkillsAsync(
+        Guid accountId, IFormCollection form, ClaimsPrincipal user, FloorWork work, CancellationToken cancellationToken) =>
+        Back(form["returnUrl"], await RunAsync(() =>
+            work.SetSkillsAsync(accountId, form["materials"].OfType<string>(), AccountId(user), cancellationToken)));
 
     private static async Task<Results<RedirectHttpResult, NotFound>> ApplyAsync(
         Guid jobId, string action, [FromForm] string? reason, [FromForm] string? returnUrl, ClaimsPrincipal user,

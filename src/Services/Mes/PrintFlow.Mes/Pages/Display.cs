@@ -6,7 +6,7 @@ namespace PrintFlow.Mes.Pages;
 /// <summary>How the floor pages write things.</summary>
 public static class Display
 {
-    public static readonly string[] Materials = ["PLA", "PETG", "ABS", "Resin"];
+    public static IReadOnlyList<string> Materials => Domain.Materials.All;
 
     public static string Channel(SalesChannel channel) => channel == SalesChannel.Shop ? "B2C" : "B2B";
 

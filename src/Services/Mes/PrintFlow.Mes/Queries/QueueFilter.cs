@@ -11,6 +11,8 @@ public sealed record QueueFilter(
 {
     public static readonly QueueFilter None = new(null, null, null, null, null, null);
 
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     public static QueueFilter Parse(string? stage, string? material, string? channel, string? priority, string? q, string? after) => new(
         Enum.TryParse<OrderStatus>(stage, out var s) && JobStages.IsStage(s) ? s : null,
         string.IsNullOrWhiteSpace(material) ? null : material.Trim(),
@@ -18,6 +20,17 @@ public sealed record QueueFilter(
         Enum.TryParse<LeadTime>(priority, out var p) ? p : null,
         string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
         QueueCursor.TryParse(after));
+
+    /// <summary>The search as a whole order number (PF- and ten hex digits, any case), or null when it is not one.</summary>
+    public static string? AsOrderNumber(string? search)
+    {
+        if (search is not { Length: 13 } || !search.StartsWith("PF-", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return search.AsSpan(3).ContainsAnyExcept(HexDigits) ? null : search.ToUpperInvariant();
+    }
 
     /// <summary>The query string for these filters (without a cursor unless <paramref name="after"/> is given).</summary>
     public string ToQueryString(QueueCursor? after = null)

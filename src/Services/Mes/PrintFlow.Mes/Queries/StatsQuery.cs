@@ -15,6 +15,8 @@ public sealed record AssignableJob(Guid JobId, string OrderNumber, OrderStatus S
 
 public sealed record Person(Guid Id, string Name, string Role);
 
+public sealed record PersonSkills(Guid Id, string Name, string Role, IReadOnlyList<string> Skills);
+
 /// <summary>
 /// People's throughput: jobs done (packed after a passed quality check) today, and the average time each kind of
 /// step took (from the job's previous step to this one) over the last <see cref="Window"/>.
@@ -80,6 +82,15 @@ public sealed class StatsQuery(MesDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<Person>> PeopleAsync(CancellationToken cancellationToken) =>
         await db.Accounts.AsNoTracking().OrderBy(a => a.Name).Select(a => new Person(a.Id, a.Name, a.Role)).ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PersonSkills>> SkillsAsync(CancellationToken cancellationToken) =>
+        (await db.Accounts.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken))
+        .Select(a => new PersonSkills(a.Id, a.Name, a.Role, a.SkillList))
+        .ToList();
+
+    public async Task<IReadOnlyList<string>> SkillsOfAsync(Guid accountId, CancellationToken cancellationToken) =>
+        (await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.Skills).FirstOrDefaultAsync(cancellationToken) ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Jobs a supervisor may hand to someone else: taken or on their way, not finished.</summary>
     public async Task<IReadOnlyList<AssignableJob>> OpenJobsAsync(int limit, CancellationToken cancellationToken) =>

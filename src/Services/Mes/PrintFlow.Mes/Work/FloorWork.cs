@@ -40,14 +40,18 @@ public sealed class FloorWork(
                     $"You already have {inProgress} jobs in progress (the limit is {_wipLimit}); finish one before taking the next.");
             }
 
-            // The most urgent waiting job, in queue order; jobs lost to another taker in this call are skipped.
+            // The most urgent waiting job this person can run, in queue order; jobs lost to another taker in this
+            // call are skipped.
+            var skills = account.SkillList.ToList();
             var job = await db.Jobs
+                .Include(j => j.Items)
                 .Where(j => j.Stage == OrderStatus.ManufacturingApproved && j.QueueRank == QueueRanks.Waiting && !lost.Contains(j.Id))
+                .Where(j => j.Items.All(i => skills.Contains(i.Material)))
                 .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
                 .FirstOrDefaultAsync(cancellationToken);
             if (job is null)
             {
-                return WorkOutcome.Refused("queue.empty", "Nothing is waiting to be printed right now.");
+                return await NothingToTakeAsync(account, lost, cancellationToken);
             }
 
             try
@@ -164,8 +168,57 @@ public sealed class FloorWork(
         }
     }
 
+    /// <summary>A supervisor sets the materials a person runs (what take-next offers them).</summary>
+    public async Task<WorkOutcome> SetSkillsAsync(Guid accountId, IEnumerable<string> materials, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var supervisor = await FindAccountAsync(supervisorId, cancellationToken);
+        if (!supervisor.AsActor().IsSupervisor)
+        {
+            return WorkOutcome.Refused("account.skills-forbidden", "Only a supervisor can change what people run.");
+        }
+
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null)
+        {
+            return WorkOutcome.Refused("account.not-found", "That person is not an operator here.");
+        }
+
+        try
+        {
+            account.SetSkills(materials);
+            await db.SaveChangesAsync(cancellationToken);
+            return new WorkOutcome(true, $"{account.Name} now runs {ManufacturingJob.SkillsOf(account)}.", "ok");
+        }
+        catch (JobRuleException refusal)
+        {
+            return WorkOutcome.Refused(refusal.Code, refusal.Message);
+        }
+    }
+
+    /// <summary>Why take-next found nothing: the queue is empty, or what waits needs materials this person does not run.</summary>
+    private async Task<WorkOutcome> NothingToTakeAsync(MesAccount account, HashSet<long> lost, CancellationToken cancellationToken)
+    {
+        var others = await db.Jobs.AsNoTracking()
+            .Where(j => j.Stage == OrderStatus.ManufacturingApproved && j.QueueRank == QueueRanks.Waiting && !lost.Contains(j.Id))
+            .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Take(50)
+            .SelectMany(j => j.Items.Select(i => i.Material))
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        if (others.Count == 0)
+        {
+            return WorkOutcome.Refused("queue.empty", "Nothing is waiting to be printed right now.");
+        }
+
+        var needed = Materials.All.Where(others.Contains).Concat(others.Where(m => !Materials.All.Contains(m))).ToList();
+        return WorkOutcome.Refused("queue.no-match",
+            $"Jobs are waiting, but none you can run: they need {string.Join(", ", needed)} and you run {ManufacturingJob.SkillsOf(account)}. " +
+            "Ask a supervisor to add a material to your skills or to assign a job.");
+    }
+
     private Task<ManufacturingJob?> FindJobAsync(Guid jobId, CancellationToken cancellationToken) =>
-        db.Jobs.FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken);
+        db.Jobs.Include(j => j.Items).FirstOrDefaultAsync(j => j.JobId == jobId, cancellationToken);
 
     private async Task<MesAccount> FindAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
         await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)

@@ -7,7 +7,25 @@ namespace PrintFlow.Ordering.Data;
 
 public sealed record StuckOrder(Guid Id, string Number, OrderStatus Status, DateTimeOffset Since, TimeSpan Deadline, int Redrives, string CustomerName);
 
-public sealed record TimelineStep(OrderStatus Status, DateTimeOffset At, TimeSpan? Duration, string? Reason);
+/// <param name="Cause">The message that made the move (<c>pricing.price-calculated</c>), <c>ordering.watchdog</c>, or null for moves recorded before causes were.</param>
+/// <param name="CausedBy">The service that sent <paramref name="Cause"/>.</param>
+/// <param name="TraceId">The W3C trace id of the operation that made the move.</param>
+public sealed record TimelineStep(OrderStatus Status, DateTimeOffset At, TimeSpan? Duration, string? Reason, string? Cause, string? CausedBy, string? TraceId);
+
+/// <summary>Orders that entered <paramref name="Status"/> in the last 5, 15 and 60 minutes.</summary>
+public sealed record Throughput(OrderStatus Status, int Last5, int Last15, int Last60)
+{
+    public static readonly int[] Windows = [5, 15, 60];
+
+    /// <summary>Orders per minute over the window of <paramref name="minutes"/>.</summary>
+    public double PerMinute(int minutes) => minutes switch
+    {
+        5 => Last5 / 5.0,
+        15 => Last15 / 15.0,
+        60 => Last60 / 60.0,
+        _ => throw new ArgumentOutOfRangeException(nameof(minutes), minutes, "Throughput is kept for 5, 15 and 60 minutes."),
+    };
+}
 
 public sealed record OrderTimeline(Guid Id, string Number, OrderStatus Status, string CustomerName, SalesChannel Channel, decimal? QuoteAmount, IReadOnlyList<TimelineStep> Steps);
 
@@ -17,6 +35,22 @@ public sealed class OpsQueries(OrderingDbContext db, IOptions<OrderingOptions> o
     public async Task<Dictionary<OrderStatus, int>> CountsAsync(CancellationToken cancellationToken) =>
         await db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+    /// <summary>
+    /// Orders entering each state over the last hour, from Ordering's transition history: one range over the
+    /// (At, To) index, never a scan of all history. States with no move in the hour are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<Throughput>> ThroughputAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (since5, since15, since60) = (now.AddMinutes(-5), now.AddMinutes(-15), now.AddMinutes(-60));
+        var rows = await db.Transitions.AsNoTracking()
+            .Where(t => t.At >= since60)
+            .GroupBy(t => t.To)
+            .Select(g => new Throughput(g.Key, g.Count(t => t.At >= since5), g.Count(t => t.At >= since15), g.Count()))
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Status)];
+    }
 
     public async Task<IReadOnlyList<StuckOrder>> StuckAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +85,10 @@ public sealed class OpsQueries(OrderingDbContext db, IOptions<OrderingOptions> o
             t.To,
             t.At,
             i + 1 < history.Count ? history[i + 1].At - t.At : OrderLifecycle.IsTerminal(t.To) ? null : now - t.At,
-            t.Reason)).ToList();
+            t.Reason,
+            t.Cause,
+            t.CausedBy,
+            t.TraceId)).ToList();
         return new OrderTimeline(order.Id, order.Number, order.Status, order.CustomerName, order.Channel, order.QuoteAmount, steps);
     }
 }

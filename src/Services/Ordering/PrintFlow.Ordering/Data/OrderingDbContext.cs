@@ -10,9 +10,16 @@ public sealed class OrderingDbContext(
     PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics? metrics = null)
     : ServiceDbContext(options)
 {
+    /// <summary>
+    /// What causes the moves saved outside a message handler (the watchdog); a handler's moves are attributed to the
+    /// message it handles.
+    /// </summary>
+    internal string? LocalCause { get; set; }
+
     /// <summary>Every committed change to orders refreshes the open operations pages.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        TransitionAttribution.Stamp(ChangeTracker, LocalCause);
         if (ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
         {
             AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
@@ -60,7 +67,12 @@ public sealed class OrderingDbContext(
             transition.HasKey(t => t.Id);
             transition.Property(t => t.From).HasConversion<string>().HasMaxLength(32);
             transition.Property(t => t.To).HasConversion<string>().HasMaxLength(32);
+            transition.Property(t => t.Cause).HasMaxLength(200);
+            transition.Property(t => t.CausedBy).HasMaxLength(32);
+            transition.Property(t => t.TraceId).HasMaxLength(32);
             transition.HasIndex(t => new { t.OrderId, t.Id });
+            // Throughput on the ops page counts the moves of the last hour: a range over At, covered by (At, To).
+            transition.HasIndex(t => new { t.At, t.To });
         });
     }
 }

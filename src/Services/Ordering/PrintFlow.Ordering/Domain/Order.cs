@@ -42,6 +42,8 @@ public sealed class Order
     /// <summary>When the watchdog last acted on this order in its current state, and how often it did.</summary>
     public DateTimeOffset? RedrivenAt { get; private set; }
     public int Redrives { get; private set; }
+    /// <summary>When the watchdog first reported the order stuck in its current state (one <see cref="OrderStuck"/> per stay).</summary>
+    public DateTimeOffset? StuckReportedAt { get; private set; }
 
     public string ItemsJson { get; private set; } = "[]";
     public string? QuoteJson { get; private set; }
@@ -218,6 +220,30 @@ public sealed class Order
         };
     }
 
+    /// <summary>
+    /// The watchdog's re-drive of an order past its state's <paramref name="deadline"/>: <see cref="Redrive"/>, plus an
+    /// <see cref="OrderStuck"/> the first time in this state, so a long stall is reported once, not every sweep.
+    /// </summary>
+    public IReadOnlyList<IIntegrationEvent> RedriveStuck(TimeSpan deadline, DateTimeOffset now)
+    {
+        var messages = Redrive(now).ToList();
+        if (StuckReportedAt is null)
+        {
+            StuckReportedAt = now;
+            messages.Add(new OrderStuck(Id, Customer, Status, StatusSince, StatusSince + deadline, RedriveAction, Redrives, now));
+        }
+
+        return messages;
+    }
+
+    /// <summary>What <see cref="Redrive"/> does in the current state, in the words <see cref="OrderStuck"/> uses.</summary>
+    public string RedriveAction => Status switch
+    {
+        OrderStatus.PriceCalculating => "price-requested-again",
+        OrderStatus.Confirmed => "manufacturing-requested-again",
+        _ => "status-republished",
+    };
+
     /// <summary>The time the order's current wait started: entering the state, or the last re-drive.</summary>
     public DateTimeOffset WaitingSince => RedrivenAt is { } redriven && redriven > StatusSince ? redriven : StatusSince;
 
@@ -247,6 +273,7 @@ public sealed class Order
         StatusSince = now;
         RedrivenAt = null;
         Redrives = 0;
+        StuckReportedAt = null;
         Reason = reason;
         Version++;
         History.Add(new OrderTransition(Id, previous, target, now, reason));
@@ -283,4 +310,21 @@ public sealed class OrderTransition
     public OrderStatus To { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string? Reason { get; private set; }
+
+    /// <summary>What made the move: the message Ordering applied (<c>pricing.price-calculated</c>) or <c>ordering.watchdog</c>.</summary>
+    public string? Cause { get; private set; }
+
+    /// <summary>The service that sent <see cref="Cause"/> (Shop, Partners, Pricing, Mes, Ordering).</summary>
+    public string? CausedBy { get; private set; }
+
+    /// <summary>The W3C trace id of the operation that made the move (32 hex digits), for finding its trace.</summary>
+    public string? TraceId { get; private set; }
+
+    /// <summary>Stamped when the move is saved: the domain method knows the move, the unit of work knows its cause.</summary>
+    internal void Attribute(string cause, string causedBy, string? traceId)
+    {
+        Cause = cause;
+        CausedBy = causedBy;
+        TraceId = traceId;
+    }
 }

@@ -21,6 +21,9 @@ public sealed class OrderWatchdog(
 {
     private const int BatchSize = 200;
 
+    /// <summary>A sweep that acts is the root of a trace of its own: its re-drives and its moves carry that trace id.</summary>
+    internal static readonly System.Diagnostics.ActivitySource Source = new("PrintFlow.Ordering");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.WatchdogInterval, clock);
@@ -42,44 +45,48 @@ public sealed class OrderWatchdog(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var acted = 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        db.LocalCause = TransitionAttribution.Watchdog;
 
         var expired = await db.Orders
             .Where(o => o.Status == OrderStatus.Quoted && o.QuoteValidUntil < now)
             .OrderBy(o => o.StatusSince).Take(BatchSize).ToListAsync(cancellationToken);
+        var stuck = new List<(Order Order, TimeSpan Deadline)>();
+        foreach (var (status, deadline) in options.Value.Deadlines)
+        {
+            var before = now - deadline;
+            stuck.AddRange((await db.Orders.StuckIn(status, deadline, now)
+                .Where(o => o.RedrivenAt == null || o.RedrivenAt < before)
+                .OrderBy(o => o.StatusSince).Take(BatchSize).ToListAsync(cancellationToken)).Select(o => (o, deadline)));
+        }
+
+        stuck.RemoveAll(s => expired.Contains(s.Order)); // a quote that expired is not also re-driven
+        if (expired.Count + stuck.Count == 0)
+        {
+            return 0;
+        }
+
+        // Only a sweep that acts starts a trace; what it publishes and the moves it makes carry that trace id.
+        using var activity = Source.StartActivity("ordering.watchdog sweep");
         foreach (var order in expired)
         {
             db.Publish(order.ExpireQuote(now), clock);
             logger.LogInformation("Quote of order {OrderNumber} expired; order cancelled", order.Number);
         }
 
-        acted += expired.Count;
-        foreach (var (status, deadline) in options.Value.Deadlines)
+        foreach (var (order, deadline) in stuck)
         {
-            var before = now - deadline;
-            var stuck = await db.Orders.StuckIn(status, deadline, now)
-                .Where(o => o.RedrivenAt == null || o.RedrivenAt < before)
-                .OrderBy(o => o.StatusSince).Take(BatchSize).ToListAsync(cancellationToken);
-            foreach (var order in stuck)
+            logger.LogWarning("Order {OrderNumber} is stuck in {Status} since {Since} (deadline {Deadline}); {Redrive}, attempt {Attempt}",
+                order.Number, order.Status, order.StatusSince, deadline, order.RedriveAction, order.Redrives + 1);
+            foreach (var message in order.RedriveStuck(deadline, now))
             {
-                logger.LogWarning("Order {OrderNumber} is stuck in {Status} since {Since} (deadline {Deadline}); re-driving, attempt {Attempt}",
-                    order.Number, status, order.StatusSince, deadline, order.Redrives + 1);
-                foreach (var message in order.Redrive(now))
-                {
-                    db.Publish(message, clock);
-                }
+                db.Publish(message, clock);
             }
-
-            acted += stuck.Count;
         }
 
-        if (acted > 0)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return acted;
+        await db.SaveChangesAsync(cancellationToken);
+        activity?.SetTag("printflow.orders_acted_on", expired.Count + stuck.Count);
+        return expired.Count + stuck.Count;
     }
 }

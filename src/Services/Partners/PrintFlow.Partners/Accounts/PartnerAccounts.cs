@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Partners.Accounts;
 
@@ -50,7 +51,8 @@ public sealed class PartnerAccounts(PartnersDbContext db, TimeProvider clock)
     }
 
     /// <summary>Creates the partner with a known key unless it exists (the Development demo partner).</summary>
-    internal async Task EnsureAsync(Guid id, string name, string contactEmail, string key, CancellationToken cancellationToken)
+    internal async Task EnsureAsync(
+        Guid id, string name, string contactEmail, string key, decimal? autoConfirmBelow, int? requestsPerMinute, CancellationToken cancellationToken)
     {
         if (await db.Partners.AnyAsync(p => p.Id == id, cancellationToken))
         {
@@ -58,8 +60,8 @@ public sealed class PartnerAccounts(PartnersDbContext db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow();
-        db.Partners.Add(new Partner(id, name, contactEmail, autoConfirmBelow: null, requestsPerMinute: null, now));
+        db.Partners.Add(new Partner(id, name, contactEmail, autoConfirmBelow, requestsPerMinute, now));
         db.ApiKeys.Add(PartnerApiKey.FromKnown(id, key, now));
-        await db.SaveChangesAsync(cancellationToken);
+        await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
     }
 }

@@ -55,6 +55,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             order.Property(o => o.Version).IsConcurrencyToken();
             order.HasIndex(o => new { o.PartnerId, o.SortKey });
             order.HasIndex(o => new { o.PartnerId, o.Status, o.SortKey });
+            order.Property(o => o.Resends).HasDefaultValue(0).HasSentinel(-1); // the default fills rows that existed before the column
+            order.HasIndex(o => new { o.Version, o.Resends, o.LastSentAt }); // unanswered submissions (Version 0) due for a re-send
             order.OwnsMany(o => o.Items, items => items.ToJson("items"));
             order.OwnsOne(o => o.Quote, quote =>
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Resending;
 
 namespace PrintFlow.Partners.Domain;
 
@@ -7,7 +8,7 @@ namespace PrintFlow.Partners.Domain;
 /// A partner's order as the partner sees it: created here when submitted, then following the statuses Ordering
 /// publishes. Ordering owns the lifecycle; this view only decides what a partner may ask for next.
 /// </summary>
-public sealed class PartnerOrder
+public sealed class PartnerOrder : IResendableSubmission
 {
     private static readonly OrderStatus[] CancellableStatuses =
     [
@@ -48,6 +49,11 @@ public sealed class PartnerOrder
 
     public DateTimeOffset? CancellationRequestedAt { get; private set; }
 
+    /// <summary>How often the submission was re-sent because Ordering never answered it.</summary>
+    public int Resends { get; private set; }
+
+    public DateTimeOffset? LastSentAt { get; private set; }
+
     public static PartnerOrder Submit(
         Guid id, Guid partnerId, string? reference, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset? dueDate, DateTimeOffset now)
     {
@@ -67,10 +73,21 @@ public sealed class PartnerOrder
             DueDate = dueDate,
             CreatedAt = now,
             UpdatedAt = now,
+            LastSentAt = now,
             SortKey = SortKeyOf(now, id),
             Items = [.. items.Select(OrderItemView.From)],
         };
     }
+
+    public void RecordResend(DateTimeOffset now)
+    {
+        Resends++;
+        LastSentAt = now;
+    }
+
+    /// <summary>The submission as first sent: the partner's details, its items, lead time and due date.</summary>
+    public OrderSubmitted ToSubmitted(Partner partner) =>
+        new(Id, partner.ToCustomer(), [.. Items.Select(i => i.ToContract())], LeadTime, DueDate, partner.AutoConfirmBelow, CreatedAt);
 
     public static string SortKeyOf(DateTimeOffset createdAt, Guid id) =>
         createdAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + id.ToString("N");

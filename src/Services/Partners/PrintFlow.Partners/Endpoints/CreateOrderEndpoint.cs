@@ -89,7 +89,7 @@ internal static class CreateOrderEndpoint
             new OrderItem(Guid.CreateVersion7(now), m.Sha256, m.FileName, m.SizeBytes, request.Material, request.Quantity))];
         var order = PartnerOrder.Submit(orderId, partnerId, request.Reference, items, request.LeadTime, request.DueDate, now);
         db.Orders.Add(order);
-        db.Publish(new OrderSubmitted(orderId, partner.ToCustomer(), items, request.LeadTime, request.DueDate, partner.AutoConfirmBelow, now), clock);
+        db.Publish(order.ToSubmitted(partner), clock);
         var response = new OrderCreated(order.Id, order.OrderNumber, order.Status.ToString(), order.Reference, order.CreatedAt, OrderLinks.For(order.Id));
         if (idempotencyKey.Length > 0)
         {

@@ -28,7 +28,7 @@ internal sealed class DemoCustomerSeeder(
             var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
             CustomerPasswords.Set(customer, Password);
             db.Customers.Add(customer);
-            await db.SaveChangesAsync(cancellationToken);
+            await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
         }
 
         demoAccounts.Add(new DemoAccount(Roles.Customer, Email, Password, "/"));

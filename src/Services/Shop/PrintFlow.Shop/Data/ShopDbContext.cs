@@ -25,6 +25,8 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             order.ToTable("orders");
             order.HasKey(o => o.Id);
             order.HasIndex(o => new { o.CustomerId, o.SubmittedAt });
+            order.Property(o => o.Resends).HasDefaultValue(0).HasSentinel(-1); // the default fills rows that existed before the column
+            order.HasIndex(o => new { o.Version, o.Resends, o.LastSentAt }); // unanswered submissions (Version 0) due for a re-send
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(40);
             order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(20);
             order.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Resending;
 
 namespace PrintFlow.Shop.Domain;
 
@@ -9,7 +10,7 @@ namespace PrintFlow.Shop.Domain;
 /// <see cref="OrderStatusChanged"/>. Items, quote and history are small and always read together, so they are
 /// stored as JSON on the order row.
 /// </summary>
-public sealed class ShopOrder
+public sealed class ShopOrder : IResendableSubmission
 {
     private static readonly OrderStatus[] CancellableStatuses =
     [
@@ -46,6 +47,11 @@ public sealed class ShopOrder
     public DateTimeOffset? CancellationRequestedAt { get; private set; }
     public int ConcurrencyStamp { get; private set; }
 
+    /// <summary>How often the submission was re-sent because Ordering never answered it.</summary>
+    public int Resends { get; private set; }
+
+    public DateTimeOffset? LastSentAt { get; private set; }
+
     internal string ItemsJson { get; private set; } = "[]";
     internal string HistoryJson { get; private set; } = "[]";
     internal string? QuoteJson { get; private set; }
@@ -75,6 +81,7 @@ public sealed class ShopOrder
             LeadTime = leadTime,
             SubmittedAt = now,
             UpdatedAt = now,
+            LastSentAt = now,
             ItemsJson = Write(items),
         };
         order.HistoryJson = Write(new List<StatusEntry> { new(0, OrderStatus.Submitted, now, null) });
@@ -93,6 +100,7 @@ public sealed class ShopOrder
             Status = OrderStatus.Submitted,
             SubmittedAt = change.At,
             UpdatedAt = change.At,
+            LastSentAt = change.At,
             ItemsJson = Write(change.Items),
         };
         order.Apply(change);
@@ -100,6 +108,12 @@ public sealed class ShopOrder
     }
 
     public CustomerRef CustomerRef => new(CustomerId.ToString(), CustomerName, CustomerEmail, SalesChannel.Shop);
+
+    public void RecordResend(DateTimeOffset now)
+    {
+        Resends++;
+        LastSentAt = now;
+    }
 
     public OrderSubmitted ToSubmitted() =>
         new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt);

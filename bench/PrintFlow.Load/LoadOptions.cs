@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace PrintFlow.Load;
+
+/// <summary>Command line of the load generator; every option has a default that works against deploy/local/up.sh.</summary>
+internal sealed record LoadOptions(
+    Uri BaseUrl,
+    string ApiKey,
+    double Rate,
+    TimeSpan Duration,
+    int? Orders,
+    int Triangles,
+    bool UniqueModels,
+    string Target,
+    TimeSpan SettleTimeout,
+    string? Label,
+    string? OutFile)
+{
+    public const string Usage = """
+        printflow-load [--url http://localhost:8080] [--key pfk_load_0123456789abcdef] [--rate 100] [--duration 30]
+                       [--orders N] [--triangles 12] [--unique-models] [--target ManufacturingApproved]
+                       [--settle-timeout 120] [--label NAME] [--out results.tsv]
+
+        Submits orders to the Partner API at --rate per second (open loop) for --duration seconds (or --orders in
+        total), with the load-test partner whose quotes confirm themselves; then follows every order until it
+        reaches --target (or a terminal state) and prints throughput, latency percentiles (submit → target, from
+        the order's own history) and lost orders. --triangles sets the model size (a torus); --unique-models gives
+        every order a different file, so Pricing cannot answer from its analysis cache.
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "--unique-models")
+            {
+                flags.Add(name);
+            }
+            else if (name.StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                values[name] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown argument '{name}'.");
+            }
+        }
+
+        string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+        double Number(string name, double fallback) =>
+            double.TryParse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v
+                : throw new ArgumentException($"{name} must be a positive number.");
+
+        var options = new LoadOptions(
+            new Uri(Get("--url", "http://localhost:8080").TrimEnd('/') + "/"),
+            Get("--key", "pfk_load_0123456789abcdef"),
+            Number("--rate", 100),
+            TimeSpan.FromSeconds(Number("--duration", 30)),
+            values.ContainsKey("--orders") ? (int)Number("--orders", 1) : null,
+            (int)Number("--triangles", 12),
+            flags.Contains("--unique-models"),
+            Get("--target", "ManufacturingApproved"),
+            TimeSpan.FromSeconds(Number("--settle-timeout", 120)),
+            values.GetValueOrDefault("--label"),
+            values.GetValueOrDefault("--out"));
+        var known = new HashSet<string> { "--url", "--key", "--rate", "--duration", "--orders", "--triangles", "--target", "--settle-timeout", "--label", "--out" };
+        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new ArgumentException($"Unknown option '{unknown}'.");
+        }
+
+        return options;
+    }
+
+    public int TotalOrders => Orders ?? (int)Math.Ceiling(Rate * Duration.TotalSeconds);
+}

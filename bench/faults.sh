@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fault test: while a steady stream of partner orders (auto-confirmed) flows through the distributed deployment,
+# kill -9 one instance of every service (restarting it), and restart RabbitMQ once; then check that every order
+# reached ManufacturingApproved exactly once. Ends with: orders=N lost=0 duplicated=0 (exit 1 otherwise).
+#
+#   bench/faults.sh [--rate 10] [--duration 60] [--port 8081]      (CI: --rate 4 --duration 30)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/bench/lib.sh"
+source "$root/deploy/local/lib.sh"
+rate=10; duration=60; port=8081
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) rate="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    *) echo "usage: bench/faults.sh [--rate N] [--duration S] [--port P]" >&2; exit 2 ;;
+  esac
+done
+out="$root/artifacts/bench/faults"
+mkdir -p "$out"
+
+cleanup() { "$root/deploy/local/down.sh" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$root/deploy/local/down.sh" >/dev/null 2>&1 || true
+build_load
+"$root/deploy/local/up.sh" --fresh --port "$port" --web 2 --pricing 2
+
+echo "== Load: $rate orders/s for $duration s, with faults injected meanwhile"
+"$load_bin" --url "http://127.0.0.1:$port" --rate "$rate" --duration "$duration" --settle-timeout 240 \
+  --label faults --out "$out/orders.tsv" > "$out/load.log" 2>&1 &
+load=$!
+
+# One fault every duration/8 seconds: each service's first instance killed with SIGKILL, then started again; then
+# the broker restarted (quorum queues and persistent messages survive; the outboxes hold what could not be sent).
+gap=$(( duration / 8 )); [ "$gap" -lt 2 ] && gap=2
+sleep "$gap"
+for victim in partners-1 ordering-1 pricing-1 mes-1 shop-1 crm-1; do
+  pid=$(awk -v n="$victim" '$1==n {print $2}' "$root/deploy/local/.run/pids")
+  echo "  $(date +%T) kill -9 $victim (pid $pid)"
+  kill -KILL "$pid"
+  while alive "$pid"; do sleep 0.1; done
+  "$root/deploy/local/restart.sh" "$victim" >/dev/null
+  echo "  $(date +%T) $victim restarted"
+  sleep "$gap"
+done
+echo "  $(date +%T) restarting RabbitMQ"
+rabbitmqctl -q stop >/dev/null 2>&1 || /usr/sbin/rabbitmqctl -q stop
+"$root/scripts/start-rabbitmq.sh" >/dev/null
+echo "  $(date +%T) RabbitMQ is back"
+
+status=0
+wait "$load" || status=$?
+cat "$out/load.log" | grep -v "orders settled"
+orders=$(result_field orders "$out/load.log")
+lost=$(result_field lost "$out/load.log")
+repeated=$(result_field repeated_states "$out/load.log")
+duplicated=$(( $(count_duplicates) + ${repeated:-0} ))
+echo "orders=${orders:-0} lost=${lost:-unknown} duplicated=$duplicated"
+[ "${lost:-1}" = 0 ] && [ "$duplicated" = 0 ]

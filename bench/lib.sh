@@ -1,0 +1,23 @@
+# Shared by the distributed benchmarks (faults.sh, pipeline.sh): the load generator and the duplicate checks.
+# Sourced, not run. Expects $root.
+
+load_bin="$root/artifacts/bench/load/printflow-load"
+
+build_load() {
+  dotnet publish "$root/bench/PrintFlow.Load/PrintFlow.Load.csproj" -c Release -o "$root/artifacts/bench/load" -nologo -v q -clp:ErrorsOnly >/dev/null
+}
+
+psql_db() { PGPASSWORD=printflow psql -h localhost -U printflow -d "printflow_$1" -qtAX -c "$2"; }
+
+# duplicates: orders that got two manufacturing jobs, two quotes applied, or the same transition twice (one event
+# applied twice). Read from the services' own databases after the run, by the benchmark only.
+count_duplicates() {
+  local jobs quotes transitions
+  jobs=$(psql_db mes 'select count(*) from (select "OrderId" from mes_jobs group by "OrderId" having count(*) > 1) d')
+  quotes=$(psql_db ordering "select count(*) from (select \"OrderId\" from order_transitions where \"To\" = 'Quoted' group by \"OrderId\" having count(*) > 1) d")
+  transitions=$(psql_db ordering 'select count(*) from (select "OrderId" from order_transitions group by "OrderId", "From", "To" having count(*) > 1) d')
+  echo "  duplicate checks: orders with two jobs=$jobs, two quotes applied=$quotes, a transition applied twice=$transitions" >&2
+  echo $(( jobs + quotes + transitions ))
+}
+
+result_field() { sed -n "s/.*RESULT .*\\b$1=\\([^ ]*\\).*/\\1/p" "$2" | tail -n 1; }

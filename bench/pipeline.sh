@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the distributed deployment (deploy/local/up.sh: every service its own process, PostgreSQL,
+# RabbitMQ, nginx), driven through the Partner API by the load generator with auto-confirmed quotes:
+#   1. latency submit → ManufacturingApproved at a steady --latency-rate (default 100 orders/s)
+#   2. sustained throughput at an offered --peak-rate (default 350 orders/s)
+#   3. pricing throughput on heavy, distinct models with 1 and then 2 Pricing workers
+# Ends with: throughput=X orders/s p50=A ms p95=B ms p99=C ms lost=0 duplicated=0
+#
+#   bench/pipeline.sh [--latency-rate 100] [--peak-rate 350] [--seconds 30] [--heavy-orders 24] [--heavy-triangles 400000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/bench/lib.sh"
+source "$root/deploy/local/lib.sh"
+latency_rate=100; peak_rate=350; seconds=30; heavy_orders=24; heavy_triangles=400000; port=8081
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --latency-rate) latency_rate="$2"; shift 2 ;;
+    --peak-rate) peak_rate="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --heavy-orders) heavy_orders="$2"; shift 2 ;;
+    --heavy-triangles) heavy_triangles="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+  esac
+done
+out="$root/artifacts/bench/pipeline"
+mkdir -p "$out"
+url="http://127.0.0.1:$port"
+
+cleanup() { "$root/deploy/local/down.sh" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$root/deploy/local/down.sh" >/dev/null 2>&1 || true
+build_load
+"$root/deploy/local/up.sh" --fresh --port "$port" --web 2 --pricing 2
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
+
+run_load() { # label, then printflow-load options
+  local label=$1; shift
+  "$load_bin" --url "$url" --label "$label" --out "$out/$label.tsv" "$@" > "$out/$label.log" 2>&1 || true
+  grep -E "^$label:" "$out/$label.log" | sed 's/^/  /'
+}
+
+echo "== Warm-up (JIT, pools, caches)"
+run_load warmup --rate 20 --duration 5 --settle-timeout 120
+
+echo "== 1. Latency at $latency_rate orders/s for $seconds s"
+run_load latency --rate "$latency_rate" --duration "$seconds" --settle-timeout 180
+
+echo "== 2. Sustained throughput, offered $peak_rate orders/s for $seconds s"
+run_load peak --rate "$peak_rate" --duration "$seconds" --settle-timeout 300
+
+echo "== 3. Pricing on $heavy_orders distinct ${heavy_triangles}-triangle models: 1 worker, then 2"
+pricing2=$(awk '$1=="pricing-2" {print $2}' "$root/deploy/local/.run/pids")
+kill -TERM "$pricing2"
+while alive "$pricing2"; do sleep 0.2; done
+run_load pricing-1-worker --rate 50 --orders "$heavy_orders" --triangles "$heavy_triangles" --unique-models --target Quoted --settle-timeout 600
+"$root/deploy/local/restart.sh" pricing-2 >/dev/null
+run_load pricing-2-workers --rate 50 --orders "$heavy_orders" --triangles "$heavy_triangles" --unique-models --target Quoted --settle-timeout 600
+one=$(result_field throughput "$out/pricing-1-worker.log"); two=$(result_field throughput "$out/pricing-2-workers.log")
+echo "  pricing throughput: 1 worker ${one} models/s, 2 workers ${two} models/s, ratio $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')"
+
+lost=0; repeated=0
+for label in warmup latency peak pricing-1-worker pricing-2-workers; do
+  lost=$(( lost + $(result_field lost "$out/$label.log") ))
+  repeated=$(( repeated + $(result_field repeated_states "$out/$label.log") ))
+done
+duplicated=$(( $(count_duplicates) + repeated ))
+echo "(per-order results: artifacts/bench/pipeline/*.tsv; service logs: deploy/local/.run/logs/)"
+echo "throughput=$(result_field throughput "$out/peak.log") orders/s p50=$(result_field p50 "$out/latency.log") ms p95=$(result_field p95 "$out/latency.log") ms p99=$(result_field p99 "$out/latency.log") ms lost=$lost duplicated=$duplicated"

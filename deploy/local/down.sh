@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stops what deploy/local/up.sh started: nginx and every PrintFlow process. PostgreSQL and RabbitMQ keep running
+# (other work may use them); --servers stops them too. Data stays in PostgreSQL and deploy/local/.run/data.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+run="$here/.run"
+
+if [ -f "$run/nginx/nginx.pid" ]; then
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  "$nginx_bin" -c "$run/nginx.conf" -p "$run/nginx" -s quit 2>/dev/null || kill "$(cat "$run/nginx/nginx.pid")" 2>/dev/null
+fi
+
+if [ -f "$run/pids" ]; then
+  while read -r name pid port; do kill -TERM "$pid" 2>/dev/null && echo "stopping $name (pid $pid)"; done < "$run/pids"
+  deadline=$(( $(date +%s) + 20 ))
+  while read -r name pid port; do
+    while [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+      if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; break; fi
+      sleep 0.2
+    done
+  done < "$run/pids"
+  rm -f "$run/pids"
+fi
+
+if [ "${1:-}" = "--servers" ]; then
+  rabbitmqctl -q stop 2>/dev/null || /usr/sbin/rabbitmqctl -q stop 2>/dev/null || true
+  pg_ctlcluster 15 main stop 2>/dev/null || true
+fi
+echo "PrintFlow is down."

@@ -1,0 +1,64 @@
+# Shared by up.sh, restart.sh and the benchmarks: the services, their ports, and how one instance is started.
+# Sourced, not run. Expects $run (deploy/local/.run).
+
+declare -A scale=([ordering]=1 [pricing]=2 [shop]=2 [partners]=2 [mes]=1 [crm]=1)
+declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes]=5500 [crm]=5600)
+services=(ordering pricing shop partners mes crm)
+PATH="$PATH:/usr/sbin"
+
+# alive PID: the process exists and is not a zombie (a killed orphan may stay unreaped when PID 1 does not reap).
+alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+connection() { echo "Host=localhost;Port=5432;Database=printflow_$1;Username=printflow;Password=printflow;Maximum Pool Size=40"; }
+
+# start_instance SERVICE INDEX: one process, recorded in .run/pids as "name pid port".
+start_instance() {
+  local s=$1 i=$2 p=$(( ${base[$1]} + $2 )) name="$1-$2"
+  local -a extra=()
+  if [ "$s" = crm ]; then
+    # CRM keeps running totals per customer: one big partner's orders all update one row, so CRM takes its
+    # messages one at a time per queue instead of racing itself (it is a sales view, not on the order's path).
+    extra+=("Messaging__RabbitMq__ConsumerConcurrency=1")
+  fi
+  if [ "$s" = shop ]; then
+    # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them.
+    extra+=("PrintFlow__Accounts__Peers__0=http://127.0.0.1:$(( ${base[mes]} + 1 ))"
+            "PrintFlow__Accounts__Peers__1=http://127.0.0.1:$(( ${base[crm]} + 1 ))")
+  fi
+  (
+    cd "$run/bin"
+    exec setsid env \
+      ASPNETCORE_ENVIRONMENT="$environment" \
+      Urls="http://127.0.0.1:$p" \
+      PrintFlow__Services="$s" \
+      PrintFlow__DataDirectory="$run/data" \
+      PrintFlow__Accounts__InternalKey="$internal_key" \
+      Database__Provider=Postgres \
+      "ConnectionStrings__$s=$(connection "$s")" \
+      "ConnectionStrings__live=$(connection "$s")" \
+      Messaging__Transport=RabbitMq \
+      Messaging__RabbitMq__Uri="amqp://printflow:printflow@localhost:5672/printflow" \
+      "${extra[@]}" \
+      ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
+  ) &
+  echo "$name $! $p" >> "$run/pids"
+}
+
+
+# wait_ready NAME PID PORT SECONDS: until the instance answers /health/ready; fails early if it exited.
+wait_ready() {
+  local name=$1 pid=$2 p=$3 deadline=$(( $(date +%s) + $4 ))
+  until curl -fsS "http://127.0.0.1:$p/health/ready" >/dev/null 2>&1; do
+    if ! alive "$pid"; then
+      echo "$name exited during start-up; last lines of deploy/local/.run/logs/$name.log:" >&2
+      tail -n 20 "$run/logs/$name.log" >&2
+      return 1
+    fi
+    if [ "$(date +%s)" -gt "$deadline" ]; then
+      echo "$name is not ready after $4 s; see deploy/local/.run/logs/$name.log" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  echo "  $name ready on port $p (pid $pid)"
+}

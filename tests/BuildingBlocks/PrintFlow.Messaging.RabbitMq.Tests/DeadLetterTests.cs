@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using PrintFlow.Testing;
+using PrintFlow.Testing.Infrastructure;
+
+namespace PrintFlow.Messaging.RabbitMq.Tests;
+
+public sealed class DeadLetterTests : IAsyncLifetime
+{
+    private readonly BrokerScope _broker = new();
+
+    [Fact]
+    public async Task Consume_WhenHandlerAlwaysFails_DeadLettersWithErrorAndReplayBringsItBack()
+    {
+        var behaviour = new Behaviour { AlwaysFail = true };
+        await using var process = await TestProcess.StartAsync(_broker, behaviour);
+        var order = (await process.PublishAsync(1)).Single();
+
+        await Eventually.UntilAsync(() => _broker.CountAsync(_broker.DeadLetterQueue), n => n == 1, "the message reaches the dead-letter queue");
+        Assert.Equal(3, behaviour.Handled.Values.Single());
+        Assert.Equal(0u, await _broker.CountAsync(_broker.Queue));
+
+        var show = await CliAsync("dlq", "show", _broker.DeadLetterQueue, "--count", "5");
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains($"order id:   {order}", show.Stdout);
+        Assert.Contains("attempts:   3", show.Stdout);
+        Assert.Contains("Simulated handler failure.", show.Stdout);
+        Assert.Equal(1u, await _broker.CountAsync(_broker.DeadLetterQueue)); // show takes nothing away
+
+        behaviour.AlwaysFail = false;
+        var replay = await CliAsync("dlq", "replay", _broker.DeadLetterQueue, "--all");
+
+        Assert.Equal(0, replay.ExitCode);
+        Assert.Contains("replayed 1 message(s)", replay.Stdout);
+        await Eventually.UntilAsync(process.EffectsAsync, n => n == 1, "the replayed message is applied");
+        Assert.Equal(0u, await _broker.CountAsync(_broker.DeadLetterQueue));
+    }
+
+    [Fact]
+    public async Task DlqList_WhenBrokerIsUnreachable_ExitsTwoWithASentence()
+    {
+        var run = await CliAsync("dlq", "list", "--uri", "amqp://printflow:printflow@127.0.0.1:1/");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot be reached", run.Stderr);
+        Assert.Contains("[broker.unreachable]", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stdout + run.Stderr);
+    }
+
+    [Fact]
+    public async Task DlqShow_WhenQueueDoesNotExist_ExitsTwo()
+    {
+        var run = await CliAsync("dlq", "show", $"{_broker.Prefix}nothing.here.dlq");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("[dlq.queue-not-found]", run.Stderr);
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "printflow.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        if (!args.Contains("--uri")) start.Environment["PRINTFLOW_RABBITMQ_URI"] = RabbitMqTestBroker.Uri.ToString();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+}
