@@ -5,7 +5,9 @@
 #   (a) in-process full analysis (read + weld + every check) with bench/PrintFlow.Bench: warm-up, then the median
 #       of several iterations with default options (one thread), reported as ns per triangle; the two-thread
 #       median and the first (JIT-including) call are shown for comparison;
-#   (b) the CLI as a whole process: dotnet .../printflow.dll quote FILE --json (NA when the CLI is not built here);
+#   (b) the CLI as a whole process, as a user runs it: the bench publishes it once with ReadyToRun
+#       (dotnet publish src/Tools/PrintFlow.Cli -c Release -r linux-x64 --self-contained false -o artifacts/cli; the
+#       crossgen2 package restores from the NuGet mirror) and times artifacts/cli/printflow quote FILE --json;
 #   (c) admesh (default checks: edges, normals, volume, parts) on the same file; installed with apt-get if missing.
 # Process timings are the median of RUNS runs (default 5). The last line is machine-readable:
 #   ns_per_triangle=X cli_ms=Y admesh_ms=Z ratio=R      (ratio = admesh_ms / cli_ms)
@@ -44,6 +46,7 @@ process_median() {
   printf '%s' "$samples" | median
 }
 
+say "== load at the start: $(uptime)"
 say "== building bench harness (Release)"
 if ! dotnet build bench/PrintFlow.Bench/PrintFlow.Bench.csproj -c Release -v q -nologo >"$TMP/build.log" 2>&1; then
   cat "$TMP/build.log" >&2
@@ -56,20 +59,23 @@ BENCH=(dotnet bench/PrintFlow.Bench/bin/Release/net10.0/PrintFlow.Bench.dll)
 say "== generating closed binary STL tori in $TMP"
 "${BENCH[@]}" generate "$TMP" "${SIZES[@]}" >&2
 
-CLI_DLL="src/Tools/PrintFlow.Cli/bin/Release/net10.0/printflow.dll"
-if [[ ! -f "$CLI_DLL" && -f src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj ]] && ls src/Tools/PrintFlow.Cli/*.cs >/dev/null 2>&1; then
-  say "== building the CLI (Release)"
-  dotnet build src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj -c Release -v q -nologo >"$TMP/cli-build.log" 2>&1 || say "   CLI build failed (see below); CLI timings will be NA"
+CLI_DIR="artifacts/cli"
+CLI_EXE="$CLI_DIR/printflow"
+say "== publishing the CLI (Release, linux-x64, ReadyToRun) into $CLI_DIR"
+if ! dotnet publish src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj -c Release -r linux-x64 --self-contained false \
+    -o "$CLI_DIR" -v q -nologo >"$TMP/cli-build.log" 2>&1; then
+  cat "$TMP/cli-build.log" >&2
+  say "   CLI publish failed; CLI timings will be NA"
 fi
 CLI_OK=0
-if [[ -f "$CLI_DLL" ]]; then
-  if dotnet "$CLI_DLL" quote "$TMP/torus-10000.stl" --json >"$TMP/cli-probe.json" 2>"$TMP/cli-probe.err"; then
+if [[ -x "$CLI_EXE" ]]; then
+  if "$CLI_EXE" quote "$TMP/torus-10000.stl" --json >"$TMP/cli-probe.json" 2>"$TMP/cli-probe.err"; then
     CLI_OK=1
   else
-    say "NOTE: $CLI_DLL exists but 'quote FILE --json' failed: $(head -c 300 "$TMP/cli-probe.err")"
+    say "NOTE: $CLI_EXE exists but 'quote FILE --json' failed: $(head -c 300 "$TMP/cli-probe.err")"
   fi
 else
-  say "NOTE: the CLI is not built in this worktree ($CLI_DLL missing): CLI timings are NA."
+  say "NOTE: $CLI_EXE is missing: CLI timings are NA."
 fi
 
 if ! command -v admesh >/dev/null 2>&1; then
@@ -90,7 +96,7 @@ for n in "${SIZES[@]}"; do
   READ[$n]=$(sed -n 's/.* read_ms=\([^ ]*\).*/\1/p' <<<"$line")
   TWO[$n]=$(sed -n 's/.* two_threads_ms=\([^ ]*\).*/\1/p' <<<"$line")
   FIRST[$n]=$(sed -n 's/.* first_call_ms=\([^ ]*\).*/\1/p' <<<"$line")
-  if ((CLI_OK)); then CLI[$n]=$(process_median dotnet "$CLI_DLL" quote "$file" --json); else CLI[$n]=NA; fi
+  if ((CLI_OK)); then CLI[$n]=$(process_median "$CLI_EXE" quote "$file" --json); else CLI[$n]=NA; fi
   if command -v admesh >/dev/null 2>&1; then ADMESH[$n]=$(process_median admesh "$file"); else ADMESH[$n]=NA; fi
 done
 
@@ -100,6 +106,7 @@ for n in "${SIZES[@]}"; do
 done
 printf '(in-process: median of %s iterations after warm-up; processes: median of %s runs; %s cores, load %s)\n\n' \
   "$ITERATIONS" "$RUNS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+say "load at the end: $(uptime)"
 
 big=1000000
 ratio=NA

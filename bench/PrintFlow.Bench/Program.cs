@@ -13,6 +13,8 @@ return args switch
     ["analyze", var file] => Analyze(file, 15),
     ["rawread", var file] => RawReadRun(file),
     ["phases", var file] => Phases(file),
+    ["profile", var file] => Profile.Run(file, 11),
+    ["weld", var file] => WeldProfile.Run(file),
     ["analyze", var file, var n] => Analyze(file, int.Parse(n)),
     _ => Usage(),
 };

@@ -66,4 +66,17 @@ public sealed record MeshAnalysis(
     double SupportVolumeMm3,
     bool? FitsBuildVolume,
     string? FitOrientation,
-    IReadOnlyList<ModelWarning> Warnings);
+    IReadOnlyList<ModelWarning> Warnings)
+{
+    /// <summary>
+    /// Σ face area × sin(slope from horizontal): vertical walls count fully, flat faces not at all. What an FDM
+    /// slicer wraps in perimeters. 0 when unknown (a hand-built analysis).
+    /// </summary>
+    public double SideAreaMm2 { get; init; }
+
+    /// <summary>Σ face area × |cos(slope)|: top and bottom surfaces projected on the bed, what gets solid layers.</summary>
+    public double FlatAreaMm2 { get; init; }
+
+    /// <summary>Area of the faces lying on the bed (within a hair of the lowest Z): the first layer's footprint.</summary>
+    public double BedContactAreaMm2 { get; init; }
+}

@@ -23,7 +23,6 @@ internal static class Units
     /// Rejects coordinates too far out to be a part (they would overflow the volume sums), and, when the caller did
     /// not give units, adds a warning naming the likely unit if the size is implausible for millimetres.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public static void Check(Mesh mesh, bool warnAboutUnits, List<ModelWarning> warnings)
     {
         var p = mesh.Positions;

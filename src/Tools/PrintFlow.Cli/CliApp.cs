@@ -14,13 +14,16 @@ internal static class CliApp
         try
         {
             using var cancel = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
             if (args.Length > 0 && args[0] == "dlq")
             {
+                Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
                 return await DlqCommand.RunAsync(args, stdout, cancel.Token);
             }
 
             var parsed = QuoteArguments.Parse(args);
+            // Only exact mode runs long enough (a slicer process) to be worth cancelling; registering the handler
+            // starts the runtime's signal handling, which an instant quote does not need.
+            if (parsed.Exact) Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
             var report = await QuoteCommand.RunAsync(parsed, PricingOptions.Default, SlicerOptionsFromEnvironment(), cancel.Token);
             if (json) JsonOutput.WriteReport(stdout, report);
             else TextOutput.WriteReport(stdout, report);

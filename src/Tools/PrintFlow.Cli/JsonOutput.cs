@@ -32,6 +32,10 @@ internal static class JsonOutput
             w.WriteNumber("triangles", a.Triangles);
             w.WriteNumber("volume_mm3", Round(a.OrientationConsistent ? a.VolumeMm3 : a.VolumeAfterOrientationFixMm3));
             w.WriteNumber("area_mm2", Round(a.AreaMm2));
+            // What the FDM estimate is built from (docs/pricing-calibration.md): walls, flat skins, first layer.
+            w.WriteNumber("side_area_mm2", Round(a.SideAreaMm2));
+            w.WriteNumber("flat_area_mm2", Round(a.FlatAreaMm2));
+            w.WriteNumber("bed_contact_area_mm2", Round(a.BedContactAreaMm2));
             w.WriteStartObject("bbox_mm");
             WriteVector(w, "min", a.BoundingBoxMm.Min);
             WriteVector(w, "max", a.BoundingBoxMm.Max);

@@ -3,14 +3,15 @@ using PrintFlow.Geometry;
 namespace PrintFlow.Cli;
 
 /// <summary>The parsed command line of <c>printflow quote</c>.</summary>
-internal sealed record QuoteArguments(string File, string Material, int Quantity, LengthUnit? Units, string LeadTime, bool Exact, bool Json)
+internal sealed record QuoteArguments(string File, string Material, int Quantity, LengthUnit? Units, string LeadTime, bool Exact, bool Json, int Threads)
 {
     public const string Usage = """
         Usage: printflow quote FILE [--material PLA] [--quantity N] [--units mm|cm|m|in]
-                                    [--lead-time standard|express] [--exact] [--json]
+                                    [--lead-time standard|express] [--exact] [--threads N] [--json]
 
         Analyses a 3D model (STL, OBJ, 3MF) and prices it with the built-in price list.
           --exact   slice with PrusaSlicer (seconds) instead of the geometric estimate (milliseconds)
+          --threads cores the analysis may use (default 1); results do not depend on it
           --json    one JSON object on stdout (snake_case)
         Exit codes: 0 quoted, 1 analysed but cannot be printed, 2 error.
 
@@ -26,7 +27,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
         if (args[0] != "quote") throw CliError.Usage($"Unknown command '{args[0]}'; the commands are 'quote' and 'dlq'.");
 
         string? file = null, material = "PLA", leadTime = "Standard";
-        int quantity = 1;
+        int quantity = 1, threads = 1;
         LengthUnit? units = null;
         bool exact = false, json = false;
         for (var i = 1; i < args.Length; i++)
@@ -45,6 +46,11 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
                     if (!int.TryParse(q, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out quantity) || quantity < 1)
                         throw CliError.Usage($"--quantity must be a whole number of at least 1, not '{q}'.");
                     break;
+                case "--threads":
+                    var t = Value(args, ref i);
+                    if (!int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out threads) || threads is < 1 or > 64)
+                        throw CliError.Usage($"--threads must be a whole number from 1 to 64, not '{t}'.");
+                    break;
                 default:
                     if (a.StartsWith('-') && a.Length > 1) throw CliError.Usage($"Unknown option '{a}'.");
                     if (file is not null) throw CliError.Usage($"Only one model file can be quoted at a time ('{file}' and '{a}').");
@@ -53,7 +59,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
             }
         }
         if (file is null) throw CliError.Usage("Name the model file to quote, e.g. printflow quote part.stl.");
-        return new QuoteArguments(file, material, quantity, units, leadTime, exact, json);
+        return new QuoteArguments(file, material, quantity, units, leadTime, exact, json, threads);
     }
 
     private static string Value(string[] args, ref int i)

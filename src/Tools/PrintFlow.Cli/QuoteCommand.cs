@@ -24,8 +24,10 @@ internal static class QuoteCommand
         MeshAnalysis analysis;
         try
         {
-            analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units },
-                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z) });
+            // Default 1: on the shared 2-core machine (load 25) two threads measured 0.80 s vs 0.62 s wall for 1M
+            // triangles. --threads 2 pays off only on idle cores.
+            analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units, MaxDegreeOfParallelism = args.Threads },
+                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads });
         }
         catch (ModelFormatException e)
         {

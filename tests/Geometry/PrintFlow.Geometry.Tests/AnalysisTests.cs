@@ -27,6 +27,16 @@ public sealed class AnalysisTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_WhenCube_SplitsAreaIntoSideFlatAndBedContact()
+    {
+        var a = AnalyzeBinary(Shapes.Cube(10, 5, 5, 5));
+
+        Assert.Equal(400, a.SideAreaMm2, 9);        // four walls
+        Assert.Equal(200, a.FlatAreaMm2, 9);        // top and bottom
+        Assert.Equal(100, a.BedContactAreaMm2, 9);  // the bottom rests on the bed
+    }
+
+    [Fact]
     public void Analyze_WhenTetrahedron_VolumeIsASixthOfTheCube()
     {
         var a = AnalyzeBinary(Shapes.Tetrahedron(6));

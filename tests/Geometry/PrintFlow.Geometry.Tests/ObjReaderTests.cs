@@ -80,6 +80,31 @@ public sealed class ObjReaderTests : IDisposable
         Assert.True(a.Watertight);
     }
 
+    [Fact]
+    public void Read_WhenStatementsContinueAfterBackslash_JoinsTheLines()
+    {
+        // tests/Fixtures/Models/continued-lines.obj: vertices and faces split over lines ending in '\' (CRLF).
+        string path = Path.Combine(AppContext.BaseDirectory, "Models", "continued-lines.obj");
+
+        var a = ModelAnalysis.AnalyzeFile(path);
+
+        Assert.Equal(12, a.Triangles);
+        Assert.Equal(1000, a.VolumeMm3, 9);
+        Assert.True(a.Watertight);
+        Assert.True(a.OrientationConsistent);
+    }
+
+    [Fact]
+    public void Read_WhenContinuedLineNeverEnds_ThrowsLineTooLong()
+    {
+        // One statement continued over more than the line limit (1 MiB) must stop with a clear error.
+        var obj = new System.Text.StringBuilder("v 0 0 0\n");
+        for (int i = 0; i < 150_000; i++) obj.Append("f 1 2 \\\n");
+
+        var e = Assert.Throws<ModelFormatException>(() => ModelReader.Read(_dir.Write("endless.obj", obj.ToString())));
+        Assert.Equal("obj.line-too-long", e.Code);
+    }
+
     [Theory]
     [InlineData("f 1 2 9")]
     [InlineData("f 1 2 0")]

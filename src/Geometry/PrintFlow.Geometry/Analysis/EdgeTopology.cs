@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Buffers;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Analysis;
 
@@ -32,6 +33,10 @@ internal sealed class EdgeTopology : IDisposable
         int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
         int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
         ulong[] entries = ArrayPool<ulong>.Shared.Rent(Math.Max(1, halfEdges));
+        // A freshly rented big array is not touched yet: ask for huge pages first (a no-op for a reused one).
+        LargeArrays.Advise(entries);
+        LargeArrays.Advise(start);
+        if (partner is not null) LargeArrays.Advise(partner);
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
@@ -70,7 +75,6 @@ internal sealed class EdgeTopology : IDisposable
         public long BoundaryCount, NonManifoldCount, InconsistentCount, Collapsed;
 
         // Pass 1: count half-edges per lower vertex in [from, to), then prefix-sum locally.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
         public void Count(ReadOnlySpan<int> indices, int[] start)
         {
             long collapsed = 0;
@@ -90,7 +94,6 @@ internal sealed class EdgeTopology : IDisposable
         }
 
         // Pass 2: scatter into buckets, then match within each bucket.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Match(ReadOnlySpan<int> indices, int[] start, ulong[] entries, int[]? partner)
         {
             // start[v + 1] holds the local start of bucket v; it becomes the fill cursor and ends at the bucket's end.

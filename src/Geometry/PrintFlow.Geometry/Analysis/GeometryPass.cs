@@ -11,6 +11,12 @@ internal sealed class GeometryPass
     public double RawVolume6 { get; private set; }
     public double Area { get; private set; }
     public long Degenerate { get; private set; }
+    /// <summary>Σ area × sin(slope): the surface as the perimeters see it (a vertical wall counts fully).</summary>
+    public double SideArea { get; private set; }
+    /// <summary>Σ area × |cos(slope)|: top and bottom surfaces projected on the bed (solid layers).</summary>
+    public double FlatArea { get; private set; }
+    /// <summary>Area of the faces lying on the bed (the first layer's footprint).</summary>
+    public double BedArea { get; private set; }
     public required double[] RawPatchVolume6 { get; init; }
     public required double[] PatchVolume6 { get; init; }
     public required double[] OverhangKeep { get; init; }
@@ -28,7 +34,6 @@ internal sealed class GeometryPass
     /// itself and ignores support density; it is a pricing estimate, not a slicer.
     /// </remarks>
     /// <param name="patches">Null treats the whole mesh as one patch with every face kept as it is.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public static GeometryPass Run(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, BoundingBox box,
         OrientationPatches? patches, double overhangAngleDegrees)
     {
@@ -48,7 +53,7 @@ internal sealed class GeometryPass
         double degenerateCross = 1e-12 * Math.Max(scale * scale, 1e-30);
         double sinLimit = Math.Sin(Math.Clamp(overhangAngleDegrees, 0, 90) * Math.PI / 180);
 
-        double volume6 = 0, area2 = 0;
+        double volume6 = 0, area2 = 0, side2 = 0, flat2 = 0, bed2 = 0;
         long degenerate = 0;
         var patchOf = patches?.PatchOf;
         var sign = patches?.Sign;
@@ -67,6 +72,9 @@ internal sealed class GeometryPass
             double v6 = ax * nx + ay * ny + az * nz;
             volume6 += v6;
             area2 += length;
+            // Orientation-independent, so summed for the whole mesh whatever the patches decide.
+            flat2 += Math.Abs(nz);
+            side2 += Math.Sqrt(nx * nx + ny * ny);
             if (length <= degenerateCross) { degenerate++; }
             int patch = 0, s = 1;
             if (patchOf is not null)
@@ -82,7 +90,7 @@ internal sealed class GeometryPass
             double unitZ = s * nz / length;
             if (unitZ > -sinLimit && unitZ < sinLimit) continue; // not steep enough either way
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
-            if (Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance) continue; // lies on the bed
+            if (Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
             double supportColumn = Math.Abs(nz) / 2 * ((zA + zB + zC) / 3 - bed);
             if (unitZ <= -sinLimit) { result.OverhangKeep[patch] += faceArea; result.SupportKeep[patch] += supportColumn; }
@@ -90,6 +98,9 @@ internal sealed class GeometryPass
         }
         result.RawVolume6 = volume6;
         result.Area = area2 / 2;
+        result.SideArea = side2 / 2;
+        result.FlatArea = flat2 / 2;
+        result.BedArea = bed2 / 2;
         result.Degenerate = degenerate;
         return result;
     }

@@ -95,7 +95,12 @@ public static class MeshAnalyzer
         }
 
         return new MeshAnalysis(mesh.Format, mesh.TriangleCount, sums.RawVolume6 / 6, sums.Area, box, shells, watertight,
-            topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings);
+            topology.NonManifoldEdges, consistent, volumeFixed, degenerate, overhang, support, fits, orientation, warnings)
+        {
+            SideAreaMm2 = sums.SideArea,
+            FlatAreaMm2 = sums.FlatArea,
+            BedContactAreaMm2 = sums.BedArea,
+        };
     }
 
     private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
@@ -116,8 +121,7 @@ public static class MeshAnalyzer
             GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
-    private static BoundingBox Bounds(ReadOnlySpan<double> p)
+    internal static BoundingBox Bounds(ReadOnlySpan<double> p)
     {
         if (p.IsEmpty) return new BoundingBox(default, default);
         double minX = p[0], minY = p[1], minZ = p[2], maxX = p[0], maxY = p[1], maxZ = p[2];

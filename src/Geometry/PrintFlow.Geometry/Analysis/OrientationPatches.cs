@@ -49,7 +49,6 @@ internal sealed class OrientationPatches
         return new OrientationPatches(patchOf, sign, shellCount, closed, 0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public OrientationPatches(ReadOnlySpan<int> indices, int[] partner)
     {
         int triangles = indices.Length / 3;

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
+using PrintFlow.Geometry.Memory;
 namespace PrintFlow.Geometry.Analysis;
 
 /// <summary>Counts shells: sets of triangles connected through shared (welded) vertices.</summary>
 internal static class UnionFind
 {
     /// <summary>Number of shells, and for each vertex the 0-based shell it belongs to (-1 if unused).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public static (int Count, int[] ShellOfVertex) Shells(ReadOnlySpan<int> indices, int vertexCount)
     {
-        var parent = new int[vertexCount];
+        var parent = LargeArrays.Uninitialized<int>(vertexCount);
         for (int i = 0; i < parent.Length; i++) parent[i] = i;
         for (int t = 0; t < indices.Length; t += 3)
         {
@@ -16,11 +16,11 @@ internal static class UnionFind
             Union(parent, indices[t], indices[t + 2]);
         }
         // Every vertex of a reader-built mesh belongs to a triangle, but Mesh.Create may carry unused ones.
-        var used = new bool[vertexCount];
+        var used = LargeArrays.Zeroed<bool>(vertexCount);
         foreach (int v in indices) used[v] = true;
         // Roots get consecutive labels in index order.
         int shells = 0;
-        var label = new int[vertexCount];
+        var label = LargeArrays.Uninitialized<int>(vertexCount);
         for (int v = 0; v < vertexCount; v++)
         {
             if (!used[v]) { label[v] = -1; continue; }

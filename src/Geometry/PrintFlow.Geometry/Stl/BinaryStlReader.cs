@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Stl;
 
@@ -19,7 +20,7 @@ internal static class BinaryStlReader
 {
     public const int HeaderBytes = 84;
     public const int RecordBytes = 50;
-    private const int RecordsPerChunk = 40_000; // 2 MB: few hand-offs between the workers, cheap to re-read from cache
+    private const int RecordsPerChunk = 5_000; // 250 KB: the chunk and the recent-vertex cache stay in L2 together
     private const int SplitFrom = 50_000; // triangles; below this a second worker costs more than it saves
 
     public static long ExpectedLength(uint count) => HeaderBytes + (long)RecordBytes * count;
@@ -43,7 +44,7 @@ internal static class BinaryStlReader
 
         int triangles = checked((int)count);
         // Every element is written before use: skip zeroing 12 bytes per triangle.
-        var indices = GC.AllocateUninitializedArray<int>(checked(triangles * 3));
+        var indices = LargeArrays.Uninitialized<int>(checked(triangles * 3));
         FloatWelder welder;
         if (stream is FileStream file && triangles >= SplitFrom && options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1)
         {

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Stl;
 
@@ -23,9 +24,13 @@ internal sealed unsafe class FloatWelder
     }
 
     private const int Batch = 64; // records per prefetch batch: 192 probes in flight
+    // Exporters write neighbouring triangles close together, so most corners were seen a few hundred triangles ago:
+    // a direct-mapped cache of recent vertices that stays in L2 answers them without touching the big table.
+    private const int RecentBits = 14;
 
     private uint[] _xyz;   // float bits of each welded vertex, in first-seen order
     private Slot[] _table; // pinned so slots can be prefetched by address
+    private readonly Slot[] _recent = new Slot[1 << RecentBits];
     private int _mask;
     private int _count;
 
@@ -33,56 +38,105 @@ internal sealed unsafe class FloatWelder
     {
         // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
-        _table = GC.AllocateArray<Slot>(capacity, pinned: true);
+        _table = LargeArrays.Zeroed<Slot>(capacity, pinned: true);
         _mask = capacity - 1;
-        _xyz = new uint[(Math.Min(triangles, 1 << 26) / 2 + 64) * 3];
+        _xyz = LargeArrays.Uninitialized<uint>((Math.Min(triangles, 1 << 26) / 2 + 64) * 3);
     }
 
     public int Count => _count;
 
     /// <summary>Welds the corners of <paramref name="count"/> records, writing their vertex indices.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loop: a one-shot CLI run must not spend it in unoptimised tier-0 code
     public void AddRecords(ReadOnlySpan<byte> records, int count, Span<int> indices)
     {
-        Span<uint> keys = stackalloc uint[Batch * 9];
-        Span<int> slots = stackalloc int[Batch * 3];
-        for (int first = 0; first < count; first += Batch)
+        if (records.Length < count * BinaryStlReader.RecordBytes || indices.Length < count * 3)
+            throw new ArgumentException("The record and index spans do not match the record count.");
+        if (!BitConverter.IsLittleEndian) { AddRecordsPortable(records, count, indices); return; }
+        // Corners that missed the recent cache: output position, key and the two slot numbers. A miss also enters the
+        // cache at once as "pending" (a negative index), so the same corner later in the batch (the next triangle
+        // of a strip) becomes an alias of that probe instead of a second one.
+        var pending = stackalloc Pending[Batch * 3];
+        var resolved = stackalloc int[Batch * 3];
+        var aliases = stackalloc long[Batch * 3]; // output position << 32 | pending number
+        fixed (byte* recordBase = records)
+        fixed (int* outputBase = indices)
+        fixed (Slot* recent = _recent)
         {
-            int n = Math.Min(Batch, count - first);
-            // Pass 1: copy corner bits out of the 50-byte records (unaligned), check, hash and prefetch.
-            fixed (Slot* table = _table)
+            for (int first = 0; first < count; first += Batch)
             {
-                for (int r = 0; r < n; r++)
+                int n = Math.Min(Batch, count - first);
+                // Pass 1: read the corner bits out of the 50-byte records (unaligned), check, hash, answer from the
+                // recent cache where possible and prefetch the table slot of the rest. The table lives on the pinned
+                // heap; it is replaced only by Grow (in pass 2), so its address is taken once per batch.
+                Slot* table = (Slot*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_table));
+                int mask = _mask, misses = 0, aliasCount = 0;
+                // Corners start 12 bytes into a record (after the normal, which is ignored: it is recomputed).
+                byte* corner = recordBase + (long)first * BinaryStlReader.RecordBytes + 12;
+                int* output = outputBase + (long)first * 3;
+                for (int r = 0; r < n; r++, corner += BinaryStlReader.RecordBytes)
                 {
-                    // Corners start 12 bytes into a record (after the normal, which is ignored: it is recomputed).
-                    var corners = MemoryMarshal.Cast<byte, uint>(records.Slice((first + r) * BinaryStlReader.RecordBytes + 12, 36));
-                    for (int k = 0; k < 9; k += 3)
+                    for (int k = 0; k < 3; k++)
                     {
-                        uint x = corners[k], y = corners[k + 1], z = corners[k + 2];
-                        if (!BitConverter.IsLittleEndian)
-                        {
-                            x = BinaryPrimitives.ReverseEndianness(x);
-                            y = BinaryPrimitives.ReverseEndianness(y);
-                            z = BinaryPrimitives.ReverseEndianness(z);
-                        }
+                        uint x = Unsafe.ReadUnaligned<uint>(corner + 12 * k);
+                        uint y = Unsafe.ReadUnaligned<uint>(corner + 12 * k + 4);
+                        uint z = Unsafe.ReadUnaligned<uint>(corner + 12 * k + 8);
                         // Exponent all ones means NaN or infinity.
-                        if ((x & 0x7F800000) == 0x7F800000 || (y & 0x7F800000) == 0x7F800000 || (z & 0x7F800000) == 0x7F800000)
+                        if (((x & 0x7F800000) == 0x7F800000) | ((y & 0x7F800000) == 0x7F800000) | ((z & 0x7F800000) == 0x7F800000))
                             throw Errors.NonFinite();
-                        if (x == 0x80000000) x = 0;
-                        if (y == 0x80000000) y = 0;
-                        if (z == 0x80000000) z = 0;
-                        int i = r * 3 + k / 3;
-                        keys[3 * i] = x; keys[3 * i + 1] = y; keys[3 * i + 2] = z;
-                        int slot = (int)Hash(x, y, z) & _mask;
-                        slots[i] = slot;
+                        x = x == 0x80000000 ? 0 : x; // -0 welds with +0
+                        y = y == 0x80000000 ? 0 : y;
+                        z = z == 0x80000000 ? 0 : z;
+                        ulong h = Hash(x, y, z);
+                        int rs = (int)(h >> (64 - RecentBits));
+                        Slot* cached = recent + rs;
+                        int known = cached->IndexPlusOne;
+                        if (cached->X == x && cached->Y == y && cached->Z == z && known != 0)
+                        {
+                            if (known > 0) output[3 * r + k] = known - 1;
+                            else aliases[aliasCount++] = ((long)(3 * r + k) << 32) | (uint)(-known - 1);
+                            continue;
+                        }
+                        int slot = (int)h & mask;
                         if (Sse.IsSupported) Sse.Prefetch0(table + slot);
+                        *cached = new Slot { X = x, Y = y, Z = z, IndexPlusOne = -(misses + 1) };
+                        pending[misses++] = new Pending { Output = 3 * r + k, X = x, Y = y, Z = z, Slot = slot, Recent = rs };
                     }
                 }
+                // Pass 2: probe and insert the corners the cache did not know, then settle the cache and the aliases.
+                for (int i = 0; i < misses; i++)
+                {
+                    ref Pending m = ref pending[i];
+                    int index = Find(m.X, m.Y, m.Z, m.Slot);
+                    output[m.Output] = index;
+                    resolved[i] = index;
+                    if (recent[m.Recent].IndexPlusOne == -(i + 1)) recent[m.Recent].IndexPlusOne = index + 1;
+                }
+                for (int i = 0; i < aliasCount; i++) output[(int)(aliases[i] >> 32)] = resolved[(int)aliases[i]];
             }
-            // Pass 2: probe and insert.
-            for (int i = 0; i < n * 3; i++)
-                indices[first * 3 + i] = Find(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], slots[i]);
         }
+    }
+
+    private struct Pending
+    {
+        public uint X, Y, Z;
+        public int Slot, Recent, Output;
+    }
+
+    /// <summary>Big-endian hosts: the same welding, one corner at a time with byte-order conversion.</summary>
+    private void AddRecordsPortable(ReadOnlySpan<byte> records, int count, Span<int> indices)
+    {
+        for (int r = 0; r < count; r++)
+            for (int k = 0; k < 3; k++)
+            {
+                var c = records.Slice(r * BinaryStlReader.RecordBytes + 12 + 12 * k, 12);
+                uint x = BinaryPrimitives.ReadUInt32LittleEndian(c), y = BinaryPrimitives.ReadUInt32LittleEndian(c[4..]),
+                    z = BinaryPrimitives.ReadUInt32LittleEndian(c[8..]);
+                if (((x & 0x7F800000) == 0x7F800000) | ((y & 0x7F800000) == 0x7F800000) | ((z & 0x7F800000) == 0x7F800000))
+                    throw Errors.NonFinite();
+                x = x == 0x80000000 ? 0 : x;
+                y = y == 0x80000000 ? 0 : y;
+                z = z == 0x80000000 ? 0 : z;
+                indices[3 * r + k] = Find(x, y, z, (int)Hash(x, y, z) & _mask);
+            }
     }
 
     // CAD coordinates such as 10.0f have long runs of zero low mantissa bits, so the hash is a 64-bit multiplicative
@@ -96,7 +150,6 @@ internal sealed unsafe class FloatWelder
         return h ^ (h >> 32);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(uint x, uint y, uint z, int slot)
     {
         if (_count * 2 >= _table.Length)
@@ -122,7 +175,7 @@ internal sealed unsafe class FloatWelder
     private void Grow()
     {
         int capacity = _table.Length * 2;
-        var table = GC.AllocateArray<Slot>(capacity, pinned: true);
+        var table = LargeArrays.Zeroed<Slot>(capacity, pinned: true);
         int mask = capacity - 1;
         for (int v = 0; v < _count; v++)
         {
@@ -139,7 +192,6 @@ internal sealed unsafe class FloatWelder
     /// Adds <paramref name="later"/>'s vertices to this welder in <paramref name="later"/>'s first-seen order and
     /// rewrites <paramref name="laterIndices"/> (which refer to <paramref name="later"/>) to this welder's numbering.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Absorb(FloatWelder later, Span<int> laterIndices)
     {
         var map = new int[later._count];
@@ -152,10 +204,9 @@ internal sealed unsafe class FloatWelder
         for (int i = 0; i < laterIndices.Length; i++) laterIndices[i] = map[laterIndices[i]];
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] ToDoubles(double scale)
     {
-        var result = GC.AllocateUninitializedArray<double>(_count * 3);
+        var result = LargeArrays.Uninitialized<double>(_count * 3);
         var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
         for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
         return result;

@@ -7,7 +7,7 @@ namespace PrintFlow.Geometry.Wavefront; // not "Obj": MSBuild excludes obj/ fold
 /// Wavefront OBJ: <c>v x y z</c> vertices and <c>f</c> faces whose corners are <c>v</c>, <c>v/vt</c>, <c>v//vn</c> or
 /// <c>v/vt/vn</c>, 1-based or negative (relative to the vertices read so far). Polygons are fan-triangulated, which is
 /// exact for the convex polygons exporters write. Everything else (normals, texture coordinates, groups, materials,
-/// lines) does not affect the solid and is skipped.
+/// lines) does not affect the solid and is skipped. A line ending in a backslash continues on the next line.
 /// </summary>
 internal static class ObjReader
 {
@@ -21,9 +21,11 @@ internal static class ObjReader
         var positions = new List<double>(expected);
         var corners = new List<int>(expected * 2);
         using var reader = new Utf8TokenReader(stream, MaxLineBytes, "obj");
+        using var joined = new ContinuedLine(MaxLineBytes);
         long triangles = 0;
         while (reader.TryReadLine(out var line))
         {
+            if (ContinuedLine.Continues(line)) line = joined.Join(reader, line);
             line = line.TrimStart(" \t"u8);
             int comment = line.IndexOf((byte)'#'); // comments may also follow a statement
             if (comment >= 0) line = line[..comment];

@@ -38,20 +38,25 @@ public static class PrintEstimator
         var height = Math.Max(mesh.BoundingBoxMm.Size.Z, f.LayerHeightMm);
         var layers = (int)Math.Ceiling(height / f.LayerHeightMm - 1e-9);
 
-        // Every surface carries a solid skin: perimeters on walls, solid layers on top and bottom faces.
-        // The analysis does not split the area by direction, so the horizontal part is taken as that of a
-        // prism of the same volume and height (top + bottom = 2V/H). With the MK3S profile both skins are
-        // about 0.9 mm thick, so the split barely matters there; it does when the profile changes.
-        var capArea = Math.Min(area, 2 * volume / height);
-        var wallSkin = (area - capArea) * f.Perimeters * f.LineWidthMm;
-        var capSkin = capArea / 2 * (f.TopLayers + f.BottomLayers) * f.LayerHeightMm;
-        var shell = Math.Min(volume, wallSkin + capSkin);
-        var outerWall = Math.Min(shell, area * f.LineWidthMm);
+        // Every surface carries a solid skin whose thickness depends on its slope: perimeters give a horizontal band
+        // (perimeters × line width) and solid layers a vertical one (top/bottom layers × layer height). Summed over
+        // the faces, that is side area × band + flat area / 2 × (top + bottom) × layer height, where side and flat
+        // are Σ area × sin(slope) and Σ area × |cos(slope)| (a 45° slope carries both, ≈ 1.3 mm on this profile).
+        var (side, flat) = SideAndFlatArea(mesh, volume, area, height);
+        var wallSkin = side * f.Perimeters * f.LineWidthMm;
+        var capSkin = flat / 2 * (f.TopLayers + f.BottomLayers) * f.LayerHeightMm;
+        var fit = wallSkin + capSkin > volume ? volume / (wallSkin + capSkin) : 1; // a part thinner than its skins is all skin
+        wallSkin *= fit;
+        capSkin *= fit;
+        var shell = wallSkin + capSkin;
+        var outerWall = Math.Min(wallSkin, side * f.LineWidthMm);
 
-        // Thin parts: the interior left between skins is too narrow for sparse infill and gets filled denser.
-        var meanWallMm = area > 0 ? 2 * volume / area : 0;
-        var narrowness = Math.Clamp((6 - meanWallMm) / 3, 0, 1);
+        // Thin walls: the interior left between the perimeters is too narrow for sparse infill and gets gap fill and
+        // solid infill instead: denser and slower. Narrowness follows the mean horizontal wall 2V / side area.
+        var meanWallMm = side > 0 ? 2 * volume / side : double.PositiveInfinity;
+        var narrowness = Math.Clamp((f.NarrowInteriorFromWallMm - meanWallMm) / (f.NarrowInteriorFromWallMm - f.NarrowInteriorFullWallMm), 0, 1);
         var interiorDensity = f.InfillFraction + (f.NarrowInteriorDensity - f.InfillFraction) * narrowness;
+        var interiorSpeed = f.InfillSpeedMmPerS + (f.NarrowInteriorSpeedMmPerS - f.InfillSpeedMmPerS) * narrowness;
         var infill = (volume - shell) * interiorDensity;
 
         var support = PrintedSupportMm3(mesh, f);
@@ -60,10 +65,15 @@ public static class PrintEstimator
         var grams = extruded / 1000 * material.DensityGPerCm3;
 
         var lineSection = f.LineWidthMm * f.LayerHeightMm;
+        // The first layer's footprint is laid at first-layer speed instead of skin speed.
+        var firstLayerExtra = Math.Max(mesh.BedContactAreaMm2, 0) / f.LineWidthMm
+                              * Math.Max(0, 1 / f.FirstLayerSpeedMmPerS - 1 / f.SkinSpeedMmPerS);
         var moving = outerWall / (f.ExternalPerimeterSpeedMmPerS * lineSection)
-                     + (shell - outerWall) / (f.ShellSpeedMmPerS * lineSection)
-                     + infill / (f.InfillSpeedMmPerS * lineSection)
+                     + (wallSkin - outerWall) / (f.PerimeterSpeedMmPerS * lineSection)
+                     + capSkin / (f.SkinSpeedMmPerS * lineSection)
+                     + infill / (interiorSpeed * lineSection)
                      + support / (f.SupportSpeedMmPerS * f.SupportLineWidthMm * f.LayerHeightMm)
+                     + firstLayerExtra
                      + layers * f.PerLayerOverheadSeconds;
         var coolingFloor = layers * f.MinLayerTimeSeconds;
         var p = f.MinLayerTimeBlendExponent;
@@ -71,6 +81,17 @@ public static class PrintEstimator
         var printHours = (layersSeconds + f.StartSequenceSeconds) / 3600;
 
         return new PrintEstimate(grams, printHours, printHours + f.HeatUpMinutes / 60, support / 1000, layers, PrintEstimate.EstimateMode);
+    }
+
+    /// <summary>
+    /// The analysis's side and flat areas; for an analysis without them (built by hand, or cached before they
+    /// existed) the flat part is taken as top + bottom of a prism of the same volume and height (2V/H).
+    /// </summary>
+    private static (double Side, double Flat) SideAndFlatArea(MeshAnalysis mesh, double volume, double area, double height)
+    {
+        if (mesh.SideAreaMm2 > 0 || mesh.FlatAreaMm2 > 0) return (Math.Max(mesh.SideAreaMm2, 0), Math.Max(mesh.FlatAreaMm2, 0));
+        var flat = Math.Min(area, 2 * volume / height);
+        return (area - flat, flat);
     }
 
     private static PrintEstimate EstimateResin(MeshAnalysis mesh, MaterialOptions material, ResinProcessOptions r)

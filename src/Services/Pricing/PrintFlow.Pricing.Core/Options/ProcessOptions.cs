@@ -17,11 +17,18 @@ public sealed class FdmProcessOptions
     public double InfillFraction { get; set; } = 0.20;
 
     /// <summary>
-    /// Calibrated. Interiors of thin parts (mean wall under ~6 mm) are filled denser than the sparse infill:
-    /// the slicer turns narrow regions into gap fill and solid infill. The density rises linearly from
-    /// <see cref="InfillFraction"/> at a 6 mm mean wall to this value at 3 mm and below.
+    /// Interiors of thin-walled parts are filled denser than the sparse infill: the slicer turns narrow regions into
+    /// gap fill and solid infill. The mean horizontal wall is 2 × volume / side area (side area: see
+    /// MeshAnalysis.SideAreaMm2); the density rises linearly from <see cref="InfillFraction"/> at
+    /// <see cref="NarrowInteriorFromWallMm"/> to this value at <see cref="NarrowInteriorFullWallMm"/> and below.
     /// </summary>
     public double NarrowInteriorDensity { get; set; } = 0.42;
+    /// <summary>Calibrated. Mean horizontal wall (mm) below which the interior starts to be filled denser.</summary>
+    public double NarrowInteriorFromWallMm { get; set; } = 10;
+    /// <summary>Mean horizontal wall (mm) at and below which the interior is filled at <see cref="NarrowInteriorDensity"/>.</summary>
+    public double NarrowInteriorFullWallMm { get; set; } = 3;
+    /// <summary>Calibrated. Effective speed of a narrow interior (gap fill: short lines, slow, many direction changes).</summary>
+    public double NarrowInteriorSpeedMmPerS { get; set; } = 15;
 
     /// <summary>Fraction of the analysed support volume that is actually extruded (sparse support pattern).</summary>
     public double SupportDensity { get; set; } = 0.15;
@@ -31,13 +38,17 @@ public sealed class FdmProcessOptions
 
     /// <summary>Calibrated. Effective speed of the outermost perimeter, accelerations included.</summary>
     public double ExternalPerimeterSpeedMmPerS { get; set; } = 25;
-    /// <summary>Calibrated. Effective speed of inner perimeters and solid top/bottom layers.</summary>
-    public double ShellSpeedMmPerS { get; set; } = 34.5;
+    /// <summary>Inner perimeters (the profile's perimeter_speed).</summary>
+    public double PerimeterSpeedMmPerS { get; set; } = 45;
+    /// <summary>Calibrated. Effective speed of solid top/bottom layers (solid, top and bridge infill with accelerations).</summary>
+    public double SkinSpeedMmPerS { get; set; } = 35;
+    /// <summary>Everything on the first layer (the profile's first_layer_speed); applied to the bed contact area.</summary>
+    public double FirstLayerSpeedMmPerS { get; set; } = 20;
     public double InfillSpeedMmPerS { get; set; } = 80;
     public double SupportSpeedMmPerS { get; set; } = 40;
 
     /// <summary>Layer change, z-hop, retractions and travel on every layer.</summary>
-    public double PerLayerOverheadSeconds { get; set; } = 1.5;
+    public double PerLayerOverheadSeconds { get; set; } = 2;
     /// <summary>The slicer slows small layers down so each one cools for at least this long.</summary>
     public double MinLayerTimeSeconds { get; set; } = 15;
     /// <summary>
