@@ -44,10 +44,10 @@ echo "== Warm-up (JIT, pools, caches)"
 run_load warmup --rate 20 --duration 5 --settle-timeout 120
 
 echo "== 1. Latency at $latency_rate orders/s for $seconds s"
-run_load latency --rate "$latency_rate" --duration "$seconds" --settle-timeout 180
+run_load latency --rate "$latency_rate" --duration "$seconds" --settle-timeout 900
 
 echo "== 2. Sustained throughput, offered $peak_rate orders/s for $seconds s"
-run_load peak --rate "$peak_rate" --duration "$seconds" --settle-timeout 300
+run_load peak --rate "$peak_rate" --duration "$seconds" --settle-timeout 900
 
 echo "== 3. Pricing on $heavy_orders distinct ${heavy_triangles}-triangle models: 1 worker, then 2"
 pricing2=$(awk '$1=="pricing-2" {print $2}' "$root/deploy/local/.run/pids")
