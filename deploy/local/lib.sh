@@ -27,7 +27,11 @@ start_instance() {
   fi
   (
     cd "$run/bin"
+    # Many .NET processes share few cores here: workstation GC (not one server-GC heap and thread per core in
+    # every process) and no spin-waiting of idle thread-pool workers, which otherwise burns the cores others need.
     exec setsid env \
+      DOTNET_gcServer=0 \
+      DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
       ASPNETCORE_ENVIRONMENT="$environment" \
       Urls="http://127.0.0.1:$p" \
       PrintFlow__Services="$s" \
