@@ -46,13 +46,18 @@ public sealed class MessageEndpoint<TDbContext>(
         {
             try
             {
-                var applied = await ApplyOnceAsync(envelope, handler, cancellationToken);
-                metrics?.Handled(name, envelope.Name, applied ? "applied" : "duplicate", Stopwatch.GetElapsedTime(started));
-                activity?.SetTag("printflow.outcome", applied ? "applied" : "duplicate");
+                var outcome = await ApplyOnceAsync(envelope, handler, cancellationToken);
+                var label = outcome switch
+                {
+                    Outcome.Applied => "applied",
+                    Outcome.NoChange => "no-change",
+                    _ => "duplicate",
+                };
+                metrics?.Handled(name, envelope.Name, label, Stopwatch.GetElapsedTime(started));
+                activity?.SetTag("printflow.outcome", label);
                 logger.LogInformation(
                     "Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms",
-                    envelope.Name, envelope.CorrelationId, applied ? "applied" : "duplicate ignored",
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    envelope.Name, envelope.CorrelationId, label, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
             catch (DbUpdateException) when (attempt < ConcurrencyRetries)
@@ -75,20 +80,33 @@ public sealed class MessageEndpoint<TDbContext>(
         }
     }
 
-    /// <returns>false when the inbox shows the message was already applied.</returns>
-    private async Task<bool> ApplyOnceAsync(MessageEnvelope envelope, HandlerRegistration handler, CancellationToken cancellationToken)
+    private enum Outcome
+    {
+        Applied,
+        Duplicate,
+        NoChange,
+    }
+
+    private async Task<Outcome> ApplyOnceAsync(MessageEnvelope envelope, HandlerRegistration handler, CancellationToken cancellationToken)
     {
         await using var serviceScope = scopes.CreateAsyncScope();
         var db = serviceScope.ServiceProvider.GetRequiredService<TDbContext>();
         var consumer = $"{name}:{handler.HandlerType.Name}";
         if (await db.Inbox.AnyAsync(i => i.MessageId == envelope.MessageId && i.Consumer == consumer, cancellationToken))
         {
-            return false;
+            return Outcome.Duplicate;
         }
 
         var message = MessageSerializer.Deserialize(envelope);
         var context = new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt);
         await handler.Invoke(serviceScope.ServiceProvider, message, context, cancellationToken);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            // The handler decided the message changes nothing here (another channel's order, a status already
+            // passed): there is no effect to guard, so no inbox row and no transaction. A repeat decides the same.
+            db.RunAfterCommit();
+            return Outcome.NoChange;
+        }
 
         db.Inbox.Add(new InboxMessage
         {
@@ -100,7 +118,7 @@ public sealed class MessageEndpoint<TDbContext>(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return Outcome.Applied;
         }
         catch (DbUpdateException) when (db.ChangeTracker.Entries<InboxMessage>().Any())
         {
@@ -108,7 +126,7 @@ public sealed class MessageEndpoint<TDbContext>(
             // rolled back. Anything else is a real failure.
             if (await AlreadyAppliedAsync(envelope.MessageId, consumer, cancellationToken))
             {
-                return false;
+                return Outcome.Duplicate;
             }
 
             throw;

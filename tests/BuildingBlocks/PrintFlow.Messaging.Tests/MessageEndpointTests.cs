@@ -69,6 +69,21 @@ public sealed class MessageEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispatch_WhenHandlerChangesNothing_WritesNoInboxRowAndARepeatIsHandledAgain()
+    {
+        var ignoring = new Behaviour { NoEffect = true };
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, ignoring);
+        var envelope = Envelope(Guid.NewGuid());
+
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+
+        Assert.Equal(2, ignoring.Deliveries[envelope.MessageId]);
+        Assert.Equal(0, await process.QueryAsync(db => db.Inbox.CountAsync()));
+        Assert.Equal(0, await process.QueryAsync(db => db.Effects.CountAsync()));
+    }
+
+    [Fact]
     public async Task Dispatch_WhenHandlerThrows_CommitsNothingAndRethrows()
     {
         await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, new Behaviour { FailuresLeft = 1 });

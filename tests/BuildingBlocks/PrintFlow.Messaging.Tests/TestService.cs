@@ -63,7 +63,10 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
                 db.FirstSeen.Add(new FirstSeen { OrderId = message.OrderId });
             }
 
-            db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
+            if (!behaviour.NoEffect)
+            {
+                db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
+            }
         }
         finally
         {
@@ -78,6 +81,7 @@ public sealed class Behaviour
     public TaskCompletionSource? Block { get; set; }
     public int FailuresLeft { get; set; }
     public bool RecordFirstSeen { get; set; }
+    public bool NoEffect { get; set; }
     public ConcurrentDictionary<Guid, int> Concurrent { get; } = new();
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public int MaxConcurrentPerMessage { get; set; }
