@@ -62,3 +62,11 @@ public sealed record PageAssemblies(IReadOnlyList<Assembly> All)
     public static PageAssemblies Of(IEnumerable<HostedService> services) =>
         new([.. services.Select(s => s.Pages).OfType<Assembly>().Distinct()]);
 }
+
+/// <summary>The names of the services this process runs, for whatever needs to tell them apart at run time.</summary>
+public sealed record ServiceSelection(IReadOnlySet<string> Names)
+{
+    public static ServiceSelection Of(IEnumerable<HostedService> services) => new(services.Select(s => s.Name).ToHashSet());
+
+    public bool Runs(string name) => Names.Contains(name);
+}

@@ -16,6 +16,7 @@ foreach (var service in services)
 builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
 var pages = PageAssemblies.Of(services);
 builder.Services.AddSingleton(pages);
+builder.Services.AddSingleton(ServiceSelection.Of(services));
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHostedService<StartupBanner>();

@@ -10,6 +10,7 @@ public sealed class StartupBanner(
     IHostApplicationLifetime lifetime,
     IHostEnvironment environment,
     DemoAccounts demoAccounts,
+    ServiceSelection services,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -23,16 +24,19 @@ public sealed class StartupBanner(
     private void Print()
     {
         var baseUrl = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:8080";
-        var lines = new List<string>
+        // A process of the distributed deployment lists only what it serves itself.
+        var lines = new List<string> { $"PrintFlow is running ({environment.EnvironmentName}): {string.Join(", ", services.Names)}." };
+        var entries = new (string Service, string Line)[]
         {
-            $"PrintFlow is running ({environment.EnvironmentName}).",
-            $"  Shop (customers)      {baseUrl}/",
-            $"  MES (operators)       {baseUrl}/mes",
-            $"  CRM (sales managers)  {baseUrl}/crm",
-            $"  Operations            {baseUrl}/ops",
-            $"  Partner API v1        {baseUrl}/api/partners/v1  (header X-Api-Key)",
-            $"  Readiness             {baseUrl}/health/ready",
+            ("shop", $"  Shop (customers)      {baseUrl}/"),
+            ("mes", $"  MES (operators)       {baseUrl}/mes"),
+            ("crm", $"  CRM (sales managers)  {baseUrl}/crm"),
+            ("ordering", $"  Operations            {baseUrl}/ops"),
+            ("partners", $"  Partner API v1        {baseUrl}/api/partners/v1  (header X-Api-Key)"),
         };
+        lines.AddRange(entries.Where(e => services.Runs(e.Service)).Select(e => e.Line));
+        lines.Add($"  Readiness             {baseUrl}/health/ready");
+        lines.Add($"  Metrics               {baseUrl}/metrics");
         if (environment.IsDevelopment())
         {
             lines.Add("Demo accounts (Development only):");
