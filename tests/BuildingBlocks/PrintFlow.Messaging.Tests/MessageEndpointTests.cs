@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
+using PrintFlow.Testing;
 
 namespace PrintFlow.Messaging.Tests;
 
@@ -37,7 +38,7 @@ public sealed class MessageEndpointTests : IDisposable
         var envelope = Envelope(Guid.NewGuid());
 
         var deliveries = Enumerable.Range(0, 4).Select(_ => process.Endpoint.DispatchAsync(envelope, CancellationToken.None)).ToList();
-        await PollAsync(() => slow.Deliveries.GetValueOrDefault(envelope.MessageId) == 4);
+        await Eventually.UntilAsync(() => slow.Deliveries.GetValueOrDefault(envelope.MessageId) == 4, "all four deliveries are in the handler");
         slow.Block!.SetResult();
         await Task.WhenAll(deliveries);
 
@@ -59,7 +60,7 @@ public sealed class MessageEndpointTests : IDisposable
 
         // Both handlers see no row for the order before either inserts it: one insert loses on the unique key.
         var deliveries = new[] { first, second }.Select(e => process.Endpoint.DispatchAsync(e, CancellationToken.None)).ToList();
-        await PollAsync(() => racing.Deliveries.Count == 2);
+        await Eventually.UntilAsync(() => racing.Deliveries.Count == 2, "both messages are in the handler");
         racing.Block!.SetResult();
         await Task.WhenAll(deliveries);
 
@@ -103,16 +104,6 @@ public sealed class MessageEndpointTests : IDisposable
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.Equal("orders.submitted", MessageTypes.NameOf<OrderSubmitted>());
         Assert.Equal(typeof(OrderStatusChanged), MessageTypes.TypeOf("orders.status-changed"));
-    }
-
-    private static async Task PollAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(10);
-        }
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PrintFlow.Pricing.Core;
+using PrintFlow.Testing;
 
 namespace PrintFlow.Pricing.Tests;
 
@@ -105,7 +106,7 @@ public class ExactSlicerTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
         var child = int.Parse(File.ReadAllText(Path.Combine(fake.Dir, "child.pid")));
         var parent = int.Parse(File.ReadAllText(Path.Combine(fake.Dir, "parent.pid")));
-        await Eventually(() => !FakeSlicer.IsAlive(child) && !FakeSlicer.IsAlive(parent), TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => !FakeSlicer.IsAlive(child) && !FakeSlicer.IsAlive(parent), "the slicer and its child are gone", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -117,12 +118,12 @@ public class ExactSlicerTests
         var pidFile = Path.Combine(fake.Dir, "parent.pid");
 
         var slicing = slicer.SliceAsync(Model("cube-20mm.stl"), cancellationToken: cts.Token);
-        await Eventually(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, "the slicer wrote its pid", TimeSpan.FromSeconds(10));
         cts.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slicing);
         var pid = int.Parse(File.ReadAllText(pidFile));
-        await Eventually(() => !FakeSlicer.IsAlive(pid), TimeSpan.FromSeconds(10));
+        await Eventually.UntilAsync(() => !FakeSlicer.IsAlive(pid), "the slicer is gone", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -151,16 +152,6 @@ public class ExactSlicerTests
         finally
         {
             File.Delete(junk);
-        }
-    }
-
-    private static async Task Eventually(Func<bool> condition, TimeSpan within)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < within, $"condition not met within {within}");
-            await Task.Delay(20);
         }
     }
 }

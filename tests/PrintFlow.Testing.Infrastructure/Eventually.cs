@@ -1,6 +1,10 @@
 namespace PrintFlow.Testing;
 
-/// <summary>Polls for an eventually-consistent outcome with a deadline: no fixed sleeps.</summary>
+/// <summary>
+/// Polls for an eventually-consistent outcome with a deadline: no fixed sleeps. It lives in the host-free
+/// infrastructure project (under the <c>PrintFlow.Testing</c> namespace its callers already use), so the building-block
+/// and library test projects poll the same way as the host tests.
+/// </summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
@@ -31,4 +35,8 @@ public static class Eventually
 
     public static Task UntilAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null) =>
         UntilAsync(condition, ok => ok, because, timeout);
+
+    /// <summary>For a condition on in-memory state.</summary>
+    public static Task UntilAsync(Func<bool> condition, string because, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), ok => ok, because, timeout);
 }
