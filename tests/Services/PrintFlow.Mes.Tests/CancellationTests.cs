@@ -39,12 +39,7 @@ public sealed class CancellationTests(HostFixture fixture) : IClassFixture<HostF
         await fixture.Host.DispatchAsync(request);
         var job = await fixture.Host.JobAsync(request.OrderId);
         var operatorId = await fixture.Host.AccountIdAsync(Browserless.Operator2);
-        await fixture.Host.InScopeAsync(async sp =>
-        {
-            var work = sp.GetRequiredService<FloorWork>();
-            Assert.True((await work.TakeAsync(job.JobId, operatorId, CancellationToken.None)).Succeeded);
-            return await work.ApplyAsync(job.JobId, JobAction.StartPrinting, operatorId, null, CancellationToken.None);
-        });
+        await fixture.Host.TakeAndStepAsync(job.JobId, operatorId, JobAction.StartPrinting);
 
         await fixture.Host.DispatchAsync(new ManufacturingCancelled(request.OrderId, "Too late.", DateTimeOffset.UtcNow));
 

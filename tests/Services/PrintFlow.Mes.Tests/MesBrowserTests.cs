@@ -35,12 +35,7 @@ public sealed partial class MesBrowserTests : BrowserTest
 
         var sam = await Host.AccountIdAsync(Browserless.Supervisor);
         var printing = await Host.JobAsync(petgPrinting.OrderId);
-        await Host.InScopeAsync(async sp =>
-        {
-            var work = sp.GetRequiredService<FloorWork>();
-            Assert.True((await work.TakeAsync(printing.JobId, sam, CancellationToken.None)).Succeeded);
-            return await work.ApplyAsync(printing.JobId, JobAction.StartPrinting, sam, null, CancellationToken.None);
-        });
+        await Host.TakeAndStepAsync(printing.JobId, sam, JobAction.StartPrinting);
         var page = await SignedInPageAsync(Browserless.Supervisor, "/mes");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(3);
 

@@ -98,17 +98,8 @@ public sealed class QueuePagingTests(QueuePagingTests.SmallPagesHost fixture) : 
         await fixture.Host.DispatchAsync(request);
         var job = await fixture.Host.JobAsync(request.OrderId);
         var sam = await fixture.Host.AccountIdAsync(Browserless.Supervisor);
-        await fixture.Host.InScopeAsync(async sp =>
-        {
-            var work = sp.GetRequiredService<FloorWork>();
-            Assert.True((await work.TakeAsync(job.JobId, sam, CancellationToken.None)).Succeeded);
-            foreach (var step in new[] { JobAction.StartPrinting, JobAction.ToPostProcessing, JobAction.ToQualityCheck, JobAction.PassQualityCheck, JobAction.Ship, JobAction.Deliver })
-            {
-                Assert.True((await work.ApplyAsync(job.JobId, step, sam, null, CancellationToken.None)).Succeeded);
-            }
-
-            return true;
-        });
+        await fixture.Host.TakeAndStepAsync(job.JobId, sam,
+            JobAction.StartPrinting, JobAction.ToPostProcessing, JobAction.ToQualityCheck, JobAction.PassQualityCheck, JobAction.Ship, JobAction.Deliver);
 
         var byNumber = await PageAsync(QueueFilter.Parse(null, null, null, null, job.OrderNumber.ToLowerInvariant(), null));
         var byName = await PageAsync(QueueFilter.Parse(null, null, null, null, "Delivered Search", null));

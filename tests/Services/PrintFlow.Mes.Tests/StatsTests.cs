@@ -16,18 +16,8 @@ public sealed class StatsTests(HostFixture fixture) : IClassFixture<HostFixture>
         await host.DispatchAsync(request);
         var job = await host.JobAsync(request.OrderId);
         var oscar = await host.AccountIdAsync(Browserless.Operator2);
-        await host.InScopeAsync(async sp =>
-        {
-            var work = sp.GetRequiredService<FloorWork>();
-            Assert.True((await work.TakeAsync(job.JobId, oscar, CancellationToken.None)).Succeeded);
-            foreach (var action in new[] { JobAction.StartPrinting, JobAction.ToPostProcessing, JobAction.ToQualityCheck, JobAction.PassQualityCheck })
-            {
-                var outcome = await work.ApplyAsync(job.JobId, action, oscar, null, CancellationToken.None);
-                Assert.True(outcome.Succeeded, outcome.Message);
-            }
-
-            return true;
-        });
+        await host.TakeAndStepAsync(job.JobId, oscar,
+            JobAction.StartPrinting, JobAction.ToPostProcessing, JobAction.ToQualityCheck, JobAction.PassQualityCheck);
 
         var mine = Assert.Single(await host.InScopeAsync(sp => sp.GetRequiredService<StatsQuery>().ForAsync(oscar, CancellationToken.None)));
         var everyone = await host.InScopeAsync(sp => sp.GetRequiredService<StatsQuery>().ForAsync(null, CancellationToken.None));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PrintFlow.Testing;
@@ -27,6 +28,22 @@ public static class MesHost
         await using var scope = host.Services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
     }
+
+    /// <summary>The person takes the job and makes each step in turn; the take and every step must succeed.</summary>
+    public static Task TakeAndStepAsync(this WebApplicationFactory<Program> host, Guid jobId, Guid accountId, params JobAction[] steps) =>
+        host.InScopeAsync(async sp =>
+        {
+            var work = sp.GetRequiredService<FloorWork>();
+            var taken = await work.TakeAsync(jobId, accountId, CancellationToken.None);
+            Assert.True(taken.Succeeded, taken.Message);
+            foreach (var step in steps)
+            {
+                var outcome = await work.ApplyAsync(jobId, step, accountId, null, CancellationToken.None);
+                Assert.True(outcome.Succeeded, outcome.Message);
+            }
+
+            return true;
+        });
 
     public static Task<T> WithDbAsync<T>(this WebApplicationFactory<Program> host, Func<MesDbContext, Task<T>> query) =>
         host.InScopeAsync(sp => query(sp.GetRequiredService<MesDbContext>()));
