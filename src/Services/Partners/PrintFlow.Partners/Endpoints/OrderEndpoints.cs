@@ -106,37 +106,11 @@ public static class OrderEndpoints
         return TypedResults.Ok(new OrderPage(page, next));
     }
 
-    private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> ConfirmAsync(
-        Guid id, ClaimsPrincipal user, PartnersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var partnerId = user.PartnerId();
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
-        if (order is null)
-        {
-            return NotFound(id);
-        }
-
-        var now = clock.GetUtcNow();
-        try
-        {
-            if (order.RequestConfirmation(now, out var quoteId))
-            {
-                db.Publish(new OrderConfirmationRequested(order.Id, quoteId, user.PartnerName(), now), clock);
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (PartnerOrderException refused)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, refused.Code, refused.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Changed(order);
-        }
-
-        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, "confirm", order.Status.ToString(), OrderLinks.For(order.Id)));
-    }
+    private static Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> ConfirmAsync(
+        Guid id, ClaimsPrincipal user, PartnersDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        RequestAsync(id, "confirm", user, db, clock, (order, now) => order.RequestConfirmation(now, out var quoteId)
+            ? new OrderConfirmationRequested(order.Id, quoteId, user.PartnerName(), now)
+            : null, cancellationToken);
 
     private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> CancelAsync(
         Guid id,
@@ -152,6 +126,25 @@ public static class OrderEndpoints
             return Problems.Of(StatusCodes.Status400BadRequest, "reason.too-long", $"The reason may be at most {MaxReasonLength} characters.");
         }
 
+        return await RequestAsync(id, "cancel", user, db, clock, (order, now) => order.RequestCancellation(now)
+            ? new OrderCancellationRequested(order.Id, user.PartnerName(), reason, now)
+            : null, cancellationToken);
+    }
+
+    /// <summary>
+    /// A partner's request about one of its orders: <paramref name="request"/> records it on the order and returns the
+    /// message to pass to Ordering (none when it was already passed on: asking twice is harmless). A refusal is 409
+    /// with the order's reason; a concurrent change of the order is 409 <c>order.changed</c>.
+    /// </summary>
+    private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> RequestAsync(
+        Guid id,
+        string command,
+        ClaimsPrincipal user,
+        PartnersDbContext db,
+        TimeProvider clock,
+        Func<PartnerOrder, DateTimeOffset, IIntegrationEvent?> request,
+        CancellationToken cancellationToken)
+    {
         var partnerId = user.PartnerId();
         var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
         if (order is null)
@@ -162,9 +155,9 @@ public static class OrderEndpoints
         var now = clock.GetUtcNow();
         try
         {
-            if (order.RequestCancellation(now))
+            if (request(order, now) is { } message)
             {
-                db.Publish(new OrderCancellationRequested(order.Id, user.PartnerName(), reason, now), clock);
+                db.Publish(message, clock);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -178,7 +171,7 @@ public static class OrderEndpoints
             return Changed(order);
         }
 
-        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, "cancel", order.Status.ToString(), OrderLinks.For(order.Id)));
+        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, command, order.Status.ToString(), OrderLinks.For(order.Id)));
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>
