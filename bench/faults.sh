@@ -7,7 +7,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
-source "$root/deploy/local/lib.sh"
 rate=10; duration=60; port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,11 +19,7 @@ done
 out="$root/artifacts/bench/faults"
 mkdir -p "$out"
 
-cleanup() { "$root/deploy/local/down.sh" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-"$root/deploy/local/down.sh" >/dev/null 2>&1 || true
-build_load
-"$root/deploy/local/up.sh" --fresh --port "$port" --web 2 --pricing 2
+fresh_deployment "$port"
 
 echo "== Load: $rate orders/s for $duration s, with faults injected meanwhile"
 "$load_bin" --url "http://127.0.0.1:$port" --rate "$rate" --duration "$duration" --settle-timeout 240 \

@@ -10,7 +10,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
-source "$root/deploy/local/lib.sh"
 latency_rate=100; peak_rate=350; seconds=30; heavy_orders=24; heavy_triangles=400000; port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,11 +26,7 @@ out="$root/artifacts/bench/pipeline"
 mkdir -p "$out"
 url="http://127.0.0.1:$port"
 
-cleanup() { "$root/deploy/local/down.sh" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-"$root/deploy/local/down.sh" >/dev/null 2>&1 || true
-build_load
-"$root/deploy/local/up.sh" --fresh --port "$port" --web 2 --pricing 2
+fresh_deployment "$port"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 
 run_load() { # label, then printflow-load options

@@ -11,11 +11,5 @@ command -v admesh >/dev/null 2>&1 || need+=(admesh)
 { command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; } || need+=(prometheus)
 [ ${#need[@]} -eq 0 ] && exit 0
 
-as_root=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to install: ${need[*]}" >&2; exit 1; }
-  as_root=(sudo)
-fi
-echo "Installing ${need[*]} from Debian..."
-"${as_root[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+source "$(dirname "$0")/lib.sh"
+apt_install "${need[@]}"

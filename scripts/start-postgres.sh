@@ -3,16 +3,11 @@
 # PrintFlow login exists. Safe to run again. Connection: Host=localhost;Username=printflow;Password=printflow
 set -euo pipefail
 
-as_root=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to install and start PostgreSQL" >&2; exit 1; }
-  as_root=(sudo)
-fi
+source "$(dirname "$0")/lib.sh"
+need_root "install and start PostgreSQL"
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-  echo "Installing postgresql from Debian..."
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  apt_install postgresql
 fi
 
 version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')

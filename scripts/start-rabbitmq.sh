@@ -3,16 +3,11 @@
 # PrintFlow user exists. Safe to run again. Connection: amqp://printflow:printflow@localhost:5672/
 set -euo pipefail
 
-as_root=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "Need root (or sudo) to install and start RabbitMQ" >&2; exit 1; }
-  as_root=(sudo)
-fi
+source "$(dirname "$0")/lib.sh"
+need_root "install and start RabbitMQ"
 
 if ! command -v rabbitmqctl >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmqctl ]; then
-  echo "Installing rabbitmq-server from Debian..."
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+  apt_install rabbitmq-server
 fi
 PATH="$PATH:/usr/sbin"
 

@@ -4,6 +4,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 run="$here/.run"
+source "$here/lib.sh"
 
 if [ -f "$run/nginx/nginx.pid" ]; then
   nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -14,7 +15,7 @@ if [ -f "$run/pids" ]; then
   while read -r name pid port; do kill -TERM "$pid" 2>/dev/null && echo "stopping $name (pid $pid)"; done < "$run/pids"
   deadline=$(( $(date +%s) + 20 ))
   while read -r name pid port; do
-    while [ -r "/proc/$pid/stat" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+    while alive "$pid"; do
       if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; break; fi
       sleep 0.2
     done

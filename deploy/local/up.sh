@@ -49,16 +49,13 @@ mkdir -p "$run/logs" "$run/data" "$run/nginx"
 # A failed start leaves nothing half-running: whatever was started is stopped again.
 trap 'status=$?; [ $status -ne 0 ] && { echo "Start-up failed; stopping what was started." >&2; "$here/down.sh" >/dev/null 2>&1; }; exit $status' EXIT
 
-as_root=()
-[ "$(id -u)" -ne 0 ] && as_root=(sudo)
+source "$root/scripts/lib.sh"
 
 echo "== Servers"
 "$root/scripts/start-postgres.sh"
 "$root/scripts/start-rabbitmq.sh"
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "Installing nginx from Debian..."
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends nginx >/dev/null
+  apt_install nginx
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
