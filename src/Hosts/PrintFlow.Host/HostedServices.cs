@@ -34,12 +34,12 @@ public static class HostedServices
     ];
 
     /// <summary>The services named in configuration, in a fixed order; an unknown name stops the start with a clear message.</summary>
-    public static IReadOnlyList<HostedService> Selected(IConfiguration configuration)
+    public static ServiceSelection Selected(IConfiguration configuration)
     {
         var configured = configuration[ConfigurationKey];
         if (string.IsNullOrWhiteSpace(configured) || configured.Trim() == "all")
         {
-            return All;
+            return new ServiceSelection(All);
         }
 
         var names = configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -52,21 +52,18 @@ public static class HostedServices
                 $"{ConfigurationKey} names unknown service(s) {string.Join(", ", unknown)}; known: {string.Join(", ", All.Select(s => s.Name))} (or all).");
         }
 
-        return [.. All.Where(s => names.Contains(s.Name))];
+        return new ServiceSelection([.. All.Where(s => names.Contains(s.Name))]);
     }
 }
 
-/// <summary>The assemblies whose Razor pages this process serves: those of the services it runs.</summary>
-public sealed record PageAssemblies(IReadOnlyList<Assembly> All)
+/// <summary>The services this process runs: what it composes, the Razor pages it serves, and their names.</summary>
+public sealed class ServiceSelection(IReadOnlyList<HostedService> services)
 {
-    public static PageAssemblies Of(IEnumerable<HostedService> services) =>
-        new([.. services.Select(s => s.Pages).OfType<Assembly>().Distinct()]);
-}
+    public IReadOnlyList<HostedService> Services => services;
 
-/// <summary>The names of the services this process runs, for whatever needs to tell them apart at run time.</summary>
-public sealed record ServiceSelection(IReadOnlySet<string> Names)
-{
-    public static ServiceSelection Of(IEnumerable<HostedService> services) => new(services.Select(s => s.Name).ToHashSet());
+    public IReadOnlyList<Assembly> Pages { get; } = [.. services.Select(s => s.Pages).OfType<Assembly>().Distinct()];
 
-    public bool Runs(string name) => Names.Contains(name);
+    public IEnumerable<string> Names => services.Select(s => s.Name);
+
+    public bool Runs(string name) => services.Any(s => s.Name == name);
 }

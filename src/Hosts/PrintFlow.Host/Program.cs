@@ -6,17 +6,15 @@ using PrintFlow.ServiceDefaults;
 // messages delivered in-process. Distributed: PrintFlow:Services picks the service(s) of this process, with
 // Database:Provider=Postgres and Messaging:Transport=RabbitMq (see deploy/local/up.sh).
 var builder = WebApplication.CreateBuilder(args);
-var services = HostedServices.Selected(builder.Configuration);
+var selection = HostedServices.Selected(builder.Configuration);
 builder.AddServiceDefaults();
-foreach (var service in services)
+foreach (var service in selection.Services)
 {
     service.Add(builder);
 }
 
 builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
-var pages = PageAssemblies.Of(services);
-builder.Services.AddSingleton(pages);
-builder.Services.AddSingleton(ServiceSelection.Of(services));
+builder.Services.AddSingleton(selection);
 builder.Services.AddRazorComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddHostedService<StartupBanner>();
@@ -24,12 +22,12 @@ builder.Services.AddHostedService<StartupBanner>();
 var app = builder.Build();
 app.MapStaticAssets();
 app.UseServiceDefaults();
-foreach (var service in services)
+foreach (var service in selection.Services)
 {
     service.Map(app);
 }
 
-app.MapRazorComponents<App>().AddAdditionalAssemblies([.. pages.All]);
+app.MapRazorComponents<App>().AddAdditionalAssemblies([.. selection.Pages]);
 app.Run();
 
 /// <summary>Lets the HTTP tests start this host with WebApplicationFactory.</summary>
