@@ -29,4 +29,7 @@ for _ in $(seq 1 60); do psql_as_postgres -c 'select 1' >/dev/null 2>&1 && break
 if [ "$(psql_as_postgres -c "select 1 from pg_roles where rolname='printflow'")" != "1" ]; then
   psql_as_postgres -c "create role printflow login createdb password 'printflow'"
 fi
+# Tests drop their throw-away databases WITH (FORCE), which must also end an autovacuum worker that happens to be in
+# one: allowed to members of pg_signal_backend.
+psql_as_postgres -c "grant pg_signal_backend to printflow" >/dev/null 2>&1
 echo "PostgreSQL is running: Host=localhost;Username=printflow;Password=printflow"
