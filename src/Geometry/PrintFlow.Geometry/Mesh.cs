@@ -55,6 +55,20 @@ public sealed class Mesh
     internal double[] PositionArray => _positions;
     internal int[] IndexArray => _indices;
 
+    /// <summary>The arrays were rented from <see cref="Memory.LargeArrays"/> and may go back once nobody reads them.</summary>
+    internal bool RentedArrays { get; init; }
+
+    /// <summary>
+    /// Hands rented arrays back for the next model. Only for a mesh nobody else holds (ModelAnalysis reads and
+    /// analyzes in one call); the mesh must not be used afterwards.
+    /// </summary>
+    internal void Recycle()
+    {
+        if (!RentedArrays) return;
+        Memory.LargeArrays.Return(_positions);
+        Memory.LargeArrays.Return(_indices);
+    }
+
     public Vector3d GetVertex(int index) =>
         new(_positions[3 * index], _positions[3 * index + 1], _positions[3 * index + 2]);
 

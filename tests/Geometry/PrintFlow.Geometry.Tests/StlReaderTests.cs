@@ -153,6 +153,35 @@ public sealed class StlReaderTests : IDisposable
     }
 
     [Fact]
+    public void AnalyzeFile_WhenBigArraysAreReusedAcrossModels_GivesTheResultsOfAFreshRead()
+    {
+        // AnalyzeFile hands the mesh's arrays (and the weld and shell scratch) back to a pool for the next model;
+        // a reused array holds the previous model's data, so each result must still match a read from scratch.
+        // The open sphere (a cap removed) takes the parallel path's fallback: edges decide after the sums ran.
+        var sphere = Shapes.Sphere(30, 60, 1000);
+        var models = new (string Name, List<Tri> Tris)[]
+        {
+            ("big.stl", sphere),
+            ("smaller.stl", Shapes.Sphere(12, 50, 900)),
+            ("open.stl", sphere.Skip(1000).ToList()),
+            ("two.stl", [.. Shapes.Sphere(20, 60, 1000), .. Shapes.Translate(Shapes.Sphere(10, 40, 400), 100, 0, 0)]),
+        };
+        var paths = models.Select(m => _dir.Write(m.Name, ModelFiles.BinaryStl(m.Tris))).ToArray();
+        var expected = paths.Select(p => MeshAnalyzer.Analyze(ModelReader.Read(p))).ToArray();
+
+        foreach (int threads in new[] { 1, 2, 1 })
+            for (int i = 0; i < paths.Length; i++)
+            {
+                var again = ModelAnalysis.AnalyzeFile(paths[i], new ReadOptions { MaxDegreeOfParallelism = threads },
+                    new AnalysisOptions { MaxDegreeOfParallelism = threads });
+                Assert.Equal(expected[i] with { Warnings = [] }, again with { Warnings = [] });
+                Assert.Equal(expected[i].Warnings, again.Warnings);
+            }
+        Assert.False(expected[2].Watertight);
+        Assert.Equal(2, expected[3].Shells);
+    }
+
+    [Fact]
     public void Read_WhenLargeFileHasNaN_ThrowsNonFiniteNotAggregate()
     {
         var bytes = ModelFiles.BinaryStl(Shapes.Sphere(30, 60, 1000));

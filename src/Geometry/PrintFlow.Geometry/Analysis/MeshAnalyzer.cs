@@ -1,10 +1,14 @@
 using System.Runtime.CompilerServices;
 using PrintFlow.Geometry.Analysis;
+using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry;
 
 public static class MeshAnalyzer
 {
+    // Below ~100k triangles the analysis takes a few milliseconds: a second thread costs more than it saves.
+    private const int ParallelFromIndices = 300_000;
+
     /// <summary>
     /// Measures a mesh: volume, area, bounding box, shells, watertightness, orientation, degenerate faces,
     /// overhangs and an estimate of support, fit in the build volume, and overlapping shells.
@@ -19,25 +23,62 @@ public static class MeshAnalyzer
 
         bool parallel = options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1;
         var box = Bounds(p);
-        var topology = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: false, parallel);
+        var positions = mesh.PositionArray;
+        var indexArray = mesh.IndexArray;
+        int vertices = mesh.VertexCount, length = indices.Length;
+        double angle = options.OverhangAngleDegrees;
+        EdgeTopology topology;
+        GeometryPass? whole = null;
+        (int Count, int[] ShellOfVertex) shellsOfVertex;
+        if (parallel && length >= ParallelFromIndices)
+        {
+            // The edges on one core; the whole-mesh sums and the shells, about as much work, on the other. The sums
+            // assume every face is kept as it is, which holds for the common case (closed and consistent); otherwise
+            // they are redone per orientation patch below.
+            EdgeTopology? edges = null;
+            (int, int[]) found = (0, []);
+            Parallel.Invoke(
+                () => edges = new EdgeTopology(indexArray, length, vertices, withPartner: false, parallel: false),
+                () =>
+                {
+                    whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, angle);
+                    found = UnionFind.Shells(indexArray.AsSpan(0, length), vertices);
+                });
+            topology = edges!;
+            shellsOfVertex = found;
+        }
+        else
+        {
+            topology = new EdgeTopology(indexArray, indices.Length, vertices, withPartner: false, parallel: false);
+            shellsOfVertex = UnionFind.Shells(indices, vertices);
+        }
         bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
-        int shells;
+        int shells = shellsOfVertex.Count;
         OrientationPatches patches;
         GeometryPass sums;
         if (watertight && topology.InconsistentEdges == 0)
         {
-            // Nothing to flip: the geometry can be summed for the whole mesh while shells are counted on the other
-            // core. Only a multi-shell model needs a second, per-shell pass (for cavities and overlaps).
-            (shells, patches, sums) = WatertightConsistent(mesh, box, options.OverhangAngleDegrees, parallel);
+            // Nothing to flip: one patch per shell. Only a multi-shell model needs a per-shell pass (for cavities and
+            // overlaps).
+            if (shells == 1)
+            {
+                patches = OrientationPatches.Whole();
+                sums = whole ?? GeometryPass.Run(p, indices, box, null, angle);
+            }
+            else
+            {
+                patches = OrientationPatches.FromShells(indices, shells, shellsOfVertex.ShellOfVertex);
+                sums = GeometryPass.Run(p, indices, box, patches, angle);
+            }
         }
         else
         {
-            (shells, _) = UnionFind.Shells(indices, mesh.VertexCount);
             // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
-            using var withPartners = new EdgeTopology(mesh.IndexArray, indices.Length, mesh.VertexCount, withPartner: true, parallel);
+            using var withPartners = new EdgeTopology(indexArray, indices.Length, vertices, withPartner: true, parallel);
             patches = new OrientationPatches(indices, withPartners.Partner!);
-            sums = GeometryPass.Run(p, indices, box, patches, options.OverhangAngleDegrees);
+            sums = GeometryPass.Run(p, indices, box, patches, angle);
         }
+        LargeArrays.Return(shellsOfVertex.ShellOfVertex);
 
         // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
         int n = patches.PatchCount;
@@ -101,24 +142,6 @@ public static class MeshAnalyzer
             FlatAreaMm2 = sums.FlatArea,
             BedContactAreaMm2 = sums.BedArea,
         };
-    }
-
-    private static (int Shells, OrientationPatches Patches, GeometryPass Sums) WatertightConsistent(
-        Mesh mesh, BoundingBox box, double overhangAngle, bool parallel)
-    {
-        var positions = mesh.PositionArray;
-        var indexArray = mesh.IndexArray;
-        int vertices = mesh.VertexCount, length = checked((int)mesh.TriangleCount * 3);
-        GeometryPass? whole = null;
-        (int Count, int[] ShellOfVertex) shells = default;
-        Action sum = () => whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, overhangAngle);
-        Action count = () => shells = UnionFind.Shells(indexArray.AsSpan(0, length), vertices);
-        if (parallel && length >= 300_000) Parallel.Invoke(sum, count);
-        else { sum(); count(); }
-        if (shells.Count == 1) return (1, OrientationPatches.Whole(), whole!);
-        var patches = OrientationPatches.FromShells(indexArray.AsSpan(0, length), shells.Count, shells.ShellOfVertex!);
-        return (shells.Count, patches,
-            GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, patches, overhangAngle));
     }
 
     internal static BoundingBox Bounds(ReadOnlySpan<double> p)

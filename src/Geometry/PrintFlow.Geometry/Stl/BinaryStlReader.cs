@@ -43,8 +43,8 @@ internal static class BinaryStlReader
         if (count > options.MaxTriangles) throw Errors.TooManyTriangles(options.MaxTriangles);
 
         int triangles = checked((int)count);
-        // Every element is written before use: skip zeroing 12 bytes per triangle.
-        var indices = LargeArrays.Uninitialized<int>(checked(triangles * 3));
+        // Every element is written before use: no zeroing. Rented: the mesh hands it back when its analysis is done.
+        var indices = LargeArrays.Rent<int>(checked(triangles * 3));
         FloatWelder welder;
         if (stream is FileStream file && triangles >= SplitFrom && options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1)
         {
@@ -62,7 +62,8 @@ internal static class BinaryStlReader
             {
                 throw inner;
             }
-            first.Absorb(second, indices.AsSpan(half * 3));
+            first.Absorb(second, indices, half * 3, triangles * 3, parallel: true);
+            second.Release();
             welder = first;
         }
         else
@@ -89,7 +90,9 @@ internal static class BinaryStlReader
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        return new Mesh(welder.ToDoubles(scale), welder.Count, indices, triangles, ModelFormat.StlBinary, warnings);
+        var positions = welder.ToDoubles(scale);
+        welder.Release();
+        return new Mesh(positions, welder.Count, indices, triangles, ModelFormat.StlBinary, warnings) { RentedArrays = true };
     }
 
     private static ModelFormatException Truncated() =>

@@ -29,18 +29,19 @@ internal sealed unsafe class FloatWelder
     private const int RecentBits = 14;
 
     private uint[] _xyz;   // float bits of each welded vertex, in first-seen order
-    private Slot[] _table; // pinned so slots can be prefetched by address
+    private Slot[] _table; // pinned (rented) so slots can be prefetched by address; may be longer than the capacity
     private readonly Slot[] _recent = new Slot[1 << RecentBits];
-    private int _mask;
+    private int _mask;     // capacity - 1
     private int _count;
+    private bool _sealed; // after Absorb the table no longer holds every vertex
 
     public FloatWelder(int triangles)
     {
         // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
-        _table = LargeArrays.Zeroed<Slot>(capacity, pinned: true);
+        _table = LargeArrays.Rent<Slot>(capacity, zeroed: true);
         _mask = capacity - 1;
-        _xyz = LargeArrays.Uninitialized<uint>((Math.Min(triangles, 1 << 26) / 2 + 64) * 3);
+        _xyz = LargeArrays.Rent<uint>((Math.Min(triangles, 1 << 26) / 2 + 64) * 3);
     }
 
     public int Count => _count;
@@ -50,6 +51,7 @@ internal sealed unsafe class FloatWelder
     {
         if (records.Length < count * BinaryStlReader.RecordBytes || indices.Length < count * 3)
             throw new ArgumentException("The record and index spans do not match the record count.");
+        if (_sealed) throw new InvalidOperationException("A welder that absorbed another cannot weld more records.");
         if (!BitConverter.IsLittleEndian) { AddRecordsPortable(records, count, indices); return; }
         // Corners that missed the recent cache: output position, key and the two slot numbers. A miss also enters the
         // cache at once as "pending" (a negative index), so the same corner later in the batch (the next triangle
@@ -152,7 +154,7 @@ internal sealed unsafe class FloatWelder
 
     private int Find(uint x, uint y, uint z, int slot)
     {
-        if (_count * 2 >= _table.Length)
+        if (_count * 2 >= _mask + 1)
         {
             Grow(); // the prefetched slot number is stale after growing
             slot = (int)Hash(x, y, z) & _mask;
@@ -166,7 +168,7 @@ internal sealed unsafe class FloatWelder
             slot = (slot + 1) & _mask;
         }
         int index = _count++;
-        if (index * 3 + 3 > _xyz.Length) Array.Resize(ref _xyz, _xyz.Length * 2);
+        if (index * 3 + 3 > _xyz.Length) GrowXyz(_xyz.Length * 2);
         _xyz[index * 3] = x; _xyz[index * 3 + 1] = y; _xyz[index * 3 + 2] = z;
         table[slot] = new Slot { X = x, Y = y, Z = z, IndexPlusOne = index + 1 };
         return index;
@@ -174,8 +176,8 @@ internal sealed unsafe class FloatWelder
 
     private void Grow()
     {
-        int capacity = _table.Length * 2;
-        var table = LargeArrays.Zeroed<Slot>(capacity, pinned: true);
+        int capacity = (_mask + 1) * 2;
+        var table = LargeArrays.Rent<Slot>(capacity, zeroed: true);
         int mask = capacity - 1;
         for (int v = 0; v < _count; v++)
         {
@@ -184,29 +186,105 @@ internal sealed unsafe class FloatWelder
             while (table[slot].IndexPlusOne != 0) slot = (slot + 1) & mask;
             table[slot] = new Slot { X = x, Y = y, Z = z, IndexPlusOne = v + 1 };
         }
+        LargeArrays.Return(_table);
         _table = table;
         _mask = mask;
     }
 
-    /// <summary>
-    /// Adds <paramref name="later"/>'s vertices to this welder in <paramref name="later"/>'s first-seen order and
-    /// rewrites <paramref name="laterIndices"/> (which refer to <paramref name="later"/>) to this welder's numbering.
-    /// </summary>
-    public void Absorb(FloatWelder later, Span<int> laterIndices)
+    private void GrowXyz(int length)
     {
-        var map = new int[later._count];
-        var xyz = later._xyz;
-        for (int v = 0; v < map.Length; v++)
+        var bigger = LargeArrays.Rent<uint>(length);
+        _xyz.CopyTo(bigger, 0); // called mid-insert, when _count already counts the new vertex
+        LargeArrays.Return(_xyz);
+        _xyz = bigger;
+    }
+
+    /// <summary>Hands the table and the vertex list back to the pool; the welder is unusable afterwards.</summary>
+    public void Release()
+    {
+        LargeArrays.Return(_table);
+        LargeArrays.Return(_xyz);
+        _table = [];
+        _xyz = [];
+        _sealed = true;
+    }
+
+    /// <summary>
+    /// Folds <paramref name="later"/> (which welded the records after this welder's) into this one: its vertices
+    /// that this welder already knows take their number here, the others are appended in <paramref name="later"/>'s
+    /// first-seen order, and indices [<paramref name="laterStart"/>, <paramref name="laterEnd"/>) (which refer to <paramref name="later"/>) are rewritten
+    /// to the result, exactly the numbering a single welder would have produced. Only lookups are needed (the
+    /// vertices of one welder are distinct), so they are batched with prefetching like <see cref="AddRecords"/> and,
+    /// with <paramref name="parallel"/>, split across two threads along with the rewrite. The table is not updated:
+    /// nothing may be added to this welder afterwards.
+    /// </summary>
+    public void Absorb(FloatWelder later, int[] indices, int laterStart, int laterEnd, bool parallel)
+    {
+        int n = later._count;
+        var map = LargeArrays.Rent<int>(Math.Max(1, n));
+        if (parallel && n >= 2 * Batch) Parallel.Invoke(() => LookUp(later._xyz, map, 0, n / 2), () => LookUp(later._xyz, map, n / 2, n));
+        else LookUp(later._xyz, map, 0, n);
+
+        // Number the vertices this welder did not know, in the later welder's order.
+        int added = 0;
+        for (int v = 0; v < n; v++) if (map[v] < 0) added++;
+        if ((_count + added) * 3 > _xyz.Length) GrowXyz((_count + added) * 3);
+        var from = later._xyz;
+        for (int v = 0; v < n; v++)
         {
-            uint x = xyz[3 * v], y = xyz[3 * v + 1], z = xyz[3 * v + 2];
-            map[v] = Find(x, y, z, (int)Hash(x, y, z) & _mask);
+            if (map[v] >= 0) continue;
+            int index = _count++;
+            _xyz[3 * index] = from[3 * v]; _xyz[3 * index + 1] = from[3 * v + 1]; _xyz[3 * index + 2] = from[3 * v + 2];
+            map[v] = index;
         }
-        for (int i = 0; i < laterIndices.Length; i++) laterIndices[i] = map[laterIndices[i]];
+        _sealed = true;
+
+        int length = laterEnd - laterStart, half = laterStart + length / 6 * 3;
+        if (parallel && length >= 300_000) Parallel.Invoke(() => Rewrite(indices, laterStart, half, map), () => Rewrite(indices, half, laterEnd, map));
+        else Rewrite(indices, laterStart, laterEnd, map);
+        LargeArrays.Return(map);
+    }
+
+    private static void Rewrite(int[] indices, int from, int to, int[] map)
+    {
+        for (int i = from; i < to; i++) indices[i] = map[indices[i]];
+    }
+
+    // map[v] = this welder's index of the later welder's vertex v, or -1; batches of slots are prefetched first.
+    private void LookUp(uint[] xyz, int[] map, int from, int to)
+    {
+        Span<int> slots = stackalloc int[Batch];
+        int mask = _mask;
+        fixed (Slot* table = _table)
+        {
+            for (int first = from; first < to; first += Batch)
+            {
+                int m = Math.Min(Batch, to - first);
+                for (int i = 0; i < m; i++)
+                {
+                    int v = 3 * (first + i);
+                    int slot = (int)Hash(xyz[v], xyz[v + 1], xyz[v + 2]) & mask;
+                    if (Sse.IsSupported) Sse.Prefetch0(table + slot);
+                    slots[i] = slot;
+                }
+                for (int i = 0; i < m; i++)
+                {
+                    int v = 3 * (first + i), slot = slots[i], found = -1;
+                    uint x = xyz[v], y = xyz[v + 1], z = xyz[v + 2];
+                    while (table[slot].IndexPlusOne != 0)
+                    {
+                        if (table[slot].X == x && table[slot].Y == y && table[slot].Z == z) { found = table[slot].IndexPlusOne - 1; break; }
+                        slot = (slot + 1) & mask;
+                    }
+                    map[first + i] = found;
+                }
+            }
+        }
     }
 
     public double[] ToDoubles(double scale)
     {
-        var result = LargeArrays.Uninitialized<double>(_count * 3);
+        var result = LargeArrays.Rent<double>(_count * 3);
         var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
         for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
         return result;
