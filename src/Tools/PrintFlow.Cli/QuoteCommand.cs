@@ -24,8 +24,7 @@ internal static class QuoteCommand
         MeshAnalysis analysis;
         try
         {
-            // Default 1: on the shared 2-core machine (load 25) two threads measured 0.80 s vs 0.62 s wall for 1M
-            // triangles. --threads 2 pays off only on idle cores.
+            // Threads: 2 by default (QuoteArguments); under heavy CPU contention --threads 1 can be faster.
             analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units, MaxDegreeOfParallelism = args.Threads },
                 new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads });
         }

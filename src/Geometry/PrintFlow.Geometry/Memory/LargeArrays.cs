@@ -37,13 +37,16 @@ internal static unsafe class LargeArrays
     private const long PoolUpToBytes = 256L << 20;
 
     /// <summary>
-    /// A pinned array of at least <paramref name="length"/> elements for scratch work, reused from an earlier
+    /// An array of at least <paramref name="length"/> elements for scratch work, reused from an earlier
     /// analysis when one fits (a long-running Pricing worker then stops paying page faults and kernel zeroing for
     /// every model, which measured about a third of a 1M-triangle analysis). Contents are unspecified unless
     /// <paramref name="zeroed"/>; callers must use their own length, not the array's. Give it back with
     /// <see cref="Return{T}"/> when done; an array that is never returned is simply collected.
+    /// <paramref name="pinned"/> arrays live on the pinned heap (for code that keeps raw pointers across calls); an
+    /// element type must always be rented the same way, since the pool keeps arrays per element type. Only pin when
+    /// needed: the large-object heap maps fresh arrays with fewer page faults.
     /// </summary>
-    public static T[] Rent<T>(int length, bool zeroed = false) where T : unmanaged
+    public static T[] Rent<T>(int length, bool zeroed = false, bool pinned = false) where T : unmanaged
     {
         if ((long)length * sizeof(T) >= PoolFromBytes && Pool<T>.TryTake(length) is { } reused)
         {
@@ -51,7 +54,7 @@ internal static unsafe class LargeArrays
             return reused;
         }
         // Fresh memory comes zeroed from the kernel, so a zeroed rent costs nothing extra here.
-        var array = zeroed ? GC.AllocateArray<T>(length, pinned: true) : GC.AllocateUninitializedArray<T>(length, pinned: true);
+        var array = zeroed ? GC.AllocateArray<T>(length, pinned) : GC.AllocateUninitializedArray<T>(length, pinned);
         Advise(array);
         return array;
     }

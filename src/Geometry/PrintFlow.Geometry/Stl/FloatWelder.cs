@@ -39,7 +39,7 @@ internal sealed unsafe class FloatWelder
     {
         // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
-        _table = LargeArrays.Rent<Slot>(capacity, zeroed: true);
+        _table = LargeArrays.Rent<Slot>(capacity, zeroed: true, pinned: true);
         _mask = capacity - 1;
         _xyz = LargeArrays.Rent<uint>((Math.Min(triangles, 1 << 26) / 2 + 64) * 3);
     }
@@ -177,7 +177,7 @@ internal sealed unsafe class FloatWelder
     private void Grow()
     {
         int capacity = (_mask + 1) * 2;
-        var table = LargeArrays.Rent<Slot>(capacity, zeroed: true);
+        var table = LargeArrays.Rent<Slot>(capacity, zeroed: true, pinned: true);
         int mask = capacity - 1;
         for (int v = 0; v < _count; v++)
         {
