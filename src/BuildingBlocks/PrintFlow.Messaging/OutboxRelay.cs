@@ -67,15 +67,18 @@ public sealed class OutboxRelay<TDbContext>(
             return 0;
         }
 
+        // Leases are renewed and released by row id (the primary key): a condition on "LockedBy" alone would scan
+        // the whole outbox, dispatched history included, which measured 5 ms per batch at 6k rows and grows with it.
+        var claimedIds = claimed.Select(m => m.Id).ToArray();
         var batch = await WithoutBlockedAsync(claimed, lockId, cancellationToken);
         if (batch.Count == 0)
         {
-            await ReleaseAsync(lockId, CancellationToken.None);
+            await ReleaseAsync(claimedIds, lockId, CancellationToken.None);
             return 0;
         }
 
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewing = RenewLeaseAsync(lockId, renewal.Token);
+        var renewing = RenewLeaseAsync(claimedIds, lockId, renewal.Token);
         var delivered = new System.Collections.Concurrent.ConcurrentQueue<long>();
         try
         {
@@ -101,8 +104,12 @@ public sealed class OutboxRelay<TDbContext>(
             await renewing;
             // One UPDATE (one commit) marks the whole batch: a crash before it re-sends these rows, which the
             // consumers' inboxes absorb, and nothing of a later batch is claimed before it ran.
-            await MarkDispatchedAsync([.. delivered], lockId);
-            await ReleaseAsync(lockId, CancellationToken.None);
+            var dispatched = delivered.ToArray();
+            await MarkDispatchedAsync(dispatched, lockId);
+            if (dispatched.Length < claimedIds.Length)
+            {
+                await ReleaseAsync([.. claimedIds.Except(dispatched)], lockId, CancellationToken.None);
+            }
         }
 
         return batch.Count;
@@ -147,7 +154,7 @@ public sealed class OutboxRelay<TDbContext>(
             .Where(m => candidates.Contains(m.Id) && m.DispatchedAt == null && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, lockId).SetProperty(m => m.LockedUntil, until), cancellationToken);
         return await db.Outbox.AsNoTracking()
-            .Where(m => m.LockedBy == lockId && m.DispatchedAt == null)
+            .Where(m => candidates.Contains(m.Id) && m.LockedBy == lockId && m.DispatchedAt == null)
             .OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
     }
@@ -260,7 +267,7 @@ public sealed class OutboxRelay<TDbContext>(
         await db.Outbox.Where(m => m.Id == id && m.LockedBy == lockId).ExecuteUpdateAsync(setters, cancellationToken);
     }
 
-    private async Task RenewLeaseAsync(Guid lockId, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync(long[] ids, Guid lockId, CancellationToken cancellationToken)
     {
         var period = _options.LeaseDuration / 3;
         try
@@ -271,7 +278,7 @@ public sealed class OutboxRelay<TDbContext>(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
                 var until = clock.GetUtcNow() + _options.LeaseDuration;
-                await db.Outbox.Where(m => m.LockedBy == lockId && m.DispatchedAt == null)
+                await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == lockId && m.DispatchedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), cancellationToken);
             }
         }
@@ -285,11 +292,11 @@ public sealed class OutboxRelay<TDbContext>(
         }
     }
 
-    private async Task ReleaseAsync(Guid lockId, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(long[] ids, Guid lockId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        await db.Outbox.Where(m => m.LockedBy == lockId)
+        await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == lockId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, (Guid?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 }

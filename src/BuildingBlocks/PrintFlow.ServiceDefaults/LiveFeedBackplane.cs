@@ -44,7 +44,9 @@ public sealed class PostgresLiveFeedBackplane(string connectionString, LiveFeed 
         {
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
+                // A connection of its own, never pooled: its LISTEN must not follow it back into a pool (a pool that
+                // skips the reset on return would hand a listening session to other code).
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
