@@ -6,9 +6,10 @@
 #       of several iterations with default options (one thread), reported as ns per triangle; the two-thread
 #       median and the first (JIT-including) call are shown for comparison;
 #   (b) the CLI as a whole process, as a user runs it (default options: two threads on a multi-core machine); the
-#       bench publishes it once with ReadyToRun
-#       (dotnet publish src/Tools/PrintFlow.Cli -c Release -r linux-x64 --self-contained false -o artifacts/cli; the
-#       crossgen2 package restores from the NuGet mirror) and times artifacts/cli/printflow quote FILE --json;
+#       bench publishes it once as a native (ahead-of-time compiled) executable
+#       (dotnet publish src/Tools/PrintFlow.Cli -c Release -r linux-x64 -o artifacts/cli; the ILCompiler package
+#       restores from the NuGet mirror, the native link needs clang, installed with apt-get if missing) and times
+#       artifacts/cli/printflow quote FILE --json;
 #   (c) admesh (default checks: edges, normals, volume, parts) on the same file; installed with apt-get if missing.
 # Process timings are the median of RUNS runs (default 5). The last line is machine-readable:
 #   ns_per_triangle=X cli_ms=Y admesh_ms=Z ratio=R      (ratio = admesh_ms / cli_ms)
@@ -62,8 +63,12 @@ say "== generating closed binary STL tori in $TMP"
 
 CLI_DIR="artifacts/cli"
 CLI_EXE="$CLI_DIR/printflow"
-say "== publishing the CLI (Release, linux-x64, ReadyToRun) into $CLI_DIR"
-if ! dotnet publish src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj -c Release -r linux-x64 --self-contained false \
+source scripts/lib.sh
+if ! command -v clang >/dev/null 2>&1; then
+  ( apt_install clang ) >&2 || say "   could not install clang; the native CLI cannot be linked"
+fi
+say "== publishing the CLI (Release, linux-x64, native AOT) into $CLI_DIR"
+if ! dotnet publish src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj -c Release -r linux-x64 \
     -o "$CLI_DIR" -v q -nologo >"$TMP/cli-build.log" 2>&1; then
   cat "$TMP/cli-build.log" >&2
   say "   CLI publish failed; CLI timings will be NA"
@@ -80,10 +85,7 @@ else
 fi
 
 if ! command -v admesh >/dev/null 2>&1; then
-  say "== installing admesh"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  { $SUDO apt-get install -y admesh || { $SUDO apt-get update && $SUDO apt-get install -y admesh; }; } >"$TMP/apt.log" 2>&1 \
-    || say "NOTE: admesh could not be installed; admesh timings are NA."
+  ( apt_install admesh ) >&2 || say "NOTE: admesh could not be installed; admesh timings are NA."
 fi
 
 declare -A INPROC NS READ TWO FIRST CLI ADMESH

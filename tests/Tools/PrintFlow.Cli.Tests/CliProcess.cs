@@ -17,15 +17,19 @@ internal static class CliProcess
 
     public static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
+        RunExecutableAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "printflow.dll"), .. args], environment);
+
+    /// <summary>Runs any executable (the native CLI, dotnet publish) with a two-minute limit.</summary>
+    public static async Task<Result> RunExecutableAsync(string executable, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "printflow.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) start.Environment[k] = v;
 
