@@ -86,6 +86,8 @@ static int Analyze(string file, int iterations)
     var single = new double[iterations];
     var twoThreadsRead = new ReadOptions { MaxDegreeOfParallelism = 2 };
     var twoThreads = new AnalysisOptions { BuildVolumeMm = options.BuildVolumeMm, MaxDegreeOfParallelism = 2 };
+    long allocated = 0;
+    int gen2Before = GC.CollectionCount(2);
     for (int i = 0; i < iterations; i++)
     {
         // The read alone (its arrays go back to the pool as AnalyzeFile's would), then the whole call Pricing and the
@@ -96,10 +98,13 @@ static int Analyze(string file, int iterations)
         sw.Restart();
         result = ModelAnalysis.AnalyzeFile(file, analysis: options);
         total[i] = sw.Elapsed.TotalMilliseconds;
+        long before = GC.GetTotalAllocatedBytes(precise: true);
         sw.Restart();
         ModelAnalysis.AnalyzeFile(file, twoThreadsRead, twoThreads);
         single[i] = sw.Elapsed.TotalMilliseconds;
+        allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
     }
+    int gen2 = GC.CollectionCount(2) - gen2Before;
     Array.Sort(total);
     Array.Sort(read);
     Array.Sort(single);
@@ -107,7 +112,8 @@ static int Analyze(string file, int iterations)
     double ns = median * 1e6 / result.Triangles;
     Console.WriteLine($"file={Path.GetFileName(file)} triangles={result.Triangles} median_ms={median:F2} read_ms={read[iterations / 2]:F2} " +
                       $"min_ms={total[0]:F2} two_threads_ms={single[iterations / 2]:F2} first_call_ms={firstMs:F1} ns_per_triangle={ns:F1} " +
-                      $"volume_mm3={result.VolumeMm3:F3} watertight={result.Watertight} shells={result.Shells}");
+                      $"volume_mm3={result.VolumeMm3:F3} watertight={result.Watertight} shells={result.Shells} " +
+                      $"two_threads_alloc_mb={allocated / 1e6 / iterations:F1} gen2_collections={gen2}");
     return 0;
 }
 
