@@ -17,9 +17,11 @@ internal static class CliProcess
 
     public static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
 
+    /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH), or the one on PATH.</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     public static Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
-        RunExecutableAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "printflow.dll"), .. args], environment);
+        RunExecutableAsync(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "printflow.dll"), .. args], environment);
 
     /// <summary>Runs any executable (the native CLI, dotnet publish) with a two-minute limit.</summary>
     public static async Task<Result> RunExecutableAsync(string executable, IEnumerable<string> args, IDictionary<string, string>? environment = null)
