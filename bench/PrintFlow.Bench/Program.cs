@@ -7,6 +7,8 @@ using PrintFlow.Geometry;
 //   analyze <file> [iterations]     in-process full analysis; prints median ms and ns/triangle
 //   phases <file>                   read and analysis timed separately, one vs two threads
 //   rawread <file>                  plain sequential read of the file: the I/O floor under the reader
+//   profile <file>                  each analysis phase timed on its own
+//   weld <file>                     the vertex weld alone, from memory (min and median ms, ns per corner)
 return args switch
 {
     ["generate", var dir, .. var sizes] => Generate(dir, sizes),

@@ -52,6 +52,18 @@ public sealed class Mesh
     /// <summary>Three vertex indices per triangle.</summary>
     public ReadOnlySpan<int> Indices => _indices.AsSpan(0, checked((int)TriangleCount * 3));
 
+    private BoundingBox? _bounds;
+
+    /// <summary>
+    /// The bounding box in millimetres, computed once (a reader that saw every vertex anyway may supply it) and shared
+    /// by the unit check and the analysis.
+    /// </summary>
+    internal BoundingBox Bounds
+    {
+        get => _bounds ??= Analysis.BoxOf.Positions(Positions);
+        init => _bounds = value;
+    }
+
     internal double[] PositionArray => _positions;
     internal int[] IndexArray => _indices;
 

@@ -25,16 +25,9 @@ internal static class Units
     /// </summary>
     public static void Check(Mesh mesh, bool warnAboutUnits, List<ModelWarning> warnings)
     {
-        var p = mesh.Positions;
-        if (p.IsEmpty) return;
-        double minX = double.MaxValue, minY = double.MaxValue, minZ = double.MaxValue;
-        double maxX = double.MinValue, maxY = double.MinValue, maxZ = double.MinValue;
-        for (int i = 0; i < p.Length; i += 3)
-        {
-            minX = Math.Min(minX, p[i]); maxX = Math.Max(maxX, p[i]);
-            minY = Math.Min(minY, p[i + 1]); maxY = Math.Max(maxY, p[i + 1]);
-            minZ = Math.Min(minZ, p[i + 2]); maxZ = Math.Max(maxZ, p[i + 2]);
-        }
+        if (mesh.VertexCount == 0) return;
+        var box = mesh.Bounds;
+        double minX = box.Min.X, minY = box.Min.Y, minZ = box.Min.Z, maxX = box.Max.X, maxY = box.Max.Y, maxZ = box.Max.Z;
         double extreme = Math.Max(Math.Max(Math.Max(-minX, maxX), Math.Max(-minY, maxY)), Math.Max(-minZ, maxZ));
         if (extreme > MaxCoordinateMm)
             throw new ModelFormatException("model.coordinates-out-of-range",

@@ -138,6 +138,32 @@ public sealed class StlReaderTests : IDisposable
         Assert.Equal(MeshAnalyzer.Analyze(single).VolumeMm3, MeshAnalyzer.Analyze(split).VolumeMm3);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Analyze_WhenLargeFileIsConvertedInVectorBlocks_MeasuresTheBoxOfEveryVertex(int threads)
+    {
+        // The reader measures the box while it widens the floats (24 coordinates per vector block, the rest one by
+        // one, two halves at once with two threads); it must equal a plain minimum and maximum of the positions.
+        // 2 + 997 × 59 vertices is not a multiple of 8, and the sphere sits off the origin so no axis is symmetric.
+        var tris = Shapes.Translate(Shapes.Sphere(30, 60, 997), -7.25, 13.5, 41);
+        string path = _dir.Write("off-centre.stl", ModelFiles.BinaryStl(tris));
+
+        var options = new ReadOptions { MaxDegreeOfParallelism = threads, Units = LengthUnit.Centimetre };
+        var mesh = ModelReader.Read(path, options);
+        var p = mesh.Positions.ToArray();
+        var xs = p.Where((_, i) => i % 3 == 0).ToArray();
+        var ys = p.Where((_, i) => i % 3 == 1).ToArray();
+        var zs = p.Where((_, i) => i % 3 == 2).ToArray();
+        var box = MeshAnalyzer.Analyze(mesh).BoundingBoxMm;
+
+        Assert.Equal(2 + 997 * 59, mesh.VertexCount);
+        Assert.Equal(new Vector3d(xs.Min(), ys.Min(), zs.Min()), box.Min);
+        Assert.Equal(new Vector3d(xs.Max(), ys.Max(), zs.Max()), box.Max);
+        Assert.Equal(-372.5, box.Min.X, tolerance: 0.01); // (-7.25 - 30) cm, the nearest meridian a hair inside
+        Assert.Equal(710, box.Max.Z, tolerance: 1e-9); // (41 + 30) cm: the pole
+    }
+
     [Fact]
     public void Analyze_WhenOneOrTwoThreads_GivesIdenticalResults()
     {

@@ -1,5 +1,5 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Buffers;
 using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Analysis;
@@ -8,8 +8,9 @@ namespace PrintFlow.Geometry.Analysis;
 /// Pairs up the half-edges of a welded mesh. Instead of a hash map, half-edges are bucketed by their lower vertex
 /// (a counting sort: linear and cache-friendly) and matched within each bucket, which holds only a handful of entries
 /// on a real mesh. The vertex range is split in two so both cores work on disjoint buckets without locks; the split
-/// is by index, never by timing, so results are identical on every run. Triangles with a repeated vertex index carry
-/// no edges (they are collapsed, not holes).
+/// is by index, never by timing, so results are identical on every run. When only the counts are wanted (the common,
+/// closed case) an entry is 32 bits; with partners it also carries the half-edge (64 bits). Triangles with a repeated
+/// vertex index carry no edges (they are collapsed, not holes).
 /// </summary>
 internal sealed class EdgeTopology : IDisposable
 {
@@ -30,35 +31,46 @@ internal sealed class EdgeTopology : IDisposable
     /// <param name="indices">The mesh's index array (an array, not a span, so both workers can share it).</param>
     public EdgeTopology(int[] indices, int halfEdges, int vertexCount, bool withPartner, bool parallel)
     {
-        int[]? partner = withPartner ? ArrayPool<int>.Shared.Rent(Math.Max(1, halfEdges)) : null;
-        int[] start = ArrayPool<int>.Shared.Rent(vertexCount + 1);
-        ulong[] entries = ArrayPool<ulong>.Shared.Rent(Math.Max(1, halfEdges));
-        // A freshly rented big array is not touched yet: ask for huge pages first (a no-op for a reused one).
-        LargeArrays.Advise(entries);
-        LargeArrays.Advise(start);
-        if (partner is not null) LargeArrays.Advise(partner);
+        var workers = parallel && halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
+            ? new[] { new Worker(0, vertexCount / 2), new Worker(vertexCount / 2, vertexCount) }
+            : new[] { new Worker(0, vertexCount) };
+        if (withPartner)
+        {
+            var partner = LargeArrays.Rent<int>(Math.Max(1, halfEdges));
+            Pair<ulong, WithHalfEdge>(workers, indices, halfEdges, vertexCount, partner);
+            Partner = partner;
+        }
+        else
+        {
+            // Only counts are wanted: an entry needs no half-edge number, which halves the memory the pass moves.
+            Pair<uint, KeyOnly>(workers, indices, halfEdges, vertexCount, null);
+        }
+        foreach (var w in workers)
+        {
+            BoundaryEdges += w.BoundaryCount;
+            NonManifoldEdges += w.NonManifoldCount;
+            InconsistentEdges += w.InconsistentCount;
+        }
+        CollapsedTriangles = workers[0].Collapsed;
+    }
+
+    private static void Pair<T, TCodec>(Worker[] workers, int[] indices, int halfEdges, int vertexCount, int[]? partner)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCodec : IEntryCodec<T>
+    {
+        int[] start = LargeArrays.Rent<int>(vertexCount + 1);
+        T[] entries = LargeArrays.Rent<T>(Math.Max(1, halfEdges));
         try
         {
             Array.Clear(start, 0, vertexCount + 1);
-            var workers = parallel && halfEdges >= ParallelThresholdHalfEdges && Environment.ProcessorCount > 1
-                ? new[] { new Worker(0, vertexCount / 2), new Worker(vertexCount / 2, vertexCount) }
-                : new[] { new Worker(0, vertexCount) };
             Run(workers, w => w.Count(indices.AsSpan(0, halfEdges), start));
             for (int i = 1; i < workers.Length; i++) workers[i].Offset = workers[i - 1].Offset + workers[i - 1].Total;
-            Run(workers, w => w.Match(indices.AsSpan(0, halfEdges), start, entries, partner));
-            Partner = partner;
-            foreach (var w in workers)
-            {
-                BoundaryEdges += w.BoundaryCount;
-                NonManifoldEdges += w.NonManifoldCount;
-                InconsistentEdges += w.InconsistentCount;
-            }
-            CollapsedTriangles = workers[0].Collapsed;
+            Run(workers, w => w.Match<T, TCodec>(indices.AsSpan(0, halfEdges), start, entries, partner));
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(start);
-            ArrayPool<ulong>.Shared.Return(entries);
+            LargeArrays.Return(start);
+            LargeArrays.Return(entries);
         }
     }
 
@@ -66,6 +78,36 @@ internal sealed class EdgeTopology : IDisposable
     {
         if (workers.Length == 1) action(workers[0]);
         else Parallel.Invoke(() => action(workers[0]), () => action(workers[1]));
+    }
+
+    /// <summary>
+    /// A bucket entry: the edge's higher vertex (the sort key, in the high bits, so equal edges sort next to each
+    /// other), whether the half-edge runs low→high (the lowest bit) and, when partners are wanted, the half-edge.
+    /// </summary>
+    private interface IEntryCodec<T> where T : unmanaged
+    {
+        static abstract T Make(int hi, int halfEdge, uint forward);
+        static abstract uint Hi(T entry);
+        static abstract uint Forward(T entry);
+        static abstract int HalfEdge(T entry);
+    }
+
+    // hi << 32 | half-edge << 1 | forward
+    private readonly struct WithHalfEdge : IEntryCodec<ulong>
+    {
+        public static ulong Make(int hi, int halfEdge, uint forward) => ((ulong)(uint)hi << 32) | ((uint)halfEdge << 1) | forward;
+        public static uint Hi(ulong entry) => (uint)(entry >> 32);
+        public static uint Forward(ulong entry) => (uint)entry & 1;
+        public static int HalfEdge(ulong entry) => (int)((uint)entry >> 1);
+    }
+
+    // hi << 1 | forward (vertex indices stay below 2^31, so this fits)
+    private readonly struct KeyOnly : IEntryCodec<uint>
+    {
+        public static uint Make(int hi, int halfEdge, uint forward) => ((uint)hi << 1) | forward;
+        public static uint Hi(uint entry) => entry >> 1;
+        public static uint Forward(uint entry) => entry & 1;
+        public static int HalfEdge(uint entry) => throw new InvalidOperationException("Key-only entries carry no half-edge.");
     }
 
     private sealed class Worker(int from, int to)
@@ -94,7 +136,9 @@ internal sealed class EdgeTopology : IDisposable
         }
 
         // Pass 2: scatter into buckets, then match within each bucket.
-        public void Match(ReadOnlySpan<int> indices, int[] start, ulong[] entries, int[]? partner)
+        public void Match<T, TCodec>(ReadOnlySpan<int> indices, int[] start, T[] entries, int[]? partner)
+            where T : unmanaged, IBinaryInteger<T>
+            where TCodec : IEntryCodec<T>
         {
             // start[v + 1] holds the local start of bucket v; it becomes the fill cursor and ends at the bucket's end.
             for (int t = 0; t < indices.Length; t += 3)
@@ -105,9 +149,9 @@ internal sealed class EdgeTopology : IDisposable
                     if (partner is not null && from == 0) partner[t] = partner[t + 1] = partner[t + 2] = EdgeTopology.Boundary;
                     continue;
                 }
-                Scatter(entries, start, a, b, t);
-                Scatter(entries, start, b, c, t + 1);
-                Scatter(entries, start, c, a, t + 2);
+                Scatter<T, TCodec>(entries, start, a, b, t);
+                Scatter<T, TCodec>(entries, start, b, c, t + 1);
+                Scatter<T, TCodec>(entries, start, c, a, t + 2);
             }
 
             long boundary = 0, nonManifold = 0, inconsistent = 0;
@@ -122,17 +166,16 @@ internal sealed class EdgeTopology : IDisposable
                 int i = bucketStart;
                 while (i < bucketEnd)
                 {
-                    uint hi = (uint)(entries[i] >> 32);
+                    uint hi = TCodec.Hi(entries[i]);
                     int j = i + 1;
-                    while (j < bucketEnd && (uint)(entries[j] >> 32) == hi) j++;
+                    while (j < bucketEnd && TCodec.Hi(entries[j]) == hi) j++;
                     int run = j - i;
                     if (run == 2)
                     {
-                        uint e0 = (uint)entries[i], e1 = (uint)entries[i + 1];
-                        if ((e0 & 1) == (e1 & 1)) inconsistent++;
+                        if (TCodec.Forward(entries[i]) == TCodec.Forward(entries[i + 1])) inconsistent++;
                         if (partner is not null)
                         {
-                            int h0 = (int)(e0 >> 1), h1 = (int)(e1 >> 1);
+                            int h0 = TCodec.HalfEdge(entries[i]), h1 = TCodec.HalfEdge(entries[i + 1]);
                             partner[h0] = h1;
                             partner[h1] = h0;
                         }
@@ -140,13 +183,13 @@ internal sealed class EdgeTopology : IDisposable
                     else if (run == 1)
                     {
                         boundary++;
-                        if (partner is not null) partner[(int)((uint)entries[i] >> 1)] = EdgeTopology.Boundary;
+                        if (partner is not null) partner[TCodec.HalfEdge(entries[i])] = EdgeTopology.Boundary;
                     }
                     else
                     {
                         nonManifold++;
                         if (partner is not null)
-                            for (int k = i; k < j; k++) partner[(int)((uint)entries[k] >> 1)] = EdgeTopology.NonManifold;
+                            for (int k = i; k < j; k++) partner[TCodec.HalfEdge(entries[k])] = EdgeTopology.NonManifold;
                     }
                     i = j;
                 }
@@ -157,21 +200,23 @@ internal sealed class EdgeTopology : IDisposable
             InconsistentCount = inconsistent;
         }
 
-        // Key = higher vertex << 32 | half-edge << 1 | (1 if the half-edge runs low→high).
-        private void Scatter(ulong[] entries, int[] cursor, int u, int w, int halfEdge)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Scatter<T, TCodec>(T[] entries, int[] cursor, int u, int w, int halfEdge)
+            where T : unmanaged
+            where TCodec : IEntryCodec<T>
         {
             int lo, hi; uint forward;
             if (u < w) { lo = u; hi = w; forward = 1; } else { lo = w; hi = u; forward = 0; }
             if ((uint)(lo - from) >= (uint)(to - from)) return;
-            entries[Offset + cursor[lo + 1]++] = ((ulong)(uint)hi << 32) | ((uint)halfEdge << 1) | forward;
+            entries[Offset + cursor[lo + 1]++] = TCodec.Make(hi, halfEdge, forward);
         }
     }
 
-    private static void InsertionSort(ulong[] a, int from, int to)
+    private static void InsertionSort<T>(T[] a, int from, int to) where T : unmanaged, IBinaryInteger<T>
     {
         for (int i = from + 1; i < to; i++)
         {
-            ulong x = a[i];
+            T x = a[i];
             int j = i - 1;
             while (j >= from && a[j] > x) { a[j + 1] = a[j]; j--; }
             a[j + 1] = x;
@@ -180,6 +225,6 @@ internal sealed class EdgeTopology : IDisposable
 
     public void Dispose()
     {
-        if (Partner is not null) ArrayPool<int>.Shared.Return(Partner);
+        LargeArrays.Return(Partner);
     }
 }

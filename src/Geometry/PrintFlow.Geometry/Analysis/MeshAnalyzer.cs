@@ -22,7 +22,7 @@ public static class MeshAnalyzer
         var warnings = new List<ModelWarning>(mesh.Warnings);
 
         bool parallel = options.MaxDegreeOfParallelism > 1 && Environment.ProcessorCount > 1;
-        var box = Bounds(p);
+        var box = mesh.Bounds;
         var positions = mesh.PositionArray;
         var indexArray = mesh.IndexArray;
         int vertices = mesh.VertexCount, length = indices.Length;
@@ -142,19 +142,5 @@ public static class MeshAnalyzer
             FlatAreaMm2 = sums.FlatArea,
             BedContactAreaMm2 = sums.BedArea,
         };
-    }
-
-    internal static BoundingBox Bounds(ReadOnlySpan<double> p)
-    {
-        if (p.IsEmpty) return new BoundingBox(default, default);
-        double minX = p[0], minY = p[1], minZ = p[2], maxX = p[0], maxY = p[1], maxZ = p[2];
-        for (int i = 3; i < p.Length; i += 3)
-        {
-            double x = p[i], y = p[i + 1], z = p[i + 2];
-            if (x < minX) minX = x; else if (x > maxX) maxX = x;
-            if (y < minY) minY = y; else if (y > maxY) maxY = y;
-            if (z < minZ) minZ = z; else if (z > maxZ) maxZ = z;
-        }
-        return new BoundingBox(new Vector3d(minX, minY, minZ), new Vector3d(maxX, maxY, maxZ));
     }
 }

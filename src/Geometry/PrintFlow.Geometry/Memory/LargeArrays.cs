@@ -32,7 +32,7 @@ internal static unsafe class LargeArrays
     }
 
     /// <summary>Arrays below this size are not worth keeping: faulting them in is cheap.</summary>
-    private const long PoolFromBytes = 1 << 20;
+    private const long PoolFromBytes = 256 << 10;
     /// <summary>Nor above this: a rare huge model must not pin gigabytes in a long-running worker.</summary>
     private const long PoolUpToBytes = 256L << 20;
 

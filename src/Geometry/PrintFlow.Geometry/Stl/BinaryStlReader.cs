@@ -50,20 +50,20 @@ internal static class BinaryStlReader
         {
             long dataStart = file.Position;
             int half = triangles / 2;
-            var first = new FloatWelder(triangles); // sized for the whole mesh: it absorbs the second half later
-            var second = new FloatWelder(triangles - half);
+            // Each worker clears its own table (16 MB for the first at 1M triangles): that is part of the parallel work.
+            FloatWelder? first = null, second = null;
             try
             {
                 Parallel.Invoke(
-                    () => WeldRange(file, dataStart, 0, half, first, indices),
-                    () => WeldRange(file, dataStart, half, triangles, second, indices));
+                    () => WeldRange(file, dataStart, 0, half, first = new FloatWelder(triangles, absorbs: true), indices), // sized for the whole mesh: it absorbs the second half
+                    () => WeldRange(file, dataStart, half, triangles, second = new FloatWelder(triangles - half), indices));
             }
             catch (AggregateException e) when (e.InnerException is ModelFormatException inner)
             {
                 throw inner;
             }
-            first.Absorb(second, indices, half * 3, triangles * 3, parallel: true);
-            second.Release();
+            first!.Absorb(second!, indices, half * 3, triangles * 3, parallel: true);
+            second!.Release();
             welder = first;
         }
         else
@@ -90,9 +90,9 @@ internal static class BinaryStlReader
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        var positions = welder.ToDoubles(scale);
+        var positions = welder.ToDoubles(scale, parallel: triangles >= SplitFrom && options.MaxDegreeOfParallelism > 1, out var bounds);
         welder.Release();
-        return new Mesh(positions, welder.Count, indices, triangles, ModelFormat.StlBinary, warnings) { RentedArrays = true };
+        return new Mesh(positions, welder.Count, indices, triangles, ModelFormat.StlBinary, warnings) { RentedArrays = true, Bounds = bounds };
     }
 
     private static ModelFormatException Truncated() =>

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using PrintFlow.Geometry.Analysis;
 using PrintFlow.Geometry.Memory;
 
 namespace PrintFlow.Geometry.Stl;
@@ -30,16 +31,29 @@ internal sealed unsafe class FloatWelder
 
     private uint[] _xyz;   // float bits of each welded vertex, in first-seen order
     private Slot[] _table; // pinned (rented) so slots can be prefetched by address; may be longer than the capacity
-    private readonly Slot[] _recent = new Slot[1 << RecentBits];
+    private Slot[] _recent; // rented like the table (256 KB: fresh, it would cost page faults per model)
     private int _mask;     // capacity - 1
     private int _count;
     private bool _sealed; // after Absorb the table no longer holds every vertex
+    // With absorbing: one bit per hash bucket, set for every vertex in the table. Most of a later welder's vertices
+    // are not here (only the seam between the halves is shared); the filter, small enough to stay in L2, turns them
+    // away without a probe of the big table, which costs a memory round trip each.
+    private ulong[]? _filter;
+    private int _filterMask;
 
-    public FloatWelder(int triangles)
+    /// <param name="absorbs">This welder will absorb a later one (<see cref="Absorb"/>): keep a membership filter.</param>
+    public FloatWelder(int triangles, bool absorbs = false)
     {
+        if (absorbs)
+        {
+            int bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles * 4, 1 << 12, 1 << 28));
+            _filter = LargeArrays.Rent<ulong>(bits / 64, zeroed: true);
+            _filterMask = bits - 1;
+        }
         // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
         _table = LargeArrays.Rent<Slot>(capacity, zeroed: true, pinned: true);
+        _recent = LargeArrays.Rent<Slot>(1 << RecentBits, zeroed: true, pinned: true);
         _mask = capacity - 1;
         _xyz = LargeArrays.Rent<uint>((Math.Min(triangles, 1 << 26) / 2 + 64) * 3);
     }
@@ -81,23 +95,24 @@ internal sealed unsafe class FloatWelder
                         uint x = Unsafe.ReadUnaligned<uint>(corner + 12 * k);
                         uint y = Unsafe.ReadUnaligned<uint>(corner + 12 * k + 4);
                         uint z = Unsafe.ReadUnaligned<uint>(corner + 12 * k + 8);
-                        // Exponent all ones means NaN or infinity.
-                        if (((x & 0x7F800000) == 0x7F800000) | ((y & 0x7F800000) == 0x7F800000) | ((z & 0x7F800000) == 0x7F800000))
+                        // Exponent all ones means NaN or infinity: adding one to an all-ones exponent carries into bit 31.
+                        if (((((x & 0x7F800000) + 0x00800000) | ((y & 0x7F800000) + 0x00800000) | ((z & 0x7F800000) + 0x00800000)) & 0x80000000) != 0)
                             throw Errors.NonFinite();
                         x = x == 0x80000000 ? 0 : x; // -0 welds with +0
                         y = y == 0x80000000 ? 0 : y;
                         z = z == 0x80000000 ? 0 : z;
-                        ulong h = Hash(x, y, z);
-                        int rs = (int)(h >> (64 - RecentBits));
+                        // Most corners are answered by the recent cache, so its slot comes from a cheaper mix; the full
+                        // hash is computed only for the corners that go to the table.
+                        int rs = RecentSlot(x, y, z);
                         Slot* cached = recent + rs;
                         int known = cached->IndexPlusOne;
-                        if (cached->X == x && cached->Y == y && cached->Z == z && known != 0)
+                        if (((cached->X ^ x) | (cached->Y ^ y) | (cached->Z ^ z)) == 0 && known != 0)
                         {
                             if (known > 0) output[3 * r + k] = known - 1;
                             else aliases[aliasCount++] = ((long)(3 * r + k) << 32) | (uint)(-known - 1);
                             continue;
                         }
-                        int slot = (int)h & mask;
+                        int slot = (int)Hash(x, y, z) & mask;
                         if (Sse.IsSupported) Sse.Prefetch0(table + slot);
                         *cached = new Slot { X = x, Y = y, Z = z, IndexPlusOne = -(misses + 1) };
                         pending[misses++] = new Pending { Output = 3 * r + k, X = x, Y = y, Z = z, Slot = slot, Recent = rs };
@@ -152,6 +167,10 @@ internal sealed unsafe class FloatWelder
         return h ^ (h >> 32);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RecentSlot(uint x, uint y, uint z) =>
+        (int)(((((ulong)x << 32) | y) * 0x9E3779B97F4A7C15UL + z * 0xC2B2AE3D27D4EB4FUL) >> (64 - RecentBits));
+
     private int Find(uint x, uint y, uint z, int slot)
     {
         if (_count * 2 >= _mask + 1)
@@ -168,10 +187,26 @@ internal sealed unsafe class FloatWelder
             slot = (slot + 1) & _mask;
         }
         int index = _count++;
+        if (_filter is { } filter) SetFilterBit(filter, Hash(x, y, z));
         if (index * 3 + 3 > _xyz.Length) GrowXyz(_xyz.Length * 2);
         _xyz[index * 3] = x; _xyz[index * 3 + 1] = y; _xyz[index * 3 + 2] = z;
         table[slot] = new Slot { X = x, Y = y, Z = z, IndexPlusOne = index + 1 };
         return index;
+    }
+
+    // The filter's bit comes from the hash's upper half, the table slot from its lower bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SetFilterBit(ulong[] filter, ulong h)
+    {
+        int bit = (int)(h >> 32) & _filterMask;
+        filter[bit >> 6] |= 1UL << bit;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayHave(ulong[] filter, ulong h)
+    {
+        int bit = (int)(h >> 32) & _filterMask;
+        return (filter[bit >> 6] & (1UL << bit)) != 0;
     }
 
     private void Grow()
@@ -203,9 +238,12 @@ internal sealed unsafe class FloatWelder
     public void Release()
     {
         LargeArrays.Return(_table);
+        LargeArrays.Return(_recent);
         LargeArrays.Return(_xyz);
-        _table = [];
+        LargeArrays.Return(_filter);
+        _table = _recent = [];
         _xyz = [];
+        _filter = null;
         _sealed = true;
     }
 
@@ -254,22 +292,27 @@ internal sealed unsafe class FloatWelder
     private void LookUp(uint[] xyz, int[] map, int from, int to)
     {
         Span<int> slots = stackalloc int[Batch];
+        Span<int> probes = stackalloc int[Batch]; // batch positions the filter did not rule out
         int mask = _mask;
+        var filter = _filter;
         fixed (Slot* table = _table)
         {
             for (int first = from; first < to; first += Batch)
             {
-                int m = Math.Min(Batch, to - first);
+                int m = Math.Min(Batch, to - first), candidates = 0;
                 for (int i = 0; i < m; i++)
                 {
                     int v = 3 * (first + i);
-                    int slot = (int)Hash(xyz[v], xyz[v + 1], xyz[v + 2]) & mask;
+                    ulong h = Hash(xyz[v], xyz[v + 1], xyz[v + 2]);
+                    if (filter is not null && !MayHave(filter, h)) { map[first + i] = -1; continue; }
+                    int slot = (int)h & mask;
                     if (Sse.IsSupported) Sse.Prefetch0(table + slot);
-                    slots[i] = slot;
+                    slots[candidates] = slot;
+                    probes[candidates++] = i;
                 }
-                for (int i = 0; i < m; i++)
+                for (int c = 0; c < candidates; c++)
                 {
-                    int v = 3 * (first + i), slot = slots[i], found = -1;
+                    int i = probes[c], v = 3 * (first + i), slot = slots[c], found = -1;
                     uint x = xyz[v], y = xyz[v + 1], z = xyz[v + 2];
                     while (table[slot].IndexPlusOne != 0)
                     {
@@ -282,11 +325,27 @@ internal sealed unsafe class FloatWelder
         }
     }
 
-    public double[] ToDoubles(double scale)
+    /// <summary>
+    /// The welded vertices as scaled doubles, and their bounding box measured on the way; with
+    /// <paramref name="parallel"/>, two threads convert a half each.
+    /// </summary>
+    public double[] ToDoubles(double scale, bool parallel, out BoundingBox bounds)
     {
-        var result = LargeArrays.Rent<double>(_count * 3);
-        var floats = MemoryMarshal.Cast<uint, float>(_xyz.AsSpan(0, _count * 3));
-        for (int i = 0; i < floats.Length; i++) result[i] = floats[i] * scale;
+        int length = _count * 3;
+        var result = LargeArrays.Rent<double>(length);
+        var xyz = _xyz;
+        BoxOf.Accumulator first = BoxOf.Accumulator.Empty, second = BoxOf.Accumulator.Empty;
+        if (parallel && Environment.ProcessorCount > 1 && length >= 300_000)
+        {
+            int half = length / 6 * 3;
+            Parallel.Invoke(() => Convert(xyz, result, 0, half, scale, ref first), () => Convert(xyz, result, half, length, scale, ref second));
+            first.Merge(second);
+        }
+        else Convert(xyz, result, 0, length, scale, ref first);
+        bounds = length == 0 ? new BoundingBox(default, default) : first.ToBox();
         return result;
     }
+
+    private static void Convert(uint[] xyz, double[] result, int from, int to, double scale, ref BoxOf.Accumulator box) =>
+        box.ConvertAndAdd(MemoryMarshal.Cast<uint, float>(xyz.AsSpan(from, to - from)), result.AsSpan(from, to - from), scale);
 }
