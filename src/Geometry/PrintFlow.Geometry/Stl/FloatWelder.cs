@@ -46,12 +46,15 @@ internal sealed unsafe class FloatWelder
     {
         if (absorbs)
         {
-            int bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles * 4, 1 << 12, 1 << 28));
+            int bits = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles * 2L, 1 << 12, 1 << 28));
             _filter = LargeArrays.Rent<ulong>(bits / 64, zeroed: true);
             _filterMask = bits - 1;
         }
-        // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full.
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(triangles, 64, 1 << 28));
+        // A closed mesh has about half as many vertices as triangles: a table of ~triangles slots is half full. A
+        // welder that absorbs welds only the first half itself (the table never holds the other half's vertices),
+        // while its vertex list ends up with the whole mesh's.
+        int welded = absorbs ? triangles / 2 : triangles;
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(welded, 64, 1 << 28));
         _table = LargeArrays.Rent<Slot>(capacity, zeroed: true, pinned: true);
         _recent = LargeArrays.Rent<Slot>(1 << RecentBits, zeroed: true, pinned: true);
         _mask = capacity - 1;
