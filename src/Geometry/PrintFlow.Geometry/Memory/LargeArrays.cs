@@ -31,8 +31,11 @@ internal static unsafe class LargeArrays
         return array;
     }
 
-    /// <summary>Arrays below this size are not worth keeping: faulting them in is cheap.</summary>
-    private const long PoolFromBytes = 256 << 10;
+    /// <summary>
+    /// Arrays from the large-object threshold up are kept: below it they are cheap gen-0 allocations, above it every
+    /// fresh one counts towards a gen-2 collection (a 100k-triangle model caused one every few analyses before).
+    /// </summary>
+    private const long PoolFromBytes = 85_000;
     /// <summary>Nor above this: a rare huge model must not pin gigabytes in a long-running worker.</summary>
     private const long PoolUpToBytes = 256L << 20;
 
