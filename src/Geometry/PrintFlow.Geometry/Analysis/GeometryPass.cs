@@ -87,13 +87,14 @@ internal sealed class GeometryPass
             fixedPatch[patch] += s * v6;
             if (length <= degenerateCross) continue;
 
-            double unitZ = s * nz / length;
-            if (unitZ > -sinLimit && unitZ < sinLimit) continue; // not steep enough either way
+            // n.z / |n| compared with ±sin(limit) without dividing: |n.z| < sin(limit) × |n| is not steep either way.
+            double limit = sinLimit * length;
+            if (Math.Abs(nz) < limit) continue;
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
             if (Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
             double supportColumn = Math.Abs(nz) / 2 * ((zA + zB + zC) / 3 - bed);
-            if (unitZ <= -sinLimit) { result.OverhangKeep[patch] += faceArea; result.SupportKeep[patch] += supportColumn; }
+            if (s * nz <= -limit) { result.OverhangKeep[patch] += faceArea; result.SupportKeep[patch] += supportColumn; }
             else { result.OverhangFlip[patch] += faceArea; result.SupportFlip[patch] += supportColumn; }
         }
         result.RawVolume6 = volume6;
