@@ -8,7 +8,7 @@ namespace PrintFlow.Messaging;
 /// <summary>
 /// Dispatches an envelope to the handler a service registered for it, exactly once in effect: the handler's
 /// changes and the inbox row (message id + consumer) are saved together, and an inbox row that already exists
-/// means the message was applied before.
+/// means the message was applied before (the save of a repeat fails on its key and nothing of it commits).
 /// </summary>
 public sealed class MessageEndpoint<TDbContext>(
     string name,
@@ -92,14 +92,27 @@ public sealed class MessageEndpoint<TDbContext>(
         await using var serviceScope = scopes.CreateAsyncScope();
         var db = serviceScope.ServiceProvider.GetRequiredService<TDbContext>();
         var consumer = $"{name}:{handler.HandlerType.Name}";
-        if (await db.Inbox.AnyAsync(i => i.MessageId == envelope.MessageId && i.Consumer == consumer, cancellationToken))
-        {
-            return Outcome.Duplicate;
-        }
-
+        // No inbox look-up first: the inbox row's key does the guarding when the effect commits (a repeat of an
+        // applied message fails on it and rolls back, below). Most deliveries are first ones, and a handler that
+        // changes nothing (another channel's order) then costs no database round trip at all. A repeat runs the
+        // handler again, which only stages changes; effects outside the database wait for the commit (AfterCommit).
         var message = MessageSerializer.Deserialize(envelope);
         var context = new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt);
-        await handler.Invoke(serviceScope.ServiceProvider, message, context, cancellationToken);
+        try
+        {
+            await handler.Invoke(serviceScope.ServiceProvider, message, context, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A repeat may find the state its first delivery left and object to it: then the message was applied.
+            if (await AlreadyAppliedAsync(envelope.MessageId, consumer, cancellationToken))
+            {
+                return Outcome.Duplicate;
+            }
+
+            throw;
+        }
+
         if (!db.ChangeTracker.HasChanges())
         {
             // The handler decided the message changes nothing here (another channel's order, a status already

@@ -85,6 +85,24 @@ public sealed class MessageEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispatch_WhenARepeatMakesTheHandlerObject_TreatsItAsAlreadyApplied()
+    {
+        // A repeat runs the handler again (there is no inbox look-up before it); a handler that objects to the state
+        // its first delivery left must not turn a harmless redelivery into a retry and a dead letter.
+        var behaviour = new Behaviour();
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, behaviour);
+        var envelope = Envelope(Guid.NewGuid());
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+
+        behaviour.FailuresLeft = 1;
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+
+        Assert.Equal(2, behaviour.Deliveries[envelope.MessageId]);
+        Assert.Equal(1, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(1, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
     public async Task Dispatch_WhenHandlerThrows_CommitsNothingAndRethrows()
     {
         await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, new Behaviour { FailuresLeft = 1 });
