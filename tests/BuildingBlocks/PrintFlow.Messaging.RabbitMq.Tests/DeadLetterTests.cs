@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using PrintFlow.Cli.Tests;
 using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;
 
@@ -55,23 +55,11 @@ public sealed class DeadLetterTests : IAsyncLifetime
         Assert.Contains("[dlq.queue-not-found]", run.Stderr);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "printflow.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        if (!args.Contains("--uri")) start.Environment["PRINTFLOW_RABBITMQ_URI"] = RabbitMqTestBroker.Uri.ToString();
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>The built printflow CLI as its own process, pointed at the test broker unless the test names one.</summary>
+    private static Task<CliProcess.Result> CliAsync(params string[] args) =>
+        CliProcess.RunAsync(args, args.Contains("--uri")
+            ? null
+            : new Dictionary<string, string> { ["PRINTFLOW_RABBITMQ_URI"] = RabbitMqTestBroker.Uri.ToString() });
 
     public Task InitializeAsync() => Task.CompletedTask;
 
