@@ -105,7 +105,18 @@ public sealed class MessageEndpoint<TDbContext>(
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A repeat may find the state its first delivery left and object to it: then the message was applied.
-            if (await AlreadyAppliedAsync(envelope.MessageId, consumer, cancellationToken))
+            // If even that question fails (the database is gone), the handler's own exception is the one to report.
+            bool applied;
+            try
+            {
+                applied = await AlreadyAppliedAsync(envelope.MessageId, consumer, cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                applied = false;
+            }
+
+            if (applied)
             {
                 return Outcome.Duplicate;
             }

@@ -50,12 +50,13 @@ internal static class BinaryStlReader
         {
             long dataStart = file.Position;
             int half = triangles / 2;
-            // Each worker clears its own table (16 MB for the first at 1M triangles): that is part of the parallel work.
+            // Each worker creates and clears its own table (8 MB each at 1M triangles) as part of the parallel work.
+            // The first absorbs the second afterwards: its vertex list is sized for the whole mesh.
             FloatWelder? first = null, second = null;
             try
             {
                 Parallel.Invoke(
-                    () => WeldRange(file, dataStart, 0, half, first = new FloatWelder(triangles, absorbs: true), indices), // sized for the whole mesh: it absorbs the second half
+                    () => WeldRange(file, dataStart, 0, half, first = new FloatWelder(triangles, absorbs: true), indices),
                     () => WeldRange(file, dataStart, half, triangles, second = new FloatWelder(triangles - half), indices));
             }
             catch (AggregateException e) when (e.InnerException is ModelFormatException inner)

@@ -41,7 +41,9 @@ internal sealed unsafe class FloatWelder
     private ulong[]? _filter;
     private int _filterMask;
 
-    /// <param name="absorbs">This welder will absorb a later one (<see cref="Absorb"/>): keep a membership filter.</param>
+    /// <param name="triangles">The mesh's triangle count.</param>
+    /// <param name="absorbs">This welder welds the first half of the mesh and will absorb a welder of the second
+    /// (<see cref="Absorb"/>): its table is sized for its half, and it keeps a membership filter.</param>
     public FloatWelder(int triangles, bool absorbs = false)
     {
         if (absorbs)
