@@ -134,7 +134,9 @@ public static class OrderEndpoints
     /// <summary>
     /// A partner's request about one of its orders: <paramref name="request"/> records it on the order and returns the
     /// message to pass to Ordering (none when it was already passed on: asking twice is harmless). A refusal is 409
-    /// with the order's reason; a concurrent change of the order is 409 <c>order.changed</c>.
+    /// with the order's reason. The order's status is updated in the background as Ordering moves it on; a request
+    /// that loses such a race reads the order again and is re-applied, and only one that keeps losing is 409
+    /// <c>order.changed</c>.
     /// </summary>
     private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> RequestAsync(
         Guid id,
@@ -145,33 +147,42 @@ public static class OrderEndpoints
         Func<PartnerOrder, DateTimeOffset, IIntegrationEvent?> request,
         CancellationToken cancellationToken)
     {
+        const int attempts = 3;
         var partnerId = user.PartnerId();
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
-        if (order is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return NotFound(id);
-        }
-
-        var now = clock.GetUtcNow();
-        try
-        {
-            if (request(order, now) is { } message)
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
+            if (order is null)
             {
-                db.Publish(message, clock);
+                return NotFound(id);
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (PartnerOrderException refused)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, refused.Code, refused.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Changed(order);
-        }
+            var now = clock.GetUtcNow();
+            try
+            {
+                if (request(order, now) is { } message)
+                {
+                    db.Publish(message, clock);
+                }
 
-        return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, command, order.Status.ToString(), OrderLinks.For(order.Id)));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (PartnerOrderException refused)
+            {
+                return Problems.Of(StatusCodes.Status409Conflict, refused.Code, refused.Message);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < attempts)
+            {
+                db.ChangeTracker.Clear(); // the order, the request on it and its message are staged again
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Changed(order);
+            }
+
+            return TypedResults.Accepted(LocationOf(order.Id), new CommandAccepted(order.Id, command, order.Status.ToString(), OrderLinks.For(order.Id)));
+        }
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>
