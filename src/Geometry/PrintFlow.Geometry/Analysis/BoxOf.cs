@@ -61,12 +61,12 @@ internal static class BoxOf
                     min1 = Vector256.Min(min1, Vector256.Min(b, e)); max1 = Vector256.Max(max1, Vector256.Max(b, e));
                     min2 = Vector256.Min(min2, Vector256.Min(c, f)); max2 = Vector256.Max(max2, Vector256.Max(c, f));
                 }
-                // Vector m lane j holds axis (4m + j) mod 3.
-                Span<double> lanes = stackalloc double[12];
+                // Vector m lane j holds axis (4m + j) mod 3, so the 12 lanes of min0..min2 (and of max0..max2) are four
+                // x, y, z triples. Each lane is a measured coordinate, so adding it as a vertex moves only the right bound.
+                Span<double> lanes = stackalloc double[24];
                 min0.CopyTo(lanes); min1.CopyTo(lanes[4..]); min2.CopyTo(lanes[8..]);
-                for (int k = 0; k < 12; k++) AddMin(k % 3, lanes[k]);
-                max0.CopyTo(lanes); max1.CopyTo(lanes[4..]); max2.CopyTo(lanes[8..]);
-                for (int k = 0; k < 12; k++) AddMax(k % 3, lanes[k]);
+                max0.CopyTo(lanes[12..]); max1.CopyTo(lanes[16..]); max2.CopyTo(lanes[20..]);
+                for (int k = 0; k < 24; k += 3) AddVertex(lanes[k], lanes[k + 1], lanes[k + 2]);
             }
             for (; i < source.Length; i += 3)
             {
@@ -92,20 +92,6 @@ internal static class BoxOf
             if (y > MaxY) MaxY = y;
             if (z < MinZ) MinZ = z;
             if (z > MaxZ) MaxZ = z;
-        }
-
-        private void AddMin(int axis, double v)
-        {
-            if (axis == 0) { if (v < MinX) MinX = v; }
-            else if (axis == 1) { if (v < MinY) MinY = v; }
-            else if (v < MinZ) MinZ = v;
-        }
-
-        private void AddMax(int axis, double v)
-        {
-            if (axis == 0) { if (v > MaxX) MaxX = v; }
-            else if (axis == 1) { if (v > MaxY) MaxY = v; }
-            else if (v > MaxZ) MaxZ = v;
         }
     }
 }

@@ -72,7 +72,7 @@ internal sealed unsafe class FloatWelder
             throw new ArgumentException("The record and index spans do not match the record count.");
         if (_sealed) throw new InvalidOperationException("A welder that absorbed another cannot weld more records.");
         if (!BitConverter.IsLittleEndian) { AddRecordsPortable(records, count, indices); return; }
-        // Corners that missed the recent cache: output position, key and the two slot numbers. A miss also enters the
+        // Corners that missed the recent cache: output position, key, hash (its table slot) and recent-cache slot. A miss also enters the
         // cache at once as "pending" (a negative index), so the same corner later in the batch (the next triangle
         // of a strip) becomes an alias of that probe instead of a second one.
         var pending = stackalloc Pending[Batch * 3];
@@ -117,17 +117,17 @@ internal sealed unsafe class FloatWelder
                             else aliases[aliasCount++] = ((long)(3 * r + k) << 32) | (uint)(-known - 1);
                             continue;
                         }
-                        int slot = (int)Hash(x, y, z) & mask;
-                        if (Sse.IsSupported) Sse.Prefetch0(table + slot);
+                        ulong h = Hash(x, y, z);
+                        if (Sse.IsSupported) Sse.Prefetch0(table + ((int)h & mask));
                         *cached = new Slot { X = x, Y = y, Z = z, IndexPlusOne = -(misses + 1) };
-                        pending[misses++] = new Pending { Output = 3 * r + k, X = x, Y = y, Z = z, Slot = slot, Recent = rs };
+                        pending[misses++] = new Pending { Output = 3 * r + k, X = x, Y = y, Z = z, Hash = h, Recent = rs };
                     }
                 }
                 // Pass 2: probe and insert the corners the cache did not know, then settle the cache and the aliases.
                 for (int i = 0; i < misses; i++)
                 {
                     ref Pending m = ref pending[i];
-                    int index = Find(m.X, m.Y, m.Z, m.Slot);
+                    int index = Find(m.X, m.Y, m.Z, m.Hash);
                     output[m.Output] = index;
                     resolved[i] = index;
                     if (recent[m.Recent].IndexPlusOne == -(i + 1)) recent[m.Recent].IndexPlusOne = index + 1;
@@ -140,7 +140,8 @@ internal sealed unsafe class FloatWelder
     private struct Pending
     {
         public uint X, Y, Z;
-        public int Slot, Recent, Output;
+        public int Recent, Output;
+        public ulong Hash; // the table slot is its low bits, the filter bit its upper half
     }
 
     /// <summary>Big-endian hosts: the same welding, one corner at a time with byte-order conversion.</summary>
@@ -157,7 +158,7 @@ internal sealed unsafe class FloatWelder
                 x = x == 0x80000000 ? 0 : x;
                 y = y == 0x80000000 ? 0 : y;
                 z = z == 0x80000000 ? 0 : z;
-                indices[3 * r + k] = Find(x, y, z, (int)Hash(x, y, z) & _mask);
+                indices[3 * r + k] = Find(x, y, z, Hash(x, y, z));
             }
     }
 
@@ -176,13 +177,11 @@ internal sealed unsafe class FloatWelder
     private static int RecentSlot(uint x, uint y, uint z) =>
         (int)(((((ulong)x << 32) | y) * 0x9E3779B97F4A7C15UL + z * 0xC2B2AE3D27D4EB4FUL) >> (64 - RecentBits));
 
-    private int Find(uint x, uint y, uint z, int slot)
+    /// <param name="h">The vertex's <see cref="Hash"/>, computed once by the caller.</param>
+    private int Find(uint x, uint y, uint z, ulong h)
     {
-        if (_count * 2 >= _mask + 1)
-        {
-            Grow(); // the prefetched slot number is stale after growing
-            slot = (int)Hash(x, y, z) & _mask;
-        }
+        if (_count * 2 >= _mask + 1) Grow();
+        int slot = (int)h & _mask;
         var table = _table;
         while (true)
         {
@@ -192,7 +191,7 @@ internal sealed unsafe class FloatWelder
             slot = (slot + 1) & _mask;
         }
         int index = _count++;
-        if (_filter is { } filter) SetFilterBit(filter, Hash(x, y, z));
+        if (_filter is { } filter) SetFilterBit(filter, h);
         if (index * 3 + 3 > _xyz.Length) GrowXyz(_xyz.Length * 2);
         _xyz[index * 3] = x; _xyz[index * 3 + 1] = y; _xyz[index * 3 + 2] = z;
         table[slot] = new Slot { X = x, Y = y, Z = z, IndexPlusOne = index + 1 };
@@ -203,16 +202,19 @@ internal sealed unsafe class FloatWelder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetFilterBit(ulong[] filter, ulong h)
     {
-        int bit = (int)(h >> 32) & _filterMask;
+        int bit = FilterBit(h);
         filter[bit >> 6] |= 1UL << bit;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayHave(ulong[] filter, ulong h)
     {
-        int bit = (int)(h >> 32) & _filterMask;
+        int bit = FilterBit(h);
         return (filter[bit >> 6] & (1UL << bit)) != 0;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FilterBit(ulong h) => (int)(h >> 32) & _filterMask;
 
     private void Grow()
     {
