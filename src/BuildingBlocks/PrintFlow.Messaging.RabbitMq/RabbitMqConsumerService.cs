@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,9 @@ namespace PrintFlow.Messaging.RabbitMq;
 /// after its endpoint returned, which is after the handler's effect and the inbox row committed. A failure goes to a
 /// delay queue with the attempt count (confirmed) and only then is acked; after the last attempt the message moves to
 /// the queue's dead-letter queue the same way. A crash before the ack means redelivery, which the inbox absorbs.
+/// Deliveries wait in a small buffer per queue; each of the queue's workers takes what has gathered there (up to
+/// the endpoint's batch size) and hands it to the endpoint at once, which applies it in one transaction. An idle
+/// queue's message is taken alone, at once.
 /// </summary>
 public sealed class RabbitMqConsumerService(
     RabbitMqConnection connection,
@@ -42,7 +46,10 @@ public sealed class RabbitMqConsumerService(
         var local = endpoints.ToList();
         var queues = topology.QueuesFor(local); // a topology that lacks a local subscription stops the host right here
         _consumers.AddRange(local.SelectMany(e => e.Subscriptions.Select(m => new QueueConsumer(e, topology.Names.Queue(e.Name, m)))));
-        return SuperviseAsync(queues.Select(q => q.Queue).ToList(), stoppingToken);
+        var workers = _consumers
+            .SelectMany(consumer => Enumerable.Range(0, _options.ConsumerConcurrency).Select(_ => Task.Run(() => WorkAsync(consumer, stoppingToken), CancellationToken.None)))
+            .ToList();
+        return Task.WhenAll([SuperviseAsync(queues.Select(q => q.Queue).ToList(), stoppingToken), .. workers]);
     }
 
     /// <summary>Connects, declares, starts consumers, and keeps re-creating any the broker closed, until stopped.</summary>
@@ -124,13 +131,17 @@ public sealed class RabbitMqConsumerService(
             await old.DisposeAsync();
         }
 
-        var channel = await amqp.CreateChannelAsync(
-            new CreateChannelOptions(false, false, consumerDispatchConcurrency: (ushort)_options.ConsumerConcurrency), stoppingToken);
+        var channel = await amqp.CreateChannelAsync(cancellationToken: stoppingToken);
         try
         {
             await channel.BasicQosAsync(0, _options.Prefetch, global: false, stoppingToken);
             var basicConsumer = new AsyncEventingBasicConsumer(channel);
-            basicConsumer.ReceivedAsync += (_, delivery) => HandleAsync(consumer, channel, delivery, stoppingToken);
+            basicConsumer.ReceivedAsync += (_, delivery) =>
+            {
+                // The client reuses the body's memory once this returns: the buffered delivery keeps a copy.
+                consumer.Buffer.Writer.TryWrite(new Delivery(channel, delivery.DeliveryTag, delivery.BasicProperties, delivery.Body.ToArray()));
+                return Task.CompletedTask;
+            };
             await channel.BasicConsumeAsync(consumer.Queue, autoAck: false, basicConsumer, stoppingToken);
             consumer.Channel = channel;
             logger.LogDebug("Consuming {Queue} for {Endpoint}", consumer.Queue, consumer.Endpoint.Name);
@@ -142,40 +153,114 @@ public sealed class RabbitMqConsumerService(
         }
     }
 
-    private async Task HandleAsync(QueueConsumer consumer, IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    /// <summary>One worker of a queue: takes what the buffer holds, up to the batch size, and handles it, until stopped.</summary>
+    private async Task WorkAsync(QueueConsumer consumer, CancellationToken stoppingToken)
     {
-        var attempt = EnvelopeMapping.HeaderInt(delivery.BasicProperties, RabbitMqHeaders.Attempt) ?? 1;
-        MessageEnvelope envelope;
+        var maxBatch = Math.Max(1, Math.Min(consumer.Endpoint.MaxBatchSize, _options.Prefetch));
+        var batch = new List<Delivery>(maxBatch);
         try
         {
-            envelope = EnvelopeMapping.FromMessage(delivery.BasicProperties, delivery.Body);
-        }
-        catch (FormatException exception)
-        {
-            await FailAsync(consumer, channel, delivery, _options.MaxDeliveryAttempts, exception, stoppingToken);
-            return;
-        }
+            while (await consumer.Buffer.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < maxBatch && consumer.Buffer.Reader.TryRead(out var delivery))
+                {
+                    // A delivery of a channel that has closed since is the broker's again: it will come back.
+                    if (delivery.Channel.IsOpen)
+                    {
+                        batch.Add(delivery);
+                    }
+                }
 
-        try
-        {
-            await consumer.Endpoint.DispatchAsync(envelope, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await HandleAsync(consumer, batch, stoppingToken);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Not expected (failures are moved to a delay queue): give the messages back rather than keep them
+                    // unacknowledged, and keep this worker going.
+                    logger.LogError(exception, "Handling {Count} messages from {Queue} failed unexpectedly; they are requeued", batch.Count, consumer.Queue);
+                    foreach (var delivery in batch)
+                    {
+                        await NackAsync(delivery);
+                    }
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return; // not acked: the broker hands it out again when the channel closes
+            // Stopping: what is still buffered was not acked, and the broker hands it out again.
         }
-        catch (Exception exception)
+    }
+
+    private async Task HandleAsync(QueueConsumer consumer, List<Delivery> deliveries, CancellationToken stoppingToken)
+    {
+        var envelopes = new List<MessageEnvelope>(deliveries.Count);
+        var readable = new List<Delivery>(deliveries.Count);
+        foreach (var delivery in deliveries)
         {
-            await FailAsync(consumer, channel, delivery, attempt, exception, stoppingToken);
+            try
+            {
+                envelopes.Add(EnvelopeMapping.FromMessage(delivery.Properties, delivery.Body));
+                readable.Add(delivery);
+            }
+            catch (FormatException exception)
+            {
+                await FailAsync(consumer, delivery, _options.MaxDeliveryAttempts, exception, stoppingToken);
+            }
+        }
+
+        if (envelopes.Count == 0)
+        {
             return;
         }
 
-        await AckAsync(channel, delivery, consumer.Queue);
+        Exception?[] failures;
+        try
+        {
+            failures = envelopes.Count == 1
+                ? [await DispatchOneAsync(consumer.Endpoint, envelopes[0], stoppingToken)]
+                : await consumer.Endpoint.DispatchBatchAsync(envelopes, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // not acked: the broker hands them out again when the channel closes
+        }
+
+        for (var i = 0; i < readable.Count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                await FailAsync(consumer, readable[i], readable[i].Attempt, failure, stoppingToken);
+            }
+            else
+            {
+                await AckAsync(readable[i], consumer.Queue);
+            }
+        }
+    }
+
+    private static async Task<Exception?> DispatchOneAsync(IMessageEndpoint endpoint, MessageEnvelope envelope, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await endpoint.DispatchAsync(envelope, stoppingToken);
+            return null;
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            return exception;
+        }
     }
 
     /// <summary>Sends the message to a delay queue (or, after the last attempt, the dead-letter queue), confirmed, then acks it.</summary>
-    private async Task FailAsync(
-        QueueConsumer consumer, IChannel channel, BasicDeliverEventArgs delivery, int attempt, Exception exception, CancellationToken stoppingToken)
+    private async Task FailAsync(QueueConsumer consumer, Delivery delivery, int attempt, Exception exception, CancellationToken stoppingToken)
     {
         var error = $"{exception.GetType().Name}: {exception.Message}";
         if (error.Length > MaxErrorLength)
@@ -196,10 +281,10 @@ public sealed class RabbitMqConsumerService(
             {
                 headers[RabbitMqHeaders.Attempt] = attempt;
                 await publisher.PublishAsync("", RabbitMqNames.DeadLetterQueue(consumer.Queue), mandatory: true,
-                    EnvelopeMapping.CopyWith(delivery.BasicProperties, headers), delivery.Body, stoppingToken);
+                    EnvelopeMapping.CopyWith(delivery.Properties, headers), delivery.Body, stoppingToken);
                 metrics.DeadLettered(consumer.Queue);
                 logger.LogError("Dead-lettered {MessageName} {MessageId} from {Queue} after {Attempts} attempts: {Error}",
-                    delivery.BasicProperties.Type, delivery.BasicProperties.MessageId, consumer.Queue, attempt, error);
+                    delivery.Properties.Type, delivery.Properties.MessageId, consumer.Queue, attempt, error);
             }
             else
             {
@@ -207,19 +292,19 @@ public sealed class RabbitMqConsumerService(
                 headers[RabbitMqHeaders.Attempt] = attempt + 1;
                 // Routed by the consumer queue's name: when the delay expires the default exchange takes it back there.
                 await publisher.PublishAsync(topology.Names.Delay(delay), consumer.Queue, mandatory: true,
-                    EnvelopeMapping.CopyWith(delivery.BasicProperties, headers), delivery.Body, stoppingToken);
+                    EnvelopeMapping.CopyWith(delivery.Properties, headers), delivery.Body, stoppingToken);
                 metrics.Retried(consumer.Queue);
                 logger.LogWarning("Attempt {Attempt} of {MessageName} {MessageId} on {Queue} failed; retrying in {Delay}: {Error}",
-                    attempt, delivery.BasicProperties.Type, delivery.BasicProperties.MessageId, consumer.Queue, delay, error);
+                    attempt, delivery.Properties.Type, delivery.Properties.MessageId, consumer.Queue, delay, error);
             }
         }
         catch (Exception publishFailure) when (!stoppingToken.IsCancellationRequested)
         {
             // Nothing was moved: give the message back (after a pause, not in a hot loop) rather than lose it.
             logger.LogError("Could not move failed message {MessageId} out of {Queue} ({Error}); it is requeued",
-                delivery.BasicProperties.MessageId, consumer.Queue, publishFailure.Message);
+                delivery.Properties.MessageId, consumer.Queue, publishFailure.Message);
             await Task.Delay(_options.ReconnectDelay, clock, CancellationToken.None);
-            await NackAsync(channel, delivery);
+            await NackAsync(delivery);
             return;
         }
         catch (OperationCanceledException)
@@ -227,27 +312,27 @@ public sealed class RabbitMqConsumerService(
             return;
         }
 
-        await AckAsync(channel, delivery, consumer.Queue);
+        await AckAsync(delivery, consumer.Queue);
     }
 
-    private async Task AckAsync(IChannel channel, BasicDeliverEventArgs delivery, string queue)
+    private async Task AckAsync(Delivery delivery, string queue)
     {
         try
         {
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+            await delivery.Channel.BasicAckAsync(delivery.Tag, multiple: false, CancellationToken.None);
         }
         catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
         {
             logger.LogInformation("Could not ack {MessageId} on {Queue} ({Error}); the broker delivers it again and the inbox ignores the repeat",
-                delivery.BasicProperties.MessageId, queue, exception.Message);
+                delivery.Properties.MessageId, queue, exception.Message);
         }
     }
 
-    private async Task NackAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    private static async Task NackAsync(Delivery delivery)
     {
         try
         {
-            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+            await delivery.Channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, CancellationToken.None);
         }
         catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
         {
@@ -287,10 +372,19 @@ public sealed class RabbitMqConsumerService(
         }
     }
 
+    /// <summary>A delivery waiting for a worker: the channel it came on (its tag is only valid there) and a copy of its body.</summary>
+    private sealed record Delivery(IChannel Channel, ulong Tag, IReadOnlyBasicProperties Properties, ReadOnlyMemory<byte> Body)
+    {
+        public int Attempt => EnvelopeMapping.HeaderInt(Properties, RabbitMqHeaders.Attempt) ?? 1;
+    }
+
     private sealed class QueueConsumer(IMessageEndpoint endpoint, string queue)
     {
         public IMessageEndpoint Endpoint { get; } = endpoint;
         public string Queue { get; } = queue;
+
+        /// <summary>Holds at most the prefetch count: the broker hands out no more unacknowledged messages than that.</summary>
+        public Channel<Delivery> Buffer { get; } = System.Threading.Channels.Channel.CreateUnbounded<Delivery>();
         public IChannel? Channel { get; set; }
         public long? ClosedSince { get; set; }
     }

@@ -26,7 +26,10 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Range(1, 1000)]
     public ushort Prefetch { get; set; } = 32;
 
-    /// <summary>Messages of one queue handled at once in one process.</summary>
+    /// <summary>
+    /// Workers per queue in one process. Each takes what has gathered in the queue's buffer (one message when the
+    /// queue is quiet, up to Messaging:MaxBatchSize under load) and has the endpoint apply it in one transaction.
+    /// </summary>
     [Range(1, 64)]
     public int ConsumerConcurrency { get; set; } = 4;
 

@@ -16,4 +16,30 @@ public interface IMessageEndpoint
     string Name { get; }
     IReadOnlyCollection<string> Subscriptions { get; }
     Task DispatchAsync(MessageEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>How many messages <see cref="DispatchBatchAsync"/> may be given at once to gain from it (1: no gain).</summary>
+    int MaxBatchSize => 1;
+
+    /// <summary>
+    /// Dispatches several envelopes (a broker consumer hands over what it has buffered) and returns, per envelope,
+    /// <c>null</c> when it is done (applied, a duplicate or nothing to do) or the exception it failed with. Each
+    /// envelope's effect is exactly the one <see cref="DispatchAsync"/> would have; only the cost may differ.
+    /// </summary>
+    async Task<Exception?[]> DispatchBatchAsync(IReadOnlyList<MessageEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var results = new Exception?[envelopes.Count];
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            try
+            {
+                await DispatchAsync(envelopes[i], cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                results[i] = exception;
+            }
+        }
+
+        return results;
+    }
 }

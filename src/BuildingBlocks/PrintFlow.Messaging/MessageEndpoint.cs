@@ -9,6 +9,7 @@ namespace PrintFlow.Messaging;
 /// Dispatches an envelope to the handler a service registered for it, exactly once in effect: the handler's
 /// changes and the inbox row (message id + consumer) are saved together, and an inbox row that already exists
 /// means the message was applied before (the save of a repeat fails on its key and nothing of it commits).
+/// Several envelopes handed over at once are applied in one transaction (<see cref="DispatchBatchAsync"/>).
 /// </summary>
 public sealed class MessageEndpoint<TDbContext>(
     string name,
@@ -16,13 +17,220 @@ public sealed class MessageEndpoint<TDbContext>(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     ILogger<MessageEndpoint<TDbContext>> logger,
-    MessagingMetrics? metrics = null) : IMessageEndpoint
+    MessagingMetrics? metrics = null,
+    int maxBatchSize = 1) : IMessageEndpoint
     where TDbContext : ServiceDbContext
 {
     private const int ConcurrencyRetries = 8;
+    private const int BatchAttempts = 3;
+    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public string Name => name;
     public IReadOnlyCollection<string> Subscriptions => (IReadOnlyCollection<string>)handlers.Keys;
+    public int MaxBatchSize => maxBatchSize;
+
+    /// <summary>
+    /// Applies the envelopes one after another in one transaction, each through its own scope (handlers and DbContext
+    /// as if alone) on one shared connection, so each sees the ones before it and they commit once. If anything of
+    /// that fails (a handler objects, a repeat's inbox key, a concurrency token, a lock held too long by another
+    /// instance), nothing of it commits and every envelope is dispatched alone, with the usual retries and
+    /// duplicate detection. Effects are therefore exactly those of one-by-one dispatch; a busy consumer saves a
+    /// commit, a connection and a transaction per message.
+    /// </summary>
+    public async Task<Exception?[]> DispatchBatchAsync(IReadOnlyList<MessageEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        var results = new Exception?[envelopes.Count];
+        var handled = new List<int>(envelopes.Count);
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            if (handlers.ContainsKey(envelopes[i].Name))
+            {
+                handled.Add(i);
+            }
+        }
+
+        for (var attempt = 1; handled.Count > 1 && maxBatchSize > 1; attempt++)
+        {
+            try
+            {
+                await ApplyTogetherAsync([.. handled.Select(i => envelopes[i])], cancellationToken);
+                metrics?.Batch(name, handled.Count, "committed");
+                return results;
+            }
+            catch (Exception exception) when (attempt < BatchAttempts && IsConflict(exception) && !cancellationToken.IsCancellationRequested)
+            {
+                // Mostly another instance's batch changed one of the same rows first, or held it past the lock
+                // timeout (two status events of one order reach two instances at once): re-read and apply the batch
+                // again, which costs less than one transaction per message. A repeat's inbox key fails every attempt
+                // and ends in the split below.
+                metrics?.Batch(name, handled.Count, "retried");
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                metrics?.Batch(name, handled.Count, "split");
+                logger.LogInformation("{Count} messages could not be applied together ({ErrorType}: {Error}); applying them one at a time",
+                    handled.Count, exception.GetType().Name, exception.GetBaseException().Message);
+                break;
+            }
+        }
+
+        foreach (var i in handled)
+        {
+            try
+            {
+                await DispatchAsync(envelopes[i], cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                results[i] = exception;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The database refused the batch's writes (a concurrency token, a key, a lock wait): not a handler's objection.</summary>
+    private static bool IsConflict(Exception exception) =>
+        exception is DbUpdateException || exception.GetBaseException() is System.Data.Common.DbException;
+
+    private async Task ApplyTogetherAsync(MessageEnvelope[] envelopes, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var members = new List<(AsyncServiceScope Scope, TDbContext Db, MessageEnvelope Envelope, Outcome Outcome, bool Published)>(envelopes.Length);
+        await using var owner = scopes.CreateAsyncScope();
+        var ownerDb = owner.ServiceProvider.GetRequiredService<TDbContext>();
+        try
+        {
+            await using var transaction = await ownerDb.Database.BeginTransactionAsync(cancellationToken);
+            if (ownerDb.Database.ProviderName == NpgsqlProvider)
+            {
+                // A row another instance's batch holds is waited for briefly, not up to the deadlock detector's
+                // second: past this the batch splits and each message waits (or retries) on its own.
+                await ownerDb.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'", cancellationToken);
+            }
+
+            var connection = ownerDb.Database.GetDbConnection();
+            var shared = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction);
+            // One order's messages keep their order; across orders, every batch takes the rows in the same order.
+            foreach (var envelope in envelopes.OrderBy(e => e.CorrelationId))
+            {
+                var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                members.Add((scope, db, envelope, Outcome.NoChange, false));
+                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                await db.Database.UseTransactionAsync(shared, cancellationToken);
+                db.Database.AutoSavepointsEnabled = false;
+                var (outcome, published) = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken);
+                members[^1] = members[^1] with { Outcome = outcome, Published = published };
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var member in members)
+            {
+                await member.Scope.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var outboxAdded = false;
+        foreach (var (scope, db, envelope, outcome, published) in members)
+        {
+            outboxAdded |= published;
+            try
+            {
+                db.RunAfterCommit();
+            }
+            catch (Exception exception)
+            {
+                // The effect has committed; what follows a commit only tells others (open pages, metrics).
+                logger.LogWarning(exception, "An action after applying {MessageName} for order {OrderId} failed", envelope.Name, envelope.CorrelationId);
+            }
+            finally
+            {
+                await scope.DisposeAsync();
+            }
+
+            using (LogScope(envelope))
+            {
+                Record(envelope, outcome, elapsed, members.Count);
+            }
+        }
+
+        if (outboxAdded)
+        {
+            owner.ServiceProvider.GetService<OutboxSignal<TDbContext>>()?.Notify();
+        }
+    }
+
+    /// <summary>One envelope of a batch: its handler runs and its changes are written, uncommitted.</summary>
+    /// <returns>Whether it changed anything, and whether it added outbox messages (the relay is woken after the commit).</returns>
+    private async Task<(Outcome Outcome, bool Published)> StageAsync(MessageEnvelope envelope, IServiceProvider services, TDbContext db, CancellationToken cancellationToken)
+    {
+        var handler = handlers[envelope.Name];
+        using var activity = MessagingTelemetry.StartMessageActivity("process", envelope);
+        activity?.SetTag("messaging.consumer.group.name", name);
+        var message = MessageSerializer.Deserialize(envelope);
+        await handler.Invoke(services, message, new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt), cancellationToken);
+        if (!db.ChangeTracker.HasChanges())
+        {
+            activity?.SetTag("printflow.outcome", "no-change");
+            return (Outcome.NoChange, false);
+        }
+
+        var published = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        db.Inbox.Add(NewInboxRow(envelope, handler));
+        await db.SaveChangesAsync(cancellationToken);
+        activity?.SetTag("printflow.outcome", "applied");
+        return (Outcome.Applied, published);
+    }
+
+    private InboxMessage NewInboxRow(MessageEnvelope envelope, HandlerRegistration handler) => new()
+    {
+        MessageId = envelope.MessageId,
+        Consumer = ConsumerOf(handler),
+        Name = envelope.Name,
+        ProcessedAt = clock.GetUtcNow(),
+    };
+
+    private string ConsumerOf(HandlerRegistration handler) => $"{name}:{handler.HandlerType.Name}";
+
+    private IDisposable? LogScope(MessageEnvelope envelope) => logger.BeginScope(new Dictionary<string, object>
+    {
+        ["OrderId"] = envelope.CorrelationId,
+        ["MessageId"] = envelope.MessageId,
+        ["MessageName"] = envelope.Name,
+        ["Consumer"] = name,
+    });
+
+    /// <summary>Counts and logs a handled message; returns its outcome's label.</summary>
+    private string Record(MessageEnvelope envelope, Outcome outcome, TimeSpan elapsed, int together)
+    {
+        var label = outcome switch
+        {
+            Outcome.Applied => "applied",
+            Outcome.NoChange => "no-change",
+            _ => "duplicate",
+        };
+        metrics?.Handled(name, envelope.Name, label, elapsed);
+        if (together == 1)
+        {
+            logger.LogInformation("Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms",
+                envelope.Name, envelope.CorrelationId, label, elapsed.TotalMilliseconds);
+        }
+        else
+        {
+            logger.LogInformation("Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms, one of {Together} in one transaction",
+                envelope.Name, envelope.CorrelationId, label, elapsed.TotalMilliseconds, together);
+        }
+
+        return label;
+    }
 
     public async Task DispatchAsync(MessageEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -33,13 +241,7 @@ public sealed class MessageEndpoint<TDbContext>(
 
         using var activity = MessagingTelemetry.StartMessageActivity("process", envelope);
         activity?.SetTag("messaging.consumer.group.name", name);
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["OrderId"] = envelope.CorrelationId,
-            ["MessageId"] = envelope.MessageId,
-            ["MessageName"] = envelope.Name,
-            ["Consumer"] = name,
-        });
+        using var scope = LogScope(envelope);
 
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -47,17 +249,7 @@ public sealed class MessageEndpoint<TDbContext>(
             try
             {
                 var outcome = await ApplyOnceAsync(envelope, handler, cancellationToken);
-                var label = outcome switch
-                {
-                    Outcome.Applied => "applied",
-                    Outcome.NoChange => "no-change",
-                    _ => "duplicate",
-                };
-                metrics?.Handled(name, envelope.Name, label, Stopwatch.GetElapsedTime(started));
-                activity?.SetTag("printflow.outcome", label);
-                logger.LogInformation(
-                    "Handled {MessageName} for order {OrderId}: {Outcome} in {ElapsedMs:F1} ms",
-                    envelope.Name, envelope.CorrelationId, label, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                activity?.SetTag("printflow.outcome", Record(envelope, outcome, Stopwatch.GetElapsedTime(started), together: 1));
                 return;
             }
             catch (DbUpdateException) when (attempt < ConcurrencyRetries)
@@ -91,7 +283,7 @@ public sealed class MessageEndpoint<TDbContext>(
     {
         await using var serviceScope = scopes.CreateAsyncScope();
         var db = serviceScope.ServiceProvider.GetRequiredService<TDbContext>();
-        var consumer = $"{name}:{handler.HandlerType.Name}";
+        var consumer = ConsumerOf(handler);
         // No inbox look-up first: the inbox row's key does the guarding when the effect commits (a repeat of an
         // applied message fails on it and rolls back, below). Most deliveries are first ones, and a handler that
         // changes nothing (another channel's order) then costs no database round trip at all. A repeat runs the
@@ -132,13 +324,7 @@ public sealed class MessageEndpoint<TDbContext>(
             return Outcome.NoChange;
         }
 
-        db.Inbox.Add(new InboxMessage
-        {
-            MessageId = envelope.MessageId,
-            Consumer = consumer,
-            Name = envelope.Name,
-            ProcessedAt = clock.GetUtcNow(),
-        });
+        db.Inbox.Add(NewInboxRow(envelope, handler));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

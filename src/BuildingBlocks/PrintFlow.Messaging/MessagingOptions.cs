@@ -40,6 +40,13 @@ public sealed class MessagingOptions
     [Range(1, 1000)]
     public int MaxAttempts { get; set; } = 12;
 
+    /// <summary>
+    /// Messages a consumer may apply in one transaction when a broker has handed it several (only under load: one
+    /// waiting message is applied at once, alone). 1 turns this off.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxBatchSize { get; set; } = 16;
+
     public TimeSpan BackoffFor(int attempts)
     {
         var factor = Math.Pow(2, Math.Min(attempts - 1, 30));

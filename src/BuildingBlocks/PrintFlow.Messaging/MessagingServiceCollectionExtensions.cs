@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 
 namespace PrintFlow.Messaging;
@@ -42,7 +43,8 @@ public static class MessagingServiceCollectionExtensions
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MessageEndpoint<TDbContext>>>(),
-            sp.GetRequiredService<MessagingMetrics>()));
+            sp.GetRequiredService<MessagingMetrics>(),
+            builder.OneAtATime ? 1 : sp.GetRequiredService<IOptions<MessagingOptions>>().Value.MaxBatchSize));
         services.AddSingleton(sp => new OutboxMonitor<TDbContext>(name, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxMonitor<TDbContext>>());
         services.AddSingleton<OutboxRelay<TDbContext>>();
@@ -54,6 +56,17 @@ public static class MessagingServiceCollectionExtensions
 public sealed class MessagingEndpointBuilder<TDbContext>(IServiceCollection services) where TDbContext : ServiceDbContext
 {
     internal Dictionary<string, HandlerRegistration> Handlers { get; } = new(StringComparer.Ordinal);
+    internal bool OneAtATime { get; private set; }
+
+    /// <summary>
+    /// Each message in its own transaction even when several wait: for handlers whose work is long (a model's
+    /// analysis), where a shared transaction would hold every result back until the last one is done.
+    /// </summary>
+    public MessagingEndpointBuilder<TDbContext> ApplyOneAtATime()
+    {
+        OneAtATime = true;
+        return this;
+    }
 
     public MessagingEndpointBuilder<TDbContext> Handle<TEvent, THandler>()
         where TEvent : IIntegrationEvent

@@ -54,6 +54,8 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _handled;
     private readonly Histogram<double> _handlingDuration;
     private readonly Histogram<double> _deliveryLag;
+    private readonly Counter<long> _batches;
+    private readonly Histogram<int> _batchSize;
 
     public MessagingMetrics(IServiceProvider services)
     {
@@ -64,6 +66,10 @@ public sealed class MessagingMetrics
         _handled = meter.CreateCounter<long>("printflow.messages.handled", "{message}", "Messages handled by a consumer, by outcome (applied, duplicate, failed).");
         _handlingDuration = meter.CreateHistogram("printflow.message.handling.duration", "s", "Handling one message: handler, inbox check and commit.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+        _batches = meter.CreateCounter<long>("printflow.messages.batches", "{batch}",
+            "Groups of messages a consumer applied in one transaction (committed), tried again after a conflict (retried), or applied one at a time instead (split).");
+        _batchSize = meter.CreateHistogram("printflow.messages.batch.size", "{message}", "Messages in each group a consumer applied in one transaction.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [2, 4, 8, 16, 32, 64] });
         _deliveryLag = meter.CreateHistogram("printflow.message.delivery.lag", "s", "From writing a message to the outbox to its delivery (consumer lag).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
 
@@ -94,6 +100,15 @@ public sealed class MessagingMetrics
     {
         _handled.Add(1, Tag("consumer", consumer), Tag("message", message), Tag("outcome", outcome));
         _handlingDuration.Record(elapsed.TotalSeconds, Tag("consumer", consumer), Tag("message", message), Tag("outcome", outcome));
+    }
+
+    public void Batch(string consumer, int size, string outcome)
+    {
+        _batches.Add(1, Tag("consumer", consumer), Tag("outcome", outcome));
+        if (outcome == "committed")
+        {
+            _batchSize.Record(size, Tag("consumer", consumer));
+        }
     }
 
     private static IEnumerable<Measurement<double>> Observe(IServiceProvider services, Func<OutboxStatus, double> value) =>

@@ -40,6 +40,27 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Consume_WhenMessagesGatherBehindABusyWorker_HandsThemOverTogetherAndAppliesEachOnce()
+    {
+        var behaviour = new Behaviour { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var process = await TestProcess.StartAsync(_broker, behaviour,
+            settings: new Dictionary<string, string?> { ["Messaging:RabbitMq:ConsumerConcurrency"] = "1" });
+
+        await process.PublishAsync(1);
+        await Eventually.UntilAsync(() => Task.FromResult(behaviour.Handled.Count), n => n == 1, "the only worker is busy with the first message");
+        await process.PublishAsync(10);
+        await Eventually.UntilAsync(
+            () => process.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "the ten are published");
+        await Eventually.UntilAsync(() => _broker.CountAsync(_broker.Queue), n => n == 0, "the broker has handed all ten to the consumer");
+        behaviour.Gate.SetResult();
+
+        await Eventually.UntilAsync(process.EffectsAsync, n => n == 11, "all eleven are applied");
+        Assert.Equal([10], process.Endpoint.Batches);
+        Assert.Equal(11, await process.QueryAsync(db => db.Inbox.CountAsync()));
+        Assert.All(behaviour.Handled.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
     public async Task Consume_WhenHandlerFailsTwice_RetriesThroughDelayQueuesAndSucceeds()
     {
         var behaviour = new Behaviour { FailuresLeft = 2 };

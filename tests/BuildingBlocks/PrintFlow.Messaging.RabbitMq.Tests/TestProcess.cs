@@ -27,7 +27,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     public static async Task<TestProcess> StartAsync(
         BrokerScope scope, Behaviour? behaviour = null, Func<IServiceProvider, Func<MessageEnvelope, Task>>? afterCommit = null,
-        Uri? brokerUri = null)
+        Uri? brokerUri = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var connectionName = $"printflow-test-{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -48,6 +48,7 @@ public sealed class TestProcess : IAsyncDisposable
             ["Messaging:RabbitMq:ReconnectDelay"] = "00:00:00.500",
             ["Messaging:RabbitMq:ConfirmTimeout"] = "00:00:05",
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
         builder.Services.AddSingleton(behaviour ?? new Behaviour());
         builder.Services.AddSingleton(scope.Topology);

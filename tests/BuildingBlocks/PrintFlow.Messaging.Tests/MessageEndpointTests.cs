@@ -9,13 +9,7 @@ public sealed class MessageEndpointTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("printflow-endpoint-").FullName;
     private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch.AddYears(56));
 
-    private MessageEnvelope Envelope(Guid orderId) => new(
-        Guid.CreateVersion7(),
-        MessageTypes.NameOf<OrderCancellationRequested>(),
-        orderId,
-        MessageSerializer.Serialize(new OrderCancellationRequested(orderId, "test", "why", _clock.GetUtcNow())),
-        _clock.GetUtcNow(),
-        null);
+    private MessageEnvelope Envelope(Guid orderId) => TestEnvelopes.Cancellation(orderId, _clock);
 
     [Fact]
     public async Task Dispatch_WhenSameMessageArrivesTwice_AppliesItOnce()
@@ -111,6 +105,62 @@ public sealed class MessageEndpointTests : IDisposable
 
         Assert.Equal(0, await process.QueryAsync(db => db.Effects.CountAsync()));
         Assert.Equal(0, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task DispatchBatch_AppliesAllInOneTransactionAndEachSeesTheOnesBeforeIt()
+    {
+        var commits = new CommitCounter();
+        var file = Path.Combine(_directory, "s.db");
+        await using var process = await TestProcess.StartAsync(
+            o => o.UseSqlite($"Data Source={file};Default Timeout=30").AddInterceptors(commits), _clock, new Behaviour { RecordFirstSeen = true });
+        var orderA = Guid.NewGuid();
+        var envelopes = new[] { Envelope(orderA), Envelope(Guid.NewGuid()), Envelope(orderA) };
+
+        var before = commits.Count;
+        var failures = await process.Endpoint.DispatchBatchAsync(envelopes, CancellationToken.None);
+
+        Assert.All(failures, Assert.Null);
+        Assert.Equal(1, commits.Count - before);
+        // The second message of order A found the row the first one wrote, though neither had committed yet.
+        Assert.Equal(2, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
+        Assert.Equal(3, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(3, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task DispatchBatch_WhenOneIsARepeat_AppliesEachOnceOneAtATime()
+    {
+        var commits = new CommitCounter();
+        var file = Path.Combine(_directory, "s.db");
+        await using var process = await TestProcess.StartAsync(o => o.UseSqlite($"Data Source={file};Default Timeout=30").AddInterceptors(commits), _clock);
+        var repeat = Envelope(Guid.NewGuid());
+        var before = commits.Count;
+        await process.Endpoint.DispatchAsync(repeat, CancellationToken.None);
+
+        var failures = await process.Endpoint.DispatchBatchAsync([Envelope(Guid.NewGuid()), repeat, Envelope(Guid.NewGuid())], CancellationToken.None);
+
+        Assert.All(failures, Assert.Null);
+        Assert.Equal(3, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(3, await process.QueryAsync(db => db.Inbox.CountAsync()));
+        Assert.Equal(1 + 2, commits.Count - before); // the first delivery, then the two new messages alone; the batch rolled back
+    }
+
+    [Fact]
+    public async Task DispatchBatch_WhenAHandlerKeepsFailing_ReportsThatMessageAndAppliesTheOthers()
+    {
+        // A handler fails in the batch, which is then applied one at a time: the first message fails again, the others pass.
+        var behaviour = new Behaviour { FailuresLeft = 2 };
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, behaviour);
+        var envelopes = new[] { Envelope(Guid.NewGuid()), Envelope(Guid.NewGuid()), Envelope(Guid.NewGuid()) };
+
+        var failures = await process.Endpoint.DispatchBatchAsync(envelopes, CancellationToken.None);
+
+        Assert.IsType<InvalidOperationException>(failures[0]);
+        Assert.Null(failures[1]);
+        Assert.Null(failures[2]);
+        Assert.Equal(new[] { envelopes[1].MessageId, envelopes[2].MessageId }.Order(),
+            (await process.QueryAsync(db => db.Effects.Select(e => e.MessageId).ToListAsync())).Order());
     }
 
     [Fact]

@@ -175,3 +175,30 @@ public sealed class TestProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Services.DisposeAsync();
 }
+
+/// <summary>Counts committed transactions (explicit ones and those SaveChanges opens by itself).</summary>
+public sealed class CommitCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+{
+    private int _count;
+    public int Count => Volatile.Read(ref _count);
+
+    public override Task TransactionCommittedAsync(
+        System.Data.Common.DbTransaction transaction, Microsoft.EntityFrameworkCore.Diagnostics.TransactionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _count);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A message for the test endpoint, as a broker or the relay would hand it over.</summary>
+public static class TestEnvelopes
+{
+    public static MessageEnvelope Cancellation(Guid orderId, TimeProvider clock) => new(
+        Guid.CreateVersion7(),
+        MessageTypes.NameOf<OrderCancellationRequested>(),
+        orderId,
+        MessageSerializer.Serialize(new OrderCancellationRequested(orderId, "test", "why", clock.GetUtcNow())),
+        clock.GetUtcNow(),
+        null);
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+using PrintFlow.Testing.Infrastructure;
+
+namespace PrintFlow.Messaging.Tests;
+
+/// <summary>Batches on a real PostgreSQL database: one connection and transaction shared by the messages' own DbContexts.</summary>
+public sealed class PostgresMessageEndpointTests
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
+
+    private MessageEnvelope Envelope(Guid orderId) => TestEnvelopes.Cancellation(orderId, _clock);
+
+    [Fact]
+    public async Task DispatchBatch_OnPostgres_CommitsOnceAndARepeatSplitsIt()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync("batch");
+        var commits = new CommitCounter();
+        await using var process = await TestProcess.StartAsync(
+            o => o.UseNpgsql(database.ConnectionString).AddInterceptors(commits), _clock, new Behaviour { RecordFirstSeen = true });
+        var orderA = Guid.NewGuid();
+        var first = new[] { Envelope(orderA), Envelope(Guid.NewGuid()), Envelope(orderA), Envelope(Guid.NewGuid()) };
+
+        var before = commits.Count;
+        Assert.All(await process.Endpoint.DispatchBatchAsync(first, CancellationToken.None), Assert.Null);
+        Assert.Equal(1, commits.Count - before);
+        Assert.Equal(3, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
+
+        // A redelivered message with two new ones: the batch rolls back on the inbox key and each is applied alone.
+        Assert.All(await process.Endpoint.DispatchBatchAsync([Envelope(orderA), first[2], Envelope(Guid.NewGuid())], CancellationToken.None), Assert.Null);
+        Assert.Equal(2, commits.Count - before - 1); // after the batch's one, the two new messages alone
+        Assert.Equal(6, await process.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(6, await process.QueryAsync(db => db.Inbox.CountAsync()));
+        Assert.Equal(4, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
+    }
+}
