@@ -21,8 +21,9 @@ start_instance() {
   local s=$1 i=$2 p=$(( ${base[$1]} + $2 )) name="$1-$2"
   local -a extra=()
   if [ "$s" = crm ]; then
-    # CRM keeps running totals per customer: one big partner's orders all update one row, so CRM takes its
-    # messages one at a time per queue instead of racing itself (it is a sales view, not on the order's path).
+    # CRM keeps running totals per customer: one big partner's orders all update one row, so CRM has one worker per
+    # queue (which applies what has gathered in one transaction) instead of racing itself (it is a sales view, not on
+    # the order's path).
     extra+=("Messaging__RabbitMq__ConsumerConcurrency=1")
   fi
   if [ "$s" = shop ]; then

@@ -18,7 +18,7 @@ public sealed class MessageEndpoint<TDbContext>(
     TimeProvider clock,
     ILogger<MessageEndpoint<TDbContext>> logger,
     MessagingMetrics? metrics = null,
-    int maxBatchSize = 1) : IMessageEndpoint
+    Func<int>? maxBatchSize = null) : IMessageEndpoint
     where TDbContext : ServiceDbContext
 {
     private const int ConcurrencyRetries = 8;
@@ -27,7 +27,10 @@ public sealed class MessageEndpoint<TDbContext>(
 
     public string Name => name;
     public IReadOnlyCollection<string> Subscriptions => (IReadOnlyCollection<string>)handlers.Keys;
-    public int MaxBatchSize => maxBatchSize;
+    // Read when a broker consumer first asks (the options need configuration, which an endpoint alone does not).
+    private readonly Lazy<int> _maxBatchSize = new(maxBatchSize ?? (() => 1));
+
+    public int MaxBatchSize => _maxBatchSize.Value;
 
     /// <summary>
     /// Applies the envelopes one after another in one transaction, each through its own scope (handlers and DbContext
@@ -49,7 +52,7 @@ public sealed class MessageEndpoint<TDbContext>(
             }
         }
 
-        for (var attempt = 1; handled.Count > 1 && maxBatchSize > 1; attempt++)
+        for (var attempt = 1; handled.Count > 1 && MaxBatchSize > 1; attempt++)
         {
             try
             {

@@ -44,7 +44,7 @@ public static class MessagingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MessageEndpoint<TDbContext>>>(),
             sp.GetRequiredService<MessagingMetrics>(),
-            builder.OneAtATime ? 1 : sp.GetRequiredService<IOptions<MessagingOptions>>().Value.MaxBatchSize));
+            () => builder.OneAtATime ? 1 : sp.GetRequiredService<IOptions<MessagingOptions>>().Value.MaxBatchSize));
         services.AddSingleton(sp => new OutboxMonitor<TDbContext>(name, sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxMonitor<TDbContext>>());
         services.AddSingleton<OutboxRelay<TDbContext>>();
