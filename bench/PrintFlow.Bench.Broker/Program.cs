@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+// What one message costs the broker itself, measured at its best: persistent messages published with confirms
+// (pipelined, not one at a time), delivered with a large prefetch and acked in groups. PrintFlow's own traffic pays at
+// least this per delivery, so it bounds what any consumer code can reach on this machine.
+//
+//   printflow-broker-bench [--uri amqp://printflow:printflow@localhost:5672/] [--messages 40000] [--size 1024]
+
+var uri = new Uri(Option("--uri", Environment.GetEnvironmentVariable("PRINTFLOW_RABBITMQ_URI") ?? "amqp://printflow:printflow@localhost:5672/"));
+var messages = int.Parse(Option("--messages", "40000"), CultureInfo.InvariantCulture);
+var size = int.Parse(Option("--size", "1024"), CultureInfo.InvariantCulture);
+if (messages < 1000 || size < 1)
+{
+    Console.Error.WriteLine("--messages must be at least 1000 and --size at least 1.");
+    return 2;
+}
+
+var broker = BrokerProcess.Find();
+if (broker is null)
+{
+    Console.Error.WriteLine("No RabbitMQ (beam.smp) process on this machine: start one with scripts/start-rabbitmq.sh.");
+    return 2;
+}
+
+IConnection connection;
+try
+{
+    connection = await new ConnectionFactory { Uri = uri, ClientProvidedName = "printflow-broker-bench" }.CreateConnectionAsync();
+}
+catch (Exception exception) when (exception is RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+{
+    Console.Error.WriteLine($"RabbitMQ at {uri.Host}:{uri.Port} does not answer: {exception.Message}");
+    return 2;
+}
+
+await using (connection)
+{
+    Console.WriteLine($"{messages} persistent messages of {size} bytes per queue type, broker pid {broker}, {Environment.ProcessorCount} cores");
+    await RunAsync(connection, "classic", messages / 10, size, broker.Value); // warm-up, not reported
+    var classic = await RunAsync(connection, "classic", messages, size, broker.Value);
+    var quorum = await RunAsync(connection, "quorum", messages, size, broker.Value);
+    foreach (var r in new[] { classic, quorum })
+    {
+        Console.WriteLine($"  {r.Kind,-8} {r.PerSecond,8:F0} messages/s   broker CPU {r.BrokerMicroseconds,6:F1} µs per message");
+    }
+
+    // An order causes 21 deliveries in PrintFlow (docs/messaging.md), each one publish, one enqueue and one ack.
+    const int DeliveriesPerOrder = 21;
+    var ordersPerCore = 1_000_000 / (quorum.BrokerMicroseconds * DeliveriesPerOrder);
+    Console.WriteLine($"broker_us_per_message quorum={quorum.BrokerMicroseconds:F1} classic={classic.BrokerMicroseconds:F1} " +
+        $"ratio={quorum.BrokerMicroseconds / classic.BrokerMicroseconds:F2} orders_per_broker_core={ordersPerCore:F0} (at {DeliveriesPerOrder} quorum deliveries per order)");
+}
+
+return 0;
+
+static async Task<Result> RunAsync(IConnection connection, string kind, int count, int size, int broker)
+{
+    var queue = $"printflow.bench.{kind}.{Guid.NewGuid():N}";
+    await using var setup = await connection.CreateChannelAsync();
+    await setup.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+        arguments: new Dictionary<string, object?> { ["x-queue-type"] = kind });
+    try
+    {
+        await using var consuming = await connection.CreateChannelAsync();
+        await consuming.BasicQosAsync(0, 1000, false);
+        var received = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new AsyncEventingBasicConsumer(consuming);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var n = ++received; // one dispatch at a time per channel
+            if (n % 100 == 0 || n == count)
+            {
+                await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: true);
+            }
+
+            if (n == count)
+            {
+                done.TrySetResult();
+            }
+        };
+        await consuming.BasicConsumeAsync(queue, autoAck: false, consumer);
+
+        await using var publishing = await connection.CreateChannelAsync(new CreateChannelOptions(
+            publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var body = new byte[size];
+        Random.Shared.NextBytes(body);
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+
+        var brokerBefore = BrokerProcess.CpuTicks(broker);
+        var clock = Stopwatch.StartNew();
+        const int Window = 500; // confirms in flight at once
+        for (var sent = 0; sent < count; sent += Window)
+        {
+            var batch = Enumerable.Range(0, Math.Min(Window, count - sent))
+                .Select(_ => publishing.BasicPublishAsync("", queue, mandatory: true, properties, body).AsTask());
+            await Task.WhenAll(batch);
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        var elapsed = clock.Elapsed;
+        var brokerTicks = BrokerProcess.CpuTicks(broker) - brokerBefore;
+        var microseconds = brokerTicks * (1_000_000.0 / BrokerProcess.TicksPerSecond) / count;
+        return new Result(kind, count / elapsed.TotalSeconds, microseconds);
+    }
+    finally
+    {
+        await setup.QueueDeleteAsync(queue);
+    }
+}
+
+static string Option(string name, string fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+internal sealed record Result(string Kind, double PerSecond, double BrokerMicroseconds);
+
+/// <summary>The broker's Erlang VM and its CPU time, from /proc (user + system, in clock ticks).</summary>
+internal static class BrokerProcess
+{
+    public const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static int? Find()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid)
+                && File.Exists(Path.Combine(dir, "cmdline"))
+                && TryRead(Path.Combine(dir, "cmdline")) is { } cmdline
+                && cmdline.Contains("beam.smp", StringComparison.Ordinal) && cmdline.Contains("rabbit", StringComparison.Ordinal))
+            {
+                return pid;
+            }
+        }
+
+        return null;
+    }
+
+    public static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
