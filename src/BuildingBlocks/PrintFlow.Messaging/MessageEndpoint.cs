@@ -35,9 +35,9 @@ public sealed class MessageEndpoint<TDbContext>(
     /// <summary>
     /// Applies the envelopes one after another in one transaction, each through its own scope (handlers and DbContext
     /// as if alone) on one shared connection, so each sees the ones before it and they commit once. If anything of
-    /// that fails (a handler objects, a repeat's inbox key, a concurrency token, a lock held too long by another
-    /// instance), nothing of it commits and every envelope is dispatched alone, with the usual retries and
-    /// duplicate detection. Effects are therefore exactly those of one-by-one dispatch; a busy consumer saves a
+    /// that fails, nothing of it commits: a database refusal (a concurrency token, a key, a lock held too long by
+    /// another instance) is tried again as a batch, up to three attempts in all; after that, or when a handler
+    /// objects, every envelope is dispatched alone, with the usual retries and duplicate detection. Effects are therefore exactly those of one-by-one dispatch; a busy consumer saves a
     /// commit, a connection and a transaction per message.
     /// </summary>
     public async Task<Exception?[]> DispatchBatchAsync(IReadOnlyList<MessageEnvelope> envelopes, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed class MessageEndpoint<TDbContext>(
             if (ownerDb.Database.ProviderName == NpgsqlProvider)
             {
                 // A row another instance's batch holds is waited for briefly, not up to the deadlock detector's
-                // second: past this the batch splits and each message waits (or retries) on its own.
+                // second: past this the batch is refused, then tried again or split (above).
                 await ownerDb.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'", cancellationToken);
             }
 
