@@ -225,7 +225,7 @@ public sealed class RabbitMqConsumerService(
         try
         {
             failures = envelopes.Count == 1
-                ? [await DispatchOneAsync(consumer.Endpoint, envelopes[0], stoppingToken)]
+                ? [await consumer.Endpoint.TryDispatchAsync(envelopes[0], stoppingToken)]
                 : await consumer.Endpoint.DispatchBatchAsync(envelopes, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -243,19 +243,6 @@ public sealed class RabbitMqConsumerService(
             {
                 await AckAsync(readable[i], consumer.Queue);
             }
-        }
-    }
-
-    private static async Task<Exception?> DispatchOneAsync(IMessageEndpoint endpoint, MessageEnvelope envelope, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await endpoint.DispatchAsync(envelope, stoppingToken);
-            return null;
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            return exception;
         }
     }
 

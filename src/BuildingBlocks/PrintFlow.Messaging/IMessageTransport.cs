@@ -30,16 +30,26 @@ public interface IMessageEndpoint
         var results = new Exception?[envelopes.Count];
         for (var i = 0; i < envelopes.Count; i++)
         {
-            try
-            {
-                await DispatchAsync(envelopes[i], cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                results[i] = exception;
-            }
+            results[i] = await this.TryDispatchAsync(envelopes[i], cancellationToken);
         }
 
         return results;
+    }
+}
+
+public static class MessageEndpointExtensions
+{
+    /// <summary>Dispatches one envelope and returns the exception it failed with, or <c>null</c>; cancellation still throws.</summary>
+    public static async Task<Exception?> TryDispatchAsync(this IMessageEndpoint endpoint, MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await endpoint.DispatchAsync(envelope, cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return exception;
+        }
     }
 }

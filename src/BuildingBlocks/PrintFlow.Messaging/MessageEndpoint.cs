@@ -37,8 +37,9 @@ public sealed class MessageEndpoint<TDbContext>(
     /// as if alone) on one shared connection, so each sees the ones before it and they commit once. If anything of
     /// that fails, nothing of it commits: a database refusal (a concurrency token, a key, a lock held too long by
     /// another instance) is tried again as a batch, up to three attempts in all; after that, or when a handler
-    /// objects, every envelope is dispatched alone, with the usual retries and duplicate detection. Effects are therefore exactly those of one-by-one dispatch; a busy consumer saves a
-    /// commit, a connection and a transaction per message.
+    /// objects, every envelope is dispatched alone, with the usual retries and duplicate detection. Effects are
+    /// therefore exactly those of one-by-one dispatch; a busy consumer saves a commit, a connection and a transaction
+    /// per message.
     /// </summary>
     public async Task<Exception?[]> DispatchBatchAsync(IReadOnlyList<MessageEnvelope> envelopes, CancellationToken cancellationToken)
     {
@@ -80,14 +81,7 @@ public sealed class MessageEndpoint<TDbContext>(
 
         foreach (var i in handled)
         {
-            try
-            {
-                await DispatchAsync(envelopes[i], cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                results[i] = exception;
-            }
+            results[i] = await this.TryDispatchAsync(envelopes[i], cancellationToken);
         }
 
         return results;
@@ -100,7 +94,7 @@ public sealed class MessageEndpoint<TDbContext>(
     private async Task ApplyTogetherAsync(MessageEnvelope[] envelopes, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var members = new List<(AsyncServiceScope Scope, TDbContext Db, MessageEnvelope Envelope, Outcome Outcome, bool Published)>(envelopes.Length);
+        var members = new List<(AsyncServiceScope Scope, TDbContext Db, MessageEnvelope Envelope, Outcome Outcome)>(envelopes.Length);
         await using var owner = scopes.CreateAsyncScope();
         var ownerDb = owner.ServiceProvider.GetRequiredService<TDbContext>();
         try
@@ -120,12 +114,11 @@ public sealed class MessageEndpoint<TDbContext>(
             {
                 var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                members.Add((scope, db, envelope, Outcome.NoChange, false));
+                members.Add((scope, db, envelope, Outcome.NoChange));
                 db.Database.SetDbConnection(connection, contextOwnsConnection: false);
                 await db.Database.UseTransactionAsync(shared, cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
-                var (outcome, published) = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken);
-                members[^1] = members[^1] with { Outcome = outcome, Published = published };
+                members[^1] = members[^1] with { Outcome = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken) };
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -141,10 +134,10 @@ public sealed class MessageEndpoint<TDbContext>(
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var outboxAdded = false;
-        foreach (var (scope, db, envelope, outcome, published) in members)
+        var outbox = owner.ServiceProvider.GetService<OutboxCommitInterceptor<TDbContext>>();
+        foreach (var (scope, db, envelope, outcome) in members)
         {
-            outboxAdded |= published;
+            outbox?.Committed(db); // wakes the relay if this message published anything
             try
             {
                 db.RunAfterCommit();
@@ -164,16 +157,10 @@ public sealed class MessageEndpoint<TDbContext>(
                 Record(envelope, outcome, elapsed, members.Count);
             }
         }
-
-        if (outboxAdded)
-        {
-            owner.ServiceProvider.GetService<OutboxSignal<TDbContext>>()?.Notify();
-        }
     }
 
     /// <summary>One envelope of a batch: its handler runs and its changes are written, uncommitted.</summary>
-    /// <returns>Whether it changed anything, and whether it added outbox messages (the relay is woken after the commit).</returns>
-    private async Task<(Outcome Outcome, bool Published)> StageAsync(MessageEnvelope envelope, IServiceProvider services, TDbContext db, CancellationToken cancellationToken)
+    private async Task<Outcome> StageAsync(MessageEnvelope envelope, IServiceProvider services, TDbContext db, CancellationToken cancellationToken)
     {
         var handler = handlers[envelope.Name];
         using var activity = MessagingTelemetry.StartMessageActivity("process", envelope);
@@ -183,14 +170,13 @@ public sealed class MessageEndpoint<TDbContext>(
         if (!db.ChangeTracker.HasChanges())
         {
             activity?.SetTag("printflow.outcome", "no-change");
-            return (Outcome.NoChange, false);
+            return Outcome.NoChange;
         }
 
-        var published = db.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
         db.Inbox.Add(NewInboxRow(envelope, handler));
         await db.SaveChangesAsync(cancellationToken);
         activity?.SetTag("printflow.outcome", "applied");
-        return (Outcome.Applied, published);
+        return Outcome.Applied;
     }
 
     private InboxMessage NewInboxRow(MessageEnvelope envelope, HandlerRegistration handler) => new()
