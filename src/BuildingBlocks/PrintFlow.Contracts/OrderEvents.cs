@@ -23,6 +23,13 @@ public sealed record OrderCancellationRequested(Guid OrderId, string By, string 
 /// Every change of an order's state, published by Ordering. <paramref name="Version"/> grows by one with
 /// each transition, so a consumer can ignore a late, older status.
 /// </summary>
+/// <remarks>
+/// Transitions Ordering makes in one transaction travel as one event (Submitted → PriceCalculating; Quoted →
+/// Confirmed when a partner's limit confirms the quote at once): the event is the last of them, and
+/// <paramref name="Passed"/> lists the ones before it, oldest first, so a consumer's history still gets every
+/// transition (<see cref="Steps"/>). Older events have no <paramref name="Passed"/>.
+/// </remarks>
+/// <param name="Passed">The transitions of the same transaction before this one, oldest first; null when none.</param>
 [MessageName("orders.status-changed")]
 public sealed record OrderStatusChanged(
     Guid OrderId,
@@ -33,7 +40,29 @@ public sealed record OrderStatusChanged(
     DateTimeOffset At,
     string? Reason,
     QuoteSummary? Quote,
-    IReadOnlyList<OrderItem> Items) : IIntegrationEvent;
+    IReadOnlyList<OrderItem> Items,
+    IReadOnlyList<StatusStep>? Passed = null) : IIntegrationEvent
+{
+    /// <summary>Every transition this event reports, oldest first: <see cref="Passed"/>, then the event's own.</summary>
+    public IReadOnlyList<StatusStep> Steps() => [.. Passed ?? [], new StatusStep(Status, Previous, Version, At, Reason)];
+
+    /// <summary>
+    /// This event and <paramref name="next"/> (the same order's following transition, in the same transaction) as
+    /// one event: <paramref name="next"/>, with this event's steps before its own.
+    /// </summary>
+    public OrderStatusChanged FollowedBy(OrderStatusChanged next)
+    {
+        if (next.OrderId != OrderId || next.Version <= Version)
+        {
+            throw new ArgumentException($"Only a later transition of order {OrderId} can follow v{Version}.", nameof(next));
+        }
+
+        return next with { Passed = [.. Steps(), .. next.Passed ?? []] };
+    }
+}
+
+/// <summary>One transition an <see cref="OrderStatusChanged"/> reports.</summary>
+public sealed record StatusStep(OrderStatus Status, OrderStatus? Previous, int Version, DateTimeOffset At, string? Reason);
 
 /// <summary>Ordering refused a request (for example confirming an expired quote); the reason is for people.</summary>
 [MessageName("orders.command-rejected")]

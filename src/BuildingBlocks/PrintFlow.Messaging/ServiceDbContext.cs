@@ -15,6 +15,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private readonly List<Action> _afterCommit = [];
 
+    /// <summary>The events this context published that are not saved yet, in order, with their outbox rows.</summary>
+    private readonly List<(OutboxMessage Row, IIntegrationEvent Event)> _unsaved = [];
+
     /// <summary>
     /// Runs <paramref name="action"/> once the next SaveChanges has committed (for example to tell open pages that
     /// something changed). If that SaveChanges fails, the action is dropped with it.
@@ -33,6 +36,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             _afterCommit.Clear();
             throw;
         }
+
+        _unsaved.Clear();
 
         if (Database.CurrentTransaction is null)
         {
@@ -53,21 +58,52 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         }
     }
 
-    /// <summary>Adds an event to the outbox; it is published only if the surrounding SaveChanges commits.</summary>
+    /// <summary>
+    /// Adds an event to the outbox; it is published only if the surrounding SaveChanges commits. An event of the same
+    /// kind and order already waiting in this unit of work may absorb it (<see cref="Coalesce"/>): then one message
+    /// leaves instead of two.
+    /// </summary>
     public void Publish(IIntegrationEvent message, TimeProvider? clock = null)
     {
+        var name = MessageTypes.NameOf(message.GetType());
+        for (var i = _unsaved.Count - 1; i >= 0; i--)
+        {
+            var (row, earlier) = _unsaved[i];
+            if (row.CorrelationId != message.OrderId || row.Name != name || Entry(row).State != EntityState.Added)
+            {
+                continue;
+            }
+
+            if (Coalesce(earlier, message) is { } merged)
+            {
+                row.Payload = MessageSerializer.Serialize(merged);
+                _unsaved[i] = (row, merged);
+                return;
+            }
+
+            break;
+        }
+
         var now = (clock ?? TimeProvider.System).GetUtcNow();
-        Outbox.Add(new OutboxMessage
+        var outbox = new OutboxMessage
         {
             MessageId = Guid.CreateVersion7(now),
-            Name = MessageTypes.NameOf(message.GetType()),
+            Name = name,
             CorrelationId = message.OrderId,
             Payload = MessageSerializer.Serialize(message),
             TraceParent = System.Diagnostics.Activity.Current?.Id,
             CreatedAt = now,
             NextAttemptAt = now,
-        });
+        };
+        Outbox.Add(outbox);
+        _unsaved.Add((outbox, message));
     }
+
+    /// <summary>
+    /// One event that says what <paramref name="earlier"/> and then <paramref name="next"/> say (same kind, same order,
+    /// neither saved yet), or null to publish both. By default every event is published on its own.
+    /// </summary>
+    protected virtual IIntegrationEvent? Coalesce(IIntegrationEvent earlier, IIntegrationEvent next) => null;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

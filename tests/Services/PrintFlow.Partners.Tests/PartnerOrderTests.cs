@@ -33,6 +33,20 @@ public sealed class PartnerOrderTests
     }
 
     [Fact]
+    public void Apply_WhenTheEventPassedEarlierTransitions_RecordsEachOnce()
+    {
+        var order = NewOrder();
+        var submitted = Status(order, OrderStatus.Submitted, 1);
+        var calculating = Status(order, OrderStatus.PriceCalculating, 2);
+
+        Assert.True(order.Apply(submitted.FollowedBy(calculating)));
+        Assert.False(order.Apply(calculating));
+
+        Assert.Equal((OrderStatus.PriceCalculating, 2), (order.Status, order.Version));
+        Assert.Equal([(1, OrderStatus.Submitted), (2, OrderStatus.PriceCalculating)], order.History.Select(h => (h.Version, h.Status)));
+    }
+
+    [Fact]
     public void RequestConfirmation_WhenQuoteExpired_Throws()
     {
         var order = NewOrder();

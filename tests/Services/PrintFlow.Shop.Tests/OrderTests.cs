@@ -31,6 +31,24 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
     }
 
     [Fact]
+    public async Task StatusChanged_ThatPassedEarlierTransitions_RecordsEachInTheHistory()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        var quote = ShopData.Quote(42.50m);
+        var quoted = ShopData.Status(order, OrderStatus.Quoted, 3, quote);
+
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Submitted, 1).FollowedBy(ShopData.Status(order, OrderStatus.PriceCalculating, 2)));
+        await Host.DispatchAsync("shop", quoted.FollowedBy(ShopData.Status(order, OrderStatus.Confirmed, 4, quote)));
+
+        var stored = await Host.OrderAsync(order.Id);
+        Assert.Equal((OrderStatus.Confirmed, 4), (stored!.Status, stored.Version));
+        // The shop recorded Submitted itself (version 0) when the customer placed the order.
+        Assert.Equal([(0, OrderStatus.Submitted), (2, OrderStatus.PriceCalculating), (3, OrderStatus.Quoted), (4, OrderStatus.Confirmed)],
+            stored.History.Select(h => (h.Version, h.Status)));
+    }
+
+    [Fact]
     public async Task StatusChanged_ForPartnerOrder_IsIgnored()
     {
         var session = WebSession.Open(Host);

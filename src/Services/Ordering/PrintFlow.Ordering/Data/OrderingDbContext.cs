@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Ordering.Domain;
 
@@ -32,6 +33,16 @@ public sealed class OrderingDbContext(
 
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <summary>
+    /// An order's transitions in one transaction leave as one status event (the last, listing the ones before it):
+    /// each is one delivery fewer to every channel and to CRM, and two events of one order no longer reach a
+    /// channel's instances at the same moment (docs/decisions/0012-one-status-event-per-transaction.md).
+    /// </summary>
+    protected override IIntegrationEvent? Coalesce(IIntegrationEvent earlier, IIntegrationEvent next) =>
+        earlier is OrderStatusChanged first && next is OrderStatusChanged then && then.Version > first.Version
+            ? first.FollowedBy(then)
+            : null;
 
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderTransition> Transitions => Set<OrderTransition>();

@@ -92,12 +92,18 @@ public sealed class PartnerOrder : IResendableSubmission
     public static string SortKeyOf(DateTimeOffset createdAt, Guid id) =>
         createdAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + id.ToString("N");
 
-    /// <summary>Records a status Ordering published. Returns false when it is not newer than what the view holds.</summary>
+    /// <summary>
+    /// Records a status Ordering published, every transition it reports into the history. Returns false when it is
+    /// not newer than what the view holds.
+    /// </summary>
     public bool Apply(OrderStatusChanged change)
     {
-        if (_history.All(h => h.Version != change.Version))
+        foreach (var step in change.Steps())
         {
-            _history.Add(new OrderStatusEntry { Version = change.Version, Status = change.Status, At = change.At, Reason = change.Reason });
+            if (_history.All(h => h.Version != step.Version))
+            {
+                _history.Add(new OrderStatusEntry { Version = step.Version, Status = step.Status, At = step.At, Reason = step.Reason });
+            }
         }
 
         if (change.Version <= Version)

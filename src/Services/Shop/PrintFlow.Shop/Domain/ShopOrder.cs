@@ -119,21 +119,28 @@ public sealed class ShopOrder : IResendableSubmission
         new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt);
 
     /// <summary>
-    /// Applies a status from Ordering. Every version goes into the history (a late one fills its gap), but only a
-    /// version newer than the one held changes the current status.
+    /// Applies a status from Ordering. Every version it reports goes into the history (a late one fills its gap), but
+    /// only a version newer than the one held changes the current status.
     /// </summary>
     /// <returns>false when the event changed nothing (a repeat).</returns>
     public bool Apply(OrderStatusChanged change)
     {
         var history = Read<List<StatusEntry>>(HistoryJson);
         var changed = false;
-        var alreadyRecorded = history.Any(h => h.Version == change.Version)
-            || (change.Status == OrderStatus.Submitted && history.Any(h => h.Status == OrderStatus.Submitted));
-        if (!alreadyRecorded)
+        foreach (var step in change.Steps())
         {
-            history.Add(new StatusEntry(change.Version, change.Status, change.At, change.Reason));
+            var alreadyRecorded = history.Any(h => h.Version == step.Version)
+                || (step.Status == OrderStatus.Submitted && history.Any(h => h.Status == OrderStatus.Submitted));
+            if (!alreadyRecorded)
+            {
+                history.Add(new StatusEntry(step.Version, step.Status, step.At, step.Reason));
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
             HistoryJson = Write(history.OrderBy(h => h.Version).ToList());
-            changed = true;
         }
 
         if (change.Version <= Version)
