@@ -94,7 +94,7 @@ public sealed class MessageEndpoint<TDbContext>(
     private async Task ApplyTogetherAsync(MessageEnvelope[] envelopes, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var members = new List<(AsyncServiceScope Scope, TDbContext Db, MessageEnvelope Envelope, Outcome Outcome)>(envelopes.Length);
+        var members = new List<(AsyncServiceScope Scope, TDbContext Db, string? Own, MessageEnvelope Envelope, Outcome Outcome)>(envelopes.Length);
         await using var owner = scopes.CreateAsyncScope();
         var ownerDb = owner.ServiceProvider.GetRequiredService<TDbContext>();
         try
@@ -114,8 +114,7 @@ public sealed class MessageEndpoint<TDbContext>(
             {
                 var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                members.Add((scope, db, envelope, Outcome.NoChange));
-                db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+                members.Add((scope, db, Lend(db, connection), envelope, Outcome.NoChange));
                 await db.Database.UseTransactionAsync(shared, cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
                 members[^1] = members[^1] with { Outcome = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken) };
@@ -127,7 +126,7 @@ public sealed class MessageEndpoint<TDbContext>(
         {
             foreach (var member in members)
             {
-                await member.Scope.DisposeAsync();
+                await ReleaseAsync(member.Scope, member.Db, member.Own);
             }
 
             throw;
@@ -135,7 +134,7 @@ public sealed class MessageEndpoint<TDbContext>(
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var outbox = owner.ServiceProvider.GetService<OutboxCommitInterceptor<TDbContext>>();
-        foreach (var (scope, db, envelope, outcome) in members)
+        foreach (var (scope, db, own, envelope, outcome) in members)
         {
             outbox?.Committed(db); // wakes the relay if this message published anything
             try
@@ -149,7 +148,7 @@ public sealed class MessageEndpoint<TDbContext>(
             }
             finally
             {
-                await scope.DisposeAsync();
+                await ReleaseAsync(scope, db, own);
             }
 
             using (LogScope(envelope))
@@ -157,6 +156,28 @@ public sealed class MessageEndpoint<TDbContext>(
                 Record(envelope, outcome, elapsed, members.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// A batch member's context works on the batch's connection (and, next, its transaction). Returns the connection
+    /// string it had, for <see cref="ReleaseAsync"/>.
+    /// </summary>
+    private static string? Lend(TDbContext db, System.Data.Common.DbConnection connection)
+    {
+        var own = db.Database.GetConnectionString();
+        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
+        return own;
+    }
+
+    /// <summary>
+    /// Gives a batch member's context its own connection back before its scope ends: contexts are pooled, and the next
+    /// unit of work that rents this one must not find the batch's connection in it.
+    /// </summary>
+    private static async ValueTask ReleaseAsync(AsyncServiceScope scope, TDbContext db, string? own)
+    {
+        db.Database.SetDbConnection(null, contextOwnsConnection: true);
+        db.Database.SetConnectionString(own);
+        await scope.DisposeAsync();
     }
 
     /// <summary>One envelope of a batch: its handler runs and its changes are written, uncommitted.</summary>

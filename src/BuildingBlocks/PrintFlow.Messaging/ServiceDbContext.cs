@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PrintFlow.Contracts;
 
@@ -45,6 +46,35 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// A service of the application (not of EF), or null when it has none: for what a pooled context cannot take in its
+    /// constructor.
+    /// </summary>
+    protected T? ApplicationService<T>() where T : class =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService(typeof(T)) as T;
+
+    /// <summary>
+    /// Forgets what this unit of work left behind, so a pooled instance starts the next one clean (EF resets its own
+    /// state: tracked entities, connection, transaction). A derived context adds its own fields.
+    /// </summary>
+    protected virtual void ResetState()
+    {
+        _afterCommit.Clear();
+        _unsaved.Clear();
+    }
+
+    public override void Dispose()
+    {
+        ResetState();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ResetState();
+        return base.DisposeAsync();
     }
 
     /// <summary>For code that wraps SaveChanges in its own transaction: call after committing it.</summary>

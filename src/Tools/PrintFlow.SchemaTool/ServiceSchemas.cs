@@ -33,7 +33,7 @@ public static class ServiceSchemas
     [
         Of<ShopDbContext>("shop", "Shop", options => new ShopDbContext(options)),
         Of<PartnersDbContext>("partners", "Partners", options => new PartnersDbContext(options)),
-        Of<OrderingDbContext>("ordering", "Ordering", options => new OrderingDbContext(options, new LiveFeed())),
+        Of<OrderingDbContext>("ordering", "Ordering", options => new OrderingDbContext(options)),
         Of<PricingDbContext>("pricing", "Pricing", options => new PricingDbContext(options)),
         Of<MesDbContext>("mes", "Mes", options => new MesDbContext(options)),
         Of<CrmDbContext>("crm", "Crm", options => new CrmDbContext(options)),

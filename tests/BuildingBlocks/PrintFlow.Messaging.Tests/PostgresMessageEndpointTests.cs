@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Testing.Infrastructure;
 
@@ -32,5 +33,22 @@ public sealed class PostgresMessageEndpointTests
         Assert.Equal(6, await process.QueryAsync(db => db.Effects.CountAsync()));
         Assert.Equal(6, await process.QueryAsync(db => db.Inbox.CountAsync()));
         Assert.Equal(4, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
+
+        // The pooled contexts the batches lent their connection to have their own again: rented side by side, each
+        // has its own connection, and they query at the same time.
+        var scopes = Enumerable.Range(0, first.Length + 1).Select(_ => process.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            var contexts = scopes.Select(s => s.ServiceProvider.GetRequiredService<TestDbContext>()).ToList();
+            Assert.Equal(contexts.Count, contexts.Select(db => db.Database.GetDbConnection()).Distinct().Count());
+            Assert.All(await Task.WhenAll(contexts.Select(db => db.Inbox.CountAsync())), count => Assert.Equal(6, count));
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
     }
 }

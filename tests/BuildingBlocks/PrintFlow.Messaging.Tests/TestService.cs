@@ -133,7 +133,8 @@ public sealed class TestProcess : IAsyncDisposable
             services.AddSingleton(transport);
         }
 
-        services.AddDbContext<TestDbContext>((sp, o) =>
+        // Pooled, as the services register theirs (ServiceDatabase).
+        services.AddDbContextPool<TestDbContext>((sp, o) =>
         {
             useDatabase(o);
             o.AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor<TestDbContext>>());

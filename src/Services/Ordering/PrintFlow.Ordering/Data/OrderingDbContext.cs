@@ -5,12 +5,16 @@ using PrintFlow.Ordering.Domain;
 
 namespace PrintFlow.Ordering.Data;
 
-public sealed class OrderingDbContext(
-    DbContextOptions<OrderingDbContext> options,
-    PrintFlow.ServiceDefaults.LiveFeed feed,
-    PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics? metrics = null)
-    : ServiceDbContext(options)
+/// <remarks>
+/// Pooled (one instance serves many units of work), so it takes nothing but its options: the live feed and the
+/// metrics come from the application's services when first needed, and <see cref="ResetState"/> forgets the rest.
+/// </remarks>
+public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : ServiceDbContext(options)
 {
+    private PrintFlow.ServiceDefaults.LiveFeed? _feed;
+    private PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics? _metrics;
+    private bool _resolved;
+
     /// <summary>
     /// What causes the moves saved outside a message handler (the watchdog); a handler's moves are attributed to the
     /// message it handles.
@@ -20,18 +24,31 @@ public sealed class OrderingDbContext(
     /// <summary>Every committed change to orders refreshes the open operations pages.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (!_resolved)
+        {
+            _feed = ApplicationService<PrintFlow.ServiceDefaults.LiveFeed>();
+            _metrics = ApplicationService<PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics>();
+            _resolved = true;
+        }
+
         TransitionAttribution.Stamp(ChangeTracker, LocalCause);
-        if (ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        if (_feed is { } feed && ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
         {
             AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
         }
 
-        if (metrics is not null && OrderTransitionMetrics.Capture(ChangeTracker, metrics) is { } record)
+        if (_metrics is { } metrics && OrderTransitionMetrics.Capture(ChangeTracker, metrics) is { } record)
         {
             AfterCommit(record);
         }
 
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void ResetState()
+    {
+        base.ResetState();
+        LocalCause = null;
     }
 
     /// <summary>
