@@ -11,6 +11,7 @@ internal sealed record LoadOptions(
     int? Orders,
     int Triangles,
     bool UniqueModels,
+    int FirstVariant,
     string Target,
     TimeSpan SettleTimeout,
     string? Label,
@@ -18,14 +19,15 @@ internal sealed record LoadOptions(
 {
     public const string Usage = """
         printflow-load [--url http://localhost:8080] [--key pfk_load_0123456789abcdef] [--rate 100] [--duration 30]
-                       [--orders N] [--triangles 12] [--unique-models] [--target ManufacturingApproved]
+                       [--orders N] [--triangles 12] [--unique-models [--first-variant 1]] [--target ManufacturingApproved]
                        [--settle-timeout 120] [--label NAME] [--out results.tsv]
 
         Submits orders to the Partner API at --rate per second (open loop) for --duration seconds (or --orders in
         total), with the load-test partner whose quotes confirm themselves; then follows every order until it
         reaches --target (or a terminal state) and prints throughput, latency percentiles (submit → target, from
         the order's own history) and lost orders. --triangles sets the model size (a torus); --unique-models gives
-        every order a different file, so Pricing cannot answer from its analysis cache.
+        every order a different file, so Pricing cannot answer from its analysis cache; the files are numbered from
+        --first-variant, so a later run with another first variant gets files Pricing has not seen either.
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -63,11 +65,12 @@ internal sealed record LoadOptions(
             values.ContainsKey("--orders") ? (int)Number("--orders", 1) : null,
             (int)Number("--triangles", 12),
             flags.Contains("--unique-models"),
+            (int)Number("--first-variant", 1),
             Get("--target", "ManufacturingApproved"),
             TimeSpan.FromSeconds(Number("--settle-timeout", 120)),
             values.GetValueOrDefault("--label"),
             values.GetValueOrDefault("--out"));
-        var known = new HashSet<string> { "--url", "--key", "--rate", "--duration", "--orders", "--triangles", "--target", "--settle-timeout", "--label", "--out" };
+        var known = new HashSet<string> { "--url", "--key", "--rate", "--duration", "--orders", "--triangles", "--first-variant", "--target", "--settle-timeout", "--label", "--out" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
             throw new ArgumentException($"Unknown option '{unknown}'.");

@@ -34,7 +34,7 @@ internal sealed class LoadRun(LoadOptions options, HttpClient http, TextWriter l
         var orders = Enumerable.Range(0, options.TotalOrders).Select(i => new PlacedOrder(i, $"load-{_run}-{i}")).ToArray();
         _sharedModel = options.UniqueModels ? null : TorusModel.Create(options.Triangles);
         var models = options.UniqueModels
-            ? orders.Select(o => TorusModel.Create(options.Triangles, o.Index + 1)).ToArray()
+            ? orders.Select(o => TorusModel.Create(options.Triangles, options.FirstVariant + o.Index)).ToArray()
             : null;
 
         log.WriteLine($"Submitting {orders.Length} orders at {options.Rate:F0}/s to {options.BaseUrl} ({options.Triangles}-triangle {(options.UniqueModels ? "unique" : "shared")} model)...");

@@ -134,7 +134,7 @@ public sealed class RabbitMqConsumerService(
         var channel = await amqp.CreateChannelAsync(cancellationToken: stoppingToken);
         try
         {
-            await channel.BasicQosAsync(0, _options.Prefetch, global: false, stoppingToken);
+            await channel.BasicQosAsync(0, PrefetchFor(consumer.Endpoint), global: false, stoppingToken);
             var basicConsumer = new AsyncEventingBasicConsumer(channel);
             basicConsumer.ReceivedAsync += (_, delivery) =>
             {
@@ -152,6 +152,15 @@ public sealed class RabbitMqConsumerService(
             throw;
         }
     }
+
+    /// <summary>
+    /// How many unacked deliveries a queue's channel may hold. An endpoint that applies one message at a time (long work,
+    /// such as Pricing's analyses) takes no more than its workers are applying, so what waits stays in the queue for
+    /// whichever instance is free first; with the full prefetch the first instance to connect took a backlog of up to
+    /// 32 analyses while a second instance idled. Other endpoints keep the full prefetch, so deliveries gather for batches.
+    /// </summary>
+    private ushort PrefetchFor(IMessageEndpoint endpoint) =>
+        endpoint.MaxBatchSize <= 1 ? (ushort)Math.Clamp(_options.ConsumerConcurrency, 1, _options.Prefetch) : _options.Prefetch;
 
     /// <summary>One worker of a queue: takes what the buffer holds, up to the batch size, and handles it, until stopped.</summary>
     private async Task WorkAsync(QueueConsumer consumer, CancellationToken stoppingToken)

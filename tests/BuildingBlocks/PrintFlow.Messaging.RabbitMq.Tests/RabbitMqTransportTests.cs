@@ -61,6 +61,27 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Consume_WhenTheEndpointAppliesOneAtATime_LeavesWhatABusyInstanceIsNotWorkingOnToAnother()
+    {
+        var settings = new Dictionary<string, string?> { ["Messaging:RabbitMq:ConsumerConcurrency"] = "1" };
+        var busy = new Behaviour { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var first = await TestProcess.StartAsync(_broker, busy, settings: settings, oneAtATime: true);
+        await first.PublishAsync(1);
+        await Eventually.UntilAsync(() => Task.FromResult(busy.Handled.Count), n => n == 1, "the first instance's only worker is busy");
+        await first.PublishAsync(4);
+        await Eventually.UntilAsync(
+            () => first.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null)), n => n == 0, "the four are published");
+
+        var free = new Behaviour();
+        await using var second = await TestProcess.StartAsync(_broker, free, settings: settings, oneAtATime: true);
+
+        await Eventually.UntilAsync(() => Task.FromResult(free.Handled.Count), n => n == 4, "the second instance applies the four waiting ones");
+        busy.Gate.SetResult();
+        await Eventually.UntilAsync(first.EffectsAsync, n => n == 5, "all five are applied");
+        Assert.Single(busy.Handled);
+    }
+
+    [Fact]
     public async Task Consume_WhenHandlerFailsTwice_RetriesThroughDelayQueuesAndSucceeds()
     {
         var behaviour = new Behaviour { FailuresLeft = 2 };

@@ -27,7 +27,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     public static async Task<TestProcess> StartAsync(
         BrokerScope scope, Behaviour? behaviour = null, Func<IServiceProvider, Func<MessageEnvelope, Task>>? afterCommit = null,
-        Uri? brokerUri = null, IReadOnlyDictionary<string, string?>? settings = null)
+        Uri? brokerUri = null, IReadOnlyDictionary<string, string?>? settings = null, bool oneAtATime = false)
     {
         var connectionName = $"printflow-test-{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -52,7 +52,14 @@ public sealed class TestProcess : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddSingleton(behaviour ?? new Behaviour());
         builder.Services.AddSingleton(scope.Topology);
-        builder.Services.AddMessagingEndpoint<TestDbContext>(BrokerScope.Endpoint, e => e.Handle<OrderCancellationRequested, RecordingHandler>());
+        builder.Services.AddMessagingEndpoint<TestDbContext>(BrokerScope.Endpoint, e =>
+        {
+            e.Handle<OrderCancellationRequested, RecordingHandler>();
+            if (oneAtATime)
+            {
+                e.ApplyOneAtATime();
+            }
+        });
         var real = builder.Services.Last(d => d.ServiceType == typeof(IMessageEndpoint));
         builder.Services.Remove(real);
         builder.Services.AddSingleton<IMessageEndpoint>(sp => new ObservedEndpoint(
