@@ -47,8 +47,9 @@ await using (connection)
         Console.WriteLine($"  {r.Kind,-8} {r.PerSecond,8:F0} messages/s   broker CPU {r.BrokerMicroseconds,6:F1} µs per message");
     }
 
-    // An order causes 21 deliveries in PrintFlow (docs/messaging.md), each one publish, one enqueue and one ack.
-    const int DeliveriesPerOrder = 21;
+    // An auto-confirmed order causes 15 deliveries in PrintFlow (README, decision 12), each one publish, one enqueue and
+    // one ack.
+    const int DeliveriesPerOrder = 15;
     var ordersPerCore = 1_000_000 / (quorum.BrokerMicroseconds * DeliveriesPerOrder);
     Console.WriteLine($"broker_us_per_message quorum={quorum.BrokerMicroseconds:F1} classic={classic.BrokerMicroseconds:F1} " +
         $"ratio={quorum.BrokerMicroseconds / classic.BrokerMicroseconds:F2} orders_per_broker_core={ordersPerCore:F0} (at {DeliveriesPerOrder} quorum deliveries per order)");
