@@ -49,14 +49,7 @@ echo "== 3. Pricing on $heavy_orders distinct ${heavy_triangles}-triangle models
 # once measures the uploads. Each phase therefore submits its orders with Pricing stopped (they wait in
 # PriceCalculating, their price requests in the queue), then starts the workers; the rate is the orders priced over the
 # time from the first quote to the last (Ordering's recorded transitions).
-pricing_instances() { awk '$1 ~ /^pricing-/ {print $1, $2}' "$root/deploy/local/.run/pids"; }
-stop_pricing() {
-  local name pid
-  while read -r name pid; do
-    kill -TERM "$pid" 2>/dev/null || true
-    while alive "$pid"; do sleep 0.2; done
-  done < <(pricing_instances)
-}
+stop_pricing() { stop_pids $(awk '$1 ~ /^pricing-/ {print $2}' "$root/deploy/local/.run/pids"); }
 pricing_phase() { # label, first model variant (each phase its own files: Pricing caches analyses by SHA-256), instances
   local label=$1 variant=$2; shift 2
   stop_pricing

@@ -12,14 +12,11 @@ if [ -f "$run/nginx/nginx.pid" ]; then
 fi
 
 if [ -f "$run/pids" ]; then
-  while read -r name pid port; do kill -TERM "$pid" 2>/dev/null && echo "stopping $name (pid $pid)"; done < "$run/pids"
-  deadline=$(( $(date +%s) + 20 ))
+  pids=()
   while read -r name pid port; do
-    while alive "$pid"; do
-      if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null; break; fi
-      sleep 0.2
-    done
+    if alive "$pid"; then echo "stopping $name (pid $pid)"; pids+=("$pid"); fi
   done < "$run/pids"
+  stop_pids "${pids[@]}"
   rm -f "$run/pids"
 fi
 

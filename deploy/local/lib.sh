@@ -9,6 +9,18 @@ PATH="$PATH:/usr/sbin"
 # alive PID: the process exists and is not a zombie (a killed orphan may stay unreaped when PID 1 does not reap).
 alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
+# stop_pids PID...: asks each process to stop (TERM), waits up to 20 s in all, then kills what is left.
+stop_pids() {
+  local pid deadline=$(( $(date +%s) + 20 ))
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
+    while alive "$pid"; do
+      if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
+      sleep 0.2
+    done
+  done
+}
+
 # Loopback only, so no TLS (it cost CPU on both ends of every round trip); pooled connections keep their session
 # (no DISCARD ALL on every return to the pool) and the statements used most stay prepared on the server (no parse
 # and plan per call). The code leaves no session state behind: no temporary tables, settings or held locks.
