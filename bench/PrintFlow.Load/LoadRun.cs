@@ -43,10 +43,11 @@ internal sealed class LoadRun(LoadOptions options, HttpClient http, TextWriter l
         var submissions = new List<Task>(orders.Length);
         foreach (var order in orders)
         {
-            var due = TimeSpan.FromSeconds(order.Index / options.Rate);
-            if (due > clock.Elapsed)
+            // Read the clock once: read twice, it can pass the due time in between and make the wait negative.
+            var wait = TimeSpan.FromSeconds(order.Index / options.Rate) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed, cancellationToken);
+                await Task.Delay(wait, cancellationToken);
             }
 
             await inFlight.WaitAsync(cancellationToken);
