@@ -44,7 +44,8 @@ await using (connection)
     var quorum = await RunAsync(connection, "quorum", messages, size, broker.Value);
     foreach (var r in new[] { classic, quorum })
     {
-        Console.WriteLine($"  {r.Kind,-8} {r.PerSecond,8:F0} messages/s   broker CPU {r.BrokerMicroseconds,6:F1} µs per message");
+        Console.WriteLine($"  {r.Kind,-8} {r.PerSecond,8:F0} messages/s   broker CPU {r.BrokerMicroseconds,6:F1} µs per message   " +
+            $"client CPU {r.ClientMicroseconds,5:F1} µs (publish and consume)");
     }
 
     // An auto-confirmed order causes 15 deliveries in PrintFlow (README, decision 12), each one publish, one enqueue and
@@ -52,7 +53,8 @@ await using (connection)
     const int DeliveriesPerOrder = 15;
     var ordersPerCore = 1_000_000 / (quorum.BrokerMicroseconds * DeliveriesPerOrder);
     Console.WriteLine($"broker_us_per_message quorum={quorum.BrokerMicroseconds:F1} classic={classic.BrokerMicroseconds:F1} " +
-        $"ratio={quorum.BrokerMicroseconds / classic.BrokerMicroseconds:F2} orders_per_broker_core={ordersPerCore:F0} (at {DeliveriesPerOrder} quorum deliveries per order)");
+        $"ratio={quorum.BrokerMicroseconds / classic.BrokerMicroseconds:F2} orders_per_broker_core={ordersPerCore:F0} (at {DeliveriesPerOrder} quorum deliveries per order) " +
+        $"client_us_per_message={quorum.ClientMicroseconds:F1}");
 }
 
 return 0;
@@ -92,6 +94,7 @@ static async Task<Result> RunAsync(IConnection connection, string kind, int coun
         var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
 
         var brokerBefore = BrokerProcess.CpuTicks(broker);
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         const int Window = 500; // confirms in flight at once
         for (var sent = 0; sent < count; sent += Window)
@@ -105,7 +108,8 @@ static async Task<Result> RunAsync(IConnection connection, string kind, int coun
         var elapsed = clock.Elapsed;
         var brokerTicks = BrokerProcess.CpuTicks(broker) - brokerBefore;
         var microseconds = brokerTicks * (1_000_000.0 / BrokerProcess.TicksPerSecond) / count;
-        return new Result(kind, count / elapsed.TotalSeconds, microseconds);
+        var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMicroseconds / count;
+        return new Result(kind, count / elapsed.TotalSeconds, microseconds, client);
     }
     finally
     {
@@ -120,7 +124,9 @@ static string Option(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
-internal sealed record Result(string Kind, double PerSecond, double BrokerMicroseconds);
+/// <summary>One queue type's run: messages per second, and the CPU per message of the broker and of this client (which
+/// publishes and consumes every message, at its best: pipelined confirms, acks in groups, no work per message).</summary>
+internal sealed record Result(string Kind, double PerSecond, double BrokerMicroseconds, double ClientMicroseconds);
 
 /// <summary>The broker's Erlang VM and its CPU time, from /proc (user + system, in clock ticks).</summary>
 internal static class BrokerProcess
