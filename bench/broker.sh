@@ -2,7 +2,7 @@
 # The broker's own CPU cost per persistent message on this machine, at its best (pipelined confirms, acks in groups
 # of 100), through a quorum queue (what PrintFlow uses) and a classic queue (the peer), measured from beam.smp's
 # /proc times. Installs and starts RabbitMQ when none runs. Ends with:
-#   broker_us_per_message quorum=X classic=Y ratio=Z orders_per_broker_core=N (at 15 quorum deliveries per order) client_us_per_message=C
+#   broker_us_per_message quorum=X classic=Y ratio=Z orders_per_broker_core=N (at 12 quorum deliveries per order) client_us_per_message=C
 # (C: the benchmark's own .NET client CPU per message, publishing and consuming it at its best)
 #
 #   bench/broker.sh [--messages 40000] [--size 1024]

@@ -48,9 +48,9 @@ await using (connection)
             $"client CPU {r.ClientMicroseconds,5:F1} µs (publish and consume)");
     }
 
-    // An auto-confirmed order causes 15 deliveries in PrintFlow (README, decision 12), each one publish, one enqueue and
-    // one ack.
-    const int DeliveriesPerOrder = 15;
+    // An auto-confirmed order causes 12 deliveries in PrintFlow (README; decisions 12 and 13), each one publish, one
+    // enqueue and one ack.
+    const int DeliveriesPerOrder = 12;
     var ordersPerCore = 1_000_000 / (quorum.BrokerMicroseconds * DeliveriesPerOrder);
     Console.WriteLine($"broker_us_per_message quorum={quorum.BrokerMicroseconds:F1} classic={classic.BrokerMicroseconds:F1} " +
         $"ratio={quorum.BrokerMicroseconds / classic.BrokerMicroseconds:F2} orders_per_broker_core={ordersPerCore:F0} (at {DeliveriesPerOrder} quorum deliveries per order) " +

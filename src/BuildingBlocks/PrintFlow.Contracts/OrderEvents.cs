@@ -41,8 +41,16 @@ public sealed record OrderStatusChanged(
     string? Reason,
     QuoteSummary? Quote,
     IReadOnlyList<OrderItem> Items,
-    IReadOnlyList<StatusStep>? Passed = null) : IIntegrationEvent
+    IReadOnlyList<StatusStep>? Passed = null) : IRoutedEvent
 {
+    /// <summary>Routed by sales channel: Shop takes only shop orders' events, Partners only partner orders'.</summary>
+    public string Route() => Customer.Channel switch
+    {
+        SalesChannel.Shop => "shop",
+        SalesChannel.Partner => "partner",
+        _ => Customer.Channel.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>Every transition this event reports, oldest first: <see cref="Passed"/>, then the event's own.</summary>
     public IReadOnlyList<StatusStep> Steps() => [.. Passed ?? [], new StatusStep(Status, Previous, Version, At, Reason)];
 

@@ -4,8 +4,8 @@ using RabbitMQ.Client;
 namespace PrintFlow.Messaging.RabbitMq;
 
 /// <summary>
-/// Declares the broker side: the events exchange; per consumer queue a durable quorum queue bound by message name and
-/// its dead-letter queue; per retry delay a fanout exchange and a quorum queue whose TTL sends a message back, through
+/// Declares the broker side: the events exchange; per consumer queue a durable quorum queue bound by message name (and
+/// by name.route for the routes it takes, <see cref="MessageTopology"/>) and its dead-letter queue; per retry delay a fanout exchange and a quorum queue whose TTL sends a message back, through
 /// the default exchange, to the consumer queue named by its routing key. Declaring is idempotent; every process does it.
 /// </summary>
 public sealed class RabbitMqTopology(MessageTopology topology, IOptions<RabbitMqOptions> options)
@@ -14,6 +14,9 @@ public sealed class RabbitMqTopology(MessageTopology topology, IOptions<RabbitMq
     private readonly RabbitMqNames _names = options.Value.Names;
 
     public RabbitMqNames Names => _names;
+
+    /// <summary>The routing key <paramref name="envelope"/> is published with (its name, or name.route: decision 13).</summary>
+    public string RoutingKey(MessageEnvelope envelope) => topology.RoutingKey(envelope.Name, envelope.Route);
 
     /// <summary>The consumer queues: the shared topology plus <paramref name="local"/> (which must all be in it).</summary>
     public IReadOnlyList<(string Endpoint, string Message, string Queue)> QueuesFor(IEnumerable<IMessageEndpoint> local)
@@ -49,7 +52,7 @@ public sealed class RabbitMqTopology(MessageTopology topology, IOptions<RabbitMq
             await channel.QueueBindAsync(name, name, routingKey: "", cancellationToken: cancellationToken);
         }
 
-        foreach (var (_, message, queue) in QueuesFor([]))
+        foreach (var (endpoint, message, queue) in QueuesFor([]))
         {
             var deadLetters = RabbitMqNames.DeadLetterQueue(queue);
             await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false,
@@ -63,7 +66,11 @@ public sealed class RabbitMqTopology(MessageTopology topology, IOptions<RabbitMq
                 ["x-dead-letter-strategy"] = "at-least-once",
                 ["x-overflow"] = "reject-publish",
             }, cancellationToken: cancellationToken);
-            await channel.QueueBindAsync(queue, _names.Exchange, message, cancellationToken: cancellationToken);
+            // Bindings are only ever added: the name's stays for events without a route, from older publishers too.
+            foreach (var key in topology.BindingKeys(endpoint, message))
+            {
+                await channel.QueueBindAsync(queue, _names.Exchange, key, cancellationToken: cancellationToken);
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ using RabbitMQ.Client;
 namespace PrintFlow.Messaging.RabbitMq;
 
 /// <summary>
-/// Publishes outbox messages to the events exchange, routed by message name. <see cref="PublishAsync"/> completes
+/// Publishes outbox messages to the events exchange, routed by message name (and route, when the event has a known one). <see cref="PublishAsync"/> completes
 /// when the broker confirmed the (persistent) message into every bound quorum queue; otherwise it throws and the
 /// outbox row stays undispatched, so the relay tries again, also across a broker outage.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class RabbitMqTransport(
         try
         {
             await publisher.PublishAsync(
-                _exchange, envelope.Name, mandatory: false,
+                _exchange, topology.RoutingKey(envelope), mandatory: false,
                 EnvelopeMapping.ToProperties(envelope), EnvelopeMapping.ToBody(envelope), cancellationToken);
             metrics.Published(envelope.Name, "confirmed");
         }

@@ -12,6 +12,10 @@ public sealed class OutboxMessage
     public Guid CorrelationId { get; set; }
     public required string Payload { get; set; }
     public string? TraceParent { get; set; }
+
+    /// <summary>The event's route (<see cref="PrintFlow.Contracts.IRoutedEvent"/>), or null when it travels by name alone.</summary>
+    public string? Route { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? DispatchedAt { get; set; }
@@ -21,7 +25,7 @@ public sealed class OutboxMessage
     public Guid? LockedBy { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
 
-    public MessageEnvelope ToEnvelope() => new(MessageId, Name, CorrelationId, Payload, CreatedAt, TraceParent);
+    public MessageEnvelope ToEnvelope() => new(MessageId, Name, CorrelationId, Payload, CreatedAt, TraceParent, Route);
 }
 
 /// <summary>Proof that a consumer already applied a message: its effect and this row commit together.</summary>

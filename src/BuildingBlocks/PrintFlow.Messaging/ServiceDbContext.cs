@@ -122,6 +122,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             CorrelationId = message.OrderId,
             Payload = MessageSerializer.Serialize(message),
             TraceParent = System.Diagnostics.Activity.Current?.Id,
+            Route = (message as IRoutedEvent)?.Route(),
             CreatedAt = now,
             NextAttemptAt = now,
         };
@@ -145,6 +146,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             outbox.HasIndex(m => new { m.DispatchedAt, m.NextAttemptAt, m.Id });
             outbox.Property(m => m.Name).HasMaxLength(200);
             outbox.Property(m => m.TraceParent).HasMaxLength(100);
+            outbox.Property(m => m.Route).HasMaxLength(32);
         });
         modelBuilder.Entity<InboxMessage>(inbox =>
         {

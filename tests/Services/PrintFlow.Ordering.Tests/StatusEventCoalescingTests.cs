@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrintFlow.Contracts;
@@ -32,6 +33,21 @@ public sealed class StatusEventCoalescingTests : IAsyncLifetime
             published.Steps().Select(s => (s.Status, s.Previous, s.Version)));
         Assert.Single(await _database.OutboxAsync<PriceRequested>());
         Assert.Equal([OrderStatus.Submitted, OrderStatus.PriceCalculating], (await _database.TransitionsAsync(submitted.OrderId)).Select(t => t.To));
+    }
+
+    [Fact]
+    public async Task Submitted_StoresTheStatusEventsChannelAsItsRouteAndNoneForThePriceRequest()
+    {
+        var submitted = OrderFactory.Submitted();
+
+        await HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
+
+        await using var scope = _database.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox.AsNoTracking().ToListAsync();
+        var status = rows.Single(r => r.Name == MessageTypes.NameOf<OrderStatusChanged>());
+        Assert.Equal(submitted.Customer.Channel == SalesChannel.Shop ? "shop" : "partner", status.Route);
+        Assert.Equal(status.Route, status.ToEnvelope().Route);
+        Assert.Null(rows.Single(r => r.Name == MessageTypes.NameOf<PriceRequested>()).Route);
     }
 
     [Fact]
