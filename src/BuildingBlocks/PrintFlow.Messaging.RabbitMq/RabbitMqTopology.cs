@@ -5,8 +5,9 @@ namespace PrintFlow.Messaging.RabbitMq;
 
 /// <summary>
 /// Declares the broker side: the events exchange; per consumer queue a durable quorum queue bound by message name (and
-/// by name.route for the routes it takes, <see cref="MessageTopology"/>) and its dead-letter queue; per retry delay a fanout exchange and a quorum queue whose TTL sends a message back, through
-/// the default exchange, to the consumer queue named by its routing key. Declaring is idempotent; every process does it.
+/// by name.route for the routes it takes, <see cref="MessageTopology"/>) and its dead-letter queue; per retry delay a
+/// fanout exchange and a quorum queue whose TTL sends a message back, through the default exchange, to the consumer
+/// queue named by its routing key. Declaring is idempotent; every process does it.
 /// </summary>
 public sealed class RabbitMqTopology(MessageTopology topology, IOptions<RabbitMqOptions> options)
 {

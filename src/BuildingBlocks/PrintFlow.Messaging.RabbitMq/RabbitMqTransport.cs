@@ -4,9 +4,10 @@ using RabbitMQ.Client;
 namespace PrintFlow.Messaging.RabbitMq;
 
 /// <summary>
-/// Publishes outbox messages to the events exchange, routed by message name (and route, when the event has a known one). <see cref="PublishAsync"/> completes
-/// when the broker confirmed the (persistent) message into every bound quorum queue; otherwise it throws and the
-/// outbox row stays undispatched, so the relay tries again, also across a broker outage.
+/// Publishes outbox messages to the events exchange, routed by message name (and route, when the event has a known
+/// one). <see cref="PublishAsync"/> completes when the broker confirmed the (persistent) message into every bound
+/// quorum queue; otherwise it throws and the outbox row stays undispatched, so the relay tries again, also across a
+/// broker outage.
 /// </summary>
 public sealed class RabbitMqTransport(
     RabbitMqConnection connection,
