@@ -2,14 +2,15 @@
 # The least CPU an order can cost on this machine in PrintFlow's design (a service per process and database, RabbitMQ
 # between them, an inbox row per delivery and an outbox row per publish), whatever the services' own code does:
 #  - PostgreSQL: pgbench runs bench/floor/order.sql, one order's inbox, order and outbox rows at the least the design
-#    allows (40 statements, no history or read models), first as 13 transactions (one per delivery, as a consumer
+#    allows (43 statements, no history or read models), first as 14 transactions (one per delivery, as a consumer
 #    applies a lone message), then as one transaction per order (the most a consumer batch could ever save); the
 #    server's CPU per order comes from /proc.
 #  - RabbitMQ: bench/broker.sh's cost per quorum message, times the 12 deliveries an order needs even with status
 #    events routed by channel; and its .NET client's own CPU (publish and consume, no work per message), times the 8
 #    messages an order publishes.
 # The ceiling adds the batched database figure, the broker and the client: what 2 cores could do if the services'
-# code cost nothing. Installs and starts PostgreSQL and RabbitMQ when none runs. Ends with:
+# code cost nothing. PostgreSQL's CPU is the whole server's: run it with nothing else using PostgreSQL (no deployment,
+# no tests). Installs and starts PostgreSQL and RabbitMQ when none runs. Ends with:
 #   floor pg_batched_ms=A pg_per_delivery_ms=B broker_ms=C client_ms=D ceiling_orders_per_s=E goal=300 budget_ms=F ratio=(A+C+D)/F
 #
 #   bench/floor.sh [--seconds 30] [--clients 16]
