@@ -59,6 +59,16 @@ internal sealed class OrderingDatabase : IAsyncDisposable
             .Where(t => t.OrderId == orderId).OrderBy(t => t.Id).ToListAsync();
     }
 
+    /// <summary>Has the handler <paramref name="handler"/> builds handle <paramref name="message"/> and saves, as the endpoint does.</summary>
+    public async Task HandleAsync<T>(T message, Func<OrderingDbContext, IIntegrationEventHandler<T>> handler) where T : IIntegrationEvent
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
+        var context = new MessageContext(Guid.NewGuid(), MessageTypes.NameOf<T>(), message.OrderId, DateTimeOffset.UtcNow);
+        await handler(db).HandleAsync(message, context, CancellationToken.None);
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>The events of type <typeparamref name="T"/> in Ordering's outbox, in publishing order.</summary>
     public async Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent
     {

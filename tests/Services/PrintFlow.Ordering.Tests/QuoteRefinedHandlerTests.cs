@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
-using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Domain;
 using PrintFlow.Ordering.Handlers;
 
@@ -52,14 +50,8 @@ public sealed class QuoteRefinedHandlerTests : IAsyncLifetime
             HandleAsync(new QuoteRefined(id, Guid.NewGuid(), OrderFactory.Quote() with { Mode = "exact" }, OrderFactory.Start.AddHours(1))));
     }
 
-    private async Task HandleAsync(QuoteRefined message)
-    {
-        await using var scope = _database.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var handler = new QuoteRefinedHandler(db, TimeProvider.System, NullLogger<QuoteRefinedHandler>.Instance);
-        await handler.HandleAsync(message, new MessageContext(Guid.NewGuid(), MessageTypes.NameOf<QuoteRefined>(), message.OrderId, DateTimeOffset.UtcNow), CancellationToken.None);
-        await db.SaveChangesAsync();
-    }
+    private Task HandleAsync(QuoteRefined message) =>
+        _database.HandleAsync(message, db => new QuoteRefinedHandler(db, TimeProvider.System, NullLogger<QuoteRefinedHandler>.Instance));
 
     private async Task<(Guid Id, Guid? QuoteId, int Version)> SaveAsync(OrderStatus status)
     {

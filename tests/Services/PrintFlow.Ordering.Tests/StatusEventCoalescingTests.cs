@@ -24,7 +24,7 @@ public sealed class StatusEventCoalescingTests : IAsyncLifetime
     {
         var submitted = OrderFactory.Submitted();
 
-        await HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
+        await _database.HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
 
         var published = Assert.Single(await _database.OutboxAsync<OrderStatusChanged>());
         Assert.Equal((OrderStatus.PriceCalculating, OrderStatus.Submitted, 2), (published.Status, published.Previous, published.Version));
@@ -40,7 +40,7 @@ public sealed class StatusEventCoalescingTests : IAsyncLifetime
     {
         var submitted = OrderFactory.Submitted();
 
-        await HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
+        await _database.HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
 
         await using var scope = _database.Services.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<OrderingDbContext>().Outbox.AsNoTracking().ToListAsync();
@@ -54,10 +54,10 @@ public sealed class StatusEventCoalescingTests : IAsyncLifetime
     public async Task PriceCalculated_WhenAutoConfirmed_PublishesConfirmedThatPassedQuoted()
     {
         var submitted = OrderFactory.Submitted(autoConfirmBelow: 100m);
-        await HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
+        await _database.HandleAsync(submitted, db => new OrderSubmittedHandler(db, TimeProvider.System, NullLogger<OrderSubmittedHandler>.Instance));
         var quote = OrderFactory.Quote(42.50m, validUntil: DateTimeOffset.UtcNow.AddDays(7));
 
-        await HandleAsync(new PriceCalculated(submitted.OrderId, quote, DateTimeOffset.UtcNow),
+        await _database.HandleAsync(new PriceCalculated(submitted.OrderId, quote, DateTimeOffset.UtcNow),
             db => new PriceCalculatedHandler(db, TimeProvider.System, NullLogger<PriceCalculatedHandler>.Instance));
 
         var events = await _database.OutboxAsync<OrderStatusChanged>();
@@ -95,14 +95,6 @@ public sealed class StatusEventCoalescingTests : IAsyncLifetime
         var earlier = later with { Status = OrderStatus.Submitted, Previous = null, Version = 1 };
 
         Assert.Throws<ArgumentException>(() => later.FollowedBy(earlier));
-    }
-
-    private async Task HandleAsync<T>(T message, Func<OrderingDbContext, IIntegrationEventHandler<T>> handler) where T : IIntegrationEvent
-    {
-        await using var scope = _database.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        await handler(db).HandleAsync(message, new MessageContext(Guid.NewGuid(), MessageTypes.NameOf<T>(), message.OrderId, DateTimeOffset.UtcNow), CancellationToken.None);
-        await db.SaveChangesAsync();
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
