@@ -85,24 +85,47 @@ public sealed class PostgresLiveFeedBackplane(string connectionString, LiveFeed 
         }
     }
 
+    /// <summary>
+    /// Notices leave at most this often. What gathers in between goes in one statement, each distinct notice once:
+    /// a notice only says "re-fetch", so two alike say nothing more than one. A busy service (an order event every few
+    /// milliseconds, each with its notice) then sends about ten statements a second instead of hundreds, and pages
+    /// re-fetch at most that often; a notice after a quiet spell still leaves at once.
+    /// </summary>
+    private static readonly TimeSpan SendInterval = TimeSpan.FromMilliseconds(100);
+
     private async Task SendAsync(CancellationToken stoppingToken)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        var payloads = new List<string>();
         try
         {
-            await foreach (var payload in _outgoing.Reader.ReadAllAsync(stoppingToken))
+            while (await _outgoing.Reader.WaitToReadAsync(stoppingToken))
             {
+                while (_outgoing.Reader.TryRead(out var payload))
+                {
+                    if (distinct.Add(payload))
+                    {
+                        payloads.Add(payload);
+                    }
+                }
+
                 try
                 {
-                    await using var command = source.CreateCommand("SELECT pg_notify(@channel, @payload)");
+                    await using var command = source.CreateCommand("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) WITH ORDINALITY AS n(payload, position) ORDER BY position");
                     command.Parameters.AddWithValue("channel", Channel);
-                    command.Parameters.AddWithValue("payload", payload);
+                    command.Parameters.AddWithValue("payloads", payloads.ToArray());
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException)
                 {
-                    logger.LogWarning("Live feed notice {Payload} not sent: {Error}", payload.Replace('\n', ' '), exception.Message);
+                    logger.LogWarning("{Count} live feed notices not sent ({Payloads}): {Error}",
+                        payloads.Count, string.Join(", ", payloads.Select(p => p.Replace('\n', ' '))), exception.Message);
                 }
+
+                distinct.Clear();
+                payloads.Clear();
+                await Task.Delay(SendInterval, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -111,4 +111,51 @@ public sealed class DistributedHostTests
         Assert.True(await next);
         Assert.Equal("job-added", stream.Current.Data);
     }
+
+    [Fact]
+    public async Task LiveFeed_WhenABurstOfLikeNoticesIsSent_TheOtherInstanceGetsEachDistinctOneFewTimesAndTheLastOne()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync("live");
+        var settings = new Dictionary<string, string?>
+        {
+            ["PrintFlow:Services"] = "pricing",
+            ["ConnectionStrings:live"] = database.ConnectionString,
+        };
+        using var first = new PrintFlowHost(settings);
+        using var second = new PrintFlowHost(settings);
+        var sender = first.Services.GetRequiredService<LiveFeed>();
+        var receiver = second.Services.GetRequiredService<LiveFeed>();
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var stream = receiver.SubscribeAsync("test.topic", cancel.Token).GetAsyncEnumerator(cancel.Token);
+        Assert.True(await stream.MoveNextAsync()); // "connected"
+        var next = stream.MoveNextAsync().AsTask();
+        await Eventually.UntilAsync(() =>
+        {
+            sender.Notify("test.topic", "listening");
+            return Task.FromResult(next.IsCompleted);
+        }, done => done, "the other instance listens");
+        Assert.True(await next);
+
+        for (var i = 0; i < 50; i++)
+        {
+            sender.Notify("test.topic", "job-changed");
+        }
+
+        sender.Notify("test.topic", "job-added");
+
+        // Notices arrive in the order they were sent, so the last one ends the burst: before it, at most the first
+        // "job-changed" (sent at once) and the rest of them as one.
+        var received = new List<string>();
+        do
+        {
+            Assert.True(await stream.MoveNextAsync());
+            received.Add(stream.Current.Data);
+        }
+        while (stream.Current.Data != "job-added");
+
+        // (A late "listening" of the warm-up may come first.)
+        Assert.InRange(received.Count(d => d == "job-changed"), 1, 2);
+        Assert.Equal(["job-changed", "job-added"], received.Where(d => d != "listening").Distinct());
+    }
 }
