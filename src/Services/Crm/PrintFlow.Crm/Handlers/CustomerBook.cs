@@ -23,20 +23,24 @@ internal sealed class CustomerBook(CrmDbContext db)
         return customer;
     }
 
+    /// <summary>
+    /// The order, opened and counted for its customer when this is the first event about it. The customer's row is
+    /// read only then (or when a late submission moves its order times): most events are about an order already
+    /// counted, and read nothing more.
+    /// </summary>
     public async Task<CrmOrder> OrderAsync(
-        Guid orderId, CrmCustomer customer, CustomerRef reference, DateTimeOffset submittedAt, int itemCount, bool isSubmission,
-        CancellationToken cancellationToken)
+        Guid orderId, CustomerRef reference, DateTimeOffset submittedAt, int itemCount, bool isSubmission, CancellationToken cancellationToken)
     {
         var order = await db.Orders.FindAsync([orderId], cancellationToken);
         if (order is null)
         {
             order = CrmOrder.Open(orderId, reference, submittedAt, itemCount, isSubmission);
             db.Orders.Add(order);
-            customer.CountOrder(submittedAt);
+            (await CustomerAsync(reference, cancellationToken)).CountOrder(submittedAt);
         }
         else if (isSubmission && order.RecordSubmission(submittedAt, itemCount))
         {
-            customer.MoveOrderTimes(submittedAt);
+            (await CustomerAsync(reference, cancellationToken)).MoveOrderTimes(submittedAt);
         }
 
         return order;

@@ -10,11 +10,12 @@ internal sealed class OrderStatusChangedHandler(CrmDbContext db, CustomerBook bo
 {
     public async Task HandleAsync(OrderStatusChanged message, MessageContext context, CancellationToken cancellationToken)
     {
-        var customer = await book.CustomerAsync(message.Customer, cancellationToken);
-        var order = await book.OrderAsync(message.OrderId, customer, message.Customer, message.At, message.Items.Count, isSubmission: false, cancellationToken);
+        // The customer's contact details come with the submission; a status event reads the customer only to count
+        // the order (the first event about it) or its revenue.
+        var order = await book.OrderAsync(message.OrderId, message.Customer, message.At, message.Items.Count, isSubmission: false, cancellationToken);
         if (order.Apply(message) is { } revenue)
         {
-            customer.AddRevenue(revenue.Amount, revenue.Currency);
+            (await book.CustomerAsync(message.Customer, cancellationToken)).AddRevenue(revenue.Amount, revenue.Currency);
         }
 
         db.AfterCommit(() => feed.Notify(CrmTopics.Customers));

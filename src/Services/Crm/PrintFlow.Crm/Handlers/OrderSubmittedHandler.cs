@@ -10,8 +10,8 @@ internal sealed class OrderSubmittedHandler(CrmDbContext db, CustomerBook book, 
 {
     public async Task HandleAsync(OrderSubmitted message, MessageContext context, CancellationToken cancellationToken)
     {
-        var customer = await book.CustomerAsync(message.Customer, cancellationToken);
-        await book.OrderAsync(message.OrderId, customer, message.Customer, message.SubmittedAt, message.Items.Count, isSubmission: true, cancellationToken);
+        await book.CustomerAsync(message.Customer, cancellationToken); // the submission brings the latest contact details
+        await book.OrderAsync(message.OrderId, message.Customer, message.SubmittedAt, message.Items.Count, isSubmission: true, cancellationToken);
         db.AfterCommit(() => feed.Notify(CrmTopics.Customers));
     }
 }
