@@ -195,9 +195,26 @@ public sealed class MessageEndpoint<TDbContext>(
         }
 
         db.Inbox.Add(NewInboxRow(envelope, handler));
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveDetectedAsync(db, cancellationToken);
         activity?.SetTag("printflow.outcome", "applied");
         return Outcome.Applied;
+    }
+
+    /// <summary>
+    /// Saves a handler's changes right after <c>HasChanges</c> found them, which compared every tracked entity: the
+    /// only change since is the inbox row, added explicitly, so SaveChanges need not compare them all again.
+    /// </summary>
+    private static async Task SaveDetectedAsync(TDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     private InboxMessage NewInboxRow(MessageEnvelope envelope, HandlerRegistration handler) => new()
@@ -337,7 +354,7 @@ public sealed class MessageEndpoint<TDbContext>(
         db.Inbox.Add(NewInboxRow(envelope, handler));
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveDetectedAsync(db, cancellationToken);
             return Outcome.Applied;
         }
         catch (DbUpdateException) when (db.ChangeTracker.Entries<InboxMessage>().Any())

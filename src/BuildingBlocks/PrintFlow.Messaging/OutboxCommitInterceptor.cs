@@ -66,9 +66,28 @@ public sealed class OutboxCommitInterceptor<TDbContext>(OutboxSignal<TDbContext>
 
     private static void MarkIfOutboxAdded(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is not null && OutboxAdded(context.ChangeTracker))
         {
             Pending.AddOrUpdate(context, PendingKey);
+        }
+    }
+
+    /// <summary>
+    /// Outbox rows are only ever added (<see cref="ServiceDbContext.Publish"/>), which tracks them as Added at once,
+    /// so finding them needs no change detection: that would compare every tracked entity, and SaveChanges does so
+    /// anyway right after this.
+    /// </summary>
+    private static bool OutboxAdded(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+    {
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 

@@ -21,8 +21,12 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     /// </summary>
     internal string? LocalCause { get; set; }
 
-    /// <summary>Every committed change to orders refreshes the open operations pages.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every committed change to orders refreshes the open operations pages. Changes are detected once for the whole
+    /// save: each look at the tracked entries below (attribution, the live notice, metrics, the outbox's interceptor)
+    /// and SaveChanges itself would otherwise compare the whole tracked order, items and history, again.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         if (!_resolved)
         {
@@ -31,18 +35,33 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             _resolved = true;
         }
 
-        TransitionAttribution.Stamp(ChangeTracker, LocalCause);
-        if (_feed is { } feed && ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect)
         {
-            AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
+            ChangeTracker.DetectChanges();
+            ChangeTracker.AutoDetectChangesEnabled = false;
         }
 
-        if (_metrics is { } metrics && OrderTransitionMetrics.Capture(ChangeTracker, metrics) is { } record)
+        try
         {
-            AfterCommit(record);
-        }
+            // (Stamping sets values on added transitions only: they are inserted with whatever they hold.)
+            TransitionAttribution.Stamp(ChangeTracker, LocalCause);
+            if (_feed is { } feed && ChangeTracker.Entries<Order>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+            {
+                AfterCommit(() => feed.Notify(OrderingModule.OpsTopic));
+            }
 
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (_metrics is { } metrics && OrderTransitionMetrics.Capture(ChangeTracker, metrics) is { } record)
+            {
+                AfterCommit(record);
+            }
+
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     protected override void ResetState()
