@@ -61,6 +61,24 @@ public sealed class CustomerLedgerTests(CrmHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task StatusOfAnOlderOrder_AfterANewerSubmission_KeepsTheNewerContactDetails()
+    {
+        var before = OrderStory.NewCustomer();
+        var renamed = new OrderStory(before.Customer with { Name = "Renamed " + before.Customer.Name, Email = "new-" + before.Customer.Email });
+        var older = Guid.CreateVersion7();
+        var newer = Guid.CreateVersion7();
+
+        await Host.DispatchAsync("crm", before.Submitted(older));
+        await Host.DispatchAsync("crm", renamed.Submitted(newer));
+        await Host.DispatchAsync("crm", before.Status(older, OrderStatus.PriceCalculating, 2));
+        await Host.DispatchAsync("crm", before.Status(older, OrderStatus.Confirmed, 4, 30m, OrderStatus.Quoted));
+
+        var customer = await Host.CustomerAsync(before.Customer);
+        Assert.Equal((renamed.Customer.Name, renamed.Customer.Email), (customer!.Name, customer.Email));
+        Assert.Equal((2, 30m), (customer.OrderCount, customer.Revenue));
+    }
+
+    [Fact]
     public async Task SameCustomerId_InTwoChannels_AreTwoCustomers()
     {
         var id = Guid.NewGuid().ToString();

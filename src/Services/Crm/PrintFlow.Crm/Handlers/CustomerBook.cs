@@ -7,6 +7,11 @@ namespace PrintFlow.Crm.Handlers;
 /// <summary>Finds or starts the customer and order an event is about, counting each order once however it is first seen.</summary>
 internal sealed class CustomerBook(CrmDbContext db)
 {
+    /// <summary>
+    /// The customer, started from <paramref name="reference"/> when new. An existing customer's contact details change
+    /// only with a submission (<see cref="OrderSubmittedHandler"/>): a status event carries the details its order was
+    /// submitted with, which a later order may have replaced.
+    /// </summary>
     public async Task<CrmCustomer> CustomerAsync(CustomerRef reference, CancellationToken cancellationToken)
     {
         var customer = await db.Customers.FindAsync([reference.Channel, reference.CustomerId], cancellationToken);
@@ -14,10 +19,6 @@ internal sealed class CustomerBook(CrmDbContext db)
         {
             customer = CrmCustomer.From(reference);
             db.Customers.Add(customer);
-        }
-        else
-        {
-            customer.UpdateContact(reference);
         }
 
         return customer;

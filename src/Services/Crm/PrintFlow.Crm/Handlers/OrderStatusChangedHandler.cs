@@ -10,8 +10,8 @@ internal sealed class OrderStatusChangedHandler(CrmDbContext db, CustomerBook bo
 {
     public async Task HandleAsync(OrderStatusChanged message, MessageContext context, CancellationToken cancellationToken)
     {
-        // The customer's contact details come with the submission; a status event reads the customer only to count
-        // the order (the first event about it) or its revenue.
+        // A status event reads the customer only to count the order (the first event about it) or its revenue; the
+        // contact details come with submissions.
         var order = await book.OrderAsync(message.OrderId, message.Customer, message.At, message.Items.Count, isSubmission: false, cancellationToken);
         if (order.Apply(message) is { } revenue)
         {

@@ -10,7 +10,7 @@ internal sealed class OrderSubmittedHandler(CrmDbContext db, CustomerBook book, 
 {
     public async Task HandleAsync(OrderSubmitted message, MessageContext context, CancellationToken cancellationToken)
     {
-        await book.CustomerAsync(message.Customer, cancellationToken); // the submission brings the latest contact details
+        (await book.CustomerAsync(message.Customer, cancellationToken)).UpdateContact(message.Customer); // the latest details
         await book.OrderAsync(message.OrderId, message.Customer, message.SubmittedAt, message.Items.Count, isSubmission: true, cancellationToken);
         db.AfterCommit(() => feed.Notify(CrmTopics.Customers));
     }
