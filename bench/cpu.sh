@@ -27,6 +27,7 @@ pids_file="$root/deploy/local/.run/pids"
 fresh_deployment "$port"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the warm-up"
 "$load_bin" --url "$url" --label warmup --rate "$warm_rate" --duration "$warm_seconds" --settle-timeout 600 | grep '^warmup:' | sed 's/^/  /'
+analyze_databases
 
 # snapshot: "group user system" lines in clock ticks, one per process.
 snapshot() {

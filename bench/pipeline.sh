@@ -35,8 +35,11 @@ run_load() { # label, then printflow-load options
   grep -E "^$label:" "$out/$label.log" | sed 's/^/  /'
 }
 
-echo "== Warm-up (JIT, pools, caches)"
-run_load warmup --rate 20 --duration 5 --settle-timeout 120
+# The same warm-up as bench/cpu.sh: 100 orders left much of the code to be recompiled (tiered JIT) during the latency
+# run. Then fresh planner statistics (analyze_databases in bench/lib.sh says why).
+echo "== Warm-up (JIT, pools, caches, planner statistics)"
+run_load warmup --rate 10 --duration 40 --settle-timeout 600
+analyze_databases
 
 echo "== 1. Latency at $latency_rate orders/s for $seconds s"
 run_load latency --rate "$latency_rate" --duration "$seconds" --settle-timeout 900
