@@ -117,7 +117,13 @@ public sealed class MessageEndpoint<TDbContext>(
                 members.Add((scope, db, Lend(db, connection), envelope, Outcome.NoChange));
                 await db.Database.UseTransactionAsync(shared, cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
+                db.DeferToCommit();
                 members[^1] = members[^1] with { Outcome = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken) };
+            }
+
+            foreach (var member in members)
+            {
+                await member.Db.RunBeforeCommitAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -16,6 +16,11 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private readonly List<Action> _afterCommit = [];
 
+    /// <summary>Work on rows many units of work change (counters), held back to just before the shared commit.</summary>
+    private readonly List<Func<CancellationToken, Task>> _beforeCommit = [];
+
+    private bool _deferToCommit;
+
     /// <summary>The events this context published that are not saved yet, in order, with their outbox rows.</summary>
     private readonly List<(OutboxMessage Row, IIntegrationEvent Event)> _unsaved = [];
 
@@ -49,6 +54,38 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> (SQL on a row that many units of work change, such as a counter) inside the
+    /// transaction of the current save. At once, normally; but when this context is one of several messages applied in
+    /// one transaction (<see cref="MessageEndpoint{TDbContext}"/>), just before that commits: an UPDATE locks its row
+    /// until the commit, so done at once it would hold the row through the rest of the batch, and every other batch
+    /// wanting that row would wait that long.
+    /// </summary>
+    protected Task BeforeCommitAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        if (!_deferToCommit)
+        {
+            return work(cancellationToken);
+        }
+
+        _beforeCommit.Add(work);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>For a context saving into a transaction another commits: its <see cref="BeforeCommitAsync"/> work waits for <see cref="RunBeforeCommitAsync"/>.</summary>
+    internal void DeferToCommit() => _deferToCommit = true;
+
+    /// <summary>The work held back for the commit, in the order it was asked for; called by whoever commits.</summary>
+    internal async Task RunBeforeCommitAsync(CancellationToken cancellationToken)
+    {
+        var work = _beforeCommit.ToArray();
+        _beforeCommit.Clear();
+        foreach (var item in work)
+        {
+            await item(cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// A service of the application (not of EF), or null when it has none: for what a pooled context cannot take in its
     /// constructor.
     /// </summary>
@@ -62,6 +99,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     protected virtual void ResetState()
     {
         _afterCommit.Clear();
+        _beforeCommit.Clear();
+        _deferToCommit = false;
         _unsaved.Clear();
     }
 

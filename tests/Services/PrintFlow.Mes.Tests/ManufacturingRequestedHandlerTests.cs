@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Tests.Support;
+using PrintFlow.Testing;
 
 namespace PrintFlow.Mes.Tests;
 
@@ -53,6 +54,26 @@ public sealed class ManufacturingRequestedHandlerTests(HostFixture fixture) : IC
         var after = await fixture.Host.WithDbAsync(db => db.StageCounts.SingleAsync(c => c.Stage == OrderStatus.ManufacturingApproved));
         var actual = await fixture.Host.WithDbAsync(db => db.Jobs.LongCountAsync(j => j.Stage == OrderStatus.ManufacturingApproved));
         Assert.Equal(before.Count + 2, after.Count);
+        Assert.Equal(actual, after.Count);
+    }
+
+    [Fact]
+    public async Task ManufacturingRequested_AppliedAsABatch_CountsEveryJobOnceAtTheCommit()
+    {
+        var before = await fixture.Host.WithDbAsync(db => db.StageCounts.SingleAsync(c => c.Stage == OrderStatus.ManufacturingApproved));
+        var requests = new[] { Jobs.Request(), Jobs.Request(), Jobs.Request() };
+
+        var failures = await fixture.Host.DispatchBatchAsync("mes", requests);
+
+        Assert.All(failures, Assert.Null);
+        foreach (var request in requests)
+        {
+            Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+        }
+
+        var after = await fixture.Host.WithDbAsync(db => db.StageCounts.SingleAsync(c => c.Stage == OrderStatus.ManufacturingApproved));
+        var actual = await fixture.Host.WithDbAsync(db => db.Jobs.LongCountAsync(j => j.Stage == OrderStatus.ManufacturingApproved));
+        Assert.Equal(before.Count + 3, after.Count);
         Assert.Equal(actual, after.Count);
     }
 }

@@ -28,8 +28,10 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
 
         if (Database.CurrentTransaction is not null)
         {
+            // In a batch of messages, just before the batch commits (BeforeCommitAsync): the counter rows are few and
+            // every new job changes the same one.
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await ApplyAsync(deltas, cancellationToken);
+            await BeforeCommitAsync(token => ApplyAsync(deltas, token), cancellationToken);
             return written;
         }
 
