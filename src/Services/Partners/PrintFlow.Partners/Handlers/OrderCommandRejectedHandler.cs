@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Data;
@@ -10,7 +9,7 @@ internal sealed class OrderCommandRejectedHandler(PartnersDbContext db) : IInteg
 {
     public async Task HandleAsync(OrderCommandRejected message, MessageContext context, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
+        var order = await PartnerQueries.OrderById(db, message.OrderId, cancellationToken);
         order?.RecordRejection(message);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
@@ -17,7 +16,7 @@ internal sealed class OrderStatusChangedHandler(PartnersDbContext db, ILogger<Or
             return;
         }
 
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
+        var order = await PartnerQueries.OrderById(db, message.OrderId, cancellationToken);
         if (order is null)
         {
             logger.LogWarning("Status {Status} v{Version} for order {OrderId}, which no partner submitted here; ignored",
