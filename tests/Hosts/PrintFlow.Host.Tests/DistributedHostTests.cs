@@ -86,76 +86,97 @@ public sealed class DistributedHostTests
     [Fact]
     public async Task LiveFeed_WhenTwoInstancesShareAPostgresBackplane_ANoticeOnOneReachesPagesOfTheOther()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync("live");
-        var settings = new Dictionary<string, string?>
-        {
-            ["PrintFlow:Services"] = "pricing",
-            ["ConnectionStrings:live"] = database.ConnectionString,
-        };
-        using var first = new PrintFlowHost(settings);
-        using var second = new PrintFlowHost(settings);
-        var sender = first.Services.GetRequiredService<LiveFeed>();
-        var receiver = second.Services.GetRequiredService<LiveFeed>();
+        await using var pair = await BackplanePair.StartAsync("job-added");
 
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var stream = receiver.SubscribeAsync("test.topic", cancel.Token).GetAsyncEnumerator(cancel.Token);
-        Assert.True(await stream.MoveNextAsync()); // "connected"
-        var next = stream.MoveNextAsync().AsTask();
-
-        // The listener of the second instance may still be starting: notify until the notice arrives.
-        await Eventually.UntilAsync(() =>
-        {
-            sender.Notify("test.topic", "job-added");
-            return Task.FromResult(next.IsCompleted);
-        }, done => done, "the notice reached the other instance");
-        Assert.True(await next);
-        Assert.Equal("job-added", stream.Current.Data);
+        Assert.Equal("job-added", pair.Page.Current.Data);
     }
 
     [Fact]
     public async Task LiveFeed_WhenABurstOfLikeNoticesIsSent_TheOtherInstanceGetsEachDistinctOneFewTimesAndTheLastOne()
     {
-        await using var database = await PostgresTestDatabase.CreateAsync("live");
-        var settings = new Dictionary<string, string?>
-        {
-            ["PrintFlow:Services"] = "pricing",
-            ["ConnectionStrings:live"] = database.ConnectionString,
-        };
-        using var first = new PrintFlowHost(settings);
-        using var second = new PrintFlowHost(settings);
-        var sender = first.Services.GetRequiredService<LiveFeed>();
-        var receiver = second.Services.GetRequiredService<LiveFeed>();
-
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var stream = receiver.SubscribeAsync("test.topic", cancel.Token).GetAsyncEnumerator(cancel.Token);
-        Assert.True(await stream.MoveNextAsync()); // "connected"
-        var next = stream.MoveNextAsync().AsTask();
-        await Eventually.UntilAsync(() =>
-        {
-            sender.Notify("test.topic", "listening");
-            return Task.FromResult(next.IsCompleted);
-        }, done => done, "the other instance listens");
-        Assert.True(await next);
+        await using var pair = await BackplanePair.StartAsync("listening");
 
         for (var i = 0; i < 50; i++)
         {
-            sender.Notify("test.topic", "job-changed");
+            pair.Sender.Notify(BackplanePair.Topic, "job-changed");
         }
 
-        sender.Notify("test.topic", "job-added");
+        pair.Sender.Notify(BackplanePair.Topic, "job-added");
 
         // Notices arrive in the order they were sent, so the last one ends the burst: before it, at most the first
         // "job-changed" (sent at once) and the rest of them as one.
         var received = new List<string>();
         do
         {
-            Assert.True(await stream.MoveNextAsync());
-            received.Add(stream.Current.Data);
+            Assert.True(await pair.Page.MoveNextAsync());
+            received.Add(pair.Page.Current.Data);
         }
-        while (stream.Current.Data != "job-added");
+        while (pair.Page.Current.Data != "job-added");
 
         // (A late "listening" of the warm-up may come first.)
         Assert.InRange(received.Count(d => d == "job-changed"), 1, 2);
         Assert.Equal(["job-changed", "job-added"], received.Where(d => d != "listening").Distinct());
+    }
+
+    /// <summary>
+    /// Two instances of one service sharing a PostgreSQL backplane, a page of the second subscribed to <see cref="Topic"/>,
+    /// and the first notice from the first instance read by that page: it is sent until it arrives, since the second
+    /// instance's listener may still be starting.
+    /// </summary>
+    private sealed class BackplanePair : IAsyncDisposable
+    {
+        public const string Topic = "test.topic";
+        private readonly PostgresTestDatabase _database;
+        private readonly PrintFlowHost _first;
+        private readonly PrintFlowHost _second;
+        private readonly CancellationTokenSource _cancel = new(TimeSpan.FromSeconds(30));
+
+        private BackplanePair(PostgresTestDatabase database)
+        {
+            _database = database;
+            var settings = new Dictionary<string, string?>
+            {
+                ["PrintFlow:Services"] = "pricing",
+                ["ConnectionStrings:live"] = database.ConnectionString,
+            };
+            _first = new PrintFlowHost(settings);
+            _second = new PrintFlowHost(settings);
+            Sender = _first.Services.GetRequiredService<LiveFeed>();
+            Page = _second.Services.GetRequiredService<LiveFeed>().SubscribeAsync(Topic, _cancel.Token).GetAsyncEnumerator(_cancel.Token);
+        }
+
+        public LiveFeed Sender { get; }
+        public IAsyncEnumerator<System.Net.ServerSentEvents.SseItem<string>> Page { get; }
+
+        public static async Task<BackplanePair> StartAsync(string firstNotice)
+        {
+            var pair = new BackplanePair(await PostgresTestDatabase.CreateAsync("live"));
+            try
+            {
+                Assert.True(await pair.Page.MoveNextAsync()); // "connected"
+                var next = pair.Page.MoveNextAsync().AsTask();
+                await Eventually.UntilAsync(() =>
+                {
+                    pair.Sender.Notify(Topic, firstNotice);
+                    return Task.FromResult(next.IsCompleted);
+                }, done => done, "the notice reached the other instance");
+                Assert.True(await next);
+                return pair;
+            }
+            catch
+            {
+                await pair.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Page.DisposeAsync();
+            _second.Dispose();
+            _first.Dispose();
+            _cancel.Dispose();
+            await _database.DisposeAsync();
+        }
     }
 }
