@@ -9,13 +9,13 @@ build_load() {
   dotnet publish "$root/bench/PrintFlow.Load/PrintFlow.Load.csproj" -c Release -o "$root/artifacts/bench/load" -nologo -v q -clp:ErrorsOnly >/dev/null
 }
 
-# fresh_deployment PORT: the load generator built, and the deployment (2 web instances, 2 Pricing workers) started
-# on empty databases and queues; it is stopped again when the benchmark exits, however it exits.
+# fresh_deployment PORT [WEB]: the load generator built, and the deployment (WEB web instances, 2 by default, and 2
+# Pricing workers) started on empty databases and queues; it is stopped again when the benchmark exits, however it exits.
 fresh_deployment() {
   trap '"$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   build_load
-  "$root/deploy/local/up.sh" --fresh --port "$1" --web 2 --pricing 2
+  "$root/deploy/local/up.sh" --fresh --port "$1" --web "${2:-2}" --pricing 2
 }
 
 psql_db() { PGPASSWORD=printflow psql -h localhost -U printflow -d "printflow_$1" -qtAX -c "$2"; }
