@@ -64,14 +64,12 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
                 quote.OwnsMany(q => q.Lines);
             });
             order.OwnsOne(o => o.Message, message => message.ToJson("message"));
+            // The history travels with its order, as JSON like the items: a status event rewrites one row instead of
+            // adding history rows, and reading an order takes one row instead of one per step (migration 0004).
             order.OwnsMany(o => o.History, history =>
             {
-                history.ToTable("partner_order_history");
-                history.WithOwner().HasForeignKey("OrderId");
-                history.Property<long>("Id");
-                history.HasKey("Id");
-                history.Property(h => h.Status).HasConversion<string>().HasMaxLength(32);
-                history.Property(h => h.Reason).HasMaxLength(1000);
+                history.ToJson("history");
+                history.Property(h => h.Status).HasConversion<string>();
             });
             order.Navigation(o => o.History).UsePropertyAccessMode(PropertyAccessMode.Field);
         });
