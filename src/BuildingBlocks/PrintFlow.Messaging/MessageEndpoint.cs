@@ -33,13 +33,13 @@ public sealed class MessageEndpoint<TDbContext>(
     public int MaxBatchSize => _maxBatchSize.Value;
 
     /// <summary>
-    /// Applies the envelopes one after another in one transaction, each through its own scope (handlers and DbContext
-    /// as if alone) on one shared connection, so each sees the ones before it and they commit once. If anything of
-    /// that fails, nothing of it commits: a database refusal (a concurrency token, a key, a lock held too long by
-    /// another instance) is tried again as a batch, up to three attempts in all; after that, or when a handler
-    /// objects, every envelope is dispatched alone, with the usual retries and duplicate detection. Effects are
-    /// therefore exactly those of one-by-one dispatch; a busy consumer saves a commit, a connection and a transaction
-    /// per message.
+    /// Applies the envelopes one after another in one transaction, through one scope and DbContext, and writes what
+    /// they changed in one SaveChanges just before the commit; a message about the same order as the one before it
+    /// first writes what that one changed, so it reads it back as if alone. If anything of that fails, nothing of it
+    /// commits: a database refusal (a concurrency token, a key, a lock held too long by another instance) is tried
+    /// again as a batch, up to three attempts in all; after that, or when a handler objects, every envelope is
+    /// dispatched alone, with the usual retries and duplicate detection. Effects are therefore exactly those of
+    /// one-by-one dispatch; a busy consumer saves a commit, a round trip, a scope and a DbContext per message.
     /// </summary>
     public async Task<Exception?[]> DispatchBatchAsync(IReadOnlyList<MessageEnvelope> envelopes, CancellationToken cancellationToken)
     {
@@ -94,116 +94,78 @@ public sealed class MessageEndpoint<TDbContext>(
     private async Task ApplyTogetherAsync(MessageEnvelope[] envelopes, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var members = new List<(AsyncServiceScope Scope, TDbContext Db, string? Own, MessageEnvelope Envelope, Outcome Outcome)>(envelopes.Length);
-        await using var owner = scopes.CreateAsyncScope();
-        var ownerDb = owner.ServiceProvider.GetRequiredService<TDbContext>();
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await using var transaction = await ownerDb.Database.BeginTransactionAsync(cancellationToken);
-            if (ownerDb.Database.ProviderName == NpgsqlProvider)
+            if (db.Database.ProviderName == NpgsqlProvider)
             {
                 // A row another instance's batch holds is waited for briefly, not up to the deadlock detector's
                 // second: past this the batch is refused, then tried again or split (above).
-                await ownerDb.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '200ms'", cancellationToken);
             }
 
-            var connection = ownerDb.Database.GetDbConnection();
-            var shared = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction);
-            // One order's messages keep their order; across orders, every batch takes the rows in the same order.
+            db.Database.AutoSavepointsEnabled = false;
+            db.DeferToCommit();
+            // One order's messages keep their order (and SaveChanges writes rows sorted by table and key, so batches
+            // take shared rows in the same order).
+            Guid? previous = null;
             foreach (var envelope in envelopes.OrderBy(e => e.CorrelationId))
             {
-                var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-                members.Add((scope, db, Lend(db, connection), envelope, Outcome.NoChange));
-                await db.Database.UseTransactionAsync(shared, cancellationToken);
-                db.Database.AutoSavepointsEnabled = false;
-                db.DeferToCommit();
-                members[^1] = members[^1] with { Outcome = await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken) };
+                if (envelope.CorrelationId == previous)
+                {
+                    // The same order again: its handler may look the order's rows up with SQL, which sees only what
+                    // was written. Handlers change their own order's rows (and shared rows through look-ups by key or
+                    // the commit hooks), so messages about different orders need no write in between.
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                previous = envelope.CorrelationId;
+                await StageAsync(envelope, scope.ServiceProvider, db, cancellationToken);
             }
 
-            foreach (var member in members)
-            {
-                await member.Db.RunBeforeCommitAsync(cancellationToken);
-            }
-
+            await db.SaveChangesAsync(cancellationToken);
+            await db.RunBeforeCommitAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        catch
-        {
-            foreach (var member in members)
-            {
-                await ReleaseAsync(member.Scope, member.Db, member.Own);
-            }
-
-            throw;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var outbox = owner.ServiceProvider.GetService<OutboxCommitInterceptor<TDbContext>>();
-        foreach (var (scope, db, own, envelope, outcome) in members)
+        try
         {
-            outbox?.Committed(db); // wakes the relay if this message published anything
-            try
-            {
-                db.RunAfterCommit();
-            }
-            catch (Exception exception)
-            {
-                // The effect has committed; what follows a commit only tells others (open pages, metrics).
-                logger.LogWarning(exception, "An action after applying {MessageName} for order {OrderId} failed", envelope.Name, envelope.CorrelationId);
-            }
-            finally
-            {
-                await ReleaseAsync(scope, db, own);
-            }
+            db.RunAfterCommit();
+        }
+        catch (Exception exception)
+        {
+            // The effects have committed; what follows a commit only tells others (open pages, metrics).
+            logger.LogWarning(exception, "An action after applying {Count} messages together failed", envelopes.Length);
+        }
 
+        foreach (var envelope in envelopes)
+        {
             using (LogScope(envelope))
             {
-                Record(envelope, outcome, elapsed, members.Count);
+                Record(envelope, Outcome.Applied, elapsed, envelopes.Length);
             }
         }
     }
 
     /// <summary>
-    /// A batch member's context works on the batch's connection (and, next, its transaction). Returns the connection
-    /// string it had, for <see cref="ReleaseAsync"/>.
+    /// One envelope of a batch: its handler runs and its inbox row is added, unsaved. Every member gets its inbox row,
+    /// even one whose handler changed nothing: with several messages' changes in one context, "nothing changed" cannot
+    /// be told apart from "changed a row an earlier message had changed", and an effect must never commit without the
+    /// row that stops its message being applied twice.
     /// </summary>
-    private static string? Lend(TDbContext db, System.Data.Common.DbConnection connection)
-    {
-        var own = db.Database.GetConnectionString();
-        db.Database.SetDbConnection(connection, contextOwnsConnection: false);
-        return own;
-    }
-
-    /// <summary>
-    /// Gives a batch member's context its own connection back before its scope ends: contexts are pooled, and the next
-    /// unit of work that rents this one must not find the batch's connection in it.
-    /// </summary>
-    private static async ValueTask ReleaseAsync(AsyncServiceScope scope, TDbContext db, string? own)
-    {
-        db.Database.SetDbConnection(null, contextOwnsConnection: true);
-        db.Database.SetConnectionString(own);
-        await scope.DisposeAsync();
-    }
-
-    /// <summary>One envelope of a batch: its handler runs and its changes are written, uncommitted.</summary>
-    private async Task<Outcome> StageAsync(MessageEnvelope envelope, IServiceProvider services, TDbContext db, CancellationToken cancellationToken)
+    private async Task StageAsync(MessageEnvelope envelope, IServiceProvider services, TDbContext db, CancellationToken cancellationToken)
     {
         var handler = handlers[envelope.Name];
         using var activity = MessagingTelemetry.StartMessageActivity("process", envelope);
         activity?.SetTag("messaging.consumer.group.name", name);
         var message = MessageSerializer.Deserialize(envelope);
-        await handler.Invoke(services, message, new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt), cancellationToken);
-        if (!db.ChangeTracker.HasChanges())
-        {
-            activity?.SetTag("printflow.outcome", "no-change");
-            return Outcome.NoChange;
-        }
-
+        var context = new MessageContext(envelope.MessageId, envelope.Name, envelope.CorrelationId, envelope.SentAt);
+        await handler.Invoke(services, message, context, cancellationToken);
         db.Inbox.Add(NewInboxRow(envelope, handler));
-        await SaveDetectedAsync(db, cancellationToken);
+        db.MessageHandled(context);
         activity?.SetTag("printflow.outcome", "applied");
-        return Outcome.Applied;
     }
 
     /// <summary>
@@ -349,6 +311,7 @@ public sealed class MessageEndpoint<TDbContext>(
             throw;
         }
 
+        db.MessageHandled(context);
         if (!db.ChangeTracker.HasChanges())
         {
             // The handler decided the message changes nothing here (another channel's order, a status already

@@ -44,19 +44,7 @@ public sealed class OutboxCommitInterceptor<TDbContext>(OutboxSignal<TDbContext>
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        if (eventData.Context is { } context)
-        {
-            Committed(context);
-        }
-    }
-
-    /// <summary>
-    /// For a context that saved inside a transaction another context committed (a batch of messages sharing one
-    /// transaction): the commit event reaches only the committing context, so the caller reports it here.
-    /// </summary>
-    public void Committed(DbContext context)
-    {
-        if (Pending.Remove(context))
+        if (eventData.Context is { } context && Pending.Remove(context))
         {
             signal.Notify();
         }

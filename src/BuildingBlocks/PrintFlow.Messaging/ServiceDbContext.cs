@@ -71,6 +71,15 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Called by the message endpoint when a handler has run for <paramref name="message"/>, before its changes are
+    /// saved: several messages may share this context and one save (a batch), so what a context records about the
+    /// message that caused a change (Ordering attributes its transitions) is recorded here, not when saving.
+    /// </summary>
+    protected internal virtual void MessageHandled(MessageContext message)
+    {
+    }
+
     /// <summary>For a context saving into a transaction another commits: its <see cref="BeforeCommitAsync"/> work waits for <see cref="RunBeforeCommitAsync"/>.</summary>
     internal void DeferToCommit() => _deferToCommit = true;
 

@@ -129,6 +129,25 @@ public sealed class MessageEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task DispatchBatch_WhenALaterMessageOnlyChangesARowAnEarlierOneChanged_ItIsStillAppliedOnce()
+    {
+        // The second message's only change is to the row the first one changed, in the batch's one context: it must
+        // commit with its inbox row all the same, or its redelivery would count again.
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock,
+            new Behaviour { CountOnTally = true, NoEffect = true });
+        var envelopes = new[] { Envelope(Guid.NewGuid()), Envelope(Guid.NewGuid()) };
+
+        Assert.All(await process.Endpoint.DispatchBatchAsync(envelopes, CancellationToken.None), Assert.Null);
+        foreach (var envelope in envelopes)
+        {
+            await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+        }
+
+        Assert.Equal(2, await process.QueryAsync(db => db.Tallies.Select(t => t.Count).SingleAsync()));
+        Assert.Equal(2, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
     public async Task DispatchBatch_WhenOneIsARepeat_AppliesEachOnceOneAtATime()
     {
         var commits = new CommitCounter();

@@ -12,12 +12,20 @@ public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : Ser
 {
     public DbSet<Effect> Effects => Set<Effect>();
     public DbSet<FirstSeen> FirstSeen => Set<FirstSeen>();
+    public DbSet<Tally> Tallies => Set<Tally>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<FirstSeen>().HasIndex(f => f.OrderId).IsUnique();
     }
+}
+
+/// <summary>One row every message counts on, like a big customer's totals in a CRM.</summary>
+public sealed class Tally
+{
+    public int Id { get; set; }
+    public int Count { get; set; }
 }
 
 /// <summary>One row per order however many messages mention it, like a CRM's customer row.</summary>
@@ -63,6 +71,18 @@ public sealed class RecordingHandler(TestDbContext db, Behaviour behaviour) : II
                 db.FirstSeen.Add(new FirstSeen { OrderId = message.OrderId });
             }
 
+            if (behaviour.CountOnTally)
+            {
+                var tally = await db.Tallies.FindAsync([1], cancellationToken);
+                if (tally is null)
+                {
+                    tally = new Tally { Id = 1 };
+                    db.Tallies.Add(tally);
+                }
+
+                tally.Count++;
+            }
+
             if (!behaviour.NoEffect)
             {
                 db.Effects.Add(new Effect { OrderId = message.OrderId, MessageId = context.MessageId });
@@ -82,6 +102,7 @@ public sealed class Behaviour
     public int FailuresLeft { get; set; }
     public bool RecordFirstSeen { get; set; }
     public bool NoEffect { get; set; }
+    public bool CountOnTally { get; set; }
     public ConcurrentDictionary<Guid, int> Concurrent { get; } = new();
     public ConcurrentDictionary<Guid, int> Deliveries { get; } = new();
     public int MaxConcurrentPerMessage { get; set; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
@@ -14,6 +15,7 @@ public sealed class TransitionAttributionTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _database = await OrderingDatabase.CreateAsync(services => services
         .AddLogging()
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()) // the endpoint's batch size, by default
         .AddMessagingEndpoint<OrderingDbContext>("ordering", endpoint => endpoint
             .Handle<OrderSubmitted, OrderSubmittedHandler>()
             .Handle<PriceCalculated, PriceCalculatedHandler>()));
@@ -39,6 +41,33 @@ public sealed class TransitionAttributionTests : IAsyncLifetime
             steps.Select(s => (s.To, s.Cause!, s.CausedBy!, s.TraceId!)));
     }
 
+    [Fact]
+    public async Task HandleBatch_WhenTwoOrdersMovesShareOneSave_AttributesEachMoveToItsOwnMessageAndTrace()
+    {
+        using var listener = OrderWatchdogTests.RecordAll();
+        var partner = new CustomerRef("p-1", "Partner Ltd", "p@example.com", SalesChannel.Partner);
+        var quoted = OrderFactory.Submitted() with { Customer = partner };
+        await DispatchAsync(quoted, ActivityTraceId.CreateRandom());
+        var submitted = OrderFactory.Submitted() with { Customer = partner };
+        var submitTrace = ActivityTraceId.CreateRandom();
+        var priceTrace = ActivityTraceId.CreateRandom();
+
+        var failures = await _database.Services.GetRequiredService<IMessageEndpoint>().DispatchBatchAsync(
+            [Envelope(new PriceCalculated(quoted.OrderId, OrderFactory.Quote(), DateTimeOffset.UtcNow), priceTrace), Envelope(submitted, submitTrace)],
+            CancellationToken.None);
+
+        Assert.All(failures, Assert.Null);
+        Assert.Equal(
+            (OrderStatus.Quoted, "pricing.price-calculated", "Pricing", priceTrace.ToHexString()),
+            (await _database.TransitionsAsync(quoted.OrderId)).Select(s => (s.To, s.Cause!, s.CausedBy!, s.TraceId!)).Last());
+        Assert.Equal(
+            [
+                (OrderStatus.Submitted, "orders.submitted", "Partners", submitTrace.ToHexString()),
+                (OrderStatus.PriceCalculating, "orders.submitted", "Partners", submitTrace.ToHexString()),
+            ],
+            (await _database.TransitionsAsync(submitted.OrderId)).Select(s => (s.To, s.Cause!, s.CausedBy!, s.TraceId!)));
+    }
+
     [Theory]
     [InlineData("orders.submitted", SalesChannel.Shop, "Shop")]
     [InlineData("orders.confirmation-requested", SalesChannel.Partner, "Partners")]
@@ -48,13 +77,12 @@ public sealed class TransitionAttributionTests : IAsyncLifetime
     public void ServiceOf_WhenGivenACause_NamesTheServiceThatSentIt(string cause, SalesChannel channel, string service) =>
         Assert.Equal(service, TransitionAttribution.ServiceOf(cause, channel));
 
-    private async Task DispatchAsync(IIntegrationEvent message, ActivityTraceId traceId)
-    {
-        var endpoint = _database.Services.GetRequiredService<IMessageEndpoint>();
-        var traceParent = $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-00";
-        await endpoint.DispatchAsync(new MessageEnvelope(Guid.NewGuid(), MessageTypes.NameOf(message.GetType()), message.OrderId,
-            MessageSerializer.Serialize(message), DateTimeOffset.UtcNow, traceParent), CancellationToken.None);
-    }
+    private Task DispatchAsync(IIntegrationEvent message, ActivityTraceId traceId) =>
+        _database.Services.GetRequiredService<IMessageEndpoint>().DispatchAsync(Envelope(message, traceId), CancellationToken.None);
+
+    private static MessageEnvelope Envelope(IIntegrationEvent message, ActivityTraceId traceId) =>
+        new(Guid.NewGuid(), MessageTypes.NameOf(message.GetType()), message.OrderId, MessageSerializer.Serialize(message), DateTimeOffset.UtcNow,
+            $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-00");
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 }

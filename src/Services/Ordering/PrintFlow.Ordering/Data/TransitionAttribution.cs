@@ -16,23 +16,36 @@ internal static class TransitionAttribution
     /// <summary>The cause of moves made by Ordering's own watchdog (quote expiry) rather than by a message.</summary>
     public const string Watchdog = "ordering.watchdog";
 
+    /// <summary>
+    /// At a save: the new transitions no message claimed (<see cref="OrderingDbContext.MessageHandled"/>) are the
+    /// watchdog's (<paramref name="localCause"/>), or, when a handler's changes are saved without the endpoint (tests),
+    /// the message whose inbox row commits with them.
+    /// </summary>
     public static void Stamp(ChangeTracker tracker, string? localCause)
     {
-        var added = tracker.Entries<OrderTransition>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet();
-        if (added.Count == 0)
+        if (!tracker.Entries<OrderTransition>().Any(e => e.State == EntityState.Added && e.Entity.Cause is null))
         {
             return;
         }
 
-        // A handler's effect commits together with the inbox row of the message it handled: that row names the cause.
         var cause = tracker.Entries<InboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Name).FirstOrDefault()
             ?? localCause ?? "ordering";
+        Stamp(tracker.Entries<Order>().Select(e => e.Entity), cause);
+    }
+
+    /// <summary>Attributes the transitions of <paramref name="orders"/> that are new (not saved yet) and not attributed yet to <paramref name="cause"/>.</summary>
+    public static void Stamp(IEnumerable<Order> orders, string cause)
+    {
         var traceId = Activity.Current is { TraceId: var id } && id != default ? id.ToHexString() : null;
-        foreach (var order in tracker.Entries<Order>().Select(e => e.Entity))
+        foreach (var order in orders)
         {
-            foreach (var transition in order.History.Where(added.Contains))
+            foreach (var transition in order.History)
             {
-                transition.Attribute(cause, ServiceOf(cause, order.Channel), traceId);
+                // A saved transition has its key from the database; EF keeps temporary keys out of the entity.
+                if (transition.Id == 0 && transition.Cause is null)
+                {
+                    transition.Attribute(cause, ServiceOf(cause, order.Channel), traceId);
+                }
             }
         }
     }
