@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Partners.Data;
@@ -39,16 +38,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = PartnerApiKey.HashOf(key);
-        var partner = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Join(db.Partners.AsNoTracking(), k => k.PartnerId, p => p.Id, (_, p) => p)
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var partner = await PartnerQueries.PartnerByKeyHash(db, hash, Context.RequestAborted);
         if (partner is null)
         {
             Logger.LogInformation("Rejected an unknown or revoked API key {KeyHint}", key.Length > 8 ? key[..8] : "(short)");
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
+        Context.Features.Set(new AuthenticatedPartner(partner)); // the endpoints need not read the partner again
         var principal = new ClaimsPrincipal(PartnerClaims.Create(partner));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

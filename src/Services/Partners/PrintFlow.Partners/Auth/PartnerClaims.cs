@@ -28,3 +28,6 @@ internal static class PartnerClaims
     public static int? OwnRequestsPerMinute(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(RequestsPerMinute), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
 }
+
+/// <summary>The partner the request's API key belongs to, as the authentication handler read it for this request.</summary>
+internal sealed record AuthenticatedPartner(Partner Partner);

@@ -12,4 +12,16 @@ internal static class PartnerQueries
     /// <summary>A partner's order with its history, tracked, or null.</summary>
     public static readonly Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>> OrderById =
         EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));
+
+    /// <summary>The partner an active (not revoked) API key with this hash belongs to, or null: every API request asks.</summary>
+    public static readonly Func<PartnersDbContext, string, CancellationToken, Task<Partner?>> PartnerByKeyHash =
+        EF.CompileAsyncQuery((PartnersDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking()
+            .Where(k => k.Hash == hash && k.RevokedAt == null)
+            .Join(db.Partners.AsNoTracking(), k => k.PartnerId, p => p.Id, (_, p) => p)
+            .FirstOrDefault());
+
+    /// <summary>The partner's earlier request with this Idempotency-Key, or null: every order request that sends one asks.</summary>
+    public static readonly Func<PartnersDbContext, Guid, string, CancellationToken, Task<IdempotencyRecord?>> IdempotencyRecord =
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid partnerId, string key, CancellationToken _) =>
+            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.PartnerId == partnerId && r.Key == key));
 }

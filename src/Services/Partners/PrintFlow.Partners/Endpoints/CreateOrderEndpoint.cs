@@ -83,7 +83,8 @@ internal static class CreateOrderEndpoint
             return Replay(http, earlier, fingerprint);
         }
 
-        var partner = await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, cancellationToken);
+        var partner = http.Features.Get<AuthenticatedPartner>()?.Partner
+            ?? await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, cancellationToken);
         var orderId = Guid.CreateVersion7(now);
         OrderItem[] items = [.. request.Models.Select(m =>
             new OrderItem(Guid.CreateVersion7(now), m.Sha256, m.FileName, m.SizeBytes, request.Material, request.Quantity))];
@@ -117,7 +118,7 @@ internal static class CreateOrderEndpoint
     }
 
     private static Task<IdempotencyRecord?> FindRecordAsync(PartnersDbContext db, Guid partnerId, string key, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.PartnerId == partnerId && r.Key == key, cancellationToken);
+        PartnerQueries.IdempotencyRecord(db, partnerId, key, cancellationToken);
 
     private static Results<Accepted<OrderCreated>, ProblemHttpResult> Replay(HttpContext http, IdempotencyRecord record, string fingerprint)
     {
