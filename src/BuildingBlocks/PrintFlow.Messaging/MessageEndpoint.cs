@@ -33,7 +33,8 @@ public sealed class MessageEndpoint<TDbContext>(
     public int MaxBatchSize => _maxBatchSize.Value;
 
     /// <summary>
-    /// Applies the envelopes one after another in one transaction, through one scope and DbContext, and writes what
+    /// Applies the envelopes one after another in one transaction, through one scope and DbContext (which first loads
+    /// the orders they are about in one query: <see cref="ServiceDbContext.PreloadOrdersAsync"/>), and writes what
     /// they changed in one SaveChanges just before the commit; a message about the same order as the one before it
     /// first writes what that one changed, so it reads it back as if alone. If anything of that fails, nothing of it
     /// commits: a database refusal (a concurrency token, a key, a lock held too long by another instance) is tried
@@ -107,6 +108,7 @@ public sealed class MessageEndpoint<TDbContext>(
 
             db.Database.AutoSavepointsEnabled = false;
             db.DeferToCommit();
+            await db.PreloadOrdersAsync([.. envelopes.Select(e => e.CorrelationId).Distinct()], cancellationToken);
             // One order's messages keep their order (and SaveChanges writes rows sorted by table and key, so batches
             // take shared rows in the same order).
             Guid? previous = null;

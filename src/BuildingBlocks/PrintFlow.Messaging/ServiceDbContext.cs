@@ -80,6 +80,32 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     {
     }
 
+    /// <summary>
+    /// Loads, tracked and in one query, the rows that messages about these orders look up first (a batch calls it
+    /// before its handlers run), so that each handler then finds its order with <see cref="FindTracked{TEntity,TKey}"/>
+    /// or <c>DbSet.FindAsync</c> without a round trip of its own. By default nothing is loaded.
+    /// </summary>
+    protected internal virtual Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// The tracked entity with this key, or null; unlike <c>DbSet.Local</c>, without comparing every tracked entity
+    /// for changes first.
+    /// </summary>
+    public TEntity? FindTracked<TEntity, TKey>(TKey key) where TEntity : class
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return Set<TEntity>().Local.FindEntry(key)?.Entity;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     /// <summary>For a context saving into a transaction another commits: its <see cref="BeforeCommitAsync"/> work waits for <see cref="RunBeforeCommitAsync"/>.</summary>
     internal void DeferToCommit() => _deferToCommit = true;
 

@@ -13,8 +13,12 @@ internal static class OrderingDbContextExtensions
     internal static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>> OrderById =
         EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));
 
-    /// <summary>The order a message is about. A message for an order Ordering never saw is retried: its submission may still be on its way.</summary>
+    /// <summary>
+    /// The order a message is about: the one already tracked (a batch loaded it), else read. A message for an order
+    /// Ordering never saw is retried: its submission may still be on its way.
+    /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        await OrderById(db, orderId, cancellationToken)
+        db.FindTracked<Order, Guid>(orderId)
+        ?? await OrderById(db, orderId, cancellationToken)
         ?? throw new PrintFlow.Messaging.MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }

@@ -9,6 +9,10 @@ namespace PrintFlow.Partners.Data;
 /// </summary>
 internal static class PartnerQueries
 {
+    /// <summary>A partner's order with its history, tracked, or null: the one already tracked (a batch loaded it), else read.</summary>
+    public static async Task<PartnerOrder?> OrderAsync(PartnersDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+        db.FindTracked<PartnerOrder, Guid>(orderId) ?? await OrderById(db, orderId, cancellationToken);
+
     /// <summary>A partner's order with its history, tracked, or null.</summary>
     public static readonly Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>> OrderById =
         EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));

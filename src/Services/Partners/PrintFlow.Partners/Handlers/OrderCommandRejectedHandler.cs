@@ -9,7 +9,7 @@ internal sealed class OrderCommandRejectedHandler(PartnersDbContext db) : IInteg
 {
     public async Task HandleAsync(OrderCommandRejected message, MessageContext context, CancellationToken cancellationToken)
     {
-        var order = await PartnerQueries.OrderById(db, message.OrderId, cancellationToken);
+        var order = await PartnerQueries.OrderAsync(db, message.OrderId, cancellationToken);
         order?.RecordRejection(message);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class OrderStatusChangedHandler(PartnersDbContext db, ILogger<Or
             return;
         }
 
-        var order = await PartnerQueries.OrderById(db, message.OrderId, cancellationToken);
+        var order = await PartnerQueries.OrderAsync(db, message.OrderId, cancellationToken);
         if (order is null)
         {
             logger.LogWarning("Status {Status} v{Version} for order {OrderId}, which no partner submitted here; ignored",
