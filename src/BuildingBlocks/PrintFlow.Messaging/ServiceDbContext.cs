@@ -151,14 +151,34 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         return base.DisposeAsync();
     }
 
-    /// <summary>For code that wraps SaveChanges in its own transaction: call after committing it.</summary>
+    /// <summary>
+    /// For code that wraps SaveChanges in its own transaction: call after committing it. Every action runs even if one
+    /// fails (a batch's context holds several messages' actions); the failures are thrown afterwards.
+    /// </summary>
     public void RunAfterCommit()
     {
         var actions = _afterCommit.ToArray();
         _afterCommit.Clear();
+        List<Exception>? failures = null;
         foreach (var action in actions)
         {
-            action();
+            try
+            {
+                action();
+            }
+            catch (Exception exception)
+            {
+                (failures ??= []).Add(exception);
+            }
+        }
+
+        if (failures is [var only])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(only);
+        }
+        else if (failures is not null)
+        {
+            throw new AggregateException(failures);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Testing;
 
@@ -145,6 +146,23 @@ public sealed class MessageEndpointTests : IDisposable
 
         Assert.Equal(2, await process.QueryAsync(db => db.Tallies.Select(t => t.Count).SingleAsync()));
         Assert.Equal(2, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task RunAfterCommit_WhenAnActionFails_RunsTheOthersAndThenThrows()
+    {
+        // A batch's context holds every message's actions: one failing must not silence the rest.
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock);
+        await using var scope = process.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+        var ran = false;
+        db.AfterCommit(() => throw new InvalidOperationException("first"));
+        db.AfterCommit(() => ran = true);
+
+        var error = Assert.Throws<InvalidOperationException>(db.RunAfterCommit);
+
+        Assert.Equal("first", error.Message);
+        Assert.True(ran);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using PrintFlow.Testing.Infrastructure;
 
 namespace PrintFlow.Messaging.Tests;
 
-/// <summary>Batches on a real PostgreSQL database: one connection and transaction shared by the messages' own DbContexts.</summary>
+/// <summary>Batches on a real PostgreSQL database: the messages share one DbContext, connection and transaction.</summary>
 public sealed class PostgresMessageEndpointTests
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));
@@ -34,8 +34,8 @@ public sealed class PostgresMessageEndpointTests
         Assert.Equal(6, await process.QueryAsync(db => db.Inbox.CountAsync()));
         Assert.Equal(4, await process.QueryAsync(db => db.FirstSeen.CountAsync()));
 
-        // The pooled contexts the batches lent their connection to have their own again: rented side by side, each
-        // has its own connection, and they query at the same time.
+        // The pooled contexts the batches used start clean: rented side by side, each has its own connection, and
+        // they query at the same time.
         var scopes = Enumerable.Range(0, first.Length + 1).Select(_ => process.Services.CreateAsyncScope()).ToList();
         try
         {
