@@ -51,7 +51,8 @@ echo "== 3. Pricing on $heavy_orders distinct ${heavy_triangles}-triangle models
 # Uploading a large model through the Partner API takes longer than pricing it, so a run that submits and prices at
 # once measures the uploads. Each phase therefore submits its orders with Pricing stopped (they wait in
 # PriceCalculating, their price requests in the queue), then starts the workers; the rate is the orders priced over the
-# time from the first quote to the last (Ordering's recorded transitions).
+# time from the first quote to the last, as Pricing wrote them (its outbox rows' times: Ordering's transitions would
+# do as well only if Ordering took each quote as it came, but it applies quotes that have gathered in one batch).
 stop_pricing() { stop_pids $(awk '$1 ~ /^pricing-/ {print $2}' "$root/deploy/local/.run/pids"); }
 pricing_phase() { # label, first model variant (each phase its own files: Pricing caches analyses by SHA-256), instances
   local label=$1 variant=$2; shift 2
@@ -62,8 +63,8 @@ pricing_phase() { # label, first model variant (each phase its own files: Pricin
   ids=$(awk '$2 != "" {print $2}' "$out/$label.tsv" | paste -sd, -)
   "$root/deploy/local/restart.sh" "$@" >/dev/null
   while :; do
-    quoted=$(psql_db ordering "select count(*) || ' ' || coalesce(extract(epoch from max(\"At\") - min(\"At\")), 0)
-      from order_transitions where \"To\" = 'Quoted' and \"OrderId\" = any('{$ids}'::uuid[])")
+    quoted=$(psql_db pricing "select count(distinct \"CorrelationId\") || ' ' || coalesce(extract(epoch from max(\"CreatedAt\") - min(\"CreatedAt\")), 0)
+      from outbox_messages where \"Name\" = 'pricing.price-calculated' and \"CorrelationId\" = any('{$ids}'::uuid[])")
     [ "${quoted%% *}" -ge "$heavy_orders" ] && break
     if [ "$(date +%s)" -gt "$deadline" ]; then echo "  $label: only ${quoted%% *} of $heavy_orders quoted after 600 s" >&2; break; fi
     sleep 0.5
