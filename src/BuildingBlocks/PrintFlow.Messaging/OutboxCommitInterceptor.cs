@@ -65,19 +65,8 @@ public sealed class OutboxCommitInterceptor<TDbContext>(OutboxSignal<TDbContext>
     /// so finding them needs no change detection: that would compare every tracked entity, and SaveChanges does so
     /// anyway right after this.
     /// </summary>
-    private static bool OutboxAdded(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
-    {
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    private static bool OutboxAdded(Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker) =>
+        tracker.WithoutDetectingChanges(() => tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added));
 
     private void SignalIfCommitted(DbContext? context)
     {

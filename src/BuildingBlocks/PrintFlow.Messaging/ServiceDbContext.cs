@@ -92,19 +92,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// The tracked entity with this key, or null; unlike <c>DbSet.Local</c>, without comparing every tracked entity
     /// for changes first.
     /// </summary>
-    public TEntity? FindTracked<TEntity, TKey>(TKey key) where TEntity : class
-    {
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return Set<TEntity>().Local.FindEntry(key)?.Entity;
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    public TEntity? FindTracked<TEntity, TKey>(TKey key) where TEntity : class =>
+        ChangeTracker.WithoutDetectingChanges(() => Set<TEntity>().Local.FindEntry(key)?.Entity);
 
     /// <summary>For a context saving into a transaction another commits: its <see cref="BeforeCommitAsync"/> work waits for <see cref="RunBeforeCommitAsync"/>.</summary>
     internal void DeferToCommit() => _deferToCommit = true;

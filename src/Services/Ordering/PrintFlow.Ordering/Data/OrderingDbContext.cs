@@ -69,21 +69,12 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
         Orders.Where(o => orderIds.Contains(o.Id)).LoadAsync(cancellationToken);
 
     /// <summary>The transitions the handler just made are the message's: attributed now, as the next message's may share the save.</summary>
-    protected override void MessageHandled(MessageContext message)
-    {
-        // Only the tracked orders are looked at (their new transitions are in their History even before EF has
-        // detected them), so this does not compare every tracked entity once per message of a batch.
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            TransitionAttribution.Stamp(ChangeTracker.Entries<Order>().Select(e => e.Entity), message.Name);
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    /// <remarks>
+    /// Only the tracked orders are looked at (their new transitions are in their History even before EF has detected
+    /// them), so this does not compare every tracked entity once per message of a batch.
+    /// </remarks>
+    protected override void MessageHandled(MessageContext message) => TransitionAttribution.Stamp(
+        ChangeTracker.WithoutDetectingChanges(() => ChangeTracker.Entries<Order>().Select(e => e.Entity).ToList()), message.Name);
 
     protected override void ResetState()
     {
