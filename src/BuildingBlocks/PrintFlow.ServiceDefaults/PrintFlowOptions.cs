@@ -22,4 +22,11 @@ public sealed class DatabaseOptions
     /// <summary>"Sqlite" (embedded default) or "Postgres". Chosen here, at the composition root, and nowhere else.</summary>
     [Required, RegularExpression("^(Sqlite|Postgres)$")]
     public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>
+    /// How long a service waits at start-up for a database server it cannot reach (not started yet, restarting)
+    /// before it gives up with an error. It tries again every few seconds and logs each attempt.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Migrations;
 
@@ -61,16 +62,53 @@ public interface IDatabaseInitializer
 /// <summary>
 /// Migrates the service's database to the newest of the versioned SQL scripts its assembly embeds
 /// (Data/Migrations/{Sqlite|Postgres}/NNNN_name.sql, see docs/decisions/0010-migrations.md) before anything else of
-/// the service starts. Several instances may start at once: the migrator takes a lock per step.
+/// the service starts. Several instances may start at once: the migrator takes a lock per step. A database server
+/// that cannot be reached yet is waited for, up to <see cref="DatabaseOptions.StartupTimeout"/>.
 /// </summary>
-public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes, ILogger<DatabaseInitializer<TDbContext>> logger)
+public sealed class DatabaseInitializer<TDbContext>(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer<TDbContext>> logger)
     : IHostedService, IDatabaseInitializer
     where TDbContext : ServiceDbContext
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
     public string Name => typeof(TDbContext).Name;
     public bool IsReady { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var giveUpAt = clock.GetUtcNow() + options.Value.StartupTimeout;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await MigrateAsync(cancellationToken);
+                break;
+            }
+            catch (Exception exception) when (Unreachable(exception) is { } reason && !cancellationToken.IsCancellationRequested)
+            {
+                if (clock.GetUtcNow() + RetryDelay > giveUpAt)
+                {
+                    throw new DatabaseUnreachableException(
+                        $"The database of {Name} could not be reached within {options.Value.StartupTimeout.TotalSeconds:0} s " +
+                        $"(Database:StartupTimeout): {reason}. Check that the database server is running and ConnectionStrings is right.",
+                        exception);
+                }
+
+                logger.LogWarning("The database of {DbContext} cannot be reached yet ({Reason}); trying again in {DelaySeconds} s (attempt {Attempt})",
+                    Name, reason, RetryDelay.TotalSeconds, attempt);
+                await Task.Delay(RetryDelay, clock, cancellationToken);
+            }
+        }
+
+        IsReady = true;
+        logger.LogInformation("Database of {DbContext} is ready", Name);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
@@ -97,9 +135,23 @@ public sealed class DatabaseInitializer<TDbContext>(IServiceScopeFactory scopes,
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
 
-        IsReady = true;
-        logger.LogInformation("Database of {DbContext} is ready", Name);
+    /// <summary>Why the server could not be reached (refused, unknown host, starting up), or null for any other failure.</summary>
+    private static string? Unreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case System.Net.Sockets.SocketException socket:
+                    return socket.Message;
+                case Npgsql.PostgresException { SqlState: "57P03" } starting: // the database system is starting up
+                    return starting.MessageText;
+            }
+        }
+
+        return null;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -113,3 +165,6 @@ public static class DataDirectory
         return Path.GetFullPath(Path.Combine(environment.ContentRootPath, configured));
     }
 }
+
+/// <summary>A service's database server could not be reached within <see cref="DatabaseOptions.StartupTimeout"/>.</summary>
+public sealed class DatabaseUnreachableException(string message, Exception inner) : Exception(message, inner);

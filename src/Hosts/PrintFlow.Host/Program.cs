@@ -28,7 +28,24 @@ foreach (var service in selection.Services)
 }
 
 app.MapRazorComponents<App>().AddAdditionalAssemblies([.. selection.Pages]);
-app.Run();
+var lifetime = app.Lifetime; // read now: once Run returns or throws, the host and its services are disposed
+try
+{
+    app.Run();
+    return 0;
+}
+catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+{
+    // Stopped (Ctrl+C, SIGTERM) while still starting, for example while waiting for its database: a normal stop.
+    Console.Out.WriteLine("PrintFlow stopped before start-up completed.");
+    return 0;
+}
+catch (Exception exception)
+{
+    // The host has logged the failure with its details ("Hosting failed to start"); the console gets the reason.
+    Console.Error.WriteLine($"PrintFlow could not start: {exception.Message}");
+    return 1;
+}
 
 /// <summary>Lets the HTTP tests start this host with WebApplicationFactory.</summary>
 public partial class Program;

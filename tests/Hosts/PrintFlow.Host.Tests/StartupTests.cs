@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using PrintFlow.Testing;
+
+namespace PrintFlow.Host.Tests;
+
+/// <summary>
+/// The built host run as its own process, as deploy/local/up.sh runs it, against a PostgreSQL address where nothing
+/// listens: it waits for its database, says so, and then either gives up with one clear line or stops cleanly.
+/// </summary>
+public sealed class StartupTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Start_WhenTheDatabaseCannotBeReached_WaitsThenGivesUpWithAClearMessage()
+    {
+        using var host = HostProcess.Start(startupTimeout: "00:00:03");
+
+        var exited = await host.WaitForExitAsync(Deadline);
+
+        Assert.True(exited, "the host neither started nor gave up");
+        Assert.Equal(1, host.ExitCode);
+        Assert.Contains("cannot be reached yet", host.Stdout);
+        Assert.Contains("PrintFlow could not start: The database of PricingDbContext could not be reached within 3 s", host.Stderr);
+        Assert.DoesNotContain("Unhandled exception", host.Stderr);
+    }
+
+    [Fact]
+    public async Task Stop_WhileWaitingForTheDatabase_ExitsCleanly()
+    {
+        using var host = HostProcess.Start(startupTimeout: "00:10:00");
+        await Eventually.UntilAsync(() => host.Stdout.Contains("cannot be reached yet"), "the host never said it was waiting for its database", Deadline);
+
+        host.Terminate();
+        var exited = await host.WaitForExitAsync(Deadline);
+
+        Assert.True(exited, "the host did not stop");
+        Assert.Equal(0, host.ExitCode);
+        Assert.Contains("PrintFlow stopped before start-up completed.", host.Stdout);
+        Assert.DoesNotContain("Unhandled exception", host.Stderr);
+    }
+
+    private sealed class HostProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _stdout = new();
+        private readonly StringBuilder _stderr = new();
+
+        private HostProcess(Process process) => _process = process;
+
+        public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
+        public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
+        public int ExitCode => _process.ExitCode;
+
+        public static HostProcess Start(string startupTimeout)
+        {
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+            var start = new ProcessStartInfo(dotnet)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = AppContext.BaseDirectory,
+            };
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PrintFlow.Host.dll"));
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["Urls"] = "http://127.0.0.1:0";
+            start.Environment["PrintFlow__Services"] = "pricing";
+            start.Environment["PrintFlow__DataDirectory"] = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
+            start.Environment["Database__Provider"] = "Postgres";
+            start.Environment["Database__StartupTimeout"] = startupTimeout;
+            start.Environment["ConnectionStrings__pricing"] =
+                $"Host=127.0.0.1;Port={UnusedPort()};Database=printflow_pricing;Username=printflow;Password=printflow;Timeout=2";
+
+            var process = new Process { StartInfo = start };
+            var host = new HostProcess(process);
+            process.OutputDataReceived += (_, e) => { lock (host._stdout) { host._stdout.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (host._stderr) { host._stderr.AppendLine(e.Data); } };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return host;
+        }
+
+        /// <summary>SIGTERM, as <c>kill</c>, systemd or deploy/local/down.sh stop a process.</summary>
+        public void Terminate()
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+
+        public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+
+        /// <summary>A port nothing listens on: bound once to learn a free one, then released.</summary>
+        private static int UnusedPort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
