@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.ServiceDefaults.Migrations;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -63,16 +65,38 @@ public static class AccountIdentity
 /// <summary>Development seeding that tolerates several instances of a service starting at once.</summary>
 public static class DemoSeed
 {
-    /// <summary>Saves the demo rows; if a sibling instance inserted the same rows first, its copy stands.</summary>
-    public static async Task SaveUnlessSeededAsync(Microsoft.EntityFrameworkCore.DbContext db, CancellationToken cancellationToken)
+    /// <summary>The advisory lock (PostgreSQL) that instances of one service take to seed their database one at a time.</summary>
+    private const long SeedLock = 0x7072_696e_7466_6c01; // "printfl" + 1
+
+    /// <summary>
+    /// Adds demo rows unless they are there. Several instances of a service may start at once on one database: the
+    /// check and the insert run in one transaction under a lock (an advisory lock on PostgreSQL; SQLite's write lock),
+    /// so a sibling that seeded first is seen, not raced into a duplicate key.
+    /// </summary>
+    public static async Task SeedOnceAsync(
+        Microsoft.EntityFrameworkCore.DbContext db,
+        Func<CancellationToken, Task<bool>> seeded,
+        Action add,
+        CancellationToken cancellationToken)
     {
-        try
+        if (await seeded(cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return; // every start after the first: no transaction, no lock
         }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (DatabaseProviders.Of(db) == DatabaseProvider.Postgres)
         {
-            db.ChangeTracker.Clear();
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SeedLock})", cancellationToken);
         }
+
+        if (await seeded(cancellationToken))
+        {
+            return;
+        }
+
+        add();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;
@@ -81,6 +83,43 @@ public sealed class DistributedHostTests
         request.Headers.Add(AccountPeers.KeyHeader, "wrong-key");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_WhenTwoInstancesSeedOneNewPostgresDatabaseAtOnce_TheDemoRowsAreSeededOnceAndNothingFails()
+    {
+        await using var partners = await PostgresTestDatabase.CreateAsync("seed_partners");
+        await using var shop = await PostgresTestDatabase.CreateAsync("seed_shop");
+        await using var crm = await PostgresTestDatabase.CreateAsync("seed_crm");
+        var settings = new Dictionary<string, string?>
+        {
+            ["PrintFlow:Services"] = "partners,shop,crm",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:partners"] = partners.ConnectionString,
+            ["ConnectionStrings:shop"] = shop.ConnectionString,
+            ["ConnectionStrings:crm"] = crm.ConnectionString,
+        };
+        var errors = new ErrorLog();
+        using var first = new PrintFlowHost(settings);
+        using var second = new PrintFlowHost(settings);
+        using var firstLogged = first.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
+        using var secondLogged = second.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
+
+        await Task.WhenAll(Task.Run(() => firstLogged.Services), Task.Run(() => secondLogged.Services));
+
+        Assert.Empty(errors.Entries);
+        // The demo and the load-test partner, the demo customer, the demo sales manager.
+        Assert.Equal(2L, await CountAsync(partners, "partners"));
+        Assert.Equal(1L, await CountAsync(shop, "customers"));
+        Assert.Equal(1L, await CountAsync(crm, "sales_managers"));
+    }
+
+    private static async Task<long> CountAsync(PostgresTestDatabase database, string table)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Fact]
@@ -177,6 +216,32 @@ public sealed class DistributedHostTests
             _first.Dispose();
             _cancel.Dispose();
             await _database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Every error either host logs.</summary>
+    private sealed class ErrorLog : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    entries.Enqueue($"{category}: {formatter(state, exception)}");
+                }
+            }
         }
     }
 }

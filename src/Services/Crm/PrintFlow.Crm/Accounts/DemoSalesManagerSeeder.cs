@@ -23,13 +23,12 @@ internal sealed class DemoSalesManagerSeeder(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
-        if (!await db.SalesManagers.AnyAsync(m => m.Email == Email, cancellationToken))
+        await DemoSeed.SeedOnceAsync(db, ct => db.SalesManagers.AnyAsync(m => m.Email == Email, ct), () =>
         {
             var manager = SalesManager.Create(Email, "Demo Sales Manager", clock.GetUtcNow());
             manager.SetPasswordHash(SalesAccountDirectory.Hasher.HashPassword(manager, Password));
             db.SalesManagers.Add(manager);
-            await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
-        }
+        }, cancellationToken);
 
         demoAccounts.Add(new DemoAccount(Roles.Sales, Email, Password, "/crm"));
     }

@@ -54,14 +54,11 @@ public sealed class PartnerAccounts(PartnersDbContext db, TimeProvider clock)
     internal async Task EnsureAsync(
         Guid id, string name, string contactEmail, string key, decimal? autoConfirmBelow, int? requestsPerMinute, CancellationToken cancellationToken)
     {
-        if (await db.Partners.AnyAsync(p => p.Id == id, cancellationToken))
+        await DemoSeed.SeedOnceAsync(db, ct => db.Partners.AnyAsync(p => p.Id == id, ct), () =>
         {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        db.Partners.Add(new Partner(id, name, contactEmail, autoConfirmBelow, requestsPerMinute, now));
-        db.ApiKeys.Add(PartnerApiKey.FromKnown(id, key, now));
-        await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
+            var now = clock.GetUtcNow();
+            db.Partners.Add(new Partner(id, name, contactEmail, autoConfirmBelow, requestsPerMinute, now));
+            db.ApiKeys.Add(PartnerApiKey.FromKnown(id, key, now));
+        }, cancellationToken);
     }
 }

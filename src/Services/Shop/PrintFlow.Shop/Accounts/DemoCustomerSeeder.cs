@@ -23,13 +23,12 @@ internal sealed class DemoCustomerSeeder(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        if (!await db.Customers.AnyAsync(c => c.Email == Email, cancellationToken))
+        await DemoSeed.SeedOnceAsync(db, ct => db.Customers.AnyAsync(c => c.Email == Email, ct), () =>
         {
             var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
             CustomerPasswords.Set(customer, Password);
             db.Customers.Add(customer);
-            await DemoSeed.SaveUnlessSeededAsync(db, cancellationToken);
-        }
+        }, cancellationToken);
 
         demoAccounts.Add(new DemoAccount(Roles.Customer, Email, Password, "/"));
     }
