@@ -5,7 +5,8 @@
 #   broker_us_per_message quorum=X classic=Y ratio=Z orders_per_broker_core=N (at 12 quorum deliveries per order) client_us_per_message=C
 # (C: the benchmark's own .NET client CPU per message, publishing and consuming it at its best)
 #
-#   bench/broker.sh [--messages 40000] [--size 1024]
+#   bench/broker.sh [--messages 40000] [--size 1024] [--ack-every 100] [--confirm-window 500]
+# (--ack-every 1: each message acked on its own, as PrintFlow's consumers do; --confirm-window 1: one publish at a time)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/start-rabbitmq.sh" >/dev/null

@@ -8,13 +8,17 @@ using RabbitMQ.Client.Events;
 // least this per delivery, so it bounds what any consumer code can reach on this machine.
 //
 //   printflow-broker-bench [--uri amqp://printflow:printflow@localhost:5672/] [--messages 40000] [--size 1024]
+//                          [--ack-every 100] [--confirm-window 500]
+// --ack-every 1 acks each message on its own, as PrintFlow's consumers do; --confirm-window 1 publishes one at a time.
 
 var uri = new Uri(Option("--uri", Environment.GetEnvironmentVariable("PRINTFLOW_RABBITMQ_URI") ?? "amqp://printflow:printflow@localhost:5672/"));
 var messages = int.Parse(Option("--messages", "40000"), CultureInfo.InvariantCulture);
 var size = int.Parse(Option("--size", "1024"), CultureInfo.InvariantCulture);
-if (messages < 1000 || size < 1)
+var ackEvery = int.Parse(Option("--ack-every", "100"), CultureInfo.InvariantCulture);
+var confirmWindow = int.Parse(Option("--confirm-window", "500"), CultureInfo.InvariantCulture);
+if (messages < 1000 || size < 1 || ackEvery is < 1 or > 1000 || confirmWindow < 1)
 {
-    Console.Error.WriteLine("--messages must be at least 1000 and --size at least 1.");
+    Console.Error.WriteLine("--messages must be at least 1000, --size and --confirm-window at least 1, --ack-every 1 to 1000 (the prefetch).");
     return 2;
 }
 
@@ -38,10 +42,11 @@ catch (Exception exception) when (exception is RabbitMQ.Client.Exceptions.Broker
 
 await using (connection)
 {
-    Console.WriteLine($"{messages} persistent messages of {size} bytes per queue type, broker pid {broker}, {Environment.ProcessorCount} cores");
-    await RunAsync(connection, "classic", messages / 10, size, broker.Value); // warm-up, not reported
-    var classic = await RunAsync(connection, "classic", messages, size, broker.Value);
-    var quorum = await RunAsync(connection, "quorum", messages, size, broker.Value);
+    Console.WriteLine($"{messages} persistent messages of {size} bytes per queue type, acked every {ackEvery}, {confirmWindow} confirms in flight, " +
+        $"broker pid {broker}, {Environment.ProcessorCount} cores");
+    await RunAsync(connection, "classic", messages / 10, size, ackEvery, confirmWindow, broker.Value); // warm-up, not reported
+    var classic = await RunAsync(connection, "classic", messages, size, ackEvery, confirmWindow, broker.Value);
+    var quorum = await RunAsync(connection, "quorum", messages, size, ackEvery, confirmWindow, broker.Value);
     foreach (var r in new[] { classic, quorum })
     {
         Console.WriteLine($"  {r.Kind,-8} {r.PerSecond,8:F0} messages/s   broker CPU {r.BrokerMicroseconds,6:F1} µs per message   " +
@@ -59,7 +64,7 @@ await using (connection)
 
 return 0;
 
-static async Task<Result> RunAsync(IConnection connection, string kind, int count, int size, int broker)
+static async Task<Result> RunAsync(IConnection connection, string kind, int count, int size, int ackEvery, int window, int broker)
 {
     var queue = $"printflow.bench.{kind}.{Guid.NewGuid():N}";
     await using var setup = await connection.CreateChannelAsync();
@@ -75,7 +80,7 @@ static async Task<Result> RunAsync(IConnection connection, string kind, int coun
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             var n = ++received; // one dispatch at a time per channel
-            if (n % 100 == 0 || n == count)
+            if (n % ackEvery == 0 || n == count)
             {
                 await consuming.BasicAckAsync(delivery.DeliveryTag, multiple: true);
             }
@@ -96,10 +101,9 @@ static async Task<Result> RunAsync(IConnection connection, string kind, int coun
         var brokerBefore = BrokerProcess.CpuTicks(broker);
         var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        const int Window = 500; // confirms in flight at once
-        for (var sent = 0; sent < count; sent += Window)
+        for (var sent = 0; sent < count; sent += window) // window: confirms in flight at once
         {
-            var batch = Enumerable.Range(0, Math.Min(Window, count - sent))
+            var batch = Enumerable.Range(0, Math.Min(window, count - sent))
                 .Select(_ => publishing.BasicPublishAsync("", queue, mandatory: true, properties, body).AsTask());
             await Task.WhenAll(batch);
         }
