@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Where the CPU goes per order when the distributed deployment is saturated: a fresh deployment (deploy/local/up.sh,
-# --web instances of Shop and Partners, 2 by default, and 2 Pricing workers), warmed with --warm-rate orders/s for
-# --warm-seconds (then its databases analyzed), then --rate orders/s for --seconds through the Partner API
+# --web instances of Shop and Partners, 1 by default as in bench/pipeline.sh, and 2 Pricing workers), warmed with
+# --warm-rate orders/s for --warm-seconds (then its databases analyzed), then --rate orders/s for --seconds through the Partner API
 # (auto-confirmed quotes, followed to ManufacturingApproved). Each process's user and system CPU (utime, stime from
 # /proc) over that run, summed per service, divided by the orders: PostgreSQL counts its exited backends too (the
 # postmaster's cutime/cstime), the load generator does not count. Ends with:
 #   cpu_ms_per_order total=T postgres=… rabbitmq=… nginx=… ordering=… pricing=… shop=… partners=… mes=… crm=… throughput=X
 #
-#   bench/cpu.sh [--rate 100] [--seconds 15] [--warm-rate 10] [--warm-seconds 40] [--web 2] [--port 8081]
+#   bench/cpu.sh [--rate 100] [--seconds 15] [--warm-rate 10] [--warm-seconds 40] [--web 1] [--port 8081]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
-rate=100 seconds=15 warm_rate=10 warm_seconds=40 web=2 port=8081
+rate=100 seconds=15 warm_rate=10 warm_seconds=40 web=1 port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2;;

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Partners' CPU per order, split into the order request and the status events that follow it: a fresh deployment
-# (deploy/local/up.sh, --web instances of Shop and Partners, 2 by default), warmed at 10 orders/s for 40 s (then its
+# (deploy/local/up.sh, --web instances of Shop and Partners, 1 by default), warmed at 10 orders/s for 40 s (then its
 # databases analyzed); then Ordering is frozen (kill -STOP) while --orders orders are submitted at 100/s, so Partners
 # does only the requests (API key, upload, idempotency record, outbox row and its relay); then Ordering resumes and
 # Partners does only the status events, until every queue is empty. Partners' user and system CPU from /proc over
 # each phase, divided by the orders. Ends with:
 #   partners_ms_per_order requests=R events=E orders=N
 #
-#   bench/partners.sh [--orders 1500] [--web 2] [--port 8081]
+#   bench/partners.sh [--orders 1500] [--web 1] [--port 8081]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
-orders=1500 web=2 port=8081
+orders=1500 web=1 port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
     --orders) orders=$2; shift 2;;

@@ -5,12 +5,15 @@
 #   2. sustained throughput at an offered --peak-rate (default 350 orders/s)
 #   3. pricing throughput on heavy, distinct models with 1 and then 2 Pricing workers (requests queued first)
 # Ends with: throughput=X orders/s p50=A ms p95=B ms p99=C ms lost=0 duplicated=0
+# The deployment runs --web instances of Shop and Partners (default 1: on 2 cores a second instance of each costs more
+# than it brings, see README "Scaling") and 2 Pricing workers; every other service once.
 #
 #   bench/pipeline.sh [--latency-rate 100] [--peak-rate 350] [--seconds 30] [--heavy-orders 24] [--heavy-triangles 400000]
+#                     [--web 1] [--port 8081]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/bench/lib.sh"
-latency_rate=100; peak_rate=350; seconds=30; heavy_orders=24; heavy_triangles=400000; port=8081
+latency_rate=100; peak_rate=350; seconds=30; heavy_orders=24; heavy_triangles=400000; web=1; port=8081
 while [ $# -gt 0 ]; do
   case "$1" in
     --latency-rate) latency_rate="$2"; shift 2 ;;
@@ -18,16 +21,17 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift 2 ;;
     --heavy-orders) heavy_orders="$2"; shift 2 ;;
     --heavy-triangles) heavy_triangles="$2"; shift 2 ;;
+    --web) web="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
-    *) sed -n '2,11p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
   esac
 done
 out="$root/artifacts/bench/pipeline"
 mkdir -p "$out"
 url="http://127.0.0.1:$port"
 
-fresh_deployment "$port"
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
+fresh_deployment "$port" "$web"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; $web web instance(s) each of Shop and Partners, 2 Pricing workers"
 
 run_load() { # label, then printflow-load options
   local label=$1; shift
