@@ -36,6 +36,7 @@ public static class PartnersModule
         builder.Services.AddSubmissionResender<PartnersDbContext, PartnerOrder>("partners", PartnersOptions.Section, async (db, order, cancellationToken) =>
             order.ToSubmitted(await db.Partners.AsNoTracking().FirstAsync(p => p.Id == order.PartnerId, cancellationToken)));
         builder.Services.AddScoped<PartnerAccounts>();
+        builder.Services.AddSingleton<ApiKeyCache>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first

@@ -13,4 +13,11 @@ public sealed class PartnersOptions
     /// <summary>Model files one order may carry.</summary>
     [Range(1, 100)]
     public int MaxModelsPerOrder { get; set; } = 20;
+
+    /// <summary>
+    /// How long an instance remembers which partner a valid API key belongs to (zero: it asks the database on every
+    /// request). Revoking a key through one instance takes effect there at once, on the others within this time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

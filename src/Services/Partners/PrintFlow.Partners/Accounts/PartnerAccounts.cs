@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
@@ -9,7 +10,7 @@ namespace PrintFlow.Partners.Accounts;
 public sealed record CreatedPartner(Partner Partner, string ApiKey);
 
 /// <summary>Creates partners and issues or revokes their API keys.</summary>
-public sealed class PartnerAccounts(PartnersDbContext db, TimeProvider clock)
+public sealed class PartnerAccounts(PartnersDbContext db, ApiKeyCache keys, TimeProvider clock)
 {
     public async Task<CreatedPartner> CreateAsync(
         string name, string contactEmail, decimal? autoConfirmBelow, int? requestsPerMinute, CancellationToken cancellationToken)
@@ -47,6 +48,7 @@ public sealed class PartnerAccounts(PartnersDbContext db, TimeProvider clock)
 
         stored.Revoke(clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        keys.Forget(hash);
         return true;
     }
 

@@ -11,14 +11,16 @@ using PrintFlow.ServiceDefaults;
 namespace PrintFlow.Partners.Auth;
 
 /// <summary>
-/// Authenticates a partner by the <c>X-Api-Key</c> header: the key is hashed and looked up among the active keys.
+/// Authenticates a partner by the <c>X-Api-Key</c> header: the key is hashed and looked up among the active keys
+/// (remembered for a while, <see cref="ApiKeyCache"/>).
 /// A challenge answers 401 problem details saying whether the key was missing or not valid.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    PartnersDbContext db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    PartnersDbContext db,
+    ApiKeyCache keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
@@ -38,7 +40,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = PartnerApiKey.HashOf(key);
-        var partner = await PartnerQueries.PartnerByKeyHash(db, hash, Context.RequestAborted);
+        var partner = await keys.GetAsync(hash, () => PartnerQueries.PartnerByKeyHash(db, hash, Context.RequestAborted));
         if (partner is null)
         {
             Logger.LogInformation("Rejected an unknown or revoked API key {KeyHint}", key.Length > 8 ? key[..8] : "(short)");
