@@ -41,6 +41,19 @@ public sealed class ApiKeyCacheTests
     }
 
     [Fact]
+    public async Task Get_WhenTheKeyIsRevokedWhileItIsRead_DoesNotRememberWhatItRead()
+    {
+        var cache = Cache(TimeSpan.FromSeconds(30), new ManualClock());
+        var reads = 0;
+
+        // The read saw the key active; the revocation committed and forgot the key before the read came back.
+        Assert.Same(Acme, await cache.GetAsync("hash", () => { reads++; cache.Forget("hash"); return Task.FromResult<Partner?>(Acme); }));
+        Assert.Null(await cache.GetAsync("hash", () => { reads++; return Task.FromResult<Partner?>(null); }));
+
+        Assert.Equal(2, reads);
+    }
+
+    [Fact]
     public async Task Get_WhenTheDurationIsZero_AsksTheDatabaseEveryTime()
     {
         var cache = Cache(TimeSpan.Zero, new ManualClock());

@@ -18,6 +18,9 @@ public sealed class ApiKeyCache(IOptions<PartnersOptions> options, TimeProvider 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeSpan _duration = options.Value.ApiKeyCacheDuration;
 
+    /// <summary>Counts revocations: a key read before one is not kept, as the read may predate it.</summary>
+    private long _revocations;
+
     /// <summary>The partner of the key with this hash: remembered, or read by <paramref name="load"/> (null: no such active key).</summary>
     public async Task<Partner?> GetAsync(string hash, Func<Task<Partner?>> load)
     {
@@ -32,6 +35,7 @@ public sealed class ApiKeyCache(IOptions<PartnersOptions> options, TimeProvider 
             return entry.Partner;
         }
 
+        var revocations = Interlocked.Read(ref _revocations);
         var partner = await load();
         if (partner is null)
         {
@@ -44,12 +48,24 @@ public sealed class ApiKeyCache(IOptions<PartnersOptions> options, TimeProvider 
             _entries.Clear();
         }
 
-        _entries[hash] = new Entry(partner, now + _duration);
+        // Kept, then checked: a revocation counted since the read began may predate what was read, so the entry goes
+        // again. (Forget counts before it removes, so one that comes after this check still removes the entry.)
+        var added = new Entry(partner, now + _duration);
+        _entries[hash] = added;
+        if (Interlocked.Read(ref _revocations) != revocations)
+        {
+            _entries.TryRemove(KeyValuePair.Create(hash, added));
+        }
+
         return partner;
     }
 
-    /// <summary>Forgets the key with this hash (revoked).</summary>
-    public void Forget(string hash) => _entries.TryRemove(hash, out _);
+    /// <summary>Forgets the key with this hash (revoked), also if a request is reading it right now.</summary>
+    public void Forget(string hash)
+    {
+        Interlocked.Increment(ref _revocations);
+        _entries.TryRemove(hash, out _);
+    }
 
     private sealed record Entry(Partner Partner, DateTimeOffset ExpiresAt);
 }
