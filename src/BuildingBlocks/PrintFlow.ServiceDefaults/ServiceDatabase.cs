@@ -90,7 +90,9 @@ public sealed class DatabaseInitializer<TDbContext>(
             }
             catch (Exception exception) when (Unreachable(exception) is { } reason && !cancellationToken.IsCancellationRequested)
             {
-                if (clock.GetUtcNow() + RetryDelay > giveUpAt)
+                // The last wait is cut to the deadline, so a slow first attempt still leaves room for another one.
+                var delay = Min(RetryDelay, giveUpAt - clock.GetUtcNow());
+                if (delay <= TimeSpan.Zero)
                 {
                     throw new DatabaseUnreachableException(
                         $"The database of {Name} could not be reached within {options.Value.StartupTimeout.TotalSeconds:0} s " +
@@ -99,14 +101,16 @@ public sealed class DatabaseInitializer<TDbContext>(
                 }
 
                 logger.LogWarning("The database of {DbContext} cannot be reached yet ({Reason}); trying again in {DelaySeconds} s (attempt {Attempt})",
-                    Name, reason, RetryDelay.TotalSeconds, attempt);
-                await Task.Delay(RetryDelay, clock, cancellationToken);
+                    Name, reason, Math.Round(delay.TotalSeconds, 1), attempt);
+                await Task.Delay(delay, clock, cancellationToken);
             }
         }
 
         IsReady = true;
         logger.LogInformation("Database of {DbContext} is ready", Name);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {

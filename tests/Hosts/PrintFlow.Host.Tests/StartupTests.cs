@@ -17,14 +17,14 @@ public sealed class StartupTests
     [Fact]
     public async Task Start_WhenTheDatabaseCannotBeReached_WaitsThenGivesUpWithAClearMessage()
     {
-        using var host = HostProcess.Start(startupTimeout: "00:00:03");
+        using var host = HostProcess.Start(startupTimeout: "00:00:05");
 
         var exited = await host.WaitForExitAsync(Deadline);
 
-        Assert.True(exited, "the host neither started nor gave up");
-        Assert.Equal(1, host.ExitCode);
-        Assert.Contains("cannot be reached yet", host.Stdout);
-        Assert.Contains("PrintFlow could not start: The database of PricingDbContext could not be reached within 3 s", host.Stderr);
+        Assert.True(exited, $"the host neither started nor gave up\n{host.Output}");
+        Assert.True(host.ExitCode == 1, $"exit code {host.ExitCode}\n{host.Output}");
+        Assert.True(host.Stdout.Contains("cannot be reached yet", StringComparison.Ordinal), host.Output);
+        Assert.True(host.Stderr.Contains("PrintFlow could not start: The database of PricingDbContext could not be reached within 5 s", StringComparison.Ordinal), host.Output);
         Assert.DoesNotContain("Unhandled exception", host.Stderr);
     }
 
@@ -37,9 +37,9 @@ public sealed class StartupTests
         host.Terminate();
         var exited = await host.WaitForExitAsync(Deadline);
 
-        Assert.True(exited, "the host did not stop");
-        Assert.Equal(0, host.ExitCode);
-        Assert.Contains("PrintFlow stopped before start-up completed.", host.Stdout);
+        Assert.True(exited, $"the host did not stop\n{host.Output}");
+        Assert.True(host.ExitCode == 0, $"exit code {host.ExitCode}\n{host.Output}");
+        Assert.True(host.Stdout.Contains("PrintFlow stopped before start-up completed.", StringComparison.Ordinal), host.Output);
         Assert.DoesNotContain("Unhandled exception", host.Stderr);
     }
 
@@ -54,6 +54,9 @@ public sealed class StartupTests
         public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
         public string Stderr { get { lock (_stderr) { return _stderr.ToString(); } } }
         public int ExitCode => _process.ExitCode;
+
+        /// <summary>Both streams, for a failure message: what the process said is the diagnosis.</summary>
+        public string Output => $"stdout:\n{Stdout}\nstderr:\n{Stderr}";
 
         public static HostProcess Start(string startupTimeout)
         {
