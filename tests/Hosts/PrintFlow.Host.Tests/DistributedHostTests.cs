@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;
@@ -112,6 +114,36 @@ public sealed class DistributedHostTests
         Assert.Equal(2L, await CountAsync(partners, "partners"));
         Assert.Equal(1L, await CountAsync(shop, "customers"));
         Assert.Equal(1L, await CountAsync(crm, "sales_managers"));
+    }
+
+    [Fact]
+    public async Task Save_WhenTheDatabaseRefusesIt_TheCallerGetsTheExceptionAndNothingIsLoggedAsAnError()
+    {
+        await using var crm = await PostgresTestDatabase.CreateAsync("refused_crm");
+        var errors = new ErrorLog();
+        using var host = new PrintFlowHost(new Dictionary<string, string?>
+        {
+            ["PrintFlow:Services"] = "crm",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:crm"] = crm.ConnectionString,
+        });
+        using var logged = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
+        var messageId = Guid.NewGuid();
+
+        await SaveInboxRowAsync(logged.Services, messageId);
+        // The same key again, as a redelivered message's inbox row (or a key a parallel batch took first) is refused:
+        // the caller handles that, so it must not read like a failure in the log.
+        await Assert.ThrowsAsync<DbUpdateException>(() => SaveInboxRowAsync(logged.Services, messageId));
+
+        Assert.Empty(errors.Entries);
+    }
+
+    private static async Task SaveInboxRowAsync(IServiceProvider services, Guid messageId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PrintFlow.Crm.Data.CrmDbContext>();
+        db.Inbox.Add(new InboxMessage { MessageId = messageId, Consumer = "crm:test", Name = "orders.submitted", ProcessedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
     }
 
     private static async Task<long> CountAsync(PostgresTestDatabase database, string table)
