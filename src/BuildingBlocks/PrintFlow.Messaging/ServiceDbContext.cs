@@ -72,6 +72,31 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     }
 
     /// <summary>
+    /// <paramref name="save"/> (a derived context's <c>base.SaveChangesAsync</c>), then <paramref name="relative"/>
+    /// (relative UPDATEs of rows that many units of work change: count = count + n) in the same transaction: just
+    /// before a batch's shared transaction commits (<see cref="BeforeCommitAsync"/>), or in a transaction of its own
+    /// around this save. If the rows were written but the relative update or the commit then failed, the after-commit
+    /// actions stay queued on this context (which is discarded after a failed save); at worst a page re-fetches once.
+    /// </summary>
+    protected async Task<int> SaveWithRelativeUpdatesAsync(
+        Func<CancellationToken, Task<int>> save, Func<CancellationToken, Task> relative, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            var written = await save(cancellationToken);
+            await BeforeCommitAsync(relative, cancellationToken);
+            return written;
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        var result = await save(cancellationToken);
+        await relative(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        RunAfterCommit();
+        return result;
+    }
+
+    /// <summary>
     /// Called by the message endpoint when a handler has run for <paramref name="message"/>, before its changes are
     /// saved: several messages may share this context and one save (a batch), so what a context records about the
     /// message that caused a change (Ordering attributes its transitions) is recorded here, not when saving.

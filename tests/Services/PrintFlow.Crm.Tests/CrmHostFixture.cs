@@ -40,9 +40,11 @@ internal sealed class OrderStory(CustomerRef customer)
 
 internal static class CrmData
 {
-    public static async Task<CrmCustomer?> CustomerAsync(this PrintFlowHost host, CustomerRef customer)
+    public static Task<CrmCustomer?> CustomerAsync(this PrintFlowHost host, CustomerRef customer) => host.Services.CustomerAsync(customer);
+
+    public static async Task<CrmCustomer?> CustomerAsync(this IServiceProvider services, CustomerRef customer)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         return await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Channel == customer.Channel && c.CustomerId == customer.CustomerId);
     }

@@ -4,8 +4,10 @@ namespace PrintFlow.Crm.Domain;
 
 /// <summary>
 /// A customer as sales sees them, B2C or B2B, built only from order events and keyed by channel and the channel's
-/// customer id. Order count and revenue are running totals, guarded by a concurrency stamp because events of
-/// different orders of one customer may be applied at the same time.
+/// customer id. Order count, revenue and the first and last order times are running totals that events of different
+/// orders of one customer change at the same time (a partner's orders all belong to one customer): the context stores
+/// what a unit of work added to them, not what it read plus that (<see cref="Data.CrmDbContext"/>). The concurrency
+/// stamp guards the contact details.
 /// </summary>
 public sealed class CrmCustomer
 {
@@ -61,13 +63,11 @@ public sealed class CrmCustomer
     {
         FirstOrderAt = FirstOrderAt is { } first && first <= submittedAt ? first : submittedAt;
         LastOrderAt = LastOrderAt is { } last && last >= submittedAt ? last : submittedAt;
-        ConcurrencyStamp++;
     }
 
     public void AddRevenue(decimal amount, string currency)
     {
         Revenue += amount;
         Currency = currency;
-        ConcurrencyStamp++;
     }
 }

@@ -18,31 +18,15 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     /// is eight rows. The counters change in the same transaction as the jobs, by relative UPDATEs (count = count
     /// ± n), so concurrent changes never conflict on them and they cannot drift from the jobs.
     /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var deltas = StageDeltas();
-        if (deltas.Count == 0)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        if (Database.CurrentTransaction is not null)
-        {
-            // In a batch of messages, just before the batch commits (BeforeCommitAsync): the counter rows are few and
-            // every new job changes the same one.
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await BeforeCommitAsync(token => ApplyAsync(deltas, token), cancellationToken);
-            return written;
-        }
-
-        // If the jobs were written but the counters or the commit then failed, the after-commit actions stay queued
-        // on this context (which is discarded after a failed save); at worst a page re-fetches once for nothing.
-        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await ApplyAsync(deltas, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        RunAfterCommit();
-        return result;
+        // In a batch of messages the counters change just before the batch commits: they are few rows, and every new
+        // job changes the same one.
+        return deltas.Count == 0
+            ? base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : SaveWithRelativeUpdatesAsync(
+                token => base.SaveChangesAsync(acceptAllChangesOnSuccess, token), token => ApplyAsync(deltas, token), cancellationToken);
     }
 
     private Dictionary<OrderStatus, int> StageDeltas()

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+using PrintFlow.Testing;
+using PrintFlow.Testing.Infrastructure;
+
+namespace PrintFlow.Crm.Tests;
+
+/// <summary>
+/// CRM on PostgreSQL, as deployed, where a customer's totals are written as what each transaction added: a partner's
+/// orders all belong to one customer, and batches of them arrive on several workers at once.
+/// </summary>
+public sealed class CustomerTotalsPostgresTests
+{
+    [Fact]
+    public async Task ConcurrentBatches_AboutOneCustomersOrders_CountEveryOrderWithoutAConflict()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync("crm_totals");
+        var conflicts = new ConcurrencyConflicts();
+        using var crm = new PrintFlowHost(new Dictionary<string, string?>
+        {
+            ["PrintFlow:Services"] = "crm",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:crm"] = database.ConnectionString,
+        });
+        using var host = crm.WithWebHostBuilder(b => b.ConfigureLogging(l => l
+            .AddProvider(conflicts)
+            .AddFilter<ConcurrencyConflicts>("Microsoft.EntityFrameworkCore.Update", LogLevel.Debug)));
+        var endpoint = host.Services.GetServices<IMessageEndpoint>().Single(e => e.Name == "crm");
+        var story = OrderStory.NewCustomer(SalesChannel.Partner);
+        var firstOrderAt = new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
+        await endpoint.DispatchAsync(Envelope(story.Submitted(Guid.CreateVersion7(), firstOrderAt)), CancellationToken.None);
+        var lastOrderAt = DateTimeOffset.UtcNow.AddHours(1);
+        var batches = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 4).Select(_ => Guid.CreateVersion7()).ToArray()).ToArray();
+
+        // Six workers at once, each with four new orders of the customer, then with their confirmations (10 EUR each).
+        await Task.WhenAll(batches.Select((orders, i) => Task.Run(async () =>
+        {
+            var submittedAt = i == 0 ? lastOrderAt : DateTimeOffset.UtcNow;
+            Assert.All(await endpoint.DispatchBatchAsync([.. orders.Select(o => Envelope(story.Submitted(o, submittedAt)))], CancellationToken.None), Assert.Null);
+            Assert.All(await endpoint.DispatchBatchAsync(
+                [.. orders.Select(o => Envelope(story.Status(o, OrderStatus.Confirmed, 4, 10m, OrderStatus.Quoted)))], CancellationToken.None), Assert.Null);
+        })));
+
+        var customer = await host.Services.CustomerAsync(story.Customer);
+        Assert.Equal((25, 240m, "EUR"), (customer!.OrderCount, customer.Revenue, customer.Currency));
+        Assert.Equal(firstOrderAt, customer.FirstOrderAt);
+        Assert.Equal(lastOrderAt.UtcTicks / 10, customer.LastOrderAt!.Value.UtcTicks / 10); // PostgreSQL keeps microseconds
+        Assert.Equal(0, conflicts.Count);
+    }
+
+    private static MessageEnvelope Envelope<TEvent>(TEvent message) where TEvent : IIntegrationEvent =>
+        new(Guid.NewGuid(), MessageTypes.NameOf<TEvent>(), message.OrderId, MessageSerializer.Serialize(message), DateTimeOffset.UtcNow, null);
+
+    /// <summary>Counts EF's optimistic-concurrency failures (a save refused on a concurrency token) in this host.</summary>
+    private sealed class ConcurrencyConflicts : ILoggerProvider, ILogger
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == CoreEventId.OptimisticConcurrencyException.Id)
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
