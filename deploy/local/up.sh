@@ -95,6 +95,11 @@ internal_key=$(cat "$key_file")
 { echo "environment=$environment"; echo "port=$port"; declare -p scale; } > "$run/config"
 
 echo "== Services"
+# Each deployment logs afresh; the previous one's logs stay as *.log.1 (at Information, about 12 KB per order across
+# the services: one line per handled message and request). restart.sh appends, so a crash and its restart stay together.
+for log in "$run"/logs/*.log; do
+  if [ -s "$log" ]; then mv -f "$log" "$log.1"; fi
+done
 for s in "${services[@]}"; do
   for i in $(seq 1 "${scale[$s]}"); do
     start_instance "$s" "$i"
