@@ -18,6 +18,20 @@ fresh_deployment() {
   "$root/deploy/local/up.sh" --fresh --port "$1" --web "${2:-2}" --pricing 2
 }
 
+# queued: messages ready or unacknowledged in every queue of the deployment but the dead-letter ones.
+queued() { rabbitmqctl -q list_queues -p printflow name messages 2>/dev/null | awk '$2 ~ /^[0-9]+$/ && $1 !~ /dlq$/ {s += $2} END {print s + 0}'; }
+
+# wait_for_empty_queues SECONDS: until two checks a second apart find every queue empty (one empty check may fall
+# between a relay's batches); fails after SECONDS.
+wait_for_empty_queues() {
+  local empty=0 deadline=$(( $(date +%s) + $1 ))
+  until [ "$empty" -ge 2 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "the queues did not empty within $1 s" >&2; return 1; }
+    if [ "$(queued)" = 0 ]; then empty=$(( empty + 1 )); else empty=0; fi
+    sleep 1
+  done
+}
+
 psql_db() { PGPASSWORD=printflow psql -h localhost -U printflow -d "printflow_$1" -qtAX -c "$2"; }
 
 # duplicates: orders that got two manufacturing jobs, two quotes applied, or the same transition twice (one event

@@ -31,8 +31,6 @@ analyze_databases
 ordering=$(awk '$1 ~ /^ordering-/ {print $2}' "$pids_file")
 partners=$(awk '$1 ~ /^partners-/ {print $2}' "$pids_file")
 ticks() { local t=0 pid; for pid in $partners; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$t"; }
-# Messages ready or unacknowledged in every queue but the dead-letter ones.
-queued() { rabbitmqctl -q list_queues -p printflow name messages 2>/dev/null | awk '$2 ~ /^[0-9]+$/ && $1 !~ /dlq$/ {s += $2} END {print s + 0}'; }
 
 resume() { kill -CONT $ordering 2>/dev/null || true; }
 trap 'resume; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
@@ -44,14 +42,7 @@ accepted=$(result_field accepted "$root/artifacts/bench/partners-requests.log")
 [ -n "$accepted" ] && [ "$accepted" -gt 0 ] || { echo "no order was accepted; see artifacts/bench/partners-requests.log" >&2; exit 1; }
 resume
 
-# Done when two checks a second apart find every queue empty (one empty check may fall between a relay's batches).
-empty=0
-deadline=$(( $(date +%s) + 600 ))
-until [ "$empty" -ge 2 ]; do
-  [ "$(date +%s)" -lt "$deadline" ] || { echo "the queues did not empty within 10 minutes" >&2; exit 1; }
-  if [ "$(queued)" = 0 ]; then empty=$(( empty + 1 )); else empty=0; fi
-  sleep 1
-done
+wait_for_empty_queues 600
 done_ticks=$(ticks)
 
 awk -v a="$start" -v b="$requested" -v c="$done_ticks" -v n="$accepted" -v tick="$(getconf CLK_TCK)" 'BEGIN {
