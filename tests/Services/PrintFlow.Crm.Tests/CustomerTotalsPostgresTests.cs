@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
-using PrintFlow.Messaging;
 using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;
 
@@ -29,10 +28,9 @@ public sealed class CustomerTotalsPostgresTests
         using var host = crm.WithWebHostBuilder(b => b.ConfigureLogging(l => l
             .AddProvider(conflicts)
             .AddFilter<ConcurrencyConflicts>("Microsoft.EntityFrameworkCore.Update", LogLevel.Debug)));
-        var endpoint = host.Services.GetServices<IMessageEndpoint>().Single(e => e.Name == "crm");
         var story = OrderStory.NewCustomer(SalesChannel.Partner);
         var firstOrderAt = new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero);
-        await endpoint.DispatchAsync(Envelope(story.Submitted(Guid.CreateVersion7(), firstOrderAt)), CancellationToken.None);
+        await host.Services.DispatchAsync("crm", story.Submitted(Guid.CreateVersion7(), firstOrderAt));
         var lastOrderAt = DateTimeOffset.UtcNow.AddHours(1);
         var batches = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 4).Select(_ => Guid.CreateVersion7()).ToArray()).ToArray();
 
@@ -40,9 +38,9 @@ public sealed class CustomerTotalsPostgresTests
         await Task.WhenAll(batches.Select((orders, i) => Task.Run(async () =>
         {
             var submittedAt = i == 0 ? lastOrderAt : DateTimeOffset.UtcNow;
-            Assert.All(await endpoint.DispatchBatchAsync([.. orders.Select(o => Envelope(story.Submitted(o, submittedAt)))], CancellationToken.None), Assert.Null);
-            Assert.All(await endpoint.DispatchBatchAsync(
-                [.. orders.Select(o => Envelope(story.Status(o, OrderStatus.Confirmed, 4, 10m, OrderStatus.Quoted)))], CancellationToken.None), Assert.Null);
+            Assert.All(await host.Services.DispatchBatchAsync("crm", [.. orders.Select(o => story.Submitted(o, submittedAt))]), Assert.Null);
+            Assert.All(await host.Services.DispatchBatchAsync("crm",
+                [.. orders.Select(o => story.Status(o, OrderStatus.Confirmed, 4, 10m, OrderStatus.Quoted))]), Assert.Null);
         })));
 
         var customer = await host.Services.CustomerAsync(story.Customer);
@@ -51,9 +49,6 @@ public sealed class CustomerTotalsPostgresTests
         Assert.Equal(lastOrderAt.UtcTicks / 10, customer.LastOrderAt!.Value.UtcTicks / 10); // PostgreSQL keeps microseconds
         Assert.Equal(0, conflicts.Count);
     }
-
-    private static MessageEnvelope Envelope<TEvent>(TEvent message) where TEvent : IIntegrationEvent =>
-        new(Guid.NewGuid(), MessageTypes.NameOf<TEvent>(), message.OrderId, MessageSerializer.Serialize(message), DateTimeOffset.UtcNow, null);
 
     /// <summary>Counts EF's optimistic-concurrency failures (a save refused on a concurrency token) in this host.</summary>
     private sealed class ConcurrencyConflicts : ILoggerProvider, ILogger
