@@ -12,7 +12,8 @@ alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev
 # stop_pids PID...: asks each process to stop (TERM), waits up to 20 s in all, then kills what is left.
 stop_pids() {
   local pid deadline=$(( $(date +%s) + 20 ))
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # A paused process (SIGSTOP, as bench/partners.sh and bench/pipeline.sh pause some) would act on TERM only once resumed.
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; kill -CONT "$pid" 2>/dev/null || true; done
   for pid in "$@"; do
     while alive "$pid"; do
       if [ "$(date +%s)" -gt "$deadline" ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
