@@ -34,6 +34,22 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Settings that run these services, and only these, on PostgreSQL, each on the database given.</summary>
+    public static Dictionary<string, string?> OnPostgres(params (string Service, string ConnectionString)[] services)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["PrintFlow:Services"] = string.Join(',', services.Select(s => s.Service)),
+            ["Database:Provider"] = "Postgres",
+        };
+        foreach (var (service, connectionString) in services)
+        {
+            settings[$"ConnectionStrings:{service}"] = connectionString;
+        }
+
+        return settings;
+    }
+
     public string DataDirectory { get; }
 
     /// <summary>The base address of the Kestrel server once <see cref="StartKestrel"/> ran.</summary>

@@ -93,23 +93,17 @@ public sealed class DistributedHostTests
         await using var partners = await PostgresTestDatabase.CreateAsync("seed_partners");
         await using var shop = await PostgresTestDatabase.CreateAsync("seed_shop");
         await using var crm = await PostgresTestDatabase.CreateAsync("seed_crm");
-        var settings = new Dictionary<string, string?>
-        {
-            ["PrintFlow:Services"] = "partners,shop,crm",
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:partners"] = partners.ConnectionString,
-            ["ConnectionStrings:shop"] = shop.ConnectionString,
-            ["ConnectionStrings:crm"] = crm.ConnectionString,
-        };
-        var errors = new ErrorLog();
+        var settings = PrintFlowHost.OnPostgres(
+            ("partners", partners.ConnectionString), ("shop", shop.ConnectionString), ("crm", crm.ConnectionString));
+        var log = new LogRecorder();
         using var first = new PrintFlowHost(settings);
         using var second = new PrintFlowHost(settings);
-        using var firstLogged = first.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
-        using var secondLogged = second.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
+        using var firstLogged = first.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
+        using var secondLogged = second.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
 
         await Task.WhenAll(Task.Run(() => firstLogged.Services), Task.Run(() => secondLogged.Services));
 
-        Assert.Empty(errors.Entries);
+        Assert.Empty(log.Errors);
         // The demo and the load-test partner, the demo customer, the demo sales manager.
         Assert.Equal(2L, await CountAsync(partners, "partners"));
         Assert.Equal(1L, await CountAsync(shop, "customers"));
@@ -120,14 +114,9 @@ public sealed class DistributedHostTests
     public async Task Save_WhenTheDatabaseRefusesIt_TheCallerGetsTheExceptionAndNothingIsLoggedAsAnError()
     {
         await using var crm = await PostgresTestDatabase.CreateAsync("refused_crm");
-        var errors = new ErrorLog();
-        using var host = new PrintFlowHost(new Dictionary<string, string?>
-        {
-            ["PrintFlow:Services"] = "crm",
-            ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:crm"] = crm.ConnectionString,
-        });
-        using var logged = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
+        var log = new LogRecorder();
+        using var host = new PrintFlowHost(PrintFlowHost.OnPostgres(("crm", crm.ConnectionString)));
+        using var logged = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
         var messageId = Guid.NewGuid();
 
         await SaveInboxRowAsync(logged.Services, messageId);
@@ -135,7 +124,7 @@ public sealed class DistributedHostTests
         // the caller handles that, so it must not read like a failure in the log.
         await Assert.ThrowsAsync<DbUpdateException>(() => SaveInboxRowAsync(logged.Services, messageId));
 
-        Assert.Empty(errors.Entries);
+        Assert.Empty(log.Errors);
     }
 
     private static async Task SaveInboxRowAsync(IServiceProvider services, Guid messageId)
@@ -248,32 +237,6 @@ public sealed class DistributedHostTests
             _first.Dispose();
             _cancel.Dispose();
             await _database.DisposeAsync();
-        }
-    }
-
-    /// <summary>Every error either host logs.</summary>
-    private sealed class ErrorLog : ILoggerProvider
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    entries.Enqueue($"{category}: {formatter(state, exception)}");
-                }
-            }
         }
     }
 }
