@@ -47,6 +47,29 @@ public sealed class MessagingOptions
     [Range(1, 256)]
     public int MaxBatchSize { get; set; } = 16;
 
+    /// <summary>
+    /// How long a dispatched outbox message is kept (for inspection) before the retention job deletes it.
+    /// Undispatched and dead-lettered messages are kept whatever their age.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a consumer remembers that it applied a message (its inbox row), and so ignores a repeat of it. Must
+    /// exceed the longest time a message can still arrive again: a broker's redeliveries and delayed retries, an
+    /// outbox lease running out after a crash, a replay from a dead-letter queue.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often each process deletes the outbox and inbox rows past their retention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Rows deleted per statement (each its own short transaction) while pruning.</summary>
+    [Range(1, 100_000)]
+    public int RetentionBatchSize { get; set; } = 2_000;
+
     public TimeSpan BackoffFor(int attempts)
     {
         var factor = Math.Pow(2, Math.Min(attempts - 1, 30));

@@ -49,6 +49,8 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IOutboxMonitor>(sp => sp.GetRequiredService<OutboxMonitor<TDbContext>>());
         services.AddSingleton<OutboxRelay<TDbContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TDbContext>>());
+        services.AddSingleton<MessageRetention<TDbContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<MessageRetention<TDbContext>>());
         return services;
     }
 }

@@ -56,6 +56,7 @@ public sealed class MessagingMetrics
     private readonly Histogram<double> _deliveryLag;
     private readonly Counter<long> _batches;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _pruned;
 
     public MessagingMetrics(IServiceProvider services)
     {
@@ -70,6 +71,8 @@ public sealed class MessagingMetrics
             "Groups of messages a consumer applied in one transaction (committed), tried again after a conflict (retried), or applied one at a time instead (split).");
         _batchSize = meter.CreateHistogram("printflow.messages.batch.size", "{message}", "Messages in each group a consumer applied in one transaction.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [2, 4, 8, 16, 32, 64] });
+        _pruned = meter.CreateCounter<long>("printflow.messages.pruned", "{row}",
+            "Outbox rows (dispatched) and inbox rows deleted after their retention, by service and table.");
         _deliveryLag = meter.CreateHistogram("printflow.message.delivery.lag", "s", "From writing a message to the outbox to its delivery (consumer lag).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
 
@@ -109,6 +112,12 @@ public sealed class MessagingMetrics
         {
             _batchSize.Record(size, Tag("consumer", consumer));
         }
+    }
+
+    public void Pruned(string service, long outbox, long inbox)
+    {
+        _pruned.Add(outbox, Tag("service", service), Tag("table", "outbox"));
+        _pruned.Add(inbox, Tag("service", service), Tag("table", "inbox"));
     }
 
     private static IEnumerable<Measurement<double>> Observe(IServiceProvider services, Func<OutboxStatus, double> value) =>

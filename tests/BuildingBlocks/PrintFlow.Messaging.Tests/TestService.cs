@@ -124,6 +124,7 @@ public sealed class TestProcess : IAsyncDisposable
     public ServiceProvider Services { get; }
     public Behaviour Behaviour => Services.GetRequiredService<Behaviour>();
     public OutboxRelay<TestDbContext> Relay => Services.GetRequiredService<OutboxRelay<TestDbContext>>();
+    public MessageRetention<TestDbContext> Retention => Services.GetRequiredService<MessageRetention<TestDbContext>>();
     public IMessageEndpoint Endpoint => Services.GetServices<IMessageEndpoint>().Single();
 
     public static Task<TestProcess> StartAsync(
@@ -134,18 +135,25 @@ public sealed class TestProcess : IAsyncDisposable
     /// <summary>The same over any database, for example a real PostgreSQL one shared by several "processes".</summary>
     public static async Task<TestProcess> StartAsync(
         Action<DbContextOptionsBuilder> useDatabase, TimeProvider clock, Behaviour? behaviour = null,
-        Func<IServiceProvider, IMessageTransport>? transport = null, TimeSpan? deliveryTimeout = null)
+        Func<IServiceProvider, IMessageTransport>? transport = null, TimeSpan? deliveryTimeout = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Messaging:MaxAttempts"] = "3",
             ["Messaging:RetryBaseDelay"] = "00:00:01",
             ["Messaging:LeaseDuration"] = "00:00:30",
             ["Messaging:BatchSize"] = "50",
             ["Messaging:DeliveryTimeout"] = (deliveryTimeout ?? TimeSpan.FromMinutes(1)).ToString(),
-        }).Build());
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         services.AddSingleton(clock);
         services.AddSingleton(behaviour ?? new Behaviour());
         services.AddMessagingEndpoint<TestDbContext>("test", e => e.Handle<OrderCancellationRequested, RecordingHandler>());
