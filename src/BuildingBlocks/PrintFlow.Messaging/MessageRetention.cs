@@ -11,7 +11,9 @@ namespace PrintFlow.Messaging;
 /// deletes outbox rows dispatched longer ago than <see cref="MessagingOptions.OutboxRetention"/> and inbox rows older
 /// than <see cref="MessagingOptions.InboxRetention"/>, in batches of <see cref="MessagingOptions.RetentionBatchSize"/>
 /// (one short transaction each). Undispatched and dead-lettered outbox rows are never deleted. Safe with several
-/// instances: on PostgreSQL each batch skips the rows another instance is deleting (<c>FOR UPDATE SKIP LOCKED</c>).
+/// instances: on PostgreSQL each batch skips the rows another instance is deleting (<c>FOR UPDATE SKIP LOCKED</c>),
+/// and deletes the rows it locked by their physical address (<c>ctid</c>, a TID scan): matching them by key instead
+/// made PostgreSQL hash-join the whole table on every batch (21 µs of its CPU per inbox row at 500,000 rows).
 /// </summary>
 /// <remarks>
 /// The inbox needs no index of its own for this: message ids are UUIDv7 (<see cref="ServiceDbContext.Publish"/>),
@@ -93,12 +95,12 @@ public sealed class MessageRetention<TDbContext>(
     private static Task<int> DeleteDispatchedAsync(TDbContext db, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
         db.Database.ProviderName == NpgsqlProvider
             ? db.Database.ExecuteSqlAsync($"""
-                DELETE FROM outbox_messages WHERE "Id" IN (
-                    SELECT "Id" FROM outbox_messages
+                DELETE FROM outbox_messages WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM outbox_messages
                     WHERE "DispatchedAt" < {cutoff}
                     ORDER BY "DispatchedAt"
                     LIMIT {batch}
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED))
                 """, cancellationToken)
             // SQLite (one writer at a time) stores times as UTC ticks (ServiceDbContext.ConfigureConventions).
             : db.Database.ExecuteSqlAsync($"""
@@ -112,11 +114,11 @@ public sealed class MessageRetention<TDbContext>(
     private static Task<int> DeleteInboxAsync(TDbContext db, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
         db.Database.ProviderName == NpgsqlProvider
             ? db.Database.ExecuteSqlAsync($"""
-                DELETE FROM inbox_messages WHERE ("MessageId", "Consumer") IN (
-                    SELECT "MessageId", "Consumer" FROM inbox_messages
+                DELETE FROM inbox_messages WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM inbox_messages
                     WHERE "MessageId" < {FirstVersion7IdAt(cutoff)} AND "ProcessedAt" < {cutoff}
                     LIMIT {batch}
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED))
                 """, cancellationToken)
             // SQLite keeps rows in insertion order (rowid), so the scan meets the old rows first.
             : db.Database.ExecuteSqlAsync($"""
