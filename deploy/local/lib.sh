@@ -9,6 +9,15 @@ PATH="$PATH:/usr/sbin"
 # alive PID: the process exists and is not a zombie (a killed orphan may stay unreaped when PID 1 does not reap).
 alive() { [ -r "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
+# port_taken PORT: something accepts connections on 127.0.0.1:PORT (bash's /dev/tcp: nothing to install).
+port_taken() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# port_holder PORT: "pid N (command)" of the listening process, when ss can tell (root sees every process).
+port_holder() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'users:(("[^"]*",pid=[0-9]*' | head -1 | sed 's/users:(("\([^"]*\)",pid=\([0-9]*\)/pid \2 (\1)/'
+}
+
 # stop_pids PID...: asks each process to stop (TERM), waits up to 20 s in all, then kills what is left.
 stop_pids() {
   local pid deadline=$(( $(date +%s) + 20 ))

@@ -44,6 +44,25 @@ if [ -f "$run/pids" ] && [ -s "$run/pids" ]; then
   echo "PrintFlow is already up (deploy/local/.run/pids exists). Run deploy/local/down.sh first." >&2
   exit 1
 fi
+# One deployment per machine: the ports, the databases and the broker's virtual host are fixed. Another one (from
+# another checkout) or the embedded host holding a port is refused here, before anything is touched: a --fresh start
+# would otherwise drop the running deployment's databases and queues.
+taken=()
+for p in "$port" $(for s in "${services[@]}"; do seq $(( ${base[$s]} + 1 )) $(( ${base[$s]} + ${scale[$s]} )); done); do
+  if port_taken "$p"; then
+    holder=$(port_holder "$p")
+    taken+=("$p${holder:+ by $holder}")
+  fi
+done
+if [ ${#taken[@]} -eq 1 ] && [ "${taken[0]%% *}" = "$port" ]; then
+  echo "Port $port (nginx) is already in use${taken[0]#"$port"}: stop what holds it (the embedded host?) or choose another with --port." >&2
+  exit 1
+elif [ ${#taken[@]} -gt 0 ]; then
+  echo "Port(s) already in use: $(IFS=,; echo "${taken[*]}" | sed 's/,/, /g')." >&2
+  echo "Another PrintFlow deployment (perhaps from another checkout: run its deploy/local/down.sh) or another program" >&2
+  echo "holds the instances' fixed ports; one deployment runs per machine. Stop it first." >&2
+  exit 1
+fi
 mkdir -p "$run/logs" "$run/data" "$run/nginx"
 : > "$run/pids"
 # A failed start leaves nothing half-running: whatever was started is stopped again.
