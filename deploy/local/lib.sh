@@ -57,12 +57,15 @@ start_instance() {
     cd "$run/bin"
     # Many .NET processes share few cores here: workstation GC (not one server-GC heap and thread per core in
     # every process) and no spin-waiting of idle thread-pool workers, which otherwise burns the cores others need.
-    # No dynamic PGO: its instrumented second compilation of every hot method kept the JIT busy for minutes after a
-    # start (the first 300 orders at 10/s: 107 s of CPU with it, 67 s without; warmed, both ≈ 44 s).
+    # No dynamic PGO unless DOTNET_TieredPGO=1 is exported: its instrumented second compilation of every hot method
+    # kept the JIT busy for minutes after a start (the first 300 orders at 10/s: 107 s of CPU with it, 67 s without).
+    # Measured again on 2026-12-05: the services' CPU over the 400 warm-up orders 63–64 s with it, 37–38 s without;
+    # warmed, bench/cpu.sh 20.2/18.7/19.1 ms per order with it against 20.5/18.7/19.8 without, and bench/pipeline.sh
+    # --seconds 10 123.1/124.9 orders/s (p99 1982/1236 ms) against 130.4/113.7 (p99 894/1448): no clear gain.
     exec setsid env \
       DOTNET_gcServer=0 \
       DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
-      DOTNET_TieredPGO=0 \
+      DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}" \
       ASPNETCORE_ENVIRONMENT="$environment" \
       Urls="http://127.0.0.1:$p" \
       PrintFlow__Services="$s" \
