@@ -23,7 +23,6 @@ public sealed class MessageEndpoint<TDbContext>(
 {
     private const int ConcurrencyRetries = 8;
     private const int BatchAttempts = 3;
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public string Name => name;
     public IReadOnlyCollection<string> Subscriptions => (IReadOnlyCollection<string>)handlers.Keys;
@@ -99,7 +98,7 @@ public sealed class MessageEndpoint<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            if (db.Database.ProviderName == NpgsqlProvider)
+            if (db.Database.IsPostgres())
             {
                 // A row another instance's batch holds is waited for briefly, not up to the deadlock detector's
                 // second: past this the batch is refused, then tried again or split (above).

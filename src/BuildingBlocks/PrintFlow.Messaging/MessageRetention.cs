@@ -29,7 +29,6 @@ public sealed class MessageRetention<TDbContext>(
     OutboxMonitor<TDbContext>? monitor = null) : BackgroundService
     where TDbContext : ServiceDbContext
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
     private readonly MessagingOptions _options = options.Value;
     private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
 
@@ -93,7 +92,7 @@ public sealed class MessageRetention<TDbContext>(
     }
 
     private static Task<int> DeleteDispatchedAsync(TDbContext db, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
-        db.Database.ProviderName == NpgsqlProvider
+        db.Database.IsPostgres()
             ? db.Database.ExecuteSqlAsync($"""
                 DELETE FROM outbox_messages WHERE ctid = ANY(ARRAY(
                     SELECT ctid FROM outbox_messages
@@ -112,7 +111,7 @@ public sealed class MessageRetention<TDbContext>(
                 """, cancellationToken);
 
     private static Task<int> DeleteInboxAsync(TDbContext db, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
-        db.Database.ProviderName == NpgsqlProvider
+        db.Database.IsPostgres()
             ? db.Database.ExecuteSqlAsync($"""
                 DELETE FROM inbox_messages WHERE ctid = ANY(ARRAY(
                     SELECT ctid FROM inbox_messages

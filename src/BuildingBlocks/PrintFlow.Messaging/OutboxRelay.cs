@@ -28,7 +28,6 @@ public sealed class OutboxRelay<TDbContext>(
     where TDbContext : ServiceDbContext
 {
     private const int MaxErrorLength = 2000;
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
     private readonly MessagingOptions _options = options.Value;
     private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
 
@@ -121,7 +120,7 @@ public sealed class OutboxRelay<TDbContext>(
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow();
         var until = now + _options.LeaseDuration;
-        if (db.Database.ProviderName == NpgsqlProvider)
+        if (db.Database.IsPostgres())
         {
             var rows = await db.Outbox.FromSql($"""
                 UPDATE outbox_messages SET "LockedBy" = {lockId}, "LockedUntil" = {until}

@@ -267,7 +267,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        if (Database.IsSqliteProvider())
         {
             // SQLite has no date type: store UTC ticks so times compare and sort in SQL.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
