@@ -49,6 +49,7 @@ public sealed class MessageRetention<TDbContext>(
             }
             catch (Exception exception)
             {
+                metrics?.PruneFailed(_service);
                 logger.LogWarning(exception, "Pruning the outbox and inbox of {Service} failed; trying again in {Interval}",
                     _service, _options.RetentionInterval);
             }

@@ -57,6 +57,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _batches;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _pruned;
+    private readonly Counter<long> _pruneFailures;
 
     public MessagingMetrics(IServiceProvider services)
     {
@@ -73,6 +74,8 @@ public sealed class MessagingMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [2, 4, 8, 16, 32, 64] });
         _pruned = meter.CreateCounter<long>("printflow.messages.pruned", "{row}",
             "Outbox rows (dispatched) and inbox rows deleted after their retention, by service and table.");
+        _pruneFailures = meter.CreateCounter<long>("printflow.messages.prune_failures", "{run}",
+            "Runs of the retention job that failed (tried again an interval later), by service.");
         _deliveryLag = meter.CreateHistogram("printflow.message.delivery.lag", "s", "From writing a message to the outbox to its delivery (consumer lag).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
 
@@ -119,6 +122,8 @@ public sealed class MessagingMetrics
         _pruned.Add(outbox, Tag("service", service), Tag("table", "outbox"));
         _pruned.Add(inbox, Tag("service", service), Tag("table", "inbox"));
     }
+
+    public void PruneFailed(string service) => _pruneFailures.Add(1, Tag("service", service));
 
     private static IEnumerable<Measurement<double>> Observe(IServiceProvider services, Func<OutboxStatus, double> value) =>
         services.GetServices<IOutboxMonitor>()

@@ -81,16 +81,59 @@ public sealed class MessageRetentionTests : IDisposable
         await retention.StartAsync(CancellationToken.None);
         try
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (await process.QueryAsync(db => db.Outbox.CountAsync()) + await process.QueryAsync(db => db.Inbox.CountAsync()) > 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the retention job did not prune within 20 s at a 1 s interval");
-                await Task.Delay(50);
-            }
+            await UntilAsync(async () => await process.QueryAsync(db => db.Outbox.CountAsync()) + await process.QueryAsync(db => db.Inbox.CountAsync()) == 0,
+                "every row pruned");
         }
         finally
         {
             await retention.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Retention_WhenARunFails_CountsTheFailureAndTriesAgainNextInterval()
+    {
+        await using var process = await TestProcess.StartAsync(
+            o => o.UseSqlite($"Data Source={Path.Combine(_directory, "service.db")}"), _clock,
+            settings: new Dictionary<string, string?>(Settings) { ["Messaging:RetentionInterval"] = "00:00:01" });
+        await process.PublishAsync(3);
+        await process.Relay.RelayOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(8));
+        await process.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE inbox_messages RENAME TO inbox_away"));
+
+        var failures = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MessagingTelemetry.MeterName && instrument.Name == "printflow.messages.prune_failures")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref failures, (int)value));
+        listener.Start();
+
+        IHostedService retention = process.Retention;
+        await retention.StartAsync(CancellationToken.None);
+        try
+        {
+            await UntilAsync(() => Task.FromResult(Volatile.Read(ref failures) >= 2), "two failed runs counted");
+            await process.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE inbox_away RENAME TO inbox_messages"));
+            await UntilAsync(async () => await process.QueryAsync(db => db.Inbox.CountAsync()) == 0, "the inbox pruned once it is back");
+        }
+        finally
+        {
+            await retention.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within 20 s at a 1 s interval: {what}");
+            await Task.Delay(50);
         }
     }
 
