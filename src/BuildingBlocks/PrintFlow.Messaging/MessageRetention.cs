@@ -62,14 +62,16 @@ public sealed class MessageRetention<TDbContext>(
     public async Task<(long Outbox, long Inbox)> PruneAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var outbox = await DeleteAllAsync(now - _options.OutboxRetention, DeleteDispatchedAsync, cancellationToken);
-        var inbox = await DeleteAllAsync(now - _options.InboxRetention, DeleteInboxAsync, cancellationToken);
+        var outboxCutoff = now - _options.OutboxRetention;
+        var inboxCutoff = now - _options.InboxRetention;
+        var outbox = await DeleteAllAsync(outboxCutoff, DeleteDispatchedAsync, cancellationToken);
+        var inbox = await DeleteAllAsync(inboxCutoff, DeleteInboxAsync, cancellationToken);
         if (outbox > 0 || inbox > 0)
         {
             metrics?.Pruned(_service, outbox, inbox);
             logger.LogInformation(
                 "Pruned {Outbox} outbox rows dispatched before {OutboxCutoff:O} and {Inbox} inbox rows processed before {InboxCutoff:O} of {Service}",
-                outbox, now - _options.OutboxRetention, inbox, now - _options.InboxRetention, _service);
+                outbox, outboxCutoff, inbox, inboxCutoff, _service);
         }
 
         return (outbox, inbox);

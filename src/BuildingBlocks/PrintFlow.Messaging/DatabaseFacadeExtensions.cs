@@ -3,10 +3,11 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace PrintFlow.Messaging;
 
 /// <summary>
-/// Which database a context runs on, for the few statements written per provider. By name: this library does not
-/// reference the providers themselves (the composition root chooses one).
+/// Which database a context runs on, for the few statements this library writes per provider. By the provider's name:
+/// this library does not reference the providers (the composition root chooses one). The layers above, which do,
+/// ask <c>PrintFlow.ServiceDefaults.Migrations.DatabaseProviders.Of</c>.
 /// </summary>
-internal static class DatabaseProviders
+internal static class DatabaseFacadeExtensions
 {
     private const string Npgsql = "Npgsql.EntityFrameworkCore.PostgreSQL";
     private const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
