@@ -70,12 +70,7 @@ public sealed class MessageRetentionTests : IDisposable
     [Fact]
     public async Task Retention_WhenRunningAsAHostedService_PrunesByItselfEveryInterval()
     {
-        await using var process = await TestProcess.StartAsync(
-            o => o.UseSqlite($"Data Source={Path.Combine(_directory, "service.db")}"), _clock,
-            settings: new Dictionary<string, string?>(Settings) { ["Messaging:RetentionInterval"] = "00:00:01" });
-        await process.PublishAsync(3);
-        await process.Relay.RelayOnceAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromDays(8));
+        await using var process = await StartWithEightDayOldMessagesAsync();
 
         IHostedService retention = process.Retention;
         await retention.StartAsync(CancellationToken.None);
@@ -93,12 +88,7 @@ public sealed class MessageRetentionTests : IDisposable
     [Fact]
     public async Task Retention_WhenARunFails_CountsTheFailureAndTriesAgainNextInterval()
     {
-        await using var process = await TestProcess.StartAsync(
-            o => o.UseSqlite($"Data Source={Path.Combine(_directory, "service.db")}"), _clock,
-            settings: new Dictionary<string, string?>(Settings) { ["Messaging:RetentionInterval"] = "00:00:01" });
-        await process.PublishAsync(3);
-        await process.Relay.RelayOnceAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromDays(8));
+        await using var process = await StartWithEightDayOldMessagesAsync();
         await process.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE inbox_messages RENAME TO inbox_away"));
 
         var failures = 0;
@@ -125,6 +115,18 @@ public sealed class MessageRetentionTests : IDisposable
         {
             await retention.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>A process whose retention job runs every second, with three messages sent and applied eight days ago.</summary>
+    private async Task<TestProcess> StartWithEightDayOldMessagesAsync()
+    {
+        var process = await TestProcess.StartAsync(
+            o => o.UseSqlite($"Data Source={Path.Combine(_directory, "service.db")}"), _clock,
+            settings: new Dictionary<string, string?>(Settings) { ["Messaging:RetentionInterval"] = "00:00:01" });
+        await process.PublishAsync(3);
+        await process.Relay.RelayOnceAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromDays(8));
+        return process;
     }
 
     private static async Task UntilAsync(Func<Task<bool>> condition, string what)
