@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PrintFlow.Bench;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -111,7 +112,7 @@ static async Task<Result> RunAsync(IConnection connection, string kind, int coun
         await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = clock.Elapsed;
         var brokerTicks = BrokerProcess.CpuTicks(broker) - brokerBefore;
-        var microseconds = brokerTicks * (1_000_000.0 / BrokerProcess.TicksPerSecond) / count;
+        var microseconds = brokerTicks * (1_000_000.0 / ProcCpu.TicksPerSecond) / count;
         var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMicroseconds / count;
         return new Result(kind, count / elapsed.TotalSeconds, microseconds, client);
     }
@@ -132,18 +133,14 @@ static string Option(string name, string fallback)
 /// publishes and consumes every message, at its best: pipelined confirms, acks in groups, no work per message).</summary>
 internal sealed record Result(string Kind, double PerSecond, double BrokerMicroseconds, double ClientMicroseconds);
 
-/// <summary>The broker's Erlang VM and its CPU time, from /proc (user + system, in clock ticks).</summary>
+/// <summary>The broker's Erlang VM and its CPU time (ProcCpu, bench/Shared).</summary>
 internal static class BrokerProcess
 {
-    public const double TicksPerSecond = 100; // USER_HZ on Linux
-
     public static int? Find()
     {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcCpu.Pids())
         {
-            if (int.TryParse(Path.GetFileName(dir), out var pid)
-                && File.Exists(Path.Combine(dir, "cmdline"))
-                && TryRead(Path.Combine(dir, "cmdline")) is { } cmdline
+            if (ProcCpu.CommandLine(pid) is { } cmdline
                 && cmdline.Contains("beam.smp", StringComparison.Ordinal) && cmdline.Contains("rabbit", StringComparison.Ordinal))
             {
                 return pid;
@@ -153,26 +150,5 @@ internal static class BrokerProcess
         return null;
     }
 
-    public static long CpuTicks(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static long CpuTicks(int pid) => ProcCpu.Ticks(pid) ?? throw new InvalidOperationException($"The broker's process {pid} has ended.");
 }

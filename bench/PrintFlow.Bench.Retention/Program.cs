@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using PrintFlow.Bench;
 using PrintFlow.Messaging;
 
 // The retention job (PrintFlow.Messaging.MessageRetention) on a throw-away PostgreSQL database: N dispatched outbox
@@ -133,36 +134,10 @@ static async Task ExecuteAsync(string connectionString, string sql)
     await command.ExecuteNonQueryAsync();
 }
 
-// utime + stime of every PostgreSQL process (the server, its backends and background workers), from /proc.
-static TimeSpan PostgresCpu()
-{
-    long ticks = 0;
-    foreach (var directory in Directory.EnumerateDirectories("/proc"))
-    {
-        try
-        {
-            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-            var open = stat.IndexOf('(');
-            var close = stat.LastIndexOf(')');
-            if (open < 0 || close < 0 || !stat[(open + 1)..close].StartsWith("postgres", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var fields = stat[(close + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            // the process ended meanwhile
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
-}
+// utime + stime of every PostgreSQL process (the server, its backends and background workers).
+static TimeSpan PostgresCpu() => TimeSpan.FromSeconds(
+    ProcCpu.Pids().Where(pid => ProcCpu.Name(pid)?.StartsWith("postgres", StringComparison.Ordinal) == true)
+        .Sum(pid => ProcCpu.Ticks(pid) ?? 0) / ProcCpu.TicksPerSecond);
 
 static int IntArg(string name, int fallback) => int.Parse(Arg(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 static double DoubleArg(string name, double fallback) => double.Parse(Arg(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
