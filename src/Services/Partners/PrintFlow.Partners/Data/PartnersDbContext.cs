@@ -61,21 +61,14 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             order.HasIndex(o => new { o.PartnerId, o.Status, o.SortKey });
             order.Property(o => o.Resends).HasDefaultValue(0).HasSentinel(-1); // the default fills rows that existed before the column
             order.HasIndex(o => new { o.Version, o.Resends, o.LastSentAt }); // unanswered submissions (Version 0) due for a re-send
-            order.OwnsMany(o => o.Items, items => items.ToJson("items"));
-            order.OwnsOne(o => o.Quote, quote =>
-            {
-                quote.ToJson("quote");
-                quote.OwnsMany(q => q.Lines);
-            });
-            order.OwnsOne(o => o.Message, message => message.ToJson("message"));
-            // The history travels with its order, as JSON like the items: a status event rewrites one row instead of
-            // adding history rows, and reading an order takes one row instead of one per step (migration 0004).
-            order.OwnsMany(o => o.History, history =>
-            {
-                history.ToJson("history");
-                history.Property(h => h.Status).HasConversion<string>();
-            });
-            order.Navigation(o => o.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+            // Items, quote, last refused request and status history are JSON columns of the order (JsonColumn): a status
+            // event rewrites one row instead of adding history rows, and reading an order reads one row (migration 0004).
+            var postgres = Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+            order.Property(o => o.Items).AsJsonList<List<OrderItemView>, OrderItemView>("items", postgres);
+            order.Property(o => o.Quote).AsJsonValue("quote", postgres);
+            order.Property(o => o.Message).AsJsonValue("message", postgres);
+            order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", postgres)
+                .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
         });
     }
 }

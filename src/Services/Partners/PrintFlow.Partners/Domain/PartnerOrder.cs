@@ -16,7 +16,7 @@ public sealed class PartnerOrder : IResendableSubmission
         OrderStatus.ManufacturingApproved,
     ];
 
-    private readonly List<OrderStatusEntry> _history = [];
+    private List<OrderStatusEntry> _history = [];
 
     private PartnerOrder()
     {
@@ -114,7 +114,8 @@ public sealed class PartnerOrder : IResendableSubmission
         Version = change.Version;
         Status = change.Status;
         UpdatedAt = change.At;
-        if (change.Quote is not null)
+        // Every later event carries the quote again: only a new one replaces it (and rewrites its column).
+        if (change.Quote is not null && Quote?.QuoteId != change.Quote.QuoteId)
         {
             Quote = QuoteView.From(change.Quote);
         }
