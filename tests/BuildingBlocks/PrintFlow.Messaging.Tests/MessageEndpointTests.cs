@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
 using PrintFlow.Testing;
 
@@ -23,6 +24,25 @@ public sealed class MessageEndpointTests : IDisposable
 
         Assert.Equal(1, await process.QueryAsync(db => db.Effects.CountAsync()));
         Assert.Equal(1, await process.QueryAsync(db => db.Inbox.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Dispatch_WhenNoTraceListens_StillLogsTheHandledLineAsJsonWithTheMessageInScope()
+    {
+        using var log = new JsonLogLines();
+        await using var process = await TestProcess.StartAsync(Path.Combine(_directory, "s.db"), _clock, logging: b => b.AddProvider(log));
+        var envelope = Envelope(Guid.NewGuid());
+
+        await process.Endpoint.DispatchAsync(envelope, CancellationToken.None);
+
+        var line = Assert.Single(log.Lines, l => l.GetProperty("Category").GetString() == "PrintFlow.Messaging.MessageEndpoint");
+        Assert.StartsWith($"Handled {envelope.Name} for order {envelope.CorrelationId}: applied in ", line.GetProperty("Message").GetString());
+        var scope = Assert.Single(line.GetProperty("Scopes").EnumerateArray());
+        Assert.Equal($"{envelope.Name} {envelope.MessageId} for order {envelope.CorrelationId} in test", scope.GetProperty("Message").GetString());
+        Assert.Equal(
+            (envelope.CorrelationId.ToString(), envelope.MessageId.ToString(), envelope.Name, "test"),
+            (scope.GetProperty("OrderId").GetString(), scope.GetProperty("MessageId").GetString(), scope.GetProperty("MessageName").GetString(),
+                scope.GetProperty("Consumer").GetString()));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 
@@ -129,17 +130,17 @@ public sealed class TestProcess : IAsyncDisposable
 
     public static Task<TestProcess> StartAsync(
         string databaseFile, TimeProvider clock, Behaviour? behaviour = null, Func<IServiceProvider, IMessageTransport>? transport = null,
-        TimeSpan? deliveryTimeout = null) =>
-        StartAsync(o => o.UseSqlite($"Data Source={databaseFile};Default Timeout=30"), clock, behaviour, transport, deliveryTimeout);
+        TimeSpan? deliveryTimeout = null, Action<ILoggingBuilder>? logging = null) =>
+        StartAsync(o => o.UseSqlite($"Data Source={databaseFile};Default Timeout=30"), clock, behaviour, transport, deliveryTimeout, logging: logging);
 
     /// <summary>The same over any database, for example a real PostgreSQL one shared by several "processes".</summary>
     public static async Task<TestProcess> StartAsync(
         Action<DbContextOptionsBuilder> useDatabase, TimeProvider clock, Behaviour? behaviour = null,
         Func<IServiceProvider, IMessageTransport>? transport = null, TimeSpan? deliveryTimeout = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(builder => logging?.Invoke(builder));
         var configuration = new Dictionary<string, string?>
         {
             ["Messaging:MaxAttempts"] = "3",

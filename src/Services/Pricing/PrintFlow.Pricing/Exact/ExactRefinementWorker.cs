@@ -26,6 +26,8 @@ public sealed class ExactRefinementWorker(
     TimeProvider clock,
     ILogger<ExactRefinementWorker> logger) : BackgroundService
 {
+    private static readonly Func<ILogger, Guid, IDisposable?> OrderScope = LoggerMessage.DefineScope<Guid>("Exact pricing of order {OrderId}");
+
     private ExactModeOptions Options => service.Exact;
 
     /// <summary>A claim outlives the slicer's own timeout, so only a worker that died loses its job.</summary>
@@ -123,7 +125,7 @@ public sealed class ExactRefinementWorker(
             return;
         }
 
-        using var _ = logger.BeginScope(new Dictionary<string, object> { ["OrderId"] = job.OrderId });
+        using var _ = OrderScope(logger, job.OrderId);
         try
         {
             var request = JsonSerializer.Deserialize<PriceRequested>(job.RequestJson, MessageSerializer.Options)!;
