@@ -13,16 +13,19 @@ namespace PrintFlow.Messaging.Tests;
 /// </summary>
 public sealed class JsonLogLines : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ServiceProvider _formatters = new ServiceCollection()
-        .AddLogging(builder => builder.AddJsonConsole(o => o.IncludeScopes = true))
-        .BuildServiceProvider();
+    private readonly ServiceProvider _formatters;
+    private readonly ConsoleFormatter _json;
     private readonly ConcurrentQueue<string> _lines = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
+    public JsonLogLines()
+    {
+        _formatters = new ServiceCollection().AddLogging(builder => builder.AddJsonConsole(o => o.IncludeScopes = true)).BuildServiceProvider();
+        _json = _formatters.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
+    }
+
     /// <summary>Each line parsed: "Category", "Message", "State", "Scopes" as the formatter wrote them.</summary>
     public IEnumerable<JsonElement> Lines => _lines.Select(line => JsonDocument.Parse(line).RootElement);
-
-    private ConsoleFormatter Formatter => _formatters.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json);
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -39,7 +42,7 @@ public sealed class JsonLogLines : ILoggerProvider, ISupportExternalScope
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             using var writer = new StringWriter();
-            owner.Formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), owner._scopes, writer);
+            owner._json.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), owner._scopes, writer);
             owner._lines.Enqueue(writer.ToString().Trim());
         }
     }

@@ -16,7 +16,7 @@ public sealed class PartnerOrder : IResendableSubmission
         OrderStatus.ManufacturingApproved,
     ];
 
-    private List<OrderStatusEntry> _history = [];
+    private List<OrderStatusEntry> _history = []; // set by EF when it reads an order (JsonColumn)
 
     private PartnerOrder()
     {
