@@ -34,7 +34,7 @@ public sealed class PartnersHistoryMigrationTests
             await migrator.MigrateAsync(connection, provider, [.. scripts.Where(s => s.Version <= 3)], "partners");
         }
 
-        var sql = new Literals(provider);
+        var sql = new ProviderLiterals(provider);
         foreach (var id in new[] { Followed, Unanswered })
         {
             await database.ExecuteAsync(
@@ -91,15 +91,5 @@ public sealed class PartnersHistoryMigrationTests
             provider == DatabaseProvider.Postgres
                 ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'partner_order_history'"
                 : "SELECT count(*) FROM sqlite_master WHERE name = 'partner_order_history'"), CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>How each provider's migrated schema spells an id and a time (SQLite: upper-case text and UTC ticks).</summary>
-    private sealed class Literals(DatabaseProvider provider)
-    {
-        public string Id(Guid id) => provider == DatabaseProvider.Postgres ? $"'{id}'" : $"'{id.ToString().ToUpperInvariant()}'";
-
-        public string At(DateTimeOffset at) => provider == DatabaseProvider.Postgres
-            ? $"'{at.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z'"
-            : at.UtcTicks.ToString(CultureInfo.InvariantCulture);
     }
 }

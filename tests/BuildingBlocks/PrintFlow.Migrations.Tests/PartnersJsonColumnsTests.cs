@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +35,7 @@ public sealed class PartnersJsonColumnsTests
             await new SchemaMigrator(NullLogger.Instance).MigrateAsync(connection, provider, partners.Migrations(provider), "partners");
         }
 
-        var sql = new Literals(provider);
+        var sql = new ProviderLiterals(provider);
         // The JSON as EF's owned-entity mapping wrote it (PostgreSQL: copied from a deployment's row).
         await database.ExecuteAsync(
             $"""
@@ -110,19 +109,5 @@ public sealed class PartnersJsonColumnsTests
         {
             Assert.Equal(Submitted.AddSeconds(3).UtcTicks, at.GetInt64());
         }
-    }
-
-    /// <summary>How each provider's schema spells an id and a time, in a column and inside JSON (SQLite: UTC ticks).</summary>
-    private sealed class Literals(DatabaseProvider provider)
-    {
-        public string Id(Guid id) => provider == DatabaseProvider.Postgres ? $"'{id}'" : $"'{id.ToString().ToUpperInvariant()}'";
-
-        public string At(DateTimeOffset at) => provider == DatabaseProvider.Postgres
-            ? $"'{at.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fff}Z'"
-            : at.UtcTicks.ToString(CultureInfo.InvariantCulture);
-
-        public string JsonAt(DateTimeOffset at) => provider == DatabaseProvider.Postgres
-            ? $"\"{at:yyyy-MM-ddTHH:mm:ss.ffffff}+00:00\""
-            : at.UtcTicks.ToString(CultureInfo.InvariantCulture);
     }
 }
