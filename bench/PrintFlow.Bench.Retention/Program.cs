@@ -13,7 +13,8 @@ using PrintFlow.Messaging;
 // rows and N inbox rows as a service writes them (UUIDv7 message ids, payloads of the deployment's size), of which 90 %
 // are past their retention; the job's own PruneAsync deletes them. Measured: rows per second, PostgreSQL's and this
 // process's CPU per row, and from those the CPU per order at the deployment's rows per order (pg_stat_user_tables
-// after bench/cpu.sh's run, 2026-12-05: 8 outbox rows and 12 inbox rows per order).
+// after bench/cpu.sh's run, 2026-12-05: 8 outbox rows and 12 inbox rows per order). Also the outbox relay's round
+// (PrintFlow.Messaging.OutboxRelay) with the full dispatched history behind the pending rows and after pruning.
 var rows = IntArg("--rows", 500_000);
 var outboxPerOrder = DoubleArg("--outbox-per-order", 8);
 var inboxPerOrder = DoubleArg("--inbox-per-order", 12);
@@ -23,6 +24,7 @@ var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = na
 var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString;
 var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 var old = (int)(rows * 0.9); // rows 1..old are past retention, the rest must stay
+var relayNow = start + TimeSpan.FromMilliseconds(rows + 1); // the relay's clock: just after the last seeded row
 
 await ExecuteAsync(admin, $"CREATE DATABASE \"{name}\"");
 Console.Error.WriteLine($"== throw-away database {name}");
@@ -56,9 +58,14 @@ try
     await ExecuteAsync(connectionString, "VACUUM ANALYZE inbox_messages");
     Console.Error.WriteLine($"   seeded in {seeding.Elapsed.TotalSeconds:0.0} s");
 
+    // The relay's round (claim, deliver, mark) with the whole dispatched history behind the pending rows, and again
+    // once pruning left a tenth of it: it should not depend on how much history the outbox keeps.
+    var relayWithHistory = await MeasureRelayAsync(rows);
+
     // Outbox first (the inbox's retention far away), then the inbox; each run is the job's own PruneAsync.
     var cutoff = start + TimeSpan.FromMilliseconds(old + 1); // rows 1..old are older, to the millisecond
     var outbox = await MeasureAsync("outbox", TimeSpan.FromDays(1), TimeSpan.FromDays(3650), cutoff + TimeSpan.FromDays(1), r => r.Outbox);
+    var relayPruned = await MeasureRelayAsync(rows - old);
     var inbox = await MeasureAsync("inbox", TimeSpan.FromDays(3650), TimeSpan.FromDays(7), cutoff + TimeSpan.FromDays(7), r => r.Inbox);
 
     var left = (Outbox: await CountAsync("outbox_messages"), Inbox: await CountAsync("inbox_messages"));
@@ -73,7 +80,8 @@ try
         $"retention outbox_rows_per_s={outbox.RowsPerSecond:0} inbox_rows_per_s={inbox.RowsPerSecond:0} " +
         $"outbox_pg_us_per_row={outbox.PgUsPerRow:0.0} inbox_pg_us_per_row={inbox.PgUsPerRow:0.0} " +
         $"client_us_per_row={(outbox.ClientUsPerRow + inbox.ClientUsPerRow) / 2:0.00} ms_per_order={msPerOrder:0.000} " +
-        $"core_share_at_100_orders_s={msPerOrder * 100 / 1000:0.000} rows={rows}"));
+        $"core_share_at_100_orders_s={msPerOrder * 100 / 1000:0.000} relay_round_ms={relayWithHistory:0.00} " +
+        $"relay_round_ms_pruned={relayPruned:0.00} relay_ratio={relayWithHistory / relayPruned:0.00} rows={rows}"));
     return 0;
 }
 finally
@@ -99,6 +107,42 @@ async Task<Measurement> MeasureAsync(
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"   {table}: {deleted:N0} rows in {watch.Elapsed.TotalSeconds:0.00} s, PostgreSQL {pg.TotalSeconds:0.00} s CPU, this process {client.TotalSeconds:0.00} s"));
     return measurement;
+}
+
+// Median milliseconds of the relay's own RelayOnceAsync over --relay-rounds rounds of a full batch each (in-process
+// transport, nobody subscribed), with `history` dispatched rows in the outbox. The pending rows are there and analyzed
+// before the first round, as after a backlog; they are deleted again afterwards.
+async Task<double> MeasureRelayAsync(int history)
+{
+    var rounds = IntArg("--relay-rounds", 20);
+    await using var services = Services(TimeSpan.FromDays(1), TimeSpan.FromDays(3650), relayNow);
+    var relay = services.GetRequiredService<OutboxRelay<BenchDbContext>>();
+    var batch = services.GetRequiredService<IOptions<MessagingOptions>>().Value.BatchSize;
+    await ExecuteAsync(connectionString, $"""
+        INSERT INTO outbox_messages ("MessageId", "Name", "CorrelationId", "Payload", "CreatedAt", "NextAttemptAt", "Attempts")
+        SELECT gen_random_uuid(), 'bench.relay', gen_random_uuid(), 'x', t, t, 0
+        FROM (SELECT timestamptz '{relayNow.AddSeconds(-1):O}' AS t, generate_series(1, {(rounds + 1) * batch})) s
+        """);
+    await ExecuteAsync(connectionString, "ANALYZE outbox_messages");
+    await relay.RelayOnceAsync(CancellationToken.None); // warm-up: JIT, connection pool
+    var times = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        var watch = Stopwatch.StartNew();
+        var delivered = await relay.RelayOnceAsync(CancellationToken.None);
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        if (delivered != batch)
+        {
+            throw new InvalidOperationException($"a relay round delivered {delivered} rows, not {batch}");
+        }
+    }
+
+    await ExecuteAsync(connectionString, """DELETE FROM outbox_messages WHERE "Name" = 'bench.relay'""");
+    times.Sort();
+    var median = times[times.Count / 2];
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"   relay: {rounds} rounds of {batch} rows with {history:N0} dispatched rows behind them, median {median:0.00} ms a round"));
+    return median;
 }
 
 ServiceProvider Services(TimeSpan outboxRetention, TimeSpan inboxRetention, DateTimeOffset now)
