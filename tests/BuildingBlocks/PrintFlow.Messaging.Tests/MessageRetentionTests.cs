@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using PrintFlow.Contracts;
+using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;
 
 namespace PrintFlow.Messaging.Tests;
@@ -129,15 +130,9 @@ public sealed class MessageRetentionTests : IDisposable
         return process;
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not within 20 s at a 1 s interval: {what}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Within 20 s: the job runs every second.</summary>
+    private static Task UntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(20));
 
     [Fact]
     public void FirstVersion7IdAt_SortsBelowEveryIdOfItsMillisecondAndAboveEveryEarlierOne()

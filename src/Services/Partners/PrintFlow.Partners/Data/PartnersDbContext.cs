@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults.Migrations;
 
 namespace PrintFlow.Partners.Data;
 
@@ -63,7 +64,7 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             order.HasIndex(o => new { o.Version, o.Resends, o.LastSentAt }); // unanswered submissions (Version 0) due for a re-send
             // Items, quote, last refused request and status history are JSON columns of the order (JsonColumn): a status
             // event rewrites one row instead of adding history rows, and reading an order reads one row (migration 0004).
-            var postgres = Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+            var postgres = DatabaseProviders.Of(this) == DatabaseProvider.Postgres;
             order.Property(o => o.Items).AsJsonList<List<OrderItemView>, OrderItemView>("items", postgres);
             order.Property(o => o.Quote).AsJsonValue("quote", postgres);
             order.Property(o => o.Message).AsJsonValue("message", postgres);
