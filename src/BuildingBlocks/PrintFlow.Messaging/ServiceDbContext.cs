@@ -21,6 +21,9 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     private bool _deferToCommit;
 
+    /// <summary>The (entity type, order) pairs a batch's preload looked for: <see cref="WasPreloaded{TEntity}"/>.</summary>
+    private readonly HashSet<(Type Entity, Guid OrderId)> _preloaded = [];
+
     /// <summary>The events this context published that are not saved yet, in order, with their outbox rows.</summary>
     private readonly List<(OutboxMessage Row, IIntegrationEvent Event)> _unsaved = [];
 
@@ -108,10 +111,41 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// <summary>
     /// Loads, tracked and in one query, the rows that messages about these orders look up first (a batch calls it
     /// before its handlers run), so that each handler then finds its order with <see cref="FindTracked{TEntity,TKey}"/>
-    /// or <c>DbSet.FindAsync</c> without a round trip of its own. By default nothing is loaded.
+    /// or <c>DbSet.FindAsync</c> without a round trip of its own. By default nothing is loaded; a service loads its
+    /// rows through <see cref="PreloadAsync{TEntity}"/>.
     /// </summary>
     protected internal virtual Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    /// <summary>
+    /// Loads <paramref name="rows"/> (the <typeparamref name="TEntity"/> rows of <paramref name="orderIds"/>) tracked,
+    /// and remembers that these orders' rows were looked for (<see cref="WasPreloaded{TEntity}"/>).
+    /// </summary>
+    protected async Task PreloadAsync<TEntity>(IQueryable<TEntity> rows, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        await rows.LoadAsync(cancellationToken);
+        foreach (var orderId in orderIds)
+        {
+            _preloaded.Add((typeof(TEntity), orderId));
+        }
+    }
+
+    /// <summary>
+    /// Whether this unit of work's preload looked for the <typeparamref name="TEntity"/> rows of this order. If so,
+    /// what it found is tracked, and a row that is not tracked did not exist when the batch began: a handler creating a
+    /// new order need not ask the database again whether it exists. (Should another instance insert it meanwhile, the
+    /// key refuses this batch's insert, and the batch is applied again.)
+    /// </summary>
+    public bool WasPreloaded<TEntity>(Guid orderId) where TEntity : class => _preloaded.Contains((typeof(TEntity), orderId));
+
+    /// <summary>
+    /// The <typeparamref name="TEntity"/> row whose key is this order's id: the tracked one, else none when the
+    /// batch's preload looked for it (<see cref="WasPreloaded{TEntity}"/>), else read.
+    /// </summary>
+    public async ValueTask<TEntity?> FindOrderRowAsync<TEntity>(Guid orderId, CancellationToken cancellationToken) where TEntity : class =>
+        FindTracked<TEntity, Guid>(orderId)
+        ?? (WasPreloaded<TEntity>(orderId) ? null : await Set<TEntity>().FindAsync([orderId], cancellationToken));
 
     /// <summary>
     /// The tracked entity with this key, or null; unlike <c>DbSet.Local</c>, without comparing every tracked entity
@@ -151,6 +185,7 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
         _beforeCommit.Clear();
         _deferToCommit = false;
         _unsaved.Clear();
+        _preloaded.Clear();
     }
 
     public override void Dispose()

@@ -79,6 +79,27 @@ public sealed class CustomerLedgerTests(CrmHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Submissions_AppliedAsABatch_ReadTheirOrdersInOneQueryAndCountEachOnce()
+    {
+        var story = OrderStory.NewCustomer();
+        var seenFirst = Guid.CreateVersion7();
+        await Host.DispatchAsync("crm", story.Status(seenFirst, OrderStatus.Submitted, 1)); // its status event came first
+        Guid[] orders = [Guid.CreateVersion7(), Guid.CreateVersion7(), seenFirst];
+        using var reads = new QueryCounter("orders", orders);
+
+        var failures = await Host.DispatchBatchAsync("crm", [.. orders.Select(order => story.Submitted(order))]);
+        var readsOfTheBatch = reads.Count;
+
+        Assert.All(failures, Assert.Null);
+        Assert.Equal(1, readsOfTheBatch);
+        Assert.Equal(3, (await Host.CustomerAsync(story.Customer))!.OrderCount);
+        foreach (var order in orders)
+        {
+            Assert.True((await Host.OrderAsync(order))!.SubmissionSeen);
+        }
+    }
+
+    [Fact]
     public async Task SameCustomerId_InTwoChannels_AreTwoCustomers()
     {
         var id = Guid.NewGuid().ToString();

@@ -76,4 +76,25 @@ public sealed class ManufacturingRequestedHandlerTests(HostFixture fixture) : IC
         Assert.Equal(before.Count + 3, after.Count);
         Assert.Equal(actual, after.Count);
     }
+
+    [Fact]
+    public async Task ManufacturingRequested_AppliedAsABatch_LooksForItsOrdersJobsInOneQuery()
+    {
+        var earlier = Jobs.Request();
+        await fixture.Host.DispatchAsync(earlier);
+        // Two new orders, and one request re-sent for an order that has its job (a new message id: the inbox does not catch it).
+        ManufacturingRequested[] requests = [Jobs.Request(), Jobs.Request(), earlier with { RequestedAt = earlier.RequestedAt.AddMinutes(5) }];
+        using var reads = new QueryCounter("mes_jobs", requests.Select(r => r.OrderId));
+
+        var failures = await fixture.Host.DispatchBatchAsync("mes", requests);
+        var readsOfTheBatch = reads.Count;
+
+        Assert.All(failures, Assert.Null);
+        Assert.Equal(1, readsOfTheBatch);
+        foreach (var request in requests)
+        {
+            Assert.Single(await fixture.Host.JobsOfOrderAsync(request.OrderId));
+            Assert.Single(await fixture.Host.PublishedAsync(request.OrderId));
+        }
+    }
 }

@@ -108,7 +108,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Servi
 
     /// <summary>A batch of events finds its orders tracked (the handlers look them up by key): one query instead of one per event.</summary>
     protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        Orders.Where(o => orderIds.Contains(o.OrderId)).LoadAsync(cancellationToken);
+        PreloadAsync(Orders.Where(o => orderIds.Contains(o.OrderId)), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

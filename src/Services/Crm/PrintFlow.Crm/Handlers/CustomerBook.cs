@@ -32,7 +32,7 @@ internal sealed class CustomerBook(CrmDbContext db)
     public async Task<CrmOrder> OrderAsync(
         Guid orderId, CustomerRef reference, DateTimeOffset submittedAt, int itemCount, bool isSubmission, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([orderId], cancellationToken);
+        var order = await db.FindOrderRowAsync<CrmOrder>(orderId, cancellationToken);
         if (order is null)
         {
             order = CrmOrder.Open(orderId, reference, submittedAt, itemCount, isSubmission);

@@ -18,7 +18,7 @@ public sealed class ManufacturingRequestedHandler(
 {
     public async Task HandleAsync(ManufacturingRequested message, MessageContext context, CancellationToken cancellationToken)
     {
-        if (await db.Jobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
+        if (await db.HasJobAsync(message.OrderId, cancellationToken))
         {
             logger.LogInformation("Order {OrderId} already has a manufacturing job; the repeated request changes nothing", message.OrderId);
             return;

@@ -66,7 +66,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
 
     /// <summary>A batch of messages finds its orders tracked (<see cref="OrderingDbContextExtensions.FindOrderAsync"/>): one query instead of one per message.</summary>
     protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        Orders.Where(o => orderIds.Contains(o.Id)).LoadAsync(cancellationToken);
+        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
 
     /// <summary>The transitions the handler just made are the message's: attributed now, as the next message's may share the save.</summary>
     /// <remarks>

@@ -14,11 +14,12 @@ internal static class OrderingDbContextExtensions
         EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));
 
     /// <summary>
-    /// The order a message is about: the one already tracked (a batch loaded it), else read. A message for an order
+    /// The order a message is about: the one already tracked (a batch loaded it), else read unless the batch looked
+    /// for it already (<see cref="PrintFlow.Messaging.ServiceDbContext.WasPreloaded{TEntity}"/>). A message for an order
     /// Ordering never saw is retried: its submission may still be on its way.
     /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
         db.FindTracked<Order, Guid>(orderId)
-        ?? await OrderById(db, orderId, cancellationToken)
+        ?? (db.WasPreloaded<Order>(orderId) ? null : await OrderById(db, orderId, cancellationToken))
         ?? throw new PrintFlow.Messaging.MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }

@@ -9,9 +9,13 @@ namespace PrintFlow.Partners.Data;
 /// </summary>
 internal static class PartnerQueries
 {
-    /// <summary>A partner's order with its history, tracked, or null: the one already tracked (a batch loaded it), else read.</summary>
+    /// <summary>
+    /// A partner's order with its history, tracked, or null: the one already tracked (a batch loaded it), else none
+    /// when the batch looked for it, else read.
+    /// </summary>
     public static async Task<PartnerOrder?> OrderAsync(PartnersDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        db.FindTracked<PartnerOrder, Guid>(orderId) ?? await OrderById(db, orderId, cancellationToken);
+        db.FindTracked<PartnerOrder, Guid>(orderId)
+        ?? (db.WasPreloaded<PartnerOrder>(orderId) ? null : await OrderById(db, orderId, cancellationToken));
 
     /// <summary>A partner's order with its history, tracked, or null.</summary>
     public static readonly Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>> OrderById =

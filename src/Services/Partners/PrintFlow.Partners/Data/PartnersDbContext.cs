@@ -14,7 +14,7 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
 
     /// <summary>A batch of status events finds its orders tracked: one query instead of one per event.</summary>
     protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        Orders.Where(o => orderIds.Contains(o.Id)).LoadAsync(cancellationToken);
+        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

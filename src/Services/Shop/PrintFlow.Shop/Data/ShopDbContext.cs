@@ -11,7 +11,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
 
     /// <summary>A batch of events finds its orders tracked (the handlers look them up by key): one query instead of one per event.</summary>
     protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        Orders.Where(o => orderIds.Contains(o.Id)).LoadAsync(cancellationToken);
+        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
+using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Handlers;
 
@@ -10,7 +11,7 @@ internal sealed class OrderCommandRejectedHandler(ShopDbContext db, LiveFeed fee
 {
     public async Task HandleAsync(OrderCommandRejected message, MessageContext context, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FindAsync([message.OrderId], cancellationToken);
+        var order = await db.FindOrderRowAsync<ShopOrder>(message.OrderId, cancellationToken);
         if (order is null)
         {
             return; // not a shop order

@@ -18,7 +18,7 @@ internal sealed class OrderStatusChangedHandler(ShopDbContext db, LiveFeed feed,
             return;
         }
 
-        var order = await db.Orders.FindAsync([message.OrderId], cancellationToken);
+        var order = await db.FindOrderRowAsync<ShopOrder>(message.OrderId, cancellationToken);
         if (order is null)
         {
             if (!Guid.TryParse(message.Customer.CustomerId, out var customerId))
