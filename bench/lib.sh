@@ -5,8 +5,10 @@ source "$root/deploy/local/lib.sh"
 
 load_bin="$root/artifacts/bench/load/printflow-load"
 
+# build_load: the load generator, published ReadyToRun (precompiled, as the services are: see its project file).
 build_load() {
-  dotnet publish "$root/bench/PrintFlow.Load/PrintFlow.Load.csproj" -c Release -o "$root/artifacts/bench/load" -nologo -v q -clp:ErrorsOnly >/dev/null
+  dotnet publish "$root/bench/PrintFlow.Load/PrintFlow.Load.csproj" -c Release -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$root/artifacts/bench/load" -nologo -v q -clp:ErrorsOnly >/dev/null
 }
 
 # fresh_deployment PORT [WEB]: the load generator built, and the deployment (WEB web instances, 2 by default, and 2
