@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PrintFlow.Testing;
 
 /// <summary>
-/// Counts, from EF's diagnostic events, the SELECTs of <paramref name="table"/> whose parameters name one of
-/// <paramref name="ids"/> (other tests run alongside, so only these ids count), in every context of the process.
+/// Counts, from EF's diagnostic events, the SELECTs of one table whose parameters name one of the given ids (other tests
+/// run alongside, so only these ids count), in every context of the process: how many round trips a unit of work took.
 /// </summary>
 public sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
 {
