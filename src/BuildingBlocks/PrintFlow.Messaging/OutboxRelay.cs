@@ -273,7 +273,14 @@ public sealed class OutboxRelay<TDbContext>(
         {
             while (true)
             {
-                await Task.Delay(period, clock, cancellationToken);
+                // The delivery usually ends first: that cancellation is the loop's normal end, so it is checked here
+                // rather than thrown (an exception at the end of every relay round).
+                await Task.Delay(period, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
                 var until = clock.GetUtcNow() + _options.LeaseDuration;
@@ -283,7 +290,7 @@ public sealed class OutboxRelay<TDbContext>(
         }
         catch (OperationCanceledException)
         {
-            // Delivery finished.
+            // Delivery finished while the lease was being renewed.
         }
         catch (Exception exception)
         {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrintFlow.Contracts;
+using PrintFlow.Testing;
 
 namespace PrintFlow.Messaging.Tests;
 
@@ -10,6 +11,7 @@ public sealed class OutboxRelayTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("printflow-messaging-").FullName;
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private string Database => Path.Combine(_directory, "service.db");
+    private Action<DbContextOptionsBuilder> Sqlite => o => o.UseSqlite($"Data Source={Database};Default Timeout=30");
 
     [Fact]
     public async Task Relay_WhenProcessDiesBeforeConsumerCommits_DeliversAfterRestartExactlyOnce()
@@ -96,6 +98,32 @@ public sealed class OutboxRelayTests : IDisposable
 
         Assert.Equal(3, await process.QueryAsync(db => db.Effects.CountAsync()));
         Assert.Equal(0, await process.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null || m.LockedBy != null)));
+    }
+
+    [Fact]
+    public async Task Relay_WhenADeliveryOutlastsItsLease_RenewsItSoNoOtherRelayTakesTheRow()
+    {
+        // A 3 s lease is renewed every second of real time (the renewal's timer), each time to the test clock's now + 3 s.
+        var settings = new Dictionary<string, string?> { ["Messaging:LeaseDuration"] = "00:00:03" };
+        var blocked = new Behaviour { Block = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var first = await TestProcess.StartAsync(Sqlite, _clock, blocked, settings: settings);
+        await using var second = await TestProcess.StartAsync(Sqlite, _clock, settings: settings);
+        await first.PublishAsync(1);
+        var leased = _clock.GetUtcNow() + TimeSpan.FromSeconds(3);
+        var relaying = first.Relay.RelayOnceAsync(CancellationToken.None);
+        await blocked.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.UntilAsync(
+            async () => await first.QueryAsync(db => db.Outbox.Select(m => m.LockedUntil).SingleAsync()) > leased,
+            "the lease is renewed while the delivery goes on");
+        _clock.Advance(TimeSpan.FromSeconds(2)); // past the first lease, within the renewed one
+
+        Assert.Equal(0, await second.Relay.RelayOnceAsync(CancellationToken.None));
+        blocked.Block.SetResult();
+        Assert.Equal(1, await relaying);
+        Assert.Equal(1, await first.QueryAsync(db => db.Effects.CountAsync()));
+        Assert.Equal(0, await first.QueryAsync(db => db.Outbox.CountAsync(m => m.DispatchedAt == null || m.LockedBy != null)));
     }
 
     [Fact]
