@@ -141,11 +141,14 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>
     /// The <typeparamref name="TEntity"/> row whose key is this order's id: the tracked one, else none when the
-    /// batch's preload looked for it (<see cref="WasPreloaded{TEntity}"/>), else read.
+    /// batch's preload looked for it (<see cref="WasPreloaded{TEntity}"/>), else read by key.
     /// </summary>
-    public async ValueTask<TEntity?> FindOrderRowAsync<TEntity>(Guid orderId, CancellationToken cancellationToken) where TEntity : class =>
-        FindTracked<TEntity, Guid>(orderId)
-        ?? (WasPreloaded<TEntity>(orderId) ? null : await Set<TEntity>().FindAsync([orderId], cancellationToken));
+    public ValueTask<TEntity?> FindOrderRowAsync<TEntity>(Guid orderId, CancellationToken cancellationToken) where TEntity : class =>
+        FindOrderRowAsync(orderId, () => Set<TEntity>().FindAsync([orderId], cancellationToken).AsTask());
+
+    /// <summary>The same, read by <paramref name="read"/> (a compiled query, say) when it must be read.</summary>
+    public async ValueTask<TEntity?> FindOrderRowAsync<TEntity>(Guid orderId, Func<Task<TEntity?>> read) where TEntity : class =>
+        FindTracked<TEntity, Guid>(orderId) ?? (WasPreloaded<TEntity>(orderId) ? null : await read());
 
     /// <summary>
     /// The tracked entity with this key, or null; unlike <c>DbSet.Local</c>, without comparing every tracked entity

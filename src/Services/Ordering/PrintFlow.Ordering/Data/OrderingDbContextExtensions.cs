@@ -19,7 +19,6 @@ internal static class OrderingDbContextExtensions
     /// Ordering never saw is retried: its submission may still be on its way.
     /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        db.FindTracked<Order, Guid>(orderId)
-        ?? (db.WasPreloaded<Order>(orderId) ? null : await OrderById(db, orderId, cancellationToken))
+        await db.FindOrderRowAsync(orderId, () => OrderById(db, orderId, cancellationToken))
         ?? throw new PrintFlow.Messaging.MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }

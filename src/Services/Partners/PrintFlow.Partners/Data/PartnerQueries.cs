@@ -14,8 +14,7 @@ internal static class PartnerQueries
     /// when the batch looked for it, else read.
     /// </summary>
     public static async Task<PartnerOrder?> OrderAsync(PartnersDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        db.FindTracked<PartnerOrder, Guid>(orderId)
-        ?? (db.WasPreloaded<PartnerOrder>(orderId) ? null : await OrderById(db, orderId, cancellationToken));
+        await db.FindOrderRowAsync(orderId, () => OrderById(db, orderId, cancellationToken));
 
     /// <summary>A partner's order with its history, tracked, or null.</summary>
     public static readonly Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>> OrderById =
