@@ -90,7 +90,7 @@ public class OrderLookups
     public async Task<PartnerOrder?> PartnersCompiled()
     {
         await using var db = _partners.CreateDbContext();
-        return await PartnerQueries.OrderById(db, _message.OrderId, CancellationToken.None);
+        return await PartnerQueries.OrderById.For(db)(db, _message.OrderId, CancellationToken.None);
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("ordering")]
@@ -104,6 +104,6 @@ public class OrderLookups
     public async Task<Order?> OrderingCompiled()
     {
         await using var db = _ordering.CreateDbContext();
-        return await OrderingDbContextExtensions.OrderById(db, _message.OrderId, CancellationToken.None);
+        return await OrderingDbContextExtensions.OrderById.For(db)(db, _message.OrderId, CancellationToken.None);
     }
 }

@@ -28,6 +28,20 @@ public sealed class OutboxRelay<TDbContext>(
     where TDbContext : ServiceDbContext
 {
     private const int MaxErrorLength = 2000;
+
+    /// <summary>
+    /// Per order, the first undispatched message this claim does not hold. Compiled once: every relay round asks, and a
+    /// LINQ query is looked up in EF's query cache on every call, which means walking and hashing its expression tree.
+    /// </summary>
+    private static readonly CompiledQuery<Func<TDbContext, Guid[], Guid, IAsyncEnumerable<FirstPending>>> FirstPendingElsewhere = new(() =>
+        EF.CompileAsyncQuery((TDbContext db, Guid[] orders, Guid lockId) => db.Outbox.AsNoTracking()
+            .Where(m => orders.Contains(m.CorrelationId) && m.DispatchedAt == null && m.DeadLetteredAt == null && m.LockedBy != lockId)
+            .GroupBy(m => m.CorrelationId)
+            .Select(g => new FirstPending(g.Key, g.Min(m => m.Id)))));
+
+    /// <summary>An order's first undispatched message that another claim (or none) holds.</summary>
+    private sealed record FirstPending(Guid Order, long FirstId);
+
     private readonly MessagingOptions _options = options.Value;
     private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
 
@@ -167,12 +181,13 @@ public sealed class OutboxRelay<TDbContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var orders = claimed.Select(m => m.CorrelationId).Distinct().ToList();
-        var firstElsewhere = await db.Outbox.AsNoTracking()
-            .Where(m => orders.Contains(m.CorrelationId) && m.DispatchedAt == null && m.DeadLetteredAt == null && m.LockedBy != lockId)
-            .GroupBy(m => m.CorrelationId)
-            .Select(g => new { Order = g.Key, FirstId = g.Min(m => m.Id) })
-            .ToDictionaryAsync(g => g.Order, g => g.FirstId, cancellationToken);
+        Guid[] orders = [.. claimed.Select(m => m.CorrelationId).Distinct()];
+        var firstElsewhere = new Dictionary<Guid, long>();
+        await foreach (var pending in FirstPendingElsewhere.For(db)(db, orders, lockId).WithCancellation(cancellationToken))
+        {
+            firstElsewhere[pending.Order] = pending.FirstId;
+        }
+
         return [.. claimed.Where(m => !firstElsewhere.TryGetValue(m.CorrelationId, out var first) || m.Id < first)];
     }
 
@@ -216,6 +231,17 @@ public sealed class OutboxRelay<TDbContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var now = clock.GetUtcNow();
+        if (db.Database.IsPostgres())
+        {
+            // Every relay round ends here: plain SQL, where ExecuteUpdate would look its query up in EF's query cache
+            // (walking and hashing the expression tree) each time.
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE outbox_messages SET "DispatchedAt" = {now}, "Attempts" = "Attempts" + 1, "LockedBy" = NULL, "LockedUntil" = NULL
+                WHERE "Id" = ANY({ids}) AND "LockedBy" = {lockId}
+                """, CancellationToken.None);
+            return;
+        }
+
         await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == lockId).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.DispatchedAt, now)
             .SetProperty(m => m.Attempts, m => m.Attempts + 1)

@@ -114,17 +114,22 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     /// or <c>DbSet.FindAsync</c> without a round trip of its own. By default nothing is loaded; a service loads its
     /// rows through <see cref="PreloadAsync{TEntity}"/>.
     /// </summary>
-    protected internal virtual Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
+    protected internal virtual Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
     /// <summary>
-    /// Loads <paramref name="rows"/> (the <typeparamref name="TEntity"/> rows of <paramref name="orderIds"/>) tracked,
-    /// and remembers that these orders' rows were looked for (<see cref="WasPreloaded{TEntity}"/>).
+    /// Loads <paramref name="rows"/> (the <typeparamref name="TEntity"/> rows of <paramref name="orderIds"/>, tracked:
+    /// a query compiled once with <c>EF.CompileAsyncQuery</c>, since every batch runs it) and remembers that these
+    /// orders' rows were looked for (<see cref="WasPreloaded{TEntity}"/>).
     /// </summary>
-    protected async Task PreloadAsync<TEntity>(IQueryable<TEntity> rows, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    protected async Task PreloadAsync<TEntity>(IAsyncEnumerable<TEntity> rows, Guid[] orderIds, CancellationToken cancellationToken)
         where TEntity : class
     {
-        await rows.LoadAsync(cancellationToken);
+        await foreach (var _ in rows.WithCancellation(cancellationToken))
+        {
+            // Loading them is the point: the context now tracks them.
+        }
+
         foreach (var orderId in orderIds)
         {
             _preloaded.Add((typeof(TEntity), orderId));

@@ -106,9 +106,12 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Servi
         }
     }
 
+    private static readonly CompiledQuery<Func<CrmDbContext, Guid[], IAsyncEnumerable<CrmOrder>>> OrdersOf = new(() =>
+        EF.CompileAsyncQuery((CrmDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.OrderId))));
+
     /// <summary>A batch of events finds its orders tracked (the handlers look them up by key): one query instead of one per event.</summary>
-    protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        PreloadAsync(Orders.Where(o => orderIds.Contains(o.OrderId)), orderIds, cancellationToken);
+    protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
+        PreloadAsync(OrdersOf.For(this)(this, orderIds), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,9 +12,12 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     public DbSet<MesAccount> Accounts => Set<MesAccount>();
     public DbSet<StageCount> StageCounts => Set<StageCount>();
 
+    private static readonly CompiledQuery<Func<MesDbContext, Guid[], IAsyncEnumerable<ManufacturingJob>>> JobsOf = new(() =>
+        EF.CompileAsyncQuery((MesDbContext db, Guid[] orderIds) => db.Jobs.Where(j => orderIds.Contains(j.OrderId))));
+
     /// <summary>A batch of requests finds its orders' jobs, if they have any, tracked: one query instead of one per request.</summary>
-    protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        PreloadAsync(Jobs.Where(j => orderIds.Contains(j.OrderId)), orderIds, cancellationToken);
+    protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
+        PreloadAsync(JobsOf.For(this)(this, orderIds), orderIds, cancellationToken);
 
     /// <summary>
     /// Whether the order has a job: one tracked (the batch loaded it, or an earlier message made it), else none when

@@ -64,9 +64,12 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
         }
     }
 
+    private static readonly CompiledQuery<Func<OrderingDbContext, Guid[], IAsyncEnumerable<Order>>> OrdersOf = new(() =>
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
+
     /// <summary>A batch of messages finds its orders tracked (<see cref="OrderingDbContextExtensions.FindOrderAsync"/>): one query instead of one per message.</summary>
-    protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
+    protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
+        PreloadAsync(OrdersOf.For(this)(this, orderIds), orderIds, cancellationToken);
 
     /// <summary>The transitions the handler just made are the message's: attributed now, as the next message's may share the save.</summary>
     /// <remarks>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
+using PrintFlow.Messaging;
 using PrintFlow.Ordering.Domain;
 
 namespace PrintFlow.Ordering.Data;
@@ -10,8 +11,8 @@ internal static class OrderingDbContextExtensions
     /// Compiled once: nearly every message Ordering handles starts here, and a LINQ query is looked up in EF's query
     /// cache on every call, which means walking and hashing its expression tree first (bench/queries.sh measures both).
     /// </summary>
-    internal static readonly Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>> OrderById =
-        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));
+    internal static readonly CompiledQuery<Func<OrderingDbContext, Guid, CancellationToken, Task<Order?>>> OrderById = new(() =>
+        EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId)));
 
     /// <summary>
     /// The order a message is about: the one already tracked (a batch loaded it), else read unless the batch looked
@@ -19,6 +20,6 @@ internal static class OrderingDbContextExtensions
     /// Ordering never saw is retried: its submission may still be on its way.
     /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        await db.FindOrderRowAsync(orderId, () => OrderById(db, orderId, cancellationToken))
+        await db.FindOrderRowAsync(orderId, () => OrderById.For(db)(db, orderId, cancellationToken))
         ?? throw new PrintFlow.Messaging.MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }

@@ -40,7 +40,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = PartnerApiKey.HashOf(key);
-        var partner = await keys.GetAsync(hash, () => PartnerQueries.PartnerByKeyHash(db, hash, Context.RequestAborted));
+        var partner = await keys.GetAsync(hash, () => PartnerQueries.PartnerByKeyHash.For(db)(db, hash, Context.RequestAborted));
         if (partner is null)
         {
             Logger.LogInformation("Rejected an unknown or revoked API key {KeyHint}", key.Length > 8 ? key[..8] : "(short)");

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
 using PrintFlow.Partners.Domain;
 
 namespace PrintFlow.Partners.Data;
@@ -14,21 +15,21 @@ internal static class PartnerQueries
     /// when the batch looked for it, else read.
     /// </summary>
     public static async Task<PartnerOrder?> OrderAsync(PartnersDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        await db.FindOrderRowAsync(orderId, () => OrderById(db, orderId, cancellationToken));
+        await db.FindOrderRowAsync(orderId, () => OrderById.For(db)(db, orderId, cancellationToken));
 
     /// <summary>A partner's order with its history, tracked, or null.</summary>
-    public static readonly Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>> OrderById =
-        EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId));
+    public static readonly CompiledQuery<Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>>> OrderById = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId)));
 
     /// <summary>The partner an active (not revoked) API key with this hash belongs to, or null: every API request asks.</summary>
-    public static readonly Func<PartnersDbContext, string, CancellationToken, Task<Partner?>> PartnerByKeyHash =
+    public static readonly CompiledQuery<Func<PartnersDbContext, string, CancellationToken, Task<Partner?>>> PartnerByKeyHash = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking()
             .Where(k => k.Hash == hash && k.RevokedAt == null)
             .Join(db.Partners.AsNoTracking(), k => k.PartnerId, p => p.Id, (_, p) => p)
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     /// <summary>The partner's earlier request with this Idempotency-Key, or null: every order request that sends one asks.</summary>
-    public static readonly Func<PartnersDbContext, Guid, string, CancellationToken, Task<IdempotencyRecord?>> IdempotencyRecord =
+    public static readonly CompiledQuery<Func<PartnersDbContext, Guid, string, CancellationToken, Task<IdempotencyRecord?>>> IdempotencyRecord = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, Guid partnerId, string key, CancellationToken _) =>
-            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.PartnerId == partnerId && r.Key == key));
+            db.IdempotencyRecords.AsNoTracking().FirstOrDefault(r => r.PartnerId == partnerId && r.Key == key)));
 }

@@ -12,9 +12,12 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PartnerOrder> Orders => Set<PartnerOrder>();
 
+    private static readonly CompiledQuery<Func<PartnersDbContext, Guid[], IAsyncEnumerable<PartnerOrder>>> OrdersOf = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
+
     /// <summary>A batch of status events finds its orders tracked: one query instead of one per event.</summary>
-    protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
+    protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
+        PreloadAsync(OrdersOf.For(this)(this, orderIds), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -118,7 +118,7 @@ internal static class CreateOrderEndpoint
     }
 
     private static Task<IdempotencyRecord?> FindRecordAsync(PartnersDbContext db, Guid partnerId, string key, CancellationToken cancellationToken) =>
-        PartnerQueries.IdempotencyRecord(db, partnerId, key, cancellationToken);
+        PartnerQueries.IdempotencyRecord.For(db)(db, partnerId, key, cancellationToken);
 
     private static Results<Accepted<OrderCreated>, ProblemHttpResult> Replay(HttpContext http, IdempotencyRecord record, string fingerprint)
     {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Geometry;
+using PrintFlow.Messaging;
 using PrintFlow.Pricing.Data;
 using PrintFlow.ServiceDefaults;
 
@@ -18,6 +19,15 @@ public sealed class ModelAnalyzer(
     IModelStore models, AnalysisScheduler scheduler, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ModelAnalyzer> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Compiled once: every item of every price request asks, and a LINQ query is looked up in EF's query cache on every
+    /// call, which means walking and hashing its expression tree first.
+    /// </summary>
+    private static readonly CompiledQuery<Func<PricingDbContext, string, int, CancellationToken, Task<CachedAnalysis?>>> CachedById = new(() =>
+        EF.CompileAsyncQuery((PricingDbContext db, string sha256, int version, CancellationToken _) =>
+            db.Analyses.AsNoTracking().FirstOrDefault(a => a.Sha256 == sha256 && a.AnalysisVersion == version)));
+
     private readonly ConcurrentDictionary<string, Lazy<Task<MeshAnalysis>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>Analyses run so far by this process (cache misses); tests and metrics read it.</summary>
@@ -46,8 +56,7 @@ public sealed class ModelAnalyzer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PricingDbContext>();
-        var row = await db.Analyses.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Sha256 == sha256 && a.AnalysisVersion == ModelAnalysis.Version, cancellationToken);
+        var row = await CachedById.For(db)(db, sha256, ModelAnalysis.Version, cancellationToken);
         return row is null ? null : JsonSerializer.Deserialize<MeshAnalysis>(row.ResultJson, Json);
     }
 

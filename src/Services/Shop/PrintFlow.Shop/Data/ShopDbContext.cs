@@ -9,9 +9,12 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ShopOrder> Orders => Set<ShopOrder>();
 
+    private static readonly CompiledQuery<Func<ShopDbContext, Guid[], IAsyncEnumerable<ShopOrder>>> OrdersOf = new(() =>
+        EF.CompileAsyncQuery((ShopDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
+
     /// <summary>A batch of events finds its orders tracked (the handlers look them up by key): one query instead of one per event.</summary>
-    protected override Task PreloadOrdersAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken) =>
-        PreloadAsync(Orders.Where(o => orderIds.Contains(o.Id)), orderIds, cancellationToken);
+    protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
+        PreloadAsync(OrdersOf.For(this)(this, orderIds), orderIds, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
