@@ -25,7 +25,10 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     /// </summary>
     public async Task<bool> HasJobAsync(Guid orderId, CancellationToken cancellationToken) =>
         ChangeTracker.WithoutDetectingChanges(() => Jobs.Local.Any(j => j.OrderId == orderId))
-        || (!WasPreloaded<ManufacturingJob>(orderId) && await Jobs.AnyAsync(j => j.OrderId == orderId, cancellationToken));
+        || (!WasPreloaded<ManufacturingJob>(orderId) && await HasJob.For(this)(this, orderId, cancellationToken));
+
+    private static readonly CompiledQuery<Func<MesDbContext, Guid, CancellationToken, Task<bool>>> HasJob = new(() =>
+        EF.CompileAsyncQuery((MesDbContext db, Guid orderId, CancellationToken _) => db.Jobs.Any(j => j.OrderId == orderId)));
 
     /// <summary>
     /// The per-stage counts at the top of /mes come from a counter table, not from counting jobs: delivered jobs

@@ -21,6 +21,11 @@ internal static class PartnerQueries
     public static readonly CompiledQuery<Func<PartnersDbContext, Guid, CancellationToken, Task<PartnerOrder?>>> OrderById = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId)));
 
+    /// <summary>The partner's order, untracked, or null (another partner's order is not theirs to see): partners poll it.</summary>
+    public static readonly CompiledQuery<Func<PartnersDbContext, Guid, Guid, CancellationToken, Task<PartnerOrder?>>> PartnersOrder = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid partnerId, Guid orderId, CancellationToken _) =>
+            db.Orders.AsNoTracking().FirstOrDefault(o => o.Id == orderId && o.PartnerId == partnerId)));
+
     /// <summary>The partner an active (not revoked) API key with this hash belongs to, or null: every API request asks.</summary>
     public static readonly CompiledQuery<Func<PartnersDbContext, string, CancellationToken, Task<Partner?>>> PartnerByKeyHash = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, string hash, CancellationToken _) => db.ApiKeys.AsNoTracking()

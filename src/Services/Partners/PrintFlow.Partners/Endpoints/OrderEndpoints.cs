@@ -52,7 +52,7 @@ public static class OrderEndpoints
         Guid id, ClaimsPrincipal user, PartnersDbContext db, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.PartnerId == partnerId, cancellationToken);
+        var order = await PartnerQueries.PartnersOrder.For(db)(db, partnerId, id, cancellationToken);
         return order is null ? NotFound(id) : TypedResults.Ok(OrderDetails.From(order));
     }
 
