@@ -119,8 +119,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
 
     /// <summary>
     /// Loads <paramref name="rows"/> (the <typeparamref name="TEntity"/> rows of <paramref name="orderIds"/>, tracked:
-    /// a query compiled once with <c>EF.CompileAsyncQuery</c>, since every batch runs it) and remembers that these
-    /// orders' rows were looked for (<see cref="WasPreloaded{TEntity}"/>).
+    /// a <see cref="CompiledQuery{TDelegate}"/>, since every batch runs it) and remembers that these orders' rows were
+    /// looked for (<see cref="WasPreloaded{TEntity}"/>).
     /// </summary>
     protected async Task PreloadAsync<TEntity>(IAsyncEnumerable<TEntity> rows, Guid[] orderIds, CancellationToken cancellationToken)
         where TEntity : class

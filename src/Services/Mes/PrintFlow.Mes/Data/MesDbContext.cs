@@ -15,6 +15,9 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     private static readonly CompiledQuery<Func<MesDbContext, Guid[], IAsyncEnumerable<ManufacturingJob>>> JobsOf = new(() =>
         EF.CompileAsyncQuery((MesDbContext db, Guid[] orderIds) => db.Jobs.Where(j => orderIds.Contains(j.OrderId))));
 
+    private static readonly CompiledQuery<Func<MesDbContext, Guid, CancellationToken, Task<bool>>> HasJob = new(() =>
+        EF.CompileAsyncQuery((MesDbContext db, Guid orderId, CancellationToken _) => db.Jobs.Any(j => j.OrderId == orderId)));
+
     /// <summary>A batch of requests finds its orders' jobs, if they have any, tracked: one query instead of one per request.</summary>
     protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
         PreloadAsync(JobsOf.For(this)(this, orderIds), orderIds, cancellationToken);
@@ -26,9 +29,6 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     public async Task<bool> HasJobAsync(Guid orderId, CancellationToken cancellationToken) =>
         ChangeTracker.WithoutDetectingChanges(() => Jobs.Local.Any(j => j.OrderId == orderId))
         || (!WasPreloaded<ManufacturingJob>(orderId) && await HasJob.For(this)(this, orderId, cancellationToken));
-
-    private static readonly CompiledQuery<Func<MesDbContext, Guid, CancellationToken, Task<bool>>> HasJob = new(() =>
-        EF.CompileAsyncQuery((MesDbContext db, Guid orderId, CancellationToken _) => db.Jobs.Any(j => j.OrderId == orderId)));
 
     /// <summary>
     /// The per-stage counts at the top of /mes come from a counter table, not from counting jobs: delivered jobs

@@ -16,10 +16,10 @@ internal static class OrderingDbContextExtensions
 
     /// <summary>
     /// The order a message is about: the one already tracked (a batch loaded it), else read unless the batch looked
-    /// for it already (<see cref="PrintFlow.Messaging.ServiceDbContext.WasPreloaded{TEntity}"/>). A message for an order
+    /// for it already (<see cref="ServiceDbContext.WasPreloaded{TEntity}"/>). A message for an order
     /// Ordering never saw is retried: its submission may still be on its way.
     /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
         await db.FindOrderRowAsync(orderId, () => OrderById.For(db)(db, orderId, cancellationToken))
-        ?? throw new PrintFlow.Messaging.MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
+        ?? throw new MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }
