@@ -15,11 +15,17 @@ internal static class OrderingDbContextExtensions
         EF.CompileAsyncQuery((OrderingDbContext db, Guid orderId, CancellationToken _) => db.Orders.FirstOrDefault(o => o.Id == orderId)));
 
     /// <summary>
-    /// The order a message is about: the one already tracked (a batch loaded it), else read unless the batch looked
-    /// for it already (<see cref="ServiceDbContext.WasPreloaded{TEntity}"/>). A message for an order
-    /// Ordering never saw is retried: its submission may still be on its way.
+    /// The order a message is about, or null when Ordering does not have it: the one already tracked (a batch loaded
+    /// it), else read unless the batch looked for it already (<see cref="ServiceDbContext.WasPreloaded{TEntity}"/>).
+    /// </summary>
+    public static async Task<Order?> FindOrderOrNullAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
+        await db.FindOrderRowAsync(orderId, () => OrderById.For(db)(db, orderId, cancellationToken));
+
+    /// <summary>
+    /// The order a message is about (<see cref="FindOrderOrNullAsync"/>). A message for an order Ordering never saw
+    /// is retried: its submission may still be on its way.
     /// </summary>
     public static async Task<Order> FindOrderAsync(this OrderingDbContext db, Guid orderId, CancellationToken cancellationToken) =>
-        await db.FindOrderRowAsync(orderId, () => OrderById.For(db)(db, orderId, cancellationToken))
+        await db.FindOrderOrNullAsync(orderId, cancellationToken)
         ?? throw new MessageOutOfOrderException($"Order {OrderNumber.From(orderId)} is not known (yet).");
 }

@@ -12,9 +12,7 @@ public sealed class OrderSubmittedHandler(OrderingDbContext db, TimeProvider clo
 {
     public async Task HandleAsync(OrderSubmitted message, MessageContext context, CancellationToken cancellationToken)
     {
-        var known = await db.FindOrderRowAsync(
-            message.OrderId, () => OrderingDbContextExtensions.OrderById.For(db)(db, message.OrderId, cancellationToken));
-        if (known is { } existing)
+        if (await db.FindOrderOrNullAsync(message.OrderId, cancellationToken) is { } existing)
         {
             // The channel re-sent an order it had not heard back about: the order exists, its status events tell the rest.
             logger.LogInformation("Order {OrderNumber} was submitted again; it is {Status}", existing.Number, existing.Status);
