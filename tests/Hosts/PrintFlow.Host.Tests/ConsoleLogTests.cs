@@ -39,7 +39,7 @@ public sealed partial class ConsoleLogTests
     }
 
     [Fact]
-    public async Task Start_InProduction_WritesOnlyJsonLinesWithTraceFields()
+    public async Task Start_InProduction_WritesOnlyJsonLinesAndNoDemoSecrets()
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
         using var host = ConsoleProcess.Start(
