@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
@@ -15,7 +17,7 @@ namespace PrintFlow.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every PrintFlow process has: options, JSON logs, problem details, health, auth, model store, messaging.</summary>
+    /// <summary>What every PrintFlow process has: options, console logs (JSON outside Development), problem details, health, auth, model store, messaging.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PrintFlowOptions>().BindConfiguration(PrintFlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -23,14 +25,22 @@ public static class ServiceDefaultsExtensions
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        if (!string.Equals(builder.Configuration["Logging:Format"], "simple", StringComparison.OrdinalIgnoreCase))
+        builder.Logging.ClearProviders();
+        if (LogFormat(builder.Configuration, builder.Environment) == "json")
         {
-            builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o =>
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
                 o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
             });
         }
 
@@ -83,6 +93,27 @@ public static class ServiceDefaultsExtensions
         app.MapAccountEndpoints();
         app.MapAccountPeerEndpoint();
         return app;
+    }
+
+    /// <summary>
+    /// <c>Logging:Format</c>: <c>json</c> (one JSON object per line, for log collectors) or <c>simple</c> (one readable
+    /// line each); unset, a person running <c>dotnet run</c> (Development) reads simple lines and every other environment
+    /// writes JSON.
+    /// </summary>
+    public static string LogFormat(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration["Logging:Format"];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return environment.IsDevelopment() ? "simple" : "json";
+        }
+
+        return configured.Trim().ToLowerInvariant() switch
+        {
+            "json" => "json",
+            "simple" => "simple",
+            _ => throw new InvalidOperationException($"Logging:Format is '{configured}'; use 'json' or 'simple' (unset: simple in Development, json elsewhere)."),
+        };
     }
 
     private static Task RejectApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -4,13 +4,15 @@ using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Host;
 
-/// <summary>Tells the person who just started PrintFlow where to go and, in Development, how to sign in.</summary>
+/// <summary>Tells the person who just started PrintFlow where to go and, in Development, how to sign in (the console in
+/// the simple format only: JSON logs get one line saying where it runs).</summary>
 public sealed class StartupBanner(
     IServer server,
     IHostApplicationLifetime lifetime,
     IHostEnvironment environment,
     DemoAccounts demoAccounts,
     ServiceSelection services,
+    IConfiguration configuration,
     ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -43,8 +45,13 @@ public sealed class StartupBanner(
             lines.AddRange(demoAccounts.All.Select(a => $"  {a.Role,-12} {a.Login,-32} {a.Secret,-40} {a.Where}"));
         }
 
-        var banner = string.Join(Environment.NewLine, lines);
-        Console.Out.WriteLine(banner);
+        lines.Add("Press Ctrl+C to stop.");
+        // JSON logs are read by a collector, which wants one JSON object per line: the log line below says it there.
+        if (ServiceDefaultsExtensions.LogFormat(configuration, environment) == "simple")
+        {
+            Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        }
+
         logger.LogInformation("PrintFlow started at {BaseUrl} with {DemoAccountCount} demo accounts", baseUrl, demoAccounts.All.Count);
     }
 }
