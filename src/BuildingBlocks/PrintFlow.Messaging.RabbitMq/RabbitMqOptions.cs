@@ -77,7 +77,9 @@ public sealed class RabbitMqOptions : IValidatableObject
     {
         if (!System.Uri.TryCreate(Uri, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps"))
         {
-            yield return new ValidationResult($"Messaging:RabbitMq:Uri must be an amqp:// or amqps:// address, not '{Uri}'.", [nameof(Uri)]);
+            // Not the value itself: it may carry the broker password, and this message reaches the log and the console.
+            yield return new ValidationResult("Messaging:RabbitMq:Uri must be an amqp:// or amqps:// address" +
+                (uri is null ? "." : $", not a {uri.Scheme}:// one."), [nameof(Uri)]);
         }
 
         if (RetryDelays.Any(d => d <= TimeSpan.Zero || d > TimeSpan.FromDays(1)))

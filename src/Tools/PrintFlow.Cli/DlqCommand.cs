@@ -149,7 +149,7 @@ internal sealed record DlqArguments(string Action, string? Queue, int? Count, bo
         if (all && count is not null) throw CliError.Usage("Use --count N or --all, not both.");
         if (all && action != "replay") throw CliError.Usage("--all is for dlq replay.");
         if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
-            throw CliError.Usage($"--uri must be an amqp:// address, not '{uri}'.");
+            throw CliError.Usage("--uri must be an amqp:// address" + (parsed is null ? "." : $", not a {parsed.Scheme}:// one.")); // never the value: it may hold a password
         return new DlqArguments(action, queue, count, all, uri, prefix);
     }
 

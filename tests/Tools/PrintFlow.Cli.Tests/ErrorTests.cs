@@ -52,6 +52,16 @@ public class ErrorTests
     }
 
     [Fact]
+    public async Task Dlq_WhenTheUriIsNotAnAmqpAddress_ExitsTwoWithoutRepeatingItsPassword()
+    {
+        var run = await CliProcess.RunAsync("dlq", "list", "--uri", "http://printflow:s3cret-broker-pass@rabbit:5672/");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("amqp://", run.Stderr);
+        Assert.DoesNotContain("s3cret", run.Stdout + run.Stderr);
+    }
+
+    [Fact]
     public async Task Quote_WhenFileMissing_ExitsTwoWithFileNotFound()
     {
         AssertErrorJson(await CliProcess.RunAsync("quote", "/nonexistent/part.stl", "--json"), "file.not-found");

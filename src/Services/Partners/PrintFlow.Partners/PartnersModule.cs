@@ -56,14 +56,13 @@ public static class PartnersModule
 
     public static WebApplication MapPartners(this WebApplication app)
     {
-        // Only partner API requests pass the rate limiter; it runs after authorization, which identified the partner.
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(BasePath), partnerApi => partnerApi.UseRateLimiter());
+        // Only partner API requests are counted; this runs after authorization, which identified the partner.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(BasePath), partnerApi => partnerApi.UsePartnerRateLimiting());
 
         var api = app.MapGroup(BasePath).WithGroupName(PartnerOpenApi.DocumentName);
         api.MapPartnerOpenApi();
         api.MapGroup("")
             .RequireAuthorization(AuthorizationPolicy)
-            .RequireRateLimiting(PartnerRateLimiting.Policy)
             .MapOrderEndpoints();
         return app;
     }

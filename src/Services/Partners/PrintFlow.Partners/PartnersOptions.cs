@@ -10,6 +10,13 @@ public sealed class PartnersOptions
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// Requests with a missing, unknown or revoked API key one client address may make per minute on one instance;
+    /// past it the address gets 429 for the rest of the minute, before any key it sends is looked up.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int InvalidKeyAttemptsPerMinute { get; set; } = 30;
+
     /// <summary>Model files one order may carry.</summary>
     [Range(1, 100)]
     public int MaxModelsPerOrder { get; set; } = 20;

@@ -24,9 +24,6 @@ internal static class PartnerClaims
     public static Guid PartnerId(this ClaimsPrincipal user) => Guid.Parse(user.Id());
 
     public static string PartnerName(this ClaimsPrincipal user) => user.Identity?.Name ?? user.Id();
-
-    public static int? OwnRequestsPerMinute(this ClaimsPrincipal user) =>
-        int.TryParse(user.FindFirstValue(RequestsPerMinute), NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : null;
 }
 
 /// <summary>The partner the request's API key belongs to, as the authentication handler read it for this request.</summary>
