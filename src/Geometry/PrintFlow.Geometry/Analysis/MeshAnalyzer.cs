@@ -93,7 +93,7 @@ public static class MeshAnalyzer
         if (n > 1)
         {
             var nesting = new ShellNesting(p, indices, patches, sums.PatchBoxes(p, indices, patches),
-                workBudget: 8L * indices.Length + 1_000_000);
+                workBudget: 8L * indices.Length + 1_000_000, deadline);
             depth = nesting.Depth;
             if (nesting.Intersecting.Count > 0)
                 warnings.Add(new ModelWarning("model.shells-intersect",
