@@ -268,13 +268,17 @@ internal static class ThreeMfReader
                 {
                     if (_markupMatched > 0)
                     {
-                        // Continue matching "<![CDATA[" byte by byte; it may straddle two reads.
-                        if (data[i] != CData[_markupMatched]) _markupMatched = 0;
-                        else if (++_markupMatched == CData.Length)
-                            throw new ModelFormatException("3mf.malformed", "The 3MF model contains a CDATA section, which 3MF models do not use.");
-                        _sinceOpen++;
-                        i++;
-                        continue;
+                        // Continue matching "<![CDATA[" byte by byte; it may straddle two reads. A mismatching byte is
+                        // looked at again as ordinary data (it may be the next '<').
+                        if (data[i] == CData[_markupMatched])
+                        {
+                            if (++_markupMatched == CData.Length)
+                                throw new ModelFormatException("3mf.malformed", "The 3MF model contains a CDATA section, which 3MF models do not use.");
+                            _sinceOpen++;
+                            i++;
+                            continue;
+                        }
+                        _markupMatched = 0;
                     }
                     int lt = data[i..].IndexOf((byte)'<');
                     if (lt < 0)
