@@ -22,6 +22,10 @@ public sealed class ReadOptions
     /// <summary>Units of the file's coordinates; null means millimetres (or the unit a 3MF declares).</summary>
     public LengthUnit? Units { get; init; }
     public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
+    /// <summary>
+    /// The most triangles a model may have: in the file (model.too-many-triangles) and, for a 3MF, once its components
+    /// are placed (model.too-complex, with at most three vertices per triangle placed).
+    /// </summary>
     public long MaxTriangles { get; init; } = 20_000_000;
     /// <summary>
     /// Threads one read may use: 2 welds a large binary STL on disk in two halves at once. The default is 1 because
@@ -47,6 +51,9 @@ public sealed class AnalysisOptions
 /// <summary>Thrown for any input that is not a readable model. Never carries a stack trace to users.</summary>
 public sealed class ModelFormatException(string code, string message) : Exception(message)
 {
+    /// <summary>The model is readable but would cost more to build or analyse than allowed (size once placed, or time).</summary>
+    public const string TooComplex = "model.too-complex";
+
     public string Code { get; } = code;
 }
 

@@ -16,6 +16,18 @@ internal static class Errors
     public static ModelFormatException TooLarge(long limit) =>
         new("model.too-large", $"The file is larger than {limit:N0} bytes, the most this service accepts.");
 
+    /// <summary>The parts of a model, once placed, would exceed what one analysis may build: refused before building it.</summary>
+    public static ModelFormatException TooComplex(string what, long limit) =>
+        new(TooComplexCode, $"The model would have more than {limit:N0} {what} once its parts are placed; simplify it or split it into several files.");
+
+    public static ModelFormatException TookTooLong(TimeSpan limit) =>
+        new(TooComplexCode, $"The model is too complex to analyse within {Seconds(limit)}, the most this service allows; simplify it or split it into several files.");
+
+    public const string TooComplexCode = ModelFormatException.TooComplex;
+
+    private static string Seconds(TimeSpan limit) =>
+        limit.TotalSeconds >= 1 ? $"{limit.TotalSeconds:0.#} s" : $"{limit.TotalMilliseconds:0.#} ms";
+
     public static ModelFormatException Io(Exception inner) =>
         new("model.unreadable", $"The file could not be read: {inner.Message}");
 }

@@ -7,17 +7,37 @@ public static class ModelAnalysis
     public const int Version = 2; // 2: side, flat and bed-contact areas
 
     public static MeshAnalysis AnalyzeFile(string path, ReadOptions? read = null, AnalysisOptions? analysis = null) =>
-        AnalyzeAndRecycle(ModelReader.Read(path, read), analysis);
+        AnalyzeAndRecycle(ModelReader.Read(path, read, Deadline.None), analysis, Deadline.None);
+
+    /// <summary>
+    /// Reads and analyzes within <paramref name="timeout"/> (counted from this call): past it the model is refused
+    /// with a ModelFormatException coded <c>model.too-complex</c>, so no file can hold a worker for ever.
+    /// <paramref name="cancellationToken"/> stops it early with an OperationCanceledException.
+    /// </summary>
+    public static MeshAnalysis AnalyzeFile(string path, ReadOptions? read, AnalysisOptions? analysis, TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        var deadline = new Deadline(timeout, cancellationToken);
+        return AnalyzeAndRecycle(ModelReader.Read(path, read, deadline), analysis, deadline);
+    }
 
     public static MeshAnalysis AnalyzeStream(Stream stream, string fileName, ReadOptions? read = null, AnalysisOptions? analysis = null) =>
-        AnalyzeAndRecycle(ModelReader.Read(stream, fileName, read), analysis);
+        AnalyzeAndRecycle(ModelReader.Read(stream, fileName, read), analysis, Deadline.None);
+
+    /// <inheritdoc cref="AnalyzeFile(string, ReadOptions?, AnalysisOptions?, TimeSpan, CancellationToken)"/>
+    public static MeshAnalysis AnalyzeStream(Stream stream, string fileName, ReadOptions? read, AnalysisOptions? analysis,
+        TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = new Deadline(timeout, cancellationToken);
+        return AnalyzeAndRecycle(ModelReader.Read(stream, fileName, read, deadline), analysis, deadline);
+    }
 
     // The mesh never leaves this call, so its big arrays can serve the next model (no page faults for it).
-    private static MeshAnalysis AnalyzeAndRecycle(Mesh mesh, AnalysisOptions? analysis)
+    private static MeshAnalysis AnalyzeAndRecycle(Mesh mesh, AnalysisOptions? analysis, Deadline deadline)
     {
         try
         {
-            return MeshAnalyzer.Analyze(mesh, analysis);
+            return MeshAnalyzer.Analyze(mesh, analysis, deadline);
         }
         finally
         {

@@ -8,7 +8,9 @@ namespace PrintFlow.Geometry;
 public static class ModelReader
 {
     /// <summary>Reads a model file; the format is detected from its content, the extension only breaks ties.</summary>
-    public static Mesh Read(string path, ReadOptions? options = null)
+    public static Mesh Read(string path, ReadOptions? options = null) => Read(path, options, Deadline.None);
+
+    internal static Mesh Read(string path, ReadOptions? options, Deadline deadline)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new ReadOptions();
@@ -22,16 +24,18 @@ public static class ModelReader
         {
             throw Errors.Io(e);
         }
-        using (file) return ReadSeekable(file, file.Length, Path.GetFileName(path), options);
+        using (file) return ReadSeekable(file, file.Length, Path.GetFileName(path), options, deadline);
     }
 
     /// <summary>Reads a model from a stream (from its current position); fileName is only a hint.</summary>
-    public static Mesh Read(Stream stream, string fileName, ReadOptions? options = null)
+    public static Mesh Read(Stream stream, string fileName, ReadOptions? options = null) => Read(stream, fileName, options, Deadline.None);
+
+    internal static Mesh Read(Stream stream, string fileName, ReadOptions? options, Deadline deadline)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new ReadOptions();
         fileName ??= "";
-        if (stream.CanSeek) return ReadSeekable(stream, stream.Length - stream.Position, fileName, options);
+        if (stream.CanSeek) return ReadSeekable(stream, stream.Length - stream.Position, fileName, options, deadline);
 
         // Formats need the length (binary STL) or random access (3MF): spool a forward-only stream to a temporary
         // file, capped at MaxFileBytes, instead of buffering it in memory.
@@ -46,14 +50,15 @@ public static class ModelReader
             {
                 if (spool.Length + read > options.MaxFileBytes) throw Errors.TooLarge(options.MaxFileBytes);
                 spool.Write(chunk, 0, read);
+                deadline.Check();
             }
             spool.Position = 0;
         }
         catch (IOException e) { throw Errors.Io(e); }
-        return ReadSeekable(spool, spool.Length, fileName, options);
+        return ReadSeekable(spool, spool.Length, fileName, options, deadline);
     }
 
-    private static Mesh ReadSeekable(Stream stream, long length, string fileName, ReadOptions options)
+    private static Mesh ReadSeekable(Stream stream, long length, string fileName, ReadOptions options, Deadline deadline)
     {
         if (length > options.MaxFileBytes) throw Errors.TooLarge(options.MaxFileBytes);
         try
@@ -69,11 +74,11 @@ public static class ModelReader
             double scale = options.Units is { } unit ? Units.ToMillimetres(unit) : 1.0;
             var mesh = format switch
             {
-                ModelFormat.StlBinary => BinaryStlReader.Read(stream, length, options, scale, warnings),
-                ModelFormat.StlAscii => AsciiStlReader.Read(stream, length, options, scale, warnings),
-                ModelFormat.Obj => ObjReader.Read(stream, length, options, scale, warnings),
+                ModelFormat.StlBinary => BinaryStlReader.Read(stream, length, options, scale, warnings, deadline),
+                ModelFormat.StlAscii => AsciiStlReader.Read(stream, length, options, scale, warnings, deadline),
+                ModelFormat.Obj => ObjReader.Read(stream, length, options, scale, warnings, deadline),
                 // The file is opened unbuffered for the STL chunk reads; ZIP parsing makes many small reads instead.
-                _ => ThreeMfReader.Read(new BufferedStream(stream, 1 << 16), options, warnings),
+                _ => ThreeMfReader.Read(new BufferedStream(stream, 1 << 16), options, warnings, deadline),
             };
             // 3MF declares its unit, so only the unit-less formats get a guess when the caller did not say.
             Units.Check(mesh, warnAboutUnits: options.Units is null && format != ModelFormat.ThreeMf, warnings);

@@ -5,13 +5,21 @@ namespace PrintFlow.Cli;
 /// <summary>The parsed command line of <c>printflow quote</c>.</summary>
 internal sealed record QuoteArguments(string File, string Material, int Quantity, LengthUnit? Units, string LeadTime, bool Exact, bool Json, int Threads)
 {
+    /// <summary>The Pricing service's default (Pricing:AnalysisTimeout), so a file the service refuses is refused here too.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest the analysis may take before the model is refused as too complex.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
     public const string Usage = """
         Usage: printflow quote FILE [--material PLA] [--quantity N] [--units mm|cm|m|in]
-                                    [--lead-time standard|express] [--exact] [--threads N] [--json]
+                                    [--lead-time standard|express] [--exact] [--threads N] [--timeout S] [--json]
 
         Analyses a 3D model (STL, OBJ, 3MF) and prices it with the built-in price list.
           --exact   slice with PrusaSlicer (seconds) instead of the geometric estimate (milliseconds)
           --threads cores the analysis may use (default 2, or 1 on a one-core machine); results do not depend on it
+          --timeout seconds the analysis may take (default 30, as the Pricing service); past it the model is refused
+                    as too complex (model.too-complex, exit 2)
           --json    one JSON object on stdout (snake_case)
         Exit codes: 0 quoted, 1 analysed but cannot be printed, 2 error.
 
@@ -32,6 +40,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
         int quantity = 1, threads = Math.Min(2, Environment.ProcessorCount);
         LengthUnit? units = null;
         bool exact = false, json = false;
+        var timeout = DefaultTimeout;
         for (var i = 1; i < args.Length; i++)
         {
             var a = args[i];
@@ -53,6 +62,13 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
                     if (!int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out threads) || threads is < 1 or > 64)
                         throw CliError.Usage($"--threads must be a whole number from 1 to 64, not '{t}'.");
                     break;
+                case "--timeout":
+                    var limit = Value(args, ref i);
+                    if (!double.TryParse(limit, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                        || seconds is <= 0 or > 3600)
+                        throw CliError.Usage($"--timeout must be a number of seconds above 0 and at most 3600, not '{limit}'.");
+                    timeout = TimeSpan.FromSeconds(seconds);
+                    break;
                 default:
                     if (a.StartsWith('-') && a.Length > 1) throw CliError.Usage($"Unknown option '{a}'.");
                     if (file is not null) throw CliError.Usage($"Only one model file can be quoted at a time ('{file}' and '{a}').");
@@ -61,7 +77,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
             }
         }
         if (file is null) throw CliError.Usage("Name the model file to quote, e.g. printflow quote part.stl.");
-        return new QuoteArguments(file, material, quantity, units, leadTime, exact, json, threads);
+        return new QuoteArguments(file, material, quantity, units, leadTime, exact, json, threads) { Timeout = timeout };
     }
 
     private static string Value(string[] args, ref int i)

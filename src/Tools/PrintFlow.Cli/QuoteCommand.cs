@@ -26,7 +26,8 @@ internal static class QuoteCommand
         {
             // Threads: 2 by default (QuoteArguments); under heavy CPU contention --threads 1 can be faster.
             analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units, MaxDegreeOfParallelism = args.Threads },
-                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads });
+                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads },
+                args.Timeout, ct);
         }
         catch (ModelFormatException e)
         {

@@ -118,7 +118,7 @@ public sealed class ThreeMfReaderTests : IDisposable
     }
 
     [Fact]
-    public void Read_WhenEmptyComponentsNestExponentially_StopsWithTooManyInstances()
+    public void Read_WhenEmptyComponentsNestExponentially_RefusesAsTooComplex()
     {
         // Each level places the next one ten times: 10^12 instances of nothing, which must not run for ever.
         var sb = new System.Text.StringBuilder("<object id=\"1\"><components/></object>");
@@ -126,7 +126,7 @@ public sealed class ThreeMfReaderTests : IDisposable
             sb.Append($"<object id=\"{id}\"><components>{string.Concat(Enumerable.Repeat($"<component objectid=\"{id - 1}\"/>", 10))}</components></object>");
 
         var e = Assert.Throws<ModelFormatException>(() => Analyze(ModelFiles.ThreeMf(ModelFiles.ThreeMfModelXml(sb.ToString(), "<item objectid=\"13\"/>"))));
-        Assert.Equal("3mf.too-many-instances", e.Code);
+        Assert.Equal("model.too-complex", e.Code);
     }
 
     [Fact]

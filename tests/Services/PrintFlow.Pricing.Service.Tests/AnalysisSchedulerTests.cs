@@ -85,6 +85,8 @@ public sealed class AnalysisSchedulerTests
     [InlineData("SmallModelBytes", -1)]
     [InlineData("Exact:MaxConcurrent", -1)]
     [InlineData("Exact:MaxAttempts", 0)]
+    [InlineData("AnalysisTimeout", 0)]
+    [InlineData("AnalysisTimeout", 7200)]
     public void Validate_WithAnImpossibleValue_SaysWhichSettingIsWrong(string setting, int value)
     {
         var options = new PricingServiceOptions();
@@ -93,6 +95,7 @@ public sealed class AnalysisSchedulerTests
             case "MaxConcurrentAnalyses": options.MaxConcurrentAnalyses = value; break;
             case "SmallModelBytes": options.SmallModelBytes = value; break;
             case "Exact:MaxConcurrent": options.Exact.MaxConcurrent = value; break;
+            case "AnalysisTimeout": options.AnalysisTimeout = TimeSpan.FromSeconds(value); break;
             default: options.Exact.MaxAttempts = value; break;
         }
 

@@ -13,9 +13,14 @@ public static class MeshAnalyzer
     /// Measures a mesh: volume, area, bounding box, shells, watertightness, orientation, degenerate faces,
     /// overhangs and an estimate of support, fit in the build volume, and overlapping shells.
     /// </summary>
-    public static MeshAnalysis Analyze(Mesh mesh, AnalysisOptions? options = null)
+    public static MeshAnalysis Analyze(Mesh mesh, AnalysisOptions? options = null) => Analyze(mesh, options, Deadline.None);
+
+    // Each pass is linear in the triangles (shell nesting has its own work budget), so checking between passes bounds
+    // an overrun to one pass: well under a second at the largest mesh a reader accepts.
+    internal static MeshAnalysis Analyze(Mesh mesh, AnalysisOptions? options, Deadline deadline)
     {
         ArgumentNullException.ThrowIfNull(mesh);
+        deadline.Check();
         options ??= new AnalysisOptions();
         var p = mesh.Positions;
         var indices = mesh.Indices;
@@ -52,6 +57,7 @@ public static class MeshAnalyzer
             topology = new EdgeTopology(indexArray, indices.Length, vertices, withPartner: false, parallel: false);
             shellsOfVertex = UnionFind.Shells(indices, vertices);
         }
+        deadline.Check();
         bool watertight = indices.Length > 0 && topology.BoundaryEdges == 0 && topology.NonManifoldEdges == 0;
         int shells = shellsOfVertex.Count;
         OrientationPatches patches;
@@ -79,6 +85,7 @@ public static class MeshAnalyzer
             sums = GeometryPass.Run(p, indices, box, patches, angle);
         }
         LargeArrays.Return(shellsOfVertex.ShellOfVertex);
+        deadline.Check();
 
         // Nesting decides cavities vs overlapping parts; only needed when there is more than one patch.
         int n = patches.PatchCount;
@@ -86,7 +93,7 @@ public static class MeshAnalyzer
         if (n > 1)
         {
             var nesting = new ShellNesting(p, indices, patches, sums.PatchBoxes(p, indices, patches),
-                workBudget: 8L * indices.Length + 1_000_000);
+                workBudget: 8L * indices.Length + 1_000_000, deadline);
             depth = nesting.Depth;
             if (nesting.Intersecting.Count > 0)
                 warnings.Add(new ModelWarning("model.shells-intersect",

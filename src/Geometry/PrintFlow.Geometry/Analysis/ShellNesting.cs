@@ -13,6 +13,7 @@ namespace PrintFlow.Geometry.Analysis;
 internal sealed class ShellNesting
 {
     private const int SamplesPerPatch = 5;
+    private const int VisitCost = 16; // about as long as sixteen ray-triangle tests
     // Skew, irrational-looking direction so rays almost never graze an edge or vertex of axis-aligned CAD geometry.
     private const double Dx = 0.2718281828459045, Dy = 0.3141592653589793, Dz = 0.9098513772914623;
 
@@ -21,11 +22,13 @@ internal sealed class ShellNesting
     public bool Partial { get; }
 
     public ShellNesting(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, OrientationPatches patches,
-        ReadOnlySpan<double> patchBox /* minX,minY,minZ,maxX,maxY,maxZ per patch */, long workBudget)
+        ReadOnlySpan<double> patchBox /* minX,minY,minZ,maxX,maxY,maxZ per patch */, long workBudget, Deadline? deadline = null)
     {
+        deadline ??= Deadline.None;
         int n = patches.PatchCount;
         Depth = new int[n];
-        if (n < 2) return;
+        // Only a closed patch can contain another: a triangle soup of thousands of open patches has nothing to test.
+        if (n < 2 || Array.IndexOf(patches.Closed, true) < 0) return;
 
         // Triangles of each patch, grouped (counting sort by patch).
         int triangles = indices.Length / 3;
@@ -44,6 +47,7 @@ internal sealed class ShellNesting
         Array.Sort(minX, order);
 
         long work = 0;
+        int visits = 0;
         Span<double> samples = stackalloc double[3 * SamplesPerPatch];
         for (int oi = 0; oi < n && !Partial; oi++)
         {
@@ -52,10 +56,16 @@ internal sealed class ShellNesting
             {
                 int b = order[oj];
                 if (patchBox[6 * b] > patchBox[6 * a + 3]) break; // sorted by min X: no later patch overlaps A in X
-                if (++work > workBudget) { Partial = true; break; }
+                // A visit reads two boxes far apart in memory: counted as the cache misses it costs, so a crowd of
+                // patches overlapping in X but nothing else cannot spend the budget one cheap unit at a time.
+                work += VisitCost;
+                if (work > workBudget) { Partial = true; break; }
+                if ((++visits & 0xFFF) == 0) deadline.Check();
+                if (!patches.Closed[a] && !patches.Closed[b]) continue;
                 if (!BoxesOverlap(patchBox, a, b)) continue;
-                foreach (var (inner, outer) in new[] { (a, b), (b, a) })
+                for (int pair = 0; pair < 2; pair++)
                 {
+                    var (inner, outer) = pair == 0 ? (a, b) : (b, a);
                     if (!patches.Closed[outer]) continue;
                     int count = Samples(p, indices, members.AsSpan(start[inner], start[inner + 1] - start[inner]), samples,
                         (patchBox[6 * outer] + patchBox[6 * outer + 3]) / 2, (patchBox[6 * outer + 1] + patchBox[6 * outer + 4]) / 2,

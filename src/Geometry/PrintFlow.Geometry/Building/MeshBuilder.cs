@@ -17,16 +17,21 @@ internal sealed class MeshBuilder
     private int[] _table; // vertex index + 1, 0 = empty
     private int _mask;
     private readonly long _maxTriangles;
+    private readonly Deadline _deadline;
+    private int _work; // calls since the deadline was last checked
 
-    public MeshBuilder(int expectedVertices, int expectedTriangles, long maxTriangles)
+    public MeshBuilder(int expectedVertices, int expectedTriangles, long maxTriangles, Deadline? deadline = null)
     {
         _maxTriangles = maxTriangles;
+        _deadline = deadline ?? Deadline.None;
         _positions = new double[Math.Max(16, Math.Min(expectedVertices, 1 << 24)) * 3];
         _indices = new int[Math.Max(16, Math.Min(expectedTriangles, 1 << 24)) * 3];
         int capacity = (int)Math.Min(1 << 30, BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, expectedVertices * 2)));
         _table = new int[capacity];
         _mask = capacity - 1;
     }
+
+    private const int CheckMask = (1 << 14) - 1; // a clock read per ~16k calls: well under a millisecond apart
 
     public int VertexCount => _vertexCount;
     public long TriangleCount => _triangleCount;
@@ -35,6 +40,7 @@ internal sealed class MeshBuilder
     public int AddVertex(double x, double y, double z)
     {
         if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z)) throw Errors.NonFinite();
+        if ((++_work & CheckMask) == 0) _deadline.Check();
         // +0.0 folds -0.0 into +0.0 so that the two zeros weld.
         x += 0.0; y += 0.0; z += 0.0;
         ulong bx = BitConverter.DoubleToUInt64Bits(x), by = BitConverter.DoubleToUInt64Bits(y), bz = BitConverter.DoubleToUInt64Bits(z);
@@ -59,6 +65,7 @@ internal sealed class MeshBuilder
     public void AddTriangle(int a, int b, int c)
     {
         if (_triangleCount >= _maxTriangles) throw Errors.TooManyTriangles(_maxTriangles);
+        if ((++_work & CheckMask) == 0) _deadline.Check();
         long i = _triangleCount * 3;
         if (i + 3 > _indices.Length)
         {

@@ -12,16 +12,19 @@ internal static class AsciiStlReader
 {
     private const int MaxTokenBytes = 4096;
 
-    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings)
+    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings, Deadline deadline)
     {
         // Roughly 250 bytes per facet in typical exporters; only a sizing hint.
         int expected = (int)Math.Clamp(length / 250, 16, 1 << 22);
-        var builder = new MeshBuilder(expected / 2, expected, options.MaxTriangles);
+        var builder = new MeshBuilder(expected / 2, expected, options.MaxTriangles, deadline);
         using var tokens = new Utf8TokenReader(stream, MaxTokenBytes, "stl");
         Span<int> corner = stackalloc int[3];
         bool sawSolid = false;
+        int words = 0;
         while (tokens.TryReadToken(out var token))
         {
+            // Words outside facets (a long name, junk) build nothing, so the builder's own checks would not run.
+            if ((++words & 0xFFFF) == 0) deadline.Check();
             if (token.SequenceEqual("solid"u8))
             {
                 sawSolid = true;

@@ -25,7 +25,7 @@ internal static class BinaryStlReader
 
     public static long ExpectedLength(uint count) => HeaderBytes + (long)RecordBytes * count;
 
-    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings)
+    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings, Deadline deadline)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         if (length < HeaderBytes)
@@ -56,12 +56,12 @@ internal static class BinaryStlReader
             try
             {
                 Parallel.Invoke(
-                    () => WeldRange(file, dataStart, 0, half, first = new FloatWelder(triangles, absorbs: true), indices),
-                    () => WeldRange(file, dataStart, half, triangles, second = new FloatWelder(triangles - half), indices));
+                    () => WeldRange(file, dataStart, 0, half, first = new FloatWelder(triangles, absorbs: true), indices, deadline),
+                    () => WeldRange(file, dataStart, half, triangles, second = new FloatWelder(triangles - half), indices, deadline));
             }
-            catch (AggregateException e) when (e.InnerException is ModelFormatException inner)
+            catch (AggregateException e) when (e.InnerException is ModelFormatException or OperationCanceledException)
             {
-                throw inner;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
             }
             first!.Absorb(second!, indices, half * 3, triangles * 3, parallel: true);
             second!.Release();
@@ -80,6 +80,7 @@ internal static class BinaryStlReader
                     stream.ReadExactly(chunk);
                     welder.AddRecords(chunk, batch, indices.AsSpan(done * 3, batch * 3));
                     done += batch;
+                    deadline.Check();
                 }
             }
             catch (EndOfStreamException)
@@ -100,7 +101,7 @@ internal static class BinaryStlReader
         new("stl.truncated", "The file ended before all announced triangles were read.");
 
     /// <summary>Welds records [from, to) read with positional reads, so two workers can share one file handle.</summary>
-    private static void WeldRange(FileStream file, long dataStart, int from, int to, FloatWelder welder, int[] indices)
+    private static void WeldRange(FileStream file, long dataStart, int from, int to, FloatWelder welder, int[] indices, Deadline deadline)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * RecordBytes);
         try
@@ -118,6 +119,7 @@ internal static class BinaryStlReader
                 }
                 welder.AddRecords(chunk, batch, indices.AsSpan(done * 3, batch * 3));
                 done += batch;
+                deadline.Check();
             }
         }
         finally

@@ -13,7 +13,7 @@ internal static class ObjReader
 {
     private const int MaxLineBytes = 1 << 20;
 
-    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings)
+    public static Mesh Read(Stream stream, long length, ReadOptions options, double scale, List<ModelWarning> warnings, Deadline deadline)
     {
         int expected = (int)Math.Clamp(length / 40, 16, 1 << 22);
         // Faces may reference vertices defined later in the file, so corners are kept as file indices and welded at
@@ -23,8 +23,10 @@ internal static class ObjReader
         using var reader = new Utf8TokenReader(stream, MaxLineBytes, "obj");
         using var joined = new ContinuedLine(MaxLineBytes);
         long triangles = 0;
+        int lines = 0;
         while (reader.TryReadLine(out var line))
         {
+            if ((++lines & 0xFFF) == 0) deadline.Check();
             if (ContinuedLine.Continues(line)) line = joined.Join(reader, line);
             line = line.TrimStart(" \t"u8);
             int comment = line.IndexOf((byte)'#'); // comments may also follow a statement
@@ -64,6 +66,8 @@ internal static class ObjReader
                     else if (n >= 2)
                     {
                         if (++triangles > options.MaxTriangles) throw Errors.TooManyTriangles(options.MaxTriangles);
+                        // One line may fan out into hundreds of thousands of triangles.
+                        if ((triangles & 0xFFFF) == 0) deadline.Check();
                         corners.Add(first); corners.Add(previous); corners.Add(corner);
                     }
                     previous = corner;
@@ -75,7 +79,7 @@ internal static class ObjReader
 
         int vertices = positions.Count / 3;
         if (corners.Count == 0) throw Errors.Empty("The OBJ file contains no faces.");
-        var builder = new MeshBuilder(vertices, corners.Count / 3, options.MaxTriangles);
+        var builder = new MeshBuilder(vertices, corners.Count / 3, options.MaxTriangles, deadline);
         var weld = new int[vertices];
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(positions);
         for (int v = 0; v < vertices; v++) weld[v] = builder.AddVertex(span[3 * v], span[3 * v + 1], span[3 * v + 2]);

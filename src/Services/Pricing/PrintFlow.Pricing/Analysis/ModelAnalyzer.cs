@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
 using PrintFlow.Pricing.Data;
+using PrintFlow.Pricing.Options;
 using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Pricing.Analysis;
@@ -16,7 +17,8 @@ namespace PrintFlow.Pricing.Analysis;
 /// other options never analyses it again, and concurrent requests for one model share a single analysis.
 /// </summary>
 public sealed class ModelAnalyzer(
-    IModelStore models, AnalysisScheduler scheduler, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ModelAnalyzer> logger)
+    IModelStore models, AnalysisScheduler scheduler, PricingServiceOptions options, IServiceScopeFactory scopes, TimeProvider clock,
+    ILogger<ModelAnalyzer> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -78,7 +80,19 @@ public sealed class ModelAnalyzer(
         var path = models.PathOf(sha256);
         var size = new FileInfo(path).Length;
         var started = Stopwatch.GetTimestamp();
-        var analysis = await scheduler.RunAsync(size, () => ModelAnalysis.AnalyzeFile(path, analysis: null), CancellationToken.None);
+        // The deadline starts with the work, not the wait: a model is refused for its own cost, never for the queue's.
+        MeshAnalysis analysis;
+        try
+        {
+            analysis = await scheduler.RunAsync(size,
+                () => ModelAnalysis.AnalyzeFile(path, read: null, analysis: null, options.AnalysisTimeout), CancellationToken.None);
+        }
+        catch (ModelFormatException refused) when (refused.Code == ModelFormatException.TooComplex)
+        {
+            logger.LogWarning("Refused {FileName} ({Sha256}, {SizeBytes} bytes) as too complex after {ElapsedMs:F1} ms: {Reason}",
+                fileName, sha256, size, Stopwatch.GetElapsedTime(started).TotalMilliseconds, refused.Message);
+            throw;
+        }
         var elapsed = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _analysesRun);
         logger.LogInformation("Analysed {FileName} ({Sha256}, {SizeBytes} bytes): {Triangles} triangles in {ElapsedMs:F1} ms including the wait for a slot",

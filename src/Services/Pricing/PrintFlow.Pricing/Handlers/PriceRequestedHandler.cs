@@ -42,8 +42,9 @@ public sealed class PriceRequestedHandler(
             }
             catch (ModelFormatException unreadable)
             {
+                var what = unreadable.Code == ModelFormatException.TooComplex ? "could not be priced" : "could not be read";
                 db.Publish(new PricingFailed(message.OrderId, unreadable.Code,
-                    $"{item.FileName} could not be read: {unreadable.Message}", clock.GetUtcNow()), clock);
+                    $"{item.FileName} {what}: {unreadable.Message}", clock.GetUtcNow()), clock);
                 return "unreadable";
             }
         }

@@ -18,6 +18,13 @@ public sealed class PricingServiceOptions
     /// </summary>
     public long SmallModelBytes { get; set; } = 8L * 1024 * 1024;
 
+    /// <summary>
+    /// The longest one model's analysis (reading and measuring, not the wait for a slot) may take; past it the model is
+    /// refused as too complex (<c>model.too-complex</c>) and its slot freed, so no upload can hold a slot for ever.
+    /// The largest model a reader accepts takes a few seconds on one core.
+    /// </summary>
+    public TimeSpan AnalysisTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public ExactModeOptions Exact { get; set; } = new();
 
     /// <summary>Every problem as a sentence; empty when usable.</summary>
@@ -28,6 +35,8 @@ public sealed class PricingServiceOptions
             errors.Add($"Pricing:MaxConcurrentAnalyses must be between 1 and 256, not {MaxConcurrentAnalyses}.");
         if (SmallModelBytes < 0)
             errors.Add($"Pricing:SmallModelBytes must not be negative, not {SmallModelBytes}.");
+        if (AnalysisTimeout <= TimeSpan.Zero || AnalysisTimeout > TimeSpan.FromHours(1))
+            errors.Add($"Pricing:AnalysisTimeout must be positive and at most 01:00:00, not {AnalysisTimeout}.");
         if (Exact.MaxConcurrent is < 0 or > 64)
             errors.Add($"Pricing:Exact:MaxConcurrent must be between 0 and 64, not {Exact.MaxConcurrent}.");
         if (Exact.PollInterval <= TimeSpan.Zero)
