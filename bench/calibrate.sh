@@ -18,7 +18,7 @@ CLI=(dotnet src/Tools/PrintFlow.Cli/bin/Release/net10.0/printflow.dll)
 
 for model in "$@"; do
   name=$(basename "$model" .stl)
-  prusa-slicer --export-gcode --loglevel 1 --load "$PROFILE" --output "$TMP/$name.gcode" "$model" >"$TMP/$name.log" 2>&1 \
+  prusa-slicer --export-gcode --loglevel 1 --datadir "$TMP/datadir" --load "$PROFILE" --output "$TMP/$name.gcode" "$model" >"$TMP/$name.log" 2>&1 \
     || { echo "slicing $model failed: $(tail -3 "$TMP/$name.log")" >&2; exit 1; }
   "${CLI[@]}" quote "$model" --json >"$TMP/$name.json"
   grep -E '^; (filament used \[g\]|estimated printing time \(normal mode\))' "$TMP/$name.gcode" >"$TMP/$name.slicer"

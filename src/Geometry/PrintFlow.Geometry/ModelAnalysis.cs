@@ -21,6 +21,18 @@ public static class ModelAnalysis
         return AnalyzeAndRecycle(ModelReader.Read(path, read, deadline), analysis, deadline);
     }
 
+    /// <summary>
+    /// Like <see cref="AnalyzeFile(string, ReadOptions?, AnalysisOptions?, TimeSpan, CancellationToken)"/>, within the
+    /// same deadline, but hands back the parsed mesh too, for exact mode to write out for the slicer.
+    /// </summary>
+    public static (Mesh Mesh, MeshAnalysis Analysis) ReadAndAnalyzeFile(string path, ReadOptions? read, AnalysisOptions? analysis,
+        TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = new Deadline(timeout, cancellationToken);
+        var mesh = ModelReader.Read(path, read, deadline);
+        return (mesh, MeshAnalyzer.Analyze(mesh, analysis, deadline));
+    }
+
     public static MeshAnalysis AnalyzeStream(Stream stream, string fileName, ReadOptions? read = null, AnalysisOptions? analysis = null) =>
         AnalyzeAndRecycle(ModelReader.Read(stream, fileName, read), analysis, Deadline.None);
 

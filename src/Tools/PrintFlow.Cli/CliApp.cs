@@ -68,6 +68,7 @@ internal static class CliApp
         if (Environment.GetEnvironmentVariable("PRINTFLOW_SLICER_PROFILE") is { Length: > 0 } profile) options.ProfilePath = profile;
         if (int.TryParse(Environment.GetEnvironmentVariable("PRINTFLOW_SLICER_TIMEOUT_S"), out var seconds) && seconds > 0)
             options.Timeout = TimeSpan.FromSeconds(seconds);
+        if (int.TryParse(Environment.GetEnvironmentVariable("PRINTFLOW_SLICER_MEMORY_MIB"), out var mib)) options.MemoryLimitMiB = mib;
         return options;
     }
 }

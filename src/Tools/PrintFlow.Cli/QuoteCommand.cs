@@ -20,14 +20,22 @@ internal static class QuoteCommand
         if (args.Exact && printer.Technology != PrintTechnology.Fdm)
             throw new CliError(SlicerException.UnsupportedTechnology,
                 $"Exact pricing is available for FDM materials only; {args.Material} is priced by the estimate (drop --exact).");
+        if (args.Exact && slicerOptions.Validate() is [var invalid, ..])
+            throw new CliError("cli.invalid-slicer-options", "Exact mode is misconfigured: " + invalid);
 
         MeshAnalysis analysis;
+        Mesh? mesh = null;
         try
         {
             // Threads: 2 by default (QuoteArguments); under heavy CPU contention --threads 1 can be faster.
-            analysis = ModelAnalysis.AnalyzeFile(args.File, new ReadOptions { Units = args.Units, MaxDegreeOfParallelism = args.Threads },
-                new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads },
-                args.Timeout, ct);
+            var read = new ReadOptions { Units = args.Units, MaxDegreeOfParallelism = args.Threads };
+            var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = args.Threads };
+            if (args.Exact)
+            {
+                // Exact mode keeps the parsed mesh: the slicer gets it written out as STL, never the file as it came.
+                (mesh, analysis) = ModelAnalysis.ReadAndAnalyzeFile(args.File, read, analyse, args.Timeout, ct);
+            }
+            else analysis = ModelAnalysis.AnalyzeFile(args.File, read, analyse, args.Timeout, ct);
         }
         catch (ModelFormatException e)
         {
@@ -40,11 +48,11 @@ internal static class QuoteCommand
             return new QuoteReport(args, analysis, rejection.Code != PricingCodes.TooBigForPrinter, null, null, rejection, analysis.Warnings);
 
         PrintEstimate? exact = null;
-        if (args.Exact)
+        if (mesh is not null)
         {
             try
             {
-                var slice = await new ExactSlicer(slicerOptions).SliceAsync(args.File, ScaleToMillimetres(args.Units), ct);
+                var slice = await new ExactSlicer(slicerOptions).SliceAsync(mesh, ct);
                 exact = ExactSlicer.ToEstimate(slice, analysis, material, printer);
             }
             catch (SlicerException e)
@@ -62,12 +70,4 @@ internal static class QuoteCommand
         var item = outcome.Quote!.Items[0];
         return new QuoteReport(args, analysis, true, item, outcome.Quote, null, item.Warnings);
     }
-
-    private static double ScaleToMillimetres(LengthUnit? unit) => unit switch
-    {
-        LengthUnit.Centimetre => 10,
-        LengthUnit.Metre => 1000,
-        LengthUnit.Inch => 25.4,
-        _ => 1,
-    };
 }

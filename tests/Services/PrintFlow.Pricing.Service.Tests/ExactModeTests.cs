@@ -5,6 +5,7 @@ using PrintFlow.Ordering.Data;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;
 using PrintFlow.Pricing.Service.Tests.Support;
+using PrintFlow.Pricing.Tests.Support;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Pricing.Service.Tests;
@@ -78,6 +79,22 @@ public sealed class ExactModeTests
         Assert.Null(job.RefinedQuoteId);
         Assert.True(job.CompletedAt - job.CreatedAt < TimeSpan.FromSeconds(10), $"the failed slice took {job.CompletedAt - job.CreatedAt}");
         Assert.DoesNotContain(await pricing.PublishedAsync(request.OrderId), e => e is QuoteRefined);
+    }
+
+    [Theory]
+    [MemberData(nameof(SlicerAttackModels.SlicerConfigVariants), MemberType = typeof(SlicerAttackModels))]
+    public async Task PriceRequested_For3mfCarryingSlicerConfigWithPostProcess_RefinesWithoutRunningIt(string variant)
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"printflow-pwned-{Guid.NewGuid():N}");
+        using var pricing = new PricingHost(Exact());
+        var request = PricingHost.Request(await pricing.ItemAsync(SlicerAttackModels.ThreeMfWithSlicerConfig(variant, marker), "cube.3mf"));
+
+        await pricing.DispatchAsync(request);
+
+        var refined = await pricing.PublishedAsync<QuoteRefined>(request.OrderId, SliceTimeout);
+        Assert.Equal("exact", refined.Quote.Mode);
+        Assert.InRange(Assert.Single(refined.Quote.Items).MaterialGrams, 4.16 * 0.97, 4.16 * 1.03); // the 20 mm cube
+        Assert.False(File.Exists(marker), "the 3MF's post_process ran on the pricing worker");
     }
 
     [Fact]

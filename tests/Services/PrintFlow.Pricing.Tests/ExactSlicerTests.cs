@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using PrintFlow.Geometry;
+using PrintFlow.Geometry.Tests.Support;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Testing;
 
@@ -9,13 +11,14 @@ namespace PrintFlow.Pricing.Tests;
 public class ExactSlicerTests
 {
     private static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
+    private static Mesh Cube20() => ModelReader.Read(Model("cube-20mm.stl"));
 
     [Fact]
     public async Task SliceAsync_WhenRealPrusaSlicerOnCube_ReturnsItsFilamentAndTime()
     {
         var slicer = new ExactSlicer(new ExactSlicerOptions { Timeout = TimeSpan.FromMinutes(2) });
 
-        var result = await slicer.SliceAsync(Model("cube-20mm.stl"));
+        var result = await slicer.SliceAsync(Cube20());
 
         // docs/pricing-calibration.md: cube-20mm sliced with the same profile gives 3.35 cm³, 4.16 g, 29m 24s.
         Assert.Equal(3.35, result.FilamentCm3, 0.02);
@@ -24,23 +27,13 @@ public class ExactSlicerTests
     }
 
     [Fact]
-    public async Task SliceAsync_WhenModelIsAStream_SlicesItLikeTheFile()
+    public async Task SliceAsync_WhenMeshWasReadInCentimetres_SlicesItInMillimetres()
     {
-        var slicer = new ExactSlicer(new ExactSlicerOptions());
-        await using var stream = File.OpenRead(Model("cube-20mm.stl"));
+        // A 0.3 unit cube read as centimetres is a 3 mm cube: tiny, but sliced, so the units reached the slicer.
+        using var dir = new TempDir();
+        var mesh = ModelReader.Read(dir.Write("small.stl", ModelFiles.BinaryStl(Shapes.Cube(0.3))), new ReadOptions { Units = LengthUnit.Centimetre });
 
-        var result = await slicer.SliceAsync(stream, "customer upload.STL");
-
-        Assert.Equal(3.35, result.FilamentCm3, 0.02);
-    }
-
-    [Fact]
-    public async Task SliceAsync_WhenScaledFromCentimetres_SlicesTheLargerPart()
-    {
-        // The 20 mm cube read as centimetres would be 200 mm; at 0.15 it is a 3 mm cube, quick to slice.
-        var slicer = new ExactSlicer(new ExactSlicerOptions());
-
-        var small = await slicer.SliceAsync(Model("cube-20mm.stl"), scale: 0.15);
+        var small = await new ExactSlicer(new ExactSlicerOptions()).SliceAsync(mesh);
 
         Assert.InRange(small.FilamentCm3, 0.01, 0.5);
     }
@@ -76,7 +69,7 @@ public class ExactSlicerTests
     {
         var slicer = new ExactSlicer(new ExactSlicerOptions { ExecutablePath = "/nonexistent/prusa-slicer" });
 
-        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Model("cube-20mm.stl")));
+        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Cube20()));
 
         Assert.Equal(SlicerException.NotInstalled, error.Code);
         Assert.Contains("install", error.Message);
@@ -87,7 +80,7 @@ public class ExactSlicerTests
     {
         var slicer = new ExactSlicer(new ExactSlicerOptions { ExecutablePath = "no-such-slicer-binary" });
 
-        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Model("cube-20mm.stl")));
+        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Cube20()));
 
         Assert.Equal(SlicerException.NotInstalled, error.Code);
     }
@@ -100,7 +93,7 @@ public class ExactSlicerTests
         var slicer = new ExactSlicer(new ExactSlicerOptions { ExecutablePath = fake.Path, Timeout = TimeSpan.FromSeconds(1) });
 
         var watch = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Model("cube-20mm.stl")));
+        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Cube20()));
 
         Assert.Equal(SlicerException.Timeout, error.Code);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
@@ -117,7 +110,7 @@ public class ExactSlicerTests
         using var cts = new CancellationTokenSource();
         var pidFile = Path.Combine(fake.Dir, "parent.pid");
 
-        var slicing = slicer.SliceAsync(Model("cube-20mm.stl"), cancellationToken: cts.Token);
+        var slicing = slicer.SliceAsync(Cube20(), cts.Token);
         await Eventually.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, "the slicer wrote its pid", TimeSpan.FromSeconds(10));
         cts.Cancel();
 
@@ -132,26 +125,10 @@ public class ExactSlicerTests
         using var fake = new FakeSlicer("echo 'Object too tall for the print volume' >&2\nexit 1");
         var slicer = new ExactSlicer(new ExactSlicerOptions { ExecutablePath = fake.Path });
 
-        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Model("cube-20mm.stl")));
+        var error = await Assert.ThrowsAsync<SlicerException>(() => slicer.SliceAsync(Cube20()));
 
         Assert.Equal(SlicerException.Failed, error.Code);
         Assert.Contains("exit code 1", error.Message);
         Assert.Contains("Object too tall", error.Message);
-    }
-
-    [Fact]
-    public async Task SliceAsync_WhenRealSlicerGetsUnreadableFile_ThrowsFailed()
-    {
-        var junk = Path.Combine(Path.GetTempPath(), $"printflow-junk-{Guid.NewGuid():N}.stl");
-        await File.WriteAllTextAsync(junk, "this is not a mesh");
-        try
-        {
-            var error = await Assert.ThrowsAsync<SlicerException>(() => new ExactSlicer(new ExactSlicerOptions()).SliceAsync(junk));
-            Assert.Equal(SlicerException.Failed, error.Code);
-        }
-        finally
-        {
-            File.Delete(junk);
-        }
     }
 }

@@ -37,8 +37,7 @@ public static class PricingModule
         builder.Configuration.GetSection(PricingServiceOptions.SectionName).Bind(service);
         var slicer = new ExactSlicerOptions();
         builder.Configuration.GetSection(ExactSlicerOptions.SectionName).Bind(slicer);
-        errors = [.. service.Validate()];
-        if (slicer.Timeout <= TimeSpan.Zero) errors = [.. errors, "Pricing:ExactSlicer:Timeout must be positive."];
+        errors = [.. service.Validate(), .. slicer.Validate()];
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("The Pricing configuration is invalid: " + string.Join(" ", errors));

@@ -12,6 +12,7 @@ public sealed class SlicerException(string code, string message) : Exception(mes
     public const string NotInstalled = "slicer.not-installed";
     public const string Timeout = "slicer.timeout";
     public const string Failed = "slicer.failed";
+    public const string MemoryLimit = "slicer.memory-limit";
     public const string UnsupportedTechnology = "slicer.unsupported-technology";
 
     public string Code { get; } = code;

@@ -1,4 +1,5 @@
 using PrintFlow.Contracts;
+using PrintFlow.Geometry;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Handlers;
@@ -12,7 +13,8 @@ namespace PrintFlow.Pricing.Exact;
 /// slicer here) and say so. Throws <see cref="SlicerException"/> (or <see cref="PrintFlow.Geometry.ModelFormatException"/>)
 /// when the exact figures cannot be had.
 /// </summary>
-public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quoter quoter, ExactSlicer slicer, PrintFlowMetrics metrics)
+public sealed class ExactRefiner(
+    IModelStore models, ModelAnalyzer analyzer, AnalysisScheduler scheduler, Quoter quoter, ExactSlicer slicer, PrintFlowMetrics metrics)
 {
     public const string ResinKeepsEstimate = "Resin parts are priced by the estimate: exact mode slices FDM parts only.";
 
@@ -29,13 +31,15 @@ public sealed class ExactRefiner(IModelStore models, ModelAnalyzer analyzer, Quo
             PrintEstimate? exact = null;
             if (printer.Technology == PrintTechnology.Fdm)
             {
-                // The store names files by hash only; the slicer tells formats apart by extension, so it gets a named copy.
-                await using var model = File.OpenRead(models.PathOf(item.ModelSha256));
+                // The slicer gets the mesh as parsed (written out as STL), never the stored file: a 3MF's packed slicer
+                // configuration would run its post_process. Read like the analysis, on the same bounded scheduler.
+                var path = models.PathOf(item.ModelSha256);
+                var mesh = await scheduler.RunAsync(new FileInfo(path).Length, () => ModelReader.Read(path), cancellationToken);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 SliceResult slice;
                 try
                 {
-                    slice = await slicer.SliceAsync(model, item.FileName, 1, cancellationToken);
+                    slice = await slicer.SliceAsync(mesh, cancellationToken);
                 }
                 catch (SlicerException failure)
                 {
