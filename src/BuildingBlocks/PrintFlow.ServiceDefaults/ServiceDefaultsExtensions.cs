@@ -10,6 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -64,6 +65,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddAccountPeers(builder.Configuration);
         PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<IModelStore, FileModelStore>();
+        builder.AddRequestLimits();
         builder.Services.AddMessaging();
         builder.AddObservability();
         return builder;
