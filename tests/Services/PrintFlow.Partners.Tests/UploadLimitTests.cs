@@ -3,14 +3,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.Testing;
+using Xunit.Abstractions;
 
 namespace PrintFlow.Partners.Tests;
 
 [Collection(PartnersCollection.Name)]
-public sealed class UploadLimitTests(PartnersFixture fixture)
+public sealed class UploadLimitTests(PartnersFixture fixture, ITestOutputHelper output)
 {
     private const long QuotaBytes = 4 * 1024 * 1024;
 
@@ -105,6 +108,12 @@ public sealed class UploadLimitTests(PartnersFixture fixture)
     }
 
     [Fact]
+    public void Host_RunsOneModelStoreSweeper()
+    {
+        Assert.Single(fixture.Host.Services.GetServices<IHostedService>().OfType<ModelStoreSweeper>());
+    }
+
+    [Fact]
     public void Host_RequestBodyLimit_IsBoundedByDefault()
     {
         var kestrel = fixture.Host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
@@ -123,6 +132,7 @@ public sealed class UploadLimitTests(PartnersFixture fixture)
 
         Assert.Equal(429, status);
         Assert.Contains("upload.quota-exceeded", body);
+        output.WriteLine($"declared 1 GiB; the client got to send {sent} bytes before the answer");
         Assert.True(sent < 64L * 1024 * 1024, $"the client got to send {sent} bytes of the declared gigabyte");
         Assert.Equal(before, StoreFiles(host));
     }
@@ -138,6 +148,7 @@ public sealed class UploadLimitTests(PartnersFixture fixture)
 
         Assert.Equal(429, status);
         Assert.Contains("upload.quota-exceeded", body);
+        output.WriteLine($"chunked; the client got to send {sent} bytes before the answer");
         Assert.True(sent < 64L * 1024 * 1024, $"the client got to send {sent} bytes before the answer");
         Assert.Equal(before, StoreFiles(host));
     }
