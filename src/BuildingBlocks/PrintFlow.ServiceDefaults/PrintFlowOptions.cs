@@ -13,6 +13,21 @@ public sealed class PrintFlowOptions
     /// <summary>Largest model a customer or partner may upload.</summary>
     [Range(1, long.MaxValue)]
     public long MaxModelBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest request body any endpoint takes; the upload endpoints raise their own limit to what an order may
+    /// carry. Bounded so that a client cannot stream gigabytes at an endpoint that expects a small form.
+    /// </summary>
+    [Range(64 * 1024, 64L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a model that no order holds stays in the store before the sweeper removes it.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan ModelRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the sweeper looks for unheld models and stale temporary files.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ModelSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 public sealed class DatabaseOptions

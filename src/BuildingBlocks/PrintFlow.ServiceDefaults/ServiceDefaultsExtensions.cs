@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -74,6 +75,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddAccountPeers(builder.Configuration);
         PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<IModelStore, FileModelStore>();
+        builder.AddRequestLimits();
         builder.Services.AddMessaging();
         builder.AddObservability();
         return builder;

@@ -100,6 +100,13 @@ public sealed class StuckOrderTests : IDisposable
         {
             public Task<StoredModel> SaveAsync(Stream content, CancellationToken cancellationToken) => inner.SaveAsync(content, cancellationToken);
 
+            public Task<StagedModel> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken) => inner.StageAsync(content, maxBytes, cancellationToken);
+
+            public StoredModel Commit(StagedModel staged, string holder) => inner.Commit(staged, holder);
+
+            public Task<SweepReport> SweepAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken) =>
+                inner.SweepAsync(now, retention, cancellationToken);
+
             public bool Exists(string sha256) => owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.Exists(sha256);
 
             public string PathOf(string sha256) => owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.PathOf(sha256);

@@ -79,6 +79,50 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
     }
 
     [Fact]
+    public async Task PlaceOrder_WhenFieldsFollowTheModel_PlacesTheOrder()
+    {
+        var session = WebSession.Open(Host);
+        await session.RegisterAsync();
+        var token = await session.TokenAsync("/");
+        var model = new ByteArrayContent(StlFiles.BinaryCube(16.5));
+        model.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { model, "model", "cube.stl" },
+            { new StringContent("PLA"), "material" },
+            { new StringContent("1"), "quantity" },
+        };
+
+        var response = await session.Client.PostAsync("/shop/orders", content);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/orders/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_WhenDailyQuotaUsedUp_ShowsLimitAndStoresNothing()
+    {
+        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["Shop:UploadModelsPerDay"] = "1" });
+        var session = WebSession.Open(host);
+        await session.RegisterAsync();
+        var first = await PostUploadAsync(session, StlFiles.BinaryCube(17.5), "first.stl", "PLA", "1", "Standard");
+        Assert.StartsWith("/orders/", first.Headers.Location!.OriginalString);
+        var second = StlFiles.BinaryCube(18.5);
+
+        var response = await PostUploadAsync(session, second, "second.stl", "PLA", "1", "Standard");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/?error={UploadErrors.QuotaExceeded}&resets=", location);
+        var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(location));
+        Assert.Contains("Upload limit reached: at most 1 models and 2 GiB in 24 hours", page);
+        Assert.Contains("Достигнут лимит загрузок", page);
+        Assert.False(host.Services.GetRequiredService<IModelStore>().Exists(Convert.ToHexStringLower(SHA256.HashData(second))));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(host.DataDirectory, "models"), ".upload-*"));
+    }
+
+    [Fact]
     public async Task PlaceOrder_WithoutAntiforgeryToken_IsRejected()
     {
         var session = WebSession.Open(Host);

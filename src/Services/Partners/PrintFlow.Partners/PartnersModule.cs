@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Resending;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Partners;
 
@@ -35,6 +36,7 @@ public static class PartnersModule
             .ValidateOnStart();
         builder.Services.AddSubmissionResender<PartnersDbContext, PartnerOrder>("partners", PartnersOptions.Section, async (db, order, cancellationToken) =>
             order.ToSubmitted(await db.Partners.AsNoTracking().FirstAsync(p => p.Id == order.PartnerId, cancellationToken)));
+        builder.Services.AddModelStoreSweeper();
         builder.Services.AddScoped<PartnerAccounts>();
         builder.Services.AddSingleton<ApiKeyCache>();
         if (builder.Environment.IsDevelopment())

@@ -21,6 +21,14 @@ public sealed class PartnersOptions
     [Range(1, 100)]
     public int MaxModelsPerOrder { get; set; } = 20;
 
+    /// <summary>Bytes of models one partner may upload in any 24 hours.</summary>
+    [Range(1, long.MaxValue)]
+    public long UploadBytesPerDay { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Model files one partner may upload in any 24 hours.</summary>
+    [Range(1, 10_000_000)]
+    public int UploadModelsPerDay { get; set; } = 100_000;
+
     /// <summary>
     /// How long an instance remembers which partner a valid API key belongs to (zero: it asks the database on every
     /// request). Revoking a key through one instance takes effect there at once, on the others within this time.

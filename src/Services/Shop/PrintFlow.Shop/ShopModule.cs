@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.Shop.Data;
@@ -23,6 +24,8 @@ public static class ShopModule
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
+        builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddModelStoreSweeper();
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;

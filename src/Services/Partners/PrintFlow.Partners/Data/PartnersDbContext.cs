@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults.Migrations;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Partners.Data;
 
@@ -23,6 +24,7 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.MapUploadUsage();
 
         modelBuilder.Entity<Partner>(partner =>
         {

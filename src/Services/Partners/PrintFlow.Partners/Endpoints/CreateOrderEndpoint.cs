@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,12 +9,14 @@ using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Partners.Endpoints;
 
 /// <summary>
-/// POST /orders: reads the multipart form (models streamed into the model store), then creates the order and its
-/// OrderSubmitted event in one SaveChanges. An Idempotency-Key makes retries return the first answer.
+/// POST /orders: reads the multipart form (models streamed into the store's temporary area), validates it, checks the
+/// partner's upload quota, then commits the models held by the order and saves the order and its OrderSubmitted event
+/// in one SaveChanges. An Idempotency-Key makes retries return the first answer (their models are not kept).
 /// </summary>
 internal static class CreateOrderEndpoint
 {
@@ -50,18 +51,42 @@ internal static class CreateOrderEndpoint
                 "Send the order as multipart/form-data with the model files and the order fields.");
         }
 
-        AllowLargeBody(http, printFlow.Value.MaxModelBytes, options.Value.MaxModelsPerOrder);
-        OrderForm form;
+        var maxModelBytes = printFlow.Value.MaxModelBytes;
+        var maxModels = options.Value.MaxModelsPerOrder;
+
+        // Refused before a byte of the body is read when the partner has used up the day's quota.
+        var owner = partnerId.ToString("N");
+        var allowance = await UploadQuotas.AllowanceAsync(
+            db, owner, options.Value.UploadBytesPerDay, options.Value.UploadModelsPerDay, clock.GetUtcNow(), cancellationToken);
+        if (allowance.Exhausted)
+        {
+            return QuotaExceeded(http, allowance, clock);
+        }
+
+        // The body may carry what an order may (and the quota still allows), never more: a larger declared length is refused unread.
+        RequestLimits.AllowBody(http, Math.Min(checked(maxModelBytes * maxModels), allowance.BytesLeft) + RequestLimits.FormMarginBytes);
+
+        // Models are staged while the form is read and enter the store only with a valid order; disposing removes them.
+        using var form = new OrderForm();
         try
         {
-            form = await OrderForm.ReadAsync(http.Request, boundary, store, options.Value.MaxModelsPerOrder, cancellationToken);
+            await form.ReadAsync(http.Request, boundary, store, maxModels, maxModelBytes, allowance.BytesLeft, cancellationToken);
         }
         catch (ModelTooLargeException tooLarge)
         {
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, "upload.too-large", tooLarge.Message);
         }
+        catch (QuotaExceededException)
+        {
+            return QuotaExceeded(http, allowance, clock);
+        }
         catch (BadHttpRequestException badRequest) when (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            if (allowance.BytesLeft < maxModelBytes * maxModels)
+            {
+                return QuotaExceeded(http, allowance, clock); // the body limit was the quota's
+            }
+
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, "upload.too-large", "The request is larger than an order may be.");
         }
         catch (InvalidDataException)
@@ -83,6 +108,11 @@ internal static class CreateOrderEndpoint
             return Replay(http, earlier, fingerprint);
         }
 
+        if (!allowance.Allows(form.StagedBytes, request.Models.Count))
+        {
+            return QuotaExceeded(http, allowance, clock);
+        }
+
         var partner = http.Features.Get<AuthenticatedPartner>()?.Partner
             ?? await db.Partners.AsNoTracking().FirstAsync(p => p.Id == partnerId, cancellationToken);
         var orderId = Guid.CreateVersion7(now);
@@ -91,6 +121,12 @@ internal static class CreateOrderEndpoint
         var order = PartnerOrder.Submit(orderId, partnerId, request.Reference, items, request.LeadTime, request.DueDate, now);
         db.Orders.Add(order);
         db.Publish(order.ToSubmitted(partner), clock);
+        await UploadQuotas.RecordAsync(db, owner, form.StagedBytes, request.Models.Count, now, cancellationToken);
+        foreach (var model in request.Models)
+        {
+            store.Commit(model.Staged, $"partners-{orderId:N}");
+        }
+
         var response = new OrderCreated(order.Id, order.OrderNumber, order.Status.ToString(), order.Reference, order.CreatedAt, OrderLinks.For(order.Id));
         if (idempotencyKey.Length > 0)
         {
@@ -136,20 +172,28 @@ internal static class CreateOrderEndpoint
 
     private static ProblemHttpResult Invalid(List<FieldError> errors)
     {
+        // A request may carry thousands of bad fields: the answer lists a bounded number and counts the rest.
         var first = errors[0];
+        var listed = errors.Take(RequestLimits.MaxErrorsListed).Select(e => new { code = e.Code, detail = e.Detail }).ToArray();
+        var omitted = errors.Count - listed.Length;
         var problem = Problems.Of(StatusCodes.Status400BadRequest, first.Code,
-            errors.Count == 1 ? first.Detail : $"{first.Detail} ({errors.Count - 1} more problem(s) listed in 'errors'.)");
-        problem.ProblemDetails.Extensions["errors"] = errors.Select(e => new { code = e.Code, detail = e.Detail }).ToArray();
+            errors.Count == 1 ? first.Detail
+            : omitted == 0 ? $"{first.Detail} ({errors.Count - 1} more problem(s) listed in 'errors'.)"
+            : $"{first.Detail} ({listed.Length - 1} more problem(s) listed in 'errors', and {omitted} more not listed.)");
+        problem.ProblemDetails.Extensions["errors"] = listed;
+        if (omitted > 0)
+        {
+            problem.ProblemDetails.Extensions["errorsOmitted"] = omitted;
+        }
+
         return problem;
     }
 
-    /// <summary>Lifts the server's default body limit (about 30 MB) to what an order may legitimately carry.</summary>
-    private static void AllowLargeBody(HttpContext http, long maxModelBytes, int maxModels)
+    private static ProblemHttpResult QuotaExceeded(HttpContext http, UploadAllowance allowance, TimeProvider clock)
     {
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            const long formOverhead = 1024 * 1024;
-            limit.MaxRequestBodySize = checked(maxModelBytes * maxModels + formOverhead);
-        }
+        http.Response.Headers.RetryAfter = allowance.RetryAfterSeconds(clock.GetUtcNow()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Problems.Of(StatusCodes.Status429TooManyRequests, UploadQuotas.ExceededCode, allowance.Sentence());
+        problem.ProblemDetails.Extensions["resetsAt"] = allowance.ResetsAt;
+        return problem;
     }
 }

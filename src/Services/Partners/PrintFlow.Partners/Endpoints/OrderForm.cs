@@ -3,37 +3,65 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Partners.Endpoints;
 
-/// <summary>A model file as stored while the form was read.</summary>
-internal sealed record UploadedModel(string FileName, string Sha256, long SizeBytes);
+/// <summary>A model file as received while the form was read: staged, not yet in the store.</summary>
+internal sealed record UploadedModel(string FileName, StagedModel Staged)
+{
+    public string Sha256 => Staged.Sha256;
+    public long SizeBytes => Staged.SizeBytes;
+}
 
 /// <summary>A problem found while reading or validating the order form.</summary>
 internal sealed record FieldError(string Code, string Detail);
 
 /// <summary>
-/// The multipart/form-data of a new order, read section by section: model parts stream straight into the model
-/// store (hashed on the way), text fields are read up to a small limit. Nothing is buffered whole.
+/// The multipart/form-data of a new order, read section by section: model parts stream into the store's temporary
+/// area (hashed on the way), text fields are read up to a small limit. Nothing is buffered whole, and nothing enters
+/// the store until the endpoint commits the models of a valid order; disposing the form removes what it staged.
 /// </summary>
-internal sealed class OrderForm
+internal sealed class OrderForm : IDisposable
 {
     public const string ModelField = "model";
+    public const string TooManyPartsCode = "request.too-many-parts";
     private const int MaxFieldChars = 1024;
 
     public List<UploadedModel> Models { get; } = [];
     public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<FieldError> Errors { get; } = [];
 
-    /// <exception cref="ModelTooLargeException">A model is larger than the store allows.</exception>
-    /// <exception cref="InvalidDataException">The body is not well-formed multipart.</exception>
-    public static async Task<OrderForm> ReadAsync(HttpRequest request, string boundary, IModelStore store, int maxModels, CancellationToken cancellationToken)
+    /// <summary>Bytes staged so far, counted against the partner's upload quota.</summary>
+    public long StagedBytes { get; private set; }
+
+    public void Dispose()
     {
-        var form = new OrderForm();
+        foreach (var model in Models)
+        {
+            model.Staged.Dispose();
+        }
+    }
+
+    /// <param name="byteBudget">Bytes all models together may have (the partner's quota left); past it, <see cref="QuotaExceededException"/>.</param>
+    /// <exception cref="ModelTooLargeException">A model is larger than the store allows.</exception>
+    /// <exception cref="QuotaExceededException">The models together are more than <paramref name="byteBudget"/>.</exception>
+    /// <exception cref="InvalidDataException">The body is not well-formed multipart.</exception>
+    public async Task ReadAsync(HttpRequest request, string boundary, IModelStore store, int maxModels, long maxModelBytes, long byteBudget, CancellationToken cancellationToken)
+    {
         // The store enforces the size of each model; the reader's own per-section limit would cut large models off.
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null, HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+        var parts = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
+            if (++parts > maxModels + RequestLimits.MaxFieldParts)
+            {
+                // Stop reading: a form with more parts than an order can have is not an order, whatever follows.
+                Errors.Insert(0, new FieldError(TooManyPartsCode,
+                    $"The form has more than {maxModels + RequestLimits.MaxFieldParts} parts; an order has at most {maxModels} model files and a few fields."));
+                return;
+            }
+
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
@@ -43,27 +71,26 @@ internal sealed class OrderForm
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
             if (disposition.IsFileDisposition())
             {
-                await form.ReadModelAsync(name, disposition, section, store, maxModels, cancellationToken);
+                await ReadModelAsync(name, disposition, section, store, maxModels, maxModelBytes, byteBudget, cancellationToken);
             }
             else if (name.Length > 0)
             {
                 var value = await ReadLimitedAsync(section.Body, cancellationToken);
                 if (value is null)
                 {
-                    form.Errors.Add(new FieldError("request.field-too-long", $"The field '{name}' is longer than {MaxFieldChars} characters."));
+                    Errors.Add(new FieldError("request.field-too-long", $"The field '{name}' is longer than {MaxFieldChars} characters."));
                 }
                 else
                 {
-                    form.Fields[name] = value;
+                    Fields[name] = value;
                 }
             }
         }
-
-        return form;
     }
 
     private async Task ReadModelAsync(
-        string name, ContentDispositionHeaderValue disposition, MultipartSection section, IModelStore store, int maxModels, CancellationToken cancellationToken)
+        string name, ContentDispositionHeaderValue disposition, MultipartSection section, IModelStore store,
+        int maxModels, long maxModelBytes, long byteBudget, CancellationToken cancellationToken)
     {
         if (!name.Equals(ModelField, StringComparison.OrdinalIgnoreCase))
         {
@@ -97,14 +124,26 @@ internal sealed class OrderForm
             return;
         }
 
-        var stored = await store.SaveAsync(section.Body, cancellationToken);
-        if (stored.SizeBytes == 0)
+        var budgetLeft = byteBudget - StagedBytes;
+        StagedModel staged;
+        try
         {
+            staged = await store.StageAsync(section.Body, Math.Min(maxModelBytes, budgetLeft), cancellationToken);
+        }
+        catch (ModelTooLargeException) when (budgetLeft < maxModelBytes)
+        {
+            throw new QuotaExceededException();
+        }
+
+        if (staged.SizeBytes == 0)
+        {
+            staged.Dispose();
             Errors.Add(new FieldError("model.empty", $"The model '{fileName}' is empty."));
             return;
         }
 
-        Models.Add(new UploadedModel(fileName, stored.Sha256, stored.SizeBytes));
+        StagedBytes += staged.SizeBytes;
+        Models.Add(new UploadedModel(fileName, staged));
     }
 
     /// <returns>The field's text, or null when it is longer than the limit.</returns>
@@ -128,6 +167,9 @@ internal sealed class OrderForm
         return new string(buffer, 0, total);
     }
 }
+
+/// <summary>The models of one request are more than the partner's upload quota has left.</summary>
+internal sealed class QuotaExceededException() : Exception("The upload quota is used up.");
 
 internal static class ModelFormats
 {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PrintFlow.Contracts;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Handlers;
@@ -17,13 +18,13 @@ namespace PrintFlow.Shop.Endpoints;
 
 /// <summary>
 /// Places an order from the storefront's upload form. The multipart body is read section by section and the model
-/// streamed straight into the model store, so a large file is never held in memory or buffered by form parsing.
-/// The form sends its antiforgery token before the file; it is validated before the file is read.
+/// streamed into the store's temporary area, so a large file is never held in memory or buffered by form parsing.
+/// The form sends its antiforgery token before the file; it is validated before the file is read. The model enters
+/// the store, held by the order, only once the whole form is valid and within the customer's upload quota.
 /// </summary>
 internal static class UploadEndpoint
 {
     private const int MaxFieldLength = 4096;
-    private const long MultipartOverheadBytes = 1024 * 1024;
 
     public static async Task<IResult> PlaceOrderAsync(
         HttpContext http,
@@ -31,6 +32,7 @@ internal static class UploadEndpoint
         IAntiforgery antiforgery,
         IOptions<AntiforgeryOptions> antiforgeryOptions,
         IOptions<PrintFlowOptions> options,
+        IOptions<ShopOptions> shopOptions,
         IModelStore store,
         ShopDbContext db,
         LiveFeed feed,
@@ -38,9 +40,9 @@ internal static class UploadEndpoint
         CancellationToken cancellationToken)
     {
         var maxModelBytes = options.Value.MaxModelBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        if (!Guid.TryParse(user.Id(), out var customerId))
         {
-            bodyLimit.MaxRequestBodySize = maxModelBytes + MultipartOverheadBytes;
+            return Results.Redirect("/login?returnUrl=%2F");
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
@@ -50,15 +52,31 @@ internal static class UploadEndpoint
             return BackToForm([UploadErrors.NotMultipart]);
         }
 
-        var upload = new UploadForm();
+        // Refused before a byte of the body is read when the customer has used up the day's quota.
+        var owner = customerId.ToString("N");
+        var allowance = await UploadQuotas.AllowanceAsync(
+            db, owner, shopOptions.Value.UploadBytesPerDay, shopOptions.Value.UploadModelsPerDay, clock.GetUtcNow(), cancellationToken);
+        if (allowance.Exhausted)
+        {
+            return QuotaExceeded(allowance);
+        }
+
+        RequestLimits.AllowBody(http, Math.Min(maxModelBytes, allowance.BytesLeft) + RequestLimits.FormMarginBytes);
+        using var upload = new UploadForm();
         var tokenHeader = antiforgeryOptions.Value.HeaderName;
         var validated = tokenHeader is not null && http.Request.Headers.ContainsKey(tokenHeader)
             && await antiforgery.IsRequestValidAsync(http);
         try
         {
-            var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
+            var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null, HeadersCountLimit = 16, HeadersLengthLimit = 16 * 1024 };
+            var parts = 0;
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
+                if (++parts > RequestLimits.MaxFieldParts)
+                {
+                    return BackToForm([UploadErrors.TooManyFields]); // stops reading: nothing more of the body is stored
+                }
+
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
                 {
                     continue;
@@ -71,7 +89,7 @@ internal static class UploadEndpoint
                         return InvalidToken();
                     }
 
-                    await upload.ReceiveModelAsync(disposition, section.Body, store, cancellationToken);
+                    await upload.ReceiveModelAsync(disposition, section.Body, store, Math.Min(maxModelBytes, allowance.BytesLeft), cancellationToken);
                 }
                 else if (disposition.IsFormDisposition())
                 {
@@ -92,7 +110,7 @@ internal static class UploadEndpoint
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return BackToForm([UploadErrors.TooLarge]);
+            return allowance.BytesLeft < maxModelBytes ? QuotaExceeded(allowance) : BackToForm([UploadErrors.TooLarge]);
         }
 
         if (!validated)
@@ -100,26 +118,36 @@ internal static class UploadEndpoint
             return InvalidToken();
         }
 
-        var errors = upload.Validate();
+        var errors = upload.Validate(maxModelBytes);
         if (errors.Count > 0)
         {
-            return BackToForm(errors);
+            return errors.Contains(UploadErrors.QuotaExceeded) ? QuotaExceeded(allowance) : BackToForm(errors);
         }
 
-        if (!Guid.TryParse(user.Id(), out var customerId) || await db.Customers.FindAsync([customerId], cancellationToken) is not { } customer)
+        if (!allowance.Allows(upload.Model!.SizeBytes, 1))
+        {
+            return QuotaExceeded(allowance);
+        }
+
+        if (await db.Customers.FindAsync([customerId], cancellationToken) is not { } customer)
         {
             return Results.Redirect("/login?returnUrl=%2F");
         }
 
         var now = clock.GetUtcNow();
-        var item = new OrderItem(Guid.CreateVersion7(now), upload.Model!.Sha256, upload.FileName!, upload.Model.SizeBytes, upload.Material!, upload.Quantity);
+        var item = new OrderItem(Guid.CreateVersion7(now), upload.Model.Sha256, upload.FileName!, upload.Model.SizeBytes, upload.Material!, upload.Quantity);
         var order = ShopOrder.Submit(customer, [item], upload.LeadTime, now);
         db.Orders.Add(order);
         db.Publish(order.ToSubmitted(), clock);
         db.AfterCommit(() => feed.Notify(ShopTopics.Customer(customer.Id)));
+        await UploadQuotas.RecordAsync(db, owner, upload.Model.SizeBytes, 1, now, cancellationToken);
+        store.Commit(upload.Model, $"shop-{order.Id:N}");
         await db.SaveChangesAsync(cancellationToken);
         return Results.Redirect($"/orders/{order.Id}");
     }
+
+    private static IResult QuotaExceeded(UploadAllowance allowance) =>
+        Results.Redirect($"/?error={Uri.EscapeDataString(UploadErrors.QuotaExceeded)}&resets={allowance.ResetsAt.ToUnixTimeSeconds()}");
 
     private static IResult BackToForm(IEnumerable<string> errors) =>
         Results.Redirect("/?" + string.Join('&', errors.Select(code => "error=" + Uri.EscapeDataString(code))));
@@ -137,18 +165,20 @@ internal static class UploadEndpoint
     }
 
     /// <summary>What the form sent, and the checks that turn it into an order item.</summary>
-    private sealed class UploadForm
+    private sealed class UploadForm : IDisposable
     {
         public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);
-        public StoredModel? Model { get; private set; }
+        public StagedModel? Model { get; private set; }
         public string? FileName { get; private set; }
         public string? Material { get; private set; }
         public int Quantity { get; private set; }
         public LeadTime LeadTime { get; private set; }
         private string? _modelError;
-        private bool _modelSkipped;
+        private long _modelLimit;
 
-        public async Task ReceiveModelAsync(ContentDispositionHeaderValue disposition, Stream body, IModelStore store, CancellationToken cancellationToken)
+        public void Dispose() => Model?.Dispose();
+
+        public async Task ReceiveModelAsync(ContentDispositionHeaderValue disposition, Stream body, IModelStore store, long limit, CancellationToken cancellationToken)
         {
             if (Model is not null || _modelError is not null)
             {
@@ -168,38 +198,35 @@ internal static class UploadEndpoint
                 return;
             }
 
-            if (FieldErrors().Count > 0)
-            {
-                _modelSkipped = true;
-                return; // the form sends its fields before the file: the order is refused anyway, so the model is not kept
-            }
-
             try
             {
-                var stored = await store.SaveAsync(body, cancellationToken);
-                if (stored.SizeBytes == 0)
+                var staged = await store.StageAsync(body, limit, cancellationToken);
+                if (staged.SizeBytes == 0)
                 {
+                    staged.Dispose();
                     _modelError = UploadErrors.EmptyFile;
                     return;
                 }
 
-                Model = stored;
+                Model = staged;
                 FileName = fileName.Length > 200 ? fileName[^200..] : fileName;
             }
-            catch (ModelTooLargeException)
+            catch (ModelTooLargeException tooLarge)
             {
+                _modelLimit = tooLarge.Limit;
                 _modelError = UploadErrors.TooLarge;
             }
         }
 
-        public List<string> Validate()
+        public List<string> Validate(long maxModelBytes)
         {
             var errors = new List<string>();
             if (_modelError is not null)
             {
-                errors.Add(_modelError);
+                // A limit below the largest model allowed was the quota's, not the model size's.
+                errors.Add(_modelError == UploadErrors.TooLarge && _modelLimit < maxModelBytes ? UploadErrors.QuotaExceeded : _modelError);
             }
-            else if (Model is null && !_modelSkipped)
+            else if (Model is null)
             {
                 errors.Add(UploadErrors.MissingFile);
             }

@@ -1,3 +1,5 @@
+using PrintFlow.ServiceDefaults.Uploads;
+
 namespace PrintFlow.Shop.Endpoints;
 
 /// <summary>Why an upload was refused: a stable code (carried back to the page) and the sentence the page shows.</summary>
@@ -11,6 +13,8 @@ public static class UploadErrors
     public const string UnknownMaterial = "upload.unknown-material";
     public const string UnknownLeadTime = "upload.unknown-lead-time";
     public const string NotMultipart = "upload.not-multipart";
+    public const string TooManyFields = "upload.too-many-fields";
+    public const string QuotaExceeded = UploadQuotas.ExceededCode;
 
     public static readonly string[] Materials = ["PLA", "PETG", "ABS", "Resin"];
     public static readonly string[] Extensions = [".stl", ".obj", ".3mf"];
@@ -26,10 +30,14 @@ public static class UploadErrors
         UnknownMaterial => $"Choose one of the materials we offer: {string.Join(", ", Materials)}.",
         UnknownLeadTime => "Choose a lead time: Standard or Express.",
         NotMultipart => "The upload did not arrive as a file form. Please use the upload form.",
+        TooManyFields => "The form had more fields than the upload form sends. Please use the upload form.",
         _ => "The upload could not be accepted. Please try again.",
     };
 
-    private static string FormatSize(long bytes) => bytes >= 1024 * 1024
-        ? $"{bytes / (1024 * 1024)} MiB"
-        : $"{Math.Max(1, bytes / 1024)} KiB";
+    /// <summary>The quota's limit and when it resets (the upload sends the time back in the page address).</summary>
+    public static string QuotaSentence(ShopOptions options, long? resetsAtUnixSeconds) =>
+        UploadQuotas.Sentence(options.UploadBytesPerDay, options.UploadModelsPerDay,
+            DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(resetsAtUnixSeconds ?? 0, 0, 253402300799)));
+
+    private static string FormatSize(long bytes) => UploadSizes.Format(bytes);
 }

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace PrintFlow.ServiceDefaults.Uploads;
+
+/// <summary>What one owner (customer or partner) uploaded in one clock hour: the rolling 24-hour quota sums these.</summary>
+public sealed class UploadUsage
+{
+    public string Owner { get; set; } = "";
+
+    /// <summary>Hours since the Unix epoch (UTC), so both providers compare plain integers.</summary>
+    public long Hour { get; set; }
+
+    public long Bytes { get; set; }
+    public int Models { get; set; }
+}
+
+/// <summary>How much an owner may still upload, and when the oldest counted upload leaves the 24-hour window.</summary>
+public sealed record UploadAllowance(long BytesPerDay, int ModelsPerDay, long BytesUsed, int ModelsUsed, DateTimeOffset ResetsAt)
+{
+    public long BytesLeft => Math.Max(0, BytesPerDay - BytesUsed);
+    public int ModelsLeft => Math.Max(0, ModelsPerDay - ModelsUsed);
+    public bool Exhausted => BytesLeft == 0 || ModelsLeft == 0;
+
+    /// <summary>True when <paramref name="bytes"/> in <paramref name="models"/> more models fit.</summary>
+    public bool Allows(long bytes, int models) => bytes <= BytesLeft && models <= ModelsLeft;
+
+    /// <summary>Seconds until room frees up, for a Retry-After header.</summary>
+    public long RetryAfterSeconds(DateTimeOffset now) => Math.Max(1, (long)Math.Ceiling((ResetsAt - now).TotalSeconds));
+
+    public string Sentence() => UploadQuotas.Sentence(BytesPerDay, ModelsPerDay, ResetsAt);
+}
+
+/// <summary>Upload quotas counted in the service's own database (table upload_usage), one row per owner and hour.</summary>
+public static class UploadQuotas
+{
+    public const string ExceededCode = "upload.quota-exceeded";
+    private const int WindowHours = 24;
+
+    public static void MapUploadUsage(this ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<UploadUsage>(usage =>
+        {
+            usage.ToTable("upload_usage");
+            usage.HasKey(u => new { u.Owner, u.Hour });
+            usage.Property(u => u.Owner).HasMaxLength(64);
+        });
+
+    public static async Task<UploadAllowance> AllowanceAsync(
+        DbContext db, string owner, long bytesPerDay, int modelsPerDay, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hour = HourOf(now);
+        var rows = await db.Set<UploadUsage>().AsNoTracking()
+            .Where(u => u.Owner == owner && u.Hour > hour - WindowHours)
+            .Select(u => new { u.Hour, u.Bytes, u.Models })
+            .ToListAsync(cancellationToken);
+        var resetsAt = rows.Count == 0 ? now : DateTimeOffset.FromUnixTimeSeconds((rows.Min(r => r.Hour) + WindowHours) * 3600);
+        return new UploadAllowance(bytesPerDay, modelsPerDay, rows.Sum(r => r.Bytes), rows.Sum(r => r.Models), resetsAt);
+    }
+
+    /// <summary>Counts an upload; one statement, atomic under concurrent uploads of the same owner.</summary>
+    public static Task RecordAsync(DbContext db, string owner, long bytes, int models, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO upload_usage ("Owner", "Hour", "Bytes", "Models") VALUES ({owner}, {HourOf(now)}, {bytes}, {models})
+            ON CONFLICT ("Owner", "Hour") DO UPDATE SET "Bytes" = upload_usage."Bytes" + excluded."Bytes", "Models" = upload_usage."Models" + excluded."Models"
+            """,
+            cancellationToken);
+
+    /// <summary>The limit and when it resets, in English and Russian.</summary>
+    public static string Sentence(long bytesPerDay, int modelsPerDay, DateTimeOffset resetsAt)
+    {
+        var size = UploadSizes.Format(bytesPerDay);
+        var at = resetsAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return $"Upload limit reached: at most {modelsPerDay} models and {size} in 24 hours; you can upload again from {at} UTC. "
+            + $"Достигнут лимит загрузок: не больше {modelsPerDay} моделей и {size} за 24 часа; снова загружать можно с {at} UTC.";
+    }
+
+    private static long HourOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 3600;
+}
+
+public static class UploadSizes
+{
+    public static string Format(long bytes) => bytes switch
+    {
+        >= 1024L * 1024 * 1024 when bytes % (1024L * 1024 * 1024) == 0 => $"{bytes / (1024L * 1024 * 1024)} GiB",
+        >= 1024 * 1024 => $"{bytes / (1024 * 1024)} MiB",
+        _ => $"{Math.Max(1, bytes / 1024)} KiB",
+    };
+}
