@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.Shop.Data;
@@ -23,7 +26,10 @@ public static class ShopModule
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
+        builder.Services.TryAddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
+        builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
+        builder.Services.AddSignInCounters<ShopDbContext>(); // Shop serves /account/login: its instances share the counters
         builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Data;
@@ -19,6 +20,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.AddAccountSessions().AddSignInCounters();
         modelBuilder.Entity<Customer>(customer =>
         {
             customer.ToTable("customers");
