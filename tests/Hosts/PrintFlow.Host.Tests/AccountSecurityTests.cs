@@ -47,6 +47,26 @@ public sealed class AccountSecurityTests
     }
 
     [Fact]
+    public async Task SignIn_WhenGuessesAreSpreadOverTwoShopInstances_TheyShareOneCountInShopsDatabase()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync("throttle_shop");
+        var settings = PrintFlowHost.OnPostgres(("shop", database.ConnectionString));
+        settings["PrintFlow:SignIn:MaxFailuresPerAccount"] = "3";
+        using var first = new PrintFlowHost(settings);
+        using var second = new PrintFlowHost(settings);
+        using var atFirst = RawSession.Over(first);
+        using var atSecond = RawSession.Over(second);
+
+        (await atFirst.SignInAsync(Customer, "guess-1")).Dispose();
+        (await atSecond.SignInAsync(Customer, "guess-2")).Dispose();
+        using var third = await atFirst.SignInAsync(Customer, "guess-3");
+        using var right = await atSecond.SignInAsync(Customer);
+
+        Assert.StartsWith("/login?error=locked", third.Headers.Location!.OriginalString);
+        Assert.StartsWith("/login?error=locked", right.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task SignIn_WhenTheRightPasswordFollowsFailures_StartsTheAccountCountAgain()
     {
         using var host = new PrintFlowHost(new Dictionary<string, string?> { ["PrintFlow:SignIn:MaxFailuresPerAccount"] = "3" });

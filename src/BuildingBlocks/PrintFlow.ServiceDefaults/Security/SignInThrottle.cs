@@ -24,6 +24,7 @@ public sealed class SignInFailureCounter
         counter.ToTable("sign_in_failures");
         counter.HasKey(c => c.Key);
         counter.Property(c => c.Key).HasMaxLength(64);
+        counter.HasIndex(c => c.WindowEndsAt); // pruning
     });
 }
 
@@ -61,6 +62,9 @@ internal sealed class DatabaseSignInCounterStore<TDb>(TDb db) : ISignInCounterSt
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Failures, 1).SetProperty(c => c.WindowEndsAt, now + window), cancellationToken) > 0;
             if (!counted)
             {
+                // A new key (a new email or address): rows of windows long over go, so guessing many emails cannot grow the table for ever.
+                var old = now - TimeSpan.FromDays(1);
+                await Counters.Where(c => c.WindowEndsAt < old).ExecuteDeleteAsync(cancellationToken);
                 var counter = new SignInFailureCounter { Key = key, Failures = 1, WindowEndsAt = now + window };
                 Counters.Add(counter);
                 try

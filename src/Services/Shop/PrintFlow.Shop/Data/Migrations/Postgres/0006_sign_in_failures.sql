@@ -5,3 +5,4 @@ CREATE TABLE sign_in_failures (
     "WindowEndsAt" timestamp with time zone NOT NULL,
     CONSTRAINT "PK_sign_in_failures" PRIMARY KEY ("Key")
 );
+CREATE INDEX "IX_sign_in_failures_WindowEndsAt" ON sign_in_failures ("WindowEndsAt");

@@ -4,3 +4,4 @@ CREATE TABLE "sign_in_failures" (
     "Failures" INTEGER NOT NULL,
     "WindowEndsAt" INTEGER NOT NULL
 );
+CREATE INDEX "IX_sign_in_failures_WindowEndsAt" ON "sign_in_failures" ("WindowEndsAt");
