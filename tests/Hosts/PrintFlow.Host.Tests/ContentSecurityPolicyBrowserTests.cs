@@ -40,8 +40,7 @@ public sealed class ContentSecurityPolicyBrowserTests : BrowserTest
     {
         var page = await SignedInPageAsync("operator@printflow.local", "/mes");
 
-        var display = await page.Locator(".stage-counts").First.EvaluateAsync<string>("e => getComputedStyle(e).display");
-
-        Assert.Equal("flex", display);
+        // Retried until it holds: the stylesheet may still be loading, and live.js may swap the fragment meanwhile.
+        await Assertions.Expect(page.Locator(".stage-counts").First).ToHaveCSSAsync("display", "flex");
     }
 }
