@@ -27,6 +27,8 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
             // Tests seed channel orders no other service knows; a test about re-sending sets its own wait.
             ["Shop:Resend:After"] = "1.00:00:00",
             ["Partners:Resend:After"] = "1.00:00:00",
+            // Every test client shares one address; a test about registration throttling sets its own limit.
+            ["PrintFlow:SignIn:MaxRegistrationsPerAddress"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -9,35 +10,56 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.ServiceDefaults;
 
 /// <summary>
 /// Sign-in when the services run as separate processes. Accounts stay with the service that owns them (Shop:
 /// customers, MES: operators, CRM: sales), so the process that serves <c>/login</c> asks its peers over an internal
-/// endpoint that only answers callers holding the shared internal key. In the embedded host every directory is
-/// local and none of this is configured.
+/// endpoint that only answers callers holding the shared internal key. The owner also keeps the session, so a page
+/// served elsewhere asks it whether a cookie's session is still active, and a logout asks it to end it. In the
+/// embedded host every directory is local and none of this is configured.
 /// </summary>
 public sealed class AccountPeerOptions
 {
     public const string Section = "PrintFlow:Accounts";
 
+    /// <summary>The shortest internal key accepted: a key long enough that guessing it is hopeless.</summary>
+    public const int MinimumKeyLength = 32;
+
     /// <summary>Base URLs of the processes whose account directories this process may ask (e.g. MES and CRM).</summary>
     public string[] Peers { get; set; } = [];
 
-    /// <summary>The secret peers present; the internal endpoint exists only when it is set.</summary>
+    /// <summary>The secret peers present; the internal endpoints exist only when it is set.</summary>
     public string? InternalKey { get; set; }
+}
+
+/// <summary>Wrong internal keys counted per client address, in this process (the endpoints are internal, never behind the public proxy).</summary>
+public sealed class InternalKeyThrottle(Microsoft.Extensions.Options.IOptions<SignInThrottleOptions> options, TimeProvider clock)
+{
+    public SignInThrottle Throttle { get; } = new(new InMemorySignInCounterStore(), options, clock);
 }
 
 public static class AccountPeers
 {
     public const string KeyHeader = "X-PrintFlow-Internal-Key";
     private const string ValidatePath = "/internal/accounts/validate";
+    private const string SessionCheckPath = "/internal/accounts/sessions/check";
+    private const string SessionEndPath = "/internal/accounts/sessions/end";
 
     public static IServiceCollection AddAccountPeers(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AccountPeerOptions.Section).Get<AccountPeerOptions>() ?? new AccountPeerOptions();
         services.AddSingleton(options);
+        services.AddSingleton<InternalKeyThrottle>();
+        if (options.InternalKey is { } key && key.Trim().Length < AccountPeerOptions.MinimumKeyLength)
+        {
+            throw new InvalidOperationException(
+                $"{AccountPeerOptions.Section}:InternalKey is {key.Trim().Length} characters long; it must be at least " +
+                $"{AccountPeerOptions.MinimumKeyLength} (for example: head -c 32 /dev/urandom | base64).");
+        }
+
         if (options.Peers.Length == 0)
         {
             return services;
@@ -66,35 +88,79 @@ public static class AccountPeers
         var options = app.ServiceProvider.GetRequiredService<AccountPeerOptions>();
         if (!string.IsNullOrWhiteSpace(options.InternalKey))
         {
-            app.MapPost(ValidatePath, ValidateAsync).ExcludeFromDescription();
+            var group = app.MapGroup("").AddEndpointFilter(RequireInternalKeyAsync).ExcludeFromDescription();
+            group.MapPost(ValidatePath, ValidateAsync);
+            group.MapPost(SessionCheckPath, CheckSessionAsync);
+            group.MapPost(SessionEndPath, EndSessionAsync);
         }
 
         return app;
     }
 
-    private static async Task<Results<Ok<AccountClaims>, NotFound, UnauthorizedHttpResult>> ValidateAsync(
-        Credentials credentials,
-        HttpContext http,
-        AccountPeerOptions options,
-        IEnumerable<IAccountDirectory> directories,
-        CancellationToken cancellationToken)
+    /// <summary>The shared key, compared in constant time; an address that keeps presenting wrong keys is made to wait.</summary>
+    private static async ValueTask<object?> RequireInternalKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var http = context.HttpContext;
+        var throttle = http.RequestServices.GetRequiredService<InternalKeyThrottle>().Throttle;
+        var address = throttle.InternalKey(http);
+        if (await throttle.WaitAsync(http.RequestAborted, address) is { } wait)
+        {
+            return TooMany(http, wait);
+        }
+
+        var options = http.RequestServices.GetRequiredService<AccountPeerOptions>();
         var presented = Encoding.UTF8.GetBytes(http.Request.Headers[KeyHeader].ToString());
         if (!CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(options.InternalKey!)))
         {
-            return TypedResults.Unauthorized();
+            return await throttle.FailedAsync(http.RequestAborted, address) is { } locked ? TooMany(http, locked) : TypedResults.Unauthorized();
         }
 
+        return await next(context);
+    }
+
+    private static ProblemHttpResult TooMany(HttpContext http, TimeSpan wait)
+    {
+        SignInThrottle.SetRetryAfter(http, wait);
+        return Problems.Of(StatusCodes.Status429TooManyRequests, "internal.key-throttled",
+            $"Too many wrong internal keys from this address; try again in {SignInThrottle.Minutes(wait)} minute(s).");
+    }
+
+    private static async Task<Results<Ok<AccountClaims>, NotFound>> ValidateAsync(
+        Credentials credentials,
+        IEnumerable<IAccountDirectory> directories,
+        IEnumerable<IAccountSessionStore> sessions,
+        CancellationToken cancellationToken)
+    {
         // Only this process's own accounts: a peer never forwards, so two peers cannot ask each other in a loop.
         foreach (var directory in directories.Where(d => d is not RemoteAccountDirectory))
         {
             if (await directory.ValidateAsync(credentials.Email, credentials.Password, cancellationToken) is { } identity)
             {
+                // The owner keeps the session: the caller only carries its id in the cookie.
+                await AccountSessions.AddSessionAsync(identity, sessions.Single(s => s.Owner == directory.Owner), cancellationToken);
                 return TypedResults.Ok(new AccountClaims([.. identity.Claims.Select(c => new AccountClaim(c.Type, c.Value))]));
             }
         }
 
         return TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<SessionState>, NotFound>> CheckSessionAsync(
+        SessionRequest request, IEnumerable<IAccountSessionStore> sessions, CancellationToken cancellationToken) =>
+        sessions.FirstOrDefault(s => s.Owner == request.Owner) is { } store
+            ? TypedResults.Ok(new SessionState(await store.IsActiveAsync(request.SessionId, cancellationToken)))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> EndSessionAsync(
+        SessionRequest request, IEnumerable<IAccountSessionStore> sessions, CancellationToken cancellationToken)
+    {
+        if (sessions.FirstOrDefault(s => s.Owner == request.Owner) is not { } store)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await store.EndAsync(request.SessionId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     internal sealed record Credentials(string Email, string Password);
@@ -103,32 +169,66 @@ public static class AccountPeers
 
     internal sealed record AccountClaims(AccountClaim[] Claims);
 
+    internal sealed record SessionRequest(string Owner, Guid SessionId);
+
+    internal sealed record SessionState(bool Active);
+
     internal sealed class RemoteAccountDirectory(Uri peer, string key, IHttpClientFactory clients, ILogger<RemoteAccountDirectory> logger)
         : IAccountDirectory
     {
+        /// <summary>Whichever service the peer runs: its answer carries the owner claim.</summary>
+        public string Owner => "";
+
         public async Task<ClaimsIdentity?> ValidateAsync(string email, string password, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(peer, ValidatePath.TrimStart('/')))
+            using var response = await SendAsync(ValidatePath, new Credentials(email, password), cancellationToken);
+            if (response is not { IsSuccessStatusCode: true })
             {
-                Content = JsonContent.Create(new Credentials(email, password)),
+                return null;
+            }
+
+            var claims = await response.Content.ReadFromJsonAsync<AccountClaims>(cancellationToken);
+            return claims is null
+                ? null
+                : new ClaimsIdentity(claims.Claims.Select(c => new Claim(c.Type, c.Value)), AccountIdentity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        }
+
+        /// <summary>True or false from the session's owner; null when this peer does not own it or did not answer.</summary>
+        public async Task<bool?> IsSessionActiveAsync(string owner, Guid sessionId, CancellationToken cancellationToken)
+        {
+            using var response = await SendAsync(SessionCheckPath, new SessionRequest(owner, sessionId), cancellationToken);
+            return response is { IsSuccessStatusCode: true }
+                ? (await response.Content.ReadFromJsonAsync<SessionState>(cancellationToken))?.Active
+                : null;
+        }
+
+        /// <summary>True when this peer owns the session and ended it.</summary>
+        public async Task<bool> EndSessionAsync(string owner, Guid sessionId, CancellationToken cancellationToken)
+        {
+            using var response = await SendAsync(SessionEndPath, new SessionRequest(owner, sessionId), cancellationToken);
+            return response is { IsSuccessStatusCode: true };
+        }
+
+        private async Task<HttpResponseMessage?> SendAsync<T>(string path, T body, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(peer, path.TrimStart('/')))
+            {
+                Content = JsonContent.Create(body),
             };
             request.Headers.Add(KeyHeader, key);
             try
             {
-                using var response = await clients.CreateClient(nameof(RemoteAccountDirectory)).SendAsync(request, cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                var response = await clients.CreateClient(nameof(RemoteAccountDirectory)).SendAsync(request, cancellationToken);
+                if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.NoContent or HttpStatusCode.NotFound))
                 {
-                    return null;
+                    logger.LogWarning("Account peer {Peer} answered {Status} to {Path}", peer, (int)response.StatusCode, path);
                 }
 
-                var claims = await response.Content.ReadFromJsonAsync<AccountClaims>(cancellationToken);
-                return claims is null
-                    ? null
-                    : new ClaimsIdentity(claims.Claims.Select(c => new Claim(c.Type, c.Value)), AccountIdentity.AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+                return response;
             }
             catch (HttpRequestException exception)
             {
-                // A peer that is down means its accounts cannot sign in right now; the others still can.
+                // A peer that is down means its accounts cannot sign in (or be checked) right now; the others still can.
                 logger.LogWarning("Account peer {Peer} did not answer: {Error}", peer, exception.Message);
                 return null;
             }

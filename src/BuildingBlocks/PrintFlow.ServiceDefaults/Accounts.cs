@@ -19,6 +19,13 @@ public static class Roles
 /// </summary>
 public interface IAccountDirectory
 {
+    /// <summary>The service whose accounts these are ("shop", "mes", "crm"); it keeps their sessions too.</summary>
+    string Owner { get; }
+
+    /// <summary>
+    /// The account's identity when the password is right, else null. An unknown email costs a password check too
+    /// (against a dummy hash of the same cost), so the time taken does not tell which emails have accounts.
+    /// </summary>
     Task<ClaimsIdentity?> ValidateAsync(string email, string password, CancellationToken cancellationToken);
 }
 
@@ -98,5 +105,24 @@ public static class DemoSeed
         add();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// A password check for an email that has no account: the same hasher verifies against a hash of its own making (same
+/// algorithm and cost), so an unknown email takes as long as a known one with a wrong password.
+/// </summary>
+public static class DummyPassword
+{
+    public static void Verify<TUser>(Microsoft.AspNetCore.Identity.IPasswordHasher<TUser> hasher, string password) where TUser : class =>
+        hasher.VerifyHashedPassword(null!, Hash<TUser>.For(hasher), password);
+
+    private static class Hash<TUser> where TUser : class
+    {
+        private static string? _value;
+
+        // Made once per process (a race makes it twice, harmlessly); the password is random and never known.
+        public static string For(Microsoft.AspNetCore.Identity.IPasswordHasher<TUser> hasher) =>
+            _value ??= hasher.HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -10,9 +9,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
 using PrintFlow.ServiceDefaults.Uploads;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -52,22 +53,37 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<DatabasesReadyCheck>("databases", tags: ["ready"]);
 
+        builder.Services.AddOptions<AccountSessionOptions>().BindConfiguration(AccountSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "printflow.auth";
+                o.Cookie.HttpOnly = true;
+                // Secure whenever the request came over HTTPS, directly or through a known proxy (X-Forwarded-Proto);
+                // not Always, since deploy/local serves plain HTTP on loopback, even in Production.
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/login";
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = context => RejectApiOrRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => RejectApiOrRedirect(context, StatusCodes.Status403Forbidden);
+                o.Events.OnValidatePrincipal = context =>
+                    context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidatePrincipalAsync(context);
             });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AccountSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<SessionValidator>();
+        builder.Services.AddSingleton<InMemorySignInCounterStore>();
+        builder.Services.AddScoped<ISignInCounterStore>(sp => sp.GetRequiredService<InMemorySignInCounterStore>()); // Shop's database replaces it
+        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
-        // Keys beside the data, so sign-in cookies and form tokens survive a restart of the host.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("PrintFlow")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory.Resolve(builder.Configuration, builder.Environment), "keys")));
+        HttpSecurity.AddForwardedHeaders(builder.Services, builder.Configuration);
+        HttpSecurity.AddDataProtectionKeys(builder.Services, builder.Configuration, builder.Environment,
+            Path.Combine(DataDirectory.Resolve(builder.Configuration, builder.Environment), "keys"));
         builder.Services.AddHttpContextAccessor();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -83,6 +99,13 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseForwardedHeaders(); // first: everything after sees the client's scheme and address
+        app.UseSecurityHeaders();
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts(); // only on HTTPS requests (forwarded ones included), never on plain-HTTP loopback
+        }
+
         app.UseObservability();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

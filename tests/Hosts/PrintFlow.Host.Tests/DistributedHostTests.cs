@@ -14,6 +14,9 @@ namespace PrintFlow.Host.Tests;
 /// <summary>The same executable run as one process per service: which services a process runs, sign-in across them, live pages across instances.</summary>
 public sealed class DistributedHostTests
 {
+    /// <summary>A key of the length start-up insists on (at least 32 characters).</summary>
+    public const string InternalKey = "test-internal-key-0123456789abcdef0123456789";
+
     [Fact]
     public async Task Start_WhenServicesNamesOnlyPricing_ServesNoPages()
     {
@@ -44,7 +47,7 @@ public sealed class DistributedHostTests
         {
             ["PrintFlow:Services"] = "mes",
             ["PrintFlow:DataDirectory"] = shared,
-            ["PrintFlow:Accounts:InternalKey"] = "test-internal-key",
+            ["PrintFlow:Accounts:InternalKey"] = InternalKey,
         });
         var mesAddress = mes.StartKestrel();
         using var shop = new PrintFlowHost(new Dictionary<string, string?>
@@ -52,7 +55,7 @@ public sealed class DistributedHostTests
             ["PrintFlow:Services"] = "shop",
             ["PrintFlow:DataDirectory"] = shared,
             ["PrintFlow:Accounts:Peers:0"] = mesAddress.ToString(),
-            ["PrintFlow:Accounts:InternalKey"] = "test-internal-key",
+            ["PrintFlow:Accounts:InternalKey"] = InternalKey,
         });
 
         var shopAddress = shop.StartKestrel();
@@ -75,7 +78,7 @@ public sealed class DistributedHostTests
         using var mes = new PrintFlowHost(new Dictionary<string, string?>
         {
             ["PrintFlow:Services"] = "mes",
-            ["PrintFlow:Accounts:InternalKey"] = "right-key",
+            ["PrintFlow:Accounts:InternalKey"] = InternalKey,
         });
         using var client = mes.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/accounts/validate")

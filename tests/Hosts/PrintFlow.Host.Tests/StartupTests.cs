@@ -43,6 +43,19 @@ public sealed class StartupTests
         Assert.DoesNotContain("Unhandled exception", host.Stderr);
     }
 
+    [Fact]
+    public async Task Start_InProductionWithoutAKeyCertificate_RefusesWithAClearMessage()
+    {
+        using var host = HostProcess.Start(startupTimeout: "00:00:05", keyCertificate: false);
+
+        var exited = await host.WaitForExitAsync(Deadline);
+
+        Assert.True(exited, $"the host neither started nor gave up\n{host.Output}");
+        Assert.True(host.ExitCode == 1, $"exit code {host.ExitCode}\n{host.Output}");
+        Assert.True(host.Stderr.Contains("PrintFlow:DataProtection:CertificatePath", StringComparison.Ordinal), host.Output);
+        Assert.DoesNotContain("Unhandled exception", host.Stderr);
+    }
+
     private sealed class HostProcess : IDisposable
     {
         private readonly Process _process;
@@ -58,8 +71,9 @@ public sealed class StartupTests
         /// <summary>Both streams, for a failure message: what the process said is the diagnosis.</summary>
         public string Output => $"stdout:\n{Stdout}\nstderr:\n{Stderr}";
 
-        public static HostProcess Start(string startupTimeout)
+        public static HostProcess Start(string startupTimeout, bool keyCertificate = true)
         {
+            var dataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
             var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
             var start = new ProcessStartInfo(dotnet)
             {
@@ -72,7 +86,14 @@ public sealed class StartupTests
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             start.Environment["Urls"] = "http://127.0.0.1:0";
             start.Environment["PrintFlow__Services"] = "pricing";
-            start.Environment["PrintFlow__DataDirectory"] = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
+            start.Environment["PrintFlow__DataDirectory"] = dataDirectory;
+            if (keyCertificate)
+            {
+                // Production encrypts its data-protection keys at rest and will not start without the certificate.
+                start.Environment["PrintFlow__DataProtection__CertificatePath"] = TestCertificates.CreatePfx(dataDirectory);
+                start.Environment["PrintFlow__DataProtection__CertificatePassword"] = "test-password";
+            }
+
             start.Environment["Database__Provider"] = "Postgres";
             start.Environment["Database__StartupTimeout"] = startupTimeout;
             start.Environment["ConnectionStrings__pricing"] =

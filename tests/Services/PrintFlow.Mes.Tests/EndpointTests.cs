@@ -19,6 +19,8 @@ public sealed class EndpointTests : IAsyncLifetime
     /// <summary>A customer account as the Shop would answer for it (the Shop is another service).</summary>
     private sealed class CustomerDirectory : IAccountDirectory
     {
+        public string Owner => "shop"; // the embedded host's Shop keeps the session
+
         public Task<ClaimsIdentity?> ValidateAsync(string email, string password, CancellationToken cancellationToken) =>
             Task.FromResult(email == CustomerEmail && password == Browserless.Password
                 ? AccountIdentity.Create(Guid.NewGuid().ToString(), "Carla Customer", email, Roles.Customer)

@@ -1,13 +1,17 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrintFlow.Contracts;
 using PrintFlow.Crm.Accounts;
 using PrintFlow.Crm.Data;
+using PrintFlow.Crm.Domain;
 using PrintFlow.Crm.Endpoints;
 using PrintFlow.Crm.Handlers;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Crm;
 
@@ -21,7 +25,9 @@ public static class CrmModule
             .Handle<OrderSubmitted, OrderSubmittedHandler>()
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>());
         builder.Services.AddScoped<CustomerBook>();
+        builder.Services.TryAddSingleton<IPasswordHasher<SalesManager>, PasswordHasher<SalesManager>>();
         builder.Services.AddScoped<IAccountDirectory, SalesAccountDirectory>();
+        builder.Services.AddAccountSessions<CrmDbContext>(SalesAccountDirectory.Name);
         builder.Services.AddHostedService<DemoSalesManagerSeeder>();
         return builder;
     }

@@ -11,6 +11,7 @@ using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Mes;
 
@@ -29,6 +30,7 @@ public static class MesModule
         builder.Services.AddOptions<MesOptions>().BindConfiguration(MesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IPasswordHasher<MesAccount>, PasswordHasher<MesAccount>>();
         builder.Services.AddScoped<IAccountDirectory, MesAccountDirectory>();
+        builder.Services.AddAccountSessions<MesDbContext>(MesAccountDirectory.Name);
         builder.Services.AddScoped<FloorWork>();
         builder.Services.AddScoped<QueueQuery>();
         builder.Services.AddScoped<ServerTimings>();

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.Shop.Data;
@@ -26,7 +29,10 @@ public static class ShopModule
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddModelStoreSweeper();
+        builder.Services.TryAddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
+        builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
+        builder.Services.AddSignInCounters<ShopDbContext>(); // Shop serves /account/login: its instances share the counters
         builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,7 @@ internal sealed class DemoSalesManagerSeeder(
         await DemoSeed.SeedOnceAsync(db, ct => db.SalesManagers.AnyAsync(m => m.Email == Email, ct), () =>
         {
             var manager = SalesManager.Create(Email, "Demo Sales Manager", clock.GetUtcNow());
-            manager.SetPasswordHash(SalesAccountDirectory.Hasher.HashPassword(manager, Password));
+            manager.SetPasswordHash(scope.ServiceProvider.GetRequiredService<IPasswordHasher<SalesManager>>().HashPassword(manager, Password));
             db.SalesManagers.Add(manager);
         }, cancellationToken);
 

@@ -4,6 +4,7 @@ using PrintFlow.Contracts;
 using PrintFlow.Crm.Domain;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Migrations;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Crm.Data;
 
@@ -116,6 +117,7 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Servi
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.AddAccountSessions();
         modelBuilder.Entity<CrmCustomer>(customer =>
         {
             customer.ToTable("customers");

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Mes.Data;
 
@@ -87,6 +88,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.AddAccountSessions();
 
         modelBuilder.Entity<ManufacturingJob>(job =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,7 @@ internal sealed class DemoCustomerSeeder(
         await DemoSeed.SeedOnceAsync(db, ct => db.Customers.AnyAsync(c => c.Email == Email, ct), () =>
         {
             var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
-            CustomerPasswords.Set(customer, Password);
+            CustomerPasswords.Set(scope.ServiceProvider.GetRequiredService<IPasswordHasher<Customer>>(), customer, Password);
             db.Customers.Add(customer);
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Uploads;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Data;
@@ -21,6 +22,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.MapUploadUsage();
+        modelBuilder.AddAccountSessions().AddSignInCounters();
         modelBuilder.Entity<Customer>(customer =>
         {
             customer.ToTable("customers");

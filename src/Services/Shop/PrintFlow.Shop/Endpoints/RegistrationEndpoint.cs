@@ -1,9 +1,8 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
@@ -17,9 +16,12 @@ internal static class RegistrationEndpoint
     public const string InvalidEmail = "register.invalid-email";
     public const string MissingName = "register.missing-name";
     public const string WeakPassword = "register.weak-password";
+    public const string Throttled = "register.throttled";
 
-    public static string? SentenceFor(string? code) => code switch
+    public static string? SentenceFor(string? code, int? minutes = null) => code switch
     {
+        Throttled => $"Too many attempts from your address; try again in {Math.Max(1, minutes ?? 1)} min. " +
+            $"Слишком много попыток с вашего адреса; повторите через {Math.Max(1, minutes ?? 1)} мин.",
         EmailTaken => "An account with this email already exists. Sign in instead.",
         InvalidEmail => "Enter a valid email address.",
         MissingName => "Enter your name.",
@@ -34,9 +36,21 @@ internal static class RegistrationEndpoint
         [FromForm] string? password,
         HttpContext http,
         ShopDbContext db,
+        IPasswordHasher<Customer> hasher,
+        SignInThrottle throttle,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        // Every attempt counts, successful or not: it bounds both account creation and probing which emails are taken.
+        var address = throttle.Registration(http);
+        if (await throttle.WaitAsync(cancellationToken, address) is { } wait)
+        {
+            SignInThrottle.SetRetryAfter(http, wait);
+            return Results.Redirect($"/register?error={Throttled}&minutes={SignInThrottle.Minutes(wait)}");
+        }
+
+        await throttle.FailedAsync(cancellationToken, address);
+
         var error = Validate(email, displayName, password);
         if (error is null && await db.Customers.AnyAsync(c => c.Email == Customer.NormalizeEmail(email!), cancellationToken))
         {
@@ -49,7 +63,7 @@ internal static class RegistrationEndpoint
         }
 
         var customer = Customer.Register(email!, displayName!, clock.GetUtcNow());
-        CustomerPasswords.Set(customer, password!);
+        CustomerPasswords.Set(hasher, customer, password!);
         db.Customers.Add(customer);
         try
         {
@@ -60,7 +74,7 @@ internal static class RegistrationEndpoint
             return Results.Redirect($"/register?error={EmailTaken}"); // someone registered the same email a moment ago
         }
 
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(ShopAccountDirectory.IdentityOf(customer)));
+        await AccountSessions.SignInAsync(http, ShopAccountDirectory.IdentityOf(customer), ShopAccountDirectory.Name, cancellationToken);
         return Results.Redirect("/");
     }
 
