@@ -37,10 +37,7 @@ public static class PartnersModule
             order.ToSubmitted(await db.Partners.AsNoTracking().FirstAsync(p => p.Id == order.PartnerId, cancellationToken)));
         builder.Services.AddScoped<PartnerAccounts>();
         builder.Services.AddSingleton<ApiKeyCache>();
-        if (builder.Environment.IsDevelopment())
-        {
-            builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first
-        }
+        builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
