@@ -45,7 +45,7 @@ secret() {
 
 # psql_admin DATABASE: psql as PostgreSQL's superuser over the local socket; the SQL comes on stdin, so no password
 # passed to it ever shows in the process list.
-psql_admin() { "${as_root[@]}" runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX -d "$1"; }
+psql_admin() { "${as_root[@]}" runuser -u postgres -- env PGOPTIONS="-c client_min_messages=warning" psql -v ON_ERROR_STOP=1 -qtAX -d "$1"; }
 
 # Loopback only, so no TLS (it cost CPU on both ends of every round trip); pooled connections keep their session
 # (no DISCARD ALL on every return to the pool) and the statements used most stay prepared on the server (no parse
