@@ -102,7 +102,7 @@ internal static class DlqCommand
         {
             var safe = new UriBuilder(factory.Uri) { Password = "", UserName = "" }.Uri;
             throw new CliError("broker.unreachable",
-                $"RabbitMQ at {safe.Host}:{safe.Port} cannot be reached ({e.InnerException?.Message ?? e.Message}). Start it (scripts/start-rabbitmq.sh) or pass --uri.");
+                $"RabbitMQ at {safe.Host}:{safe.Port} cannot be reached ({e.InnerException?.Message ?? e.Message}). Start it (scripts/start-rabbitmq.sh) or give its address in ${UriVariable} or a file named by --uri-file.");
         }
     }
 }
