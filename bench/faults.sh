@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault test: while a steady stream of partner orders (auto-confirmed) flows through the distributed deployment,
 # kill -9 one instance of every service (restarting it), and restart RabbitMQ once; then check that every order
-# reached ManufacturingApproved exactly once. Ends with: orders=N lost=0 duplicated=0 (exit 1 otherwise).
+# reached ManufacturingApproved exactly once. Ends with: orders=N lost=0 duplicated=0 (exit 1 otherwise). Before the
+# load, deploy/local/check.sh checks the fresh deployment's security settings (roles, broker users, nginx, /metrics).
 #
 #   bench/faults.sh [--rate 10] [--duration 60] [--port 8081]      (CI: --rate 4 --duration 30)
 set -euo pipefail
@@ -20,6 +21,13 @@ out="$root/artifacts/bench/faults"
 mkdir -p "$out"
 
 fresh_deployment "$port"
+echo "== Security settings of the deployment (deploy/local/check.sh)"
+if ! "$root/deploy/local/check.sh" --port "$port" > "$out/check.log" 2>&1; then
+  cat "$out/check.log"
+  echo "faults: deployment checks failed (log: artifacts/bench/faults/check.log)"
+  exit 1
+fi
+echo "faults: deployment $(tail -n 1 "$out/check.log")"
 
 echo "== Load: $rate orders/s for $duration s, with faults injected meanwhile"
 "$load_bin" --url "http://127.0.0.1:$port" --rate "$rate" --duration "$duration" --settle-timeout 240 \

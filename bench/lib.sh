@@ -18,6 +18,9 @@ fresh_deployment() {
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   build_load
   "$root/deploy/local/up.sh" --fresh --port "$1" --web "${2:-2}" --pricing 2
+  # The benchmark partner up.sh created (Production has no demo keys): the load generator reads its key from here.
+  PRINTFLOW_LOAD_KEY=$(cat "$root/deploy/local/.run/secrets/load-partner-key")
+  export PRINTFLOW_LOAD_KEY
 }
 
 # queued: messages ready or unacknowledged in every queue of the deployment but the dead-letter ones.

@@ -18,14 +18,15 @@ internal sealed record LoadOptions(
     string? OutFile)
 {
     public const string Usage = """
-        printflow-load [--url http://localhost:8080] [--key pfk_load_0123456789abcdef] [--rate 100] [--duration 30]
+        printflow-load [--url http://localhost:8080] [--key $PRINTFLOW_LOAD_KEY] [--rate 100] [--duration 30]
                        [--orders N] [--triangles 12] [--unique-models [--first-variant 1]] [--target ManufacturingApproved]
                        [--settle-timeout 120] [--label NAME] [--out results.tsv]
 
         Submits orders to the Partner API at --rate per second (open loop) for --duration seconds (or --orders in
         total), with the load-test partner whose quotes confirm themselves; then follows every order until it
         reaches --target (or a terminal state) and prints throughput, latency percentiles (submit → target, from
-        the order's own history) and lost orders. --triangles sets the model size (a torus); --unique-models gives
+        the order's own history) and lost orders. The key defaults to $PRINTFLOW_LOAD_KEY (bench/lib.sh sets it from
+        the benchmark partner deploy/local/up.sh creates), else the Development demo key pfk_load_0123456789abcdef. --triangles sets the model size (a torus); --unique-models gives
         every order a different file, so Pricing cannot answer from its analysis cache; the files are numbered from
         --first-variant, so a later run with another first variant gets files Pricing has not seen either.
         """;
@@ -59,7 +60,7 @@ internal sealed record LoadOptions(
 
         var options = new LoadOptions(
             new Uri(Get("--url", "http://localhost:8080").TrimEnd('/') + "/"),
-            Get("--key", "pfk_load_0123456789abcdef"),
+            Get("--key", Environment.GetEnvironmentVariable("PRINTFLOW_LOAD_KEY") is { Length: > 0 } key ? key : "pfk_load_0123456789abcdef"),
             Number("--rate", 100),
             TimeSpan.FromSeconds(Number("--duration", 30)),
             values.ContainsKey("--orders") ? (int)Number("--orders", 1) : null,

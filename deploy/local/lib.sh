@@ -1,6 +1,8 @@
 # Shared by up.sh, restart.sh and the benchmarks: the services, their ports, and how one instance is started.
 # Sourced, not run. Expects $run (deploy/local/.run).
 
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/lib.sh" # as_root
+
 declare -A scale=([ordering]=1 [pricing]=2 [shop]=2 [partners]=2 [mes]=1 [crm]=1)
 declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes]=5500 [crm]=5600)
 services=(ordering pricing shop partners mes crm)
@@ -31,12 +33,47 @@ stop_pids() {
   done
 }
 
+# secret NAME: the deployment's generated secret NAME (deploy/local/.run/secrets/NAME, mode 0600), created on first use
+# and reused by every later up.sh and restart.sh, so the databases' and broker's passwords stay what they were set to.
+secret() {
+  local file="$run/secrets/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077; mkdir -p "$run/secrets"; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+  fi
+  cat "$file"
+}
+
+# key_certificate: the self-signed certificate (deploy/local/.run/secrets/keys.pfx) that encrypts the data-protection
+# keys at rest, made once; its password is a generated secret too, passed to openssl on stdin.
+key_certificate() {
+  local pfx="$run/secrets/keys.pfx"
+  [ -s "$pfx" ] && return 0
+  local work
+  work=$(mktemp -d)
+  (
+    umask 077
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=PrintFlow data protection" \
+      -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null &&
+    secret keys-pfx-password | openssl pkcs12 -export -inkey "$work/key.pem" -in "$work/cert.pem" -out "$pfx" -passout stdin
+  )
+  local status=$?
+  rm -rf "$work"
+  return $status
+}
+
+# psql_admin DATABASE: psql as PostgreSQL's superuser over the local socket; the SQL comes on stdin, so no password
+# passed to it ever shows in the process list.
+psql_admin() { "${as_root[@]}" runuser -u postgres -- env PGOPTIONS="-c client_min_messages=warning" psql -v ON_ERROR_STOP=1 -qtAX -d "$1"; }
+
 # Loopback only, so no TLS (it cost CPU on both ends of every round trip); pooled connections keep their session
 # (no DISCARD ALL on every return to the pool) and the statements used most stay prepared on the server (no parse
 # and plan per call). The code leaves no session state behind: no temporary tables, settings or held locks.
 connection() {
-  echo "Host=localhost;Port=5432;Database=printflow_$1;Username=printflow;Password=printflow;Maximum Pool Size=40;SSL Mode=Disable;No Reset On Close=true;Max Auto Prepare=64;Auto Prepare Min Usages=2"
+  echo "Host=localhost;Port=5432;Database=printflow_$1;Username=printflow_$1;Password=$(secret "postgres-$1");Maximum Pool Size=40;SSL Mode=Disable;No Reset On Close=true;Max Auto Prepare=64;Auto Prepare Min Usages=2"
 }
+
+# amqp_uri SERVICE: the service's own broker user (no administrator tag) on the deployment's virtual host.
+amqp_uri() { echo "amqp://printflow_$1:$(secret "rabbitmq-$1")@localhost:5672/printflow"; }
 
 # start_instance SERVICE INDEX: one process, recorded in .run/pids as "name pid port".
 start_instance() {
@@ -48,13 +85,20 @@ start_instance() {
     # the order's path).
     extra+=("Messaging__RabbitMq__ConsumerConcurrency=1")
   fi
-  if [ "$s" = shop ]; then
-    # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them.
+  if [ "$s" = shop ] || [ "$s" = ordering ]; then
+    # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them. Ordering
+    # serves /ops to supervisors and sales managers, and asks the same owners whether their sessions are still active.
     extra+=("PrintFlow__Accounts__Peers__0=http://127.0.0.1:$(( ${base[mes]} + 1 ))"
             "PrintFlow__Accounts__Peers__1=http://127.0.0.1:$(( ${base[crm]} + 1 ))")
   fi
   (
     cd "$run/bin"
+    # Secrets are exported, not passed as arguments, so no command line (ps) ever shows them.
+    export PrintFlow__Accounts__InternalKey="$(secret internal-key)" Observability__MetricsToken="$(secret metrics-token)"
+    export "ConnectionStrings__$s=$(connection "$s")" "ConnectionStrings__live=$(connection "$s")"
+    export Messaging__RabbitMq__Uri="$(amqp_uri "$s")"
+    # One certificate for every process: the data-protection keys they share are encrypted to it at rest.
+    export PrintFlow__DataProtection__CertificatePath="$run/secrets/keys.pfx" PrintFlow__DataProtection__CertificatePassword="$(secret keys-pfx-password)"
     # Many .NET processes share few cores here: workstation GC (not one server-GC heap and thread per core in
     # every process) and no spin-waiting of idle thread-pool workers, which otherwise burns the cores others need.
     # No dynamic PGO unless DOTNET_TieredPGO=1 is exported: its instrumented second compilation of every hot method
@@ -70,12 +114,8 @@ start_instance() {
       Urls="http://127.0.0.1:$p" \
       PrintFlow__Services="$s" \
       PrintFlow__DataDirectory="$run/data" \
-      PrintFlow__Accounts__InternalKey="$internal_key" \
       Database__Provider=Postgres \
-      "ConnectionStrings__$s=$(connection "$s")" \
-      "ConnectionStrings__live=$(connection "$s")" \
       Messaging__Transport=RabbitMq \
-      Messaging__RabbitMq__Uri="amqp://printflow:printflow@localhost:5672/printflow" \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &

@@ -7,7 +7,6 @@ run="$here/.run"
 source "$here/lib.sh"
 [ -f "$run/config" ] || { echo "Nothing is deployed (no deploy/local/.run/config); run deploy/local/up.sh." >&2; exit 1; }
 source "$run/config"
-internal_key=$(cat "$run/internal-key")
 
 [ $# -gt 0 ] || { echo "usage: restart.sh SERVICE-N [SERVICE-N ...]" >&2; exit 2; }
 # Every named instance is started before any is waited for, so several come up together.

@@ -2,23 +2,29 @@
 # Runs PrintFlow distributed on this machine: PostgreSQL (one database per service), RabbitMQ, every service as its
 # own process (several of some) and nginx in front with the same URL layout as the embedded host.
 #
-#   deploy/local/up.sh [--port 8080] [--web N] [--pricing N] [--scale service=N ...] [--production]
+#   deploy/local/up.sh [--port 8080] [--web N] [--pricing N] [--scale service=N ...] [--environment Development]
 #
 #   --web N          instances of each order channel (Shop, Partners); default 2
 #   --pricing N      Pricing workers (competing consumers of price requests); default 2
 #   --scale s=N      instances of any service (ordering, pricing, shop, partners, mes, crm); default 1
 #   --port P         nginx port; default 8080 (the embedded host's port: stop it first)
-#   --production     run in Production (no demo accounts); default Development
+#   --environment E  ASP.NET Core environment; default Production (no demo accounts, no developer error pages).
+#                    Development seeds the demo accounts and keys of README.md for trying the pages by hand.
 #   --fresh          start from empty databases and broker queues (the benchmarks use it)
 #
-# Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it.
+# Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it. Generated secrets (each
+# service's database and broker password, the internal key, the metrics token, the benchmark partner's API key) are
+# kept in deploy/local/.run/secrets (mode 0600) and reused by later runs. Each service connects to PostgreSQL as its
+# own role printflow_<service>, which owns its database alone, and to RabbitMQ as its own user without the
+# administrator tag. The benchmark partner (auto-confirms quotes, no rate limit to speak of) is created with a
+# generated key: bench/lib.sh hands it to the load generator.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 run="$here/.run"
 
 port=8080
-environment=Development
+environment=Production
 fresh=0
 source "$here/lib.sh"
 while [ $# -gt 0 ]; do
@@ -30,9 +36,10 @@ while [ $# -gt 0 ]; do
       name="${2%%=*}"; count="${2#*=}"
       [ -n "${base[$name]:-}" ] || { echo "Unknown service '$name' (known: ${services[*]})" >&2; exit 2; }
       scale[$name]="$count"; shift 2 ;;
-    --production) environment=Production; shift ;;
+    --environment) environment="$2"; shift 2 ;;
+    --production) environment=Production; shift ;; # the default now; kept for older scripts
     --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,12 +84,12 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+command -v openssl >/dev/null 2>&1 || apt_install openssl # for the data-protection keys' certificate
 
-echo "== Databases (one per service) and the broker's virtual host"
-export PGPASSWORD=printflow
+echo "== Databases (one per service, each owned by its own role) and the broker's virtual host (a user per service)"
 if [ "$fresh" -eq 1 ]; then
   for s in "${services[@]}"; do
-    psql -h localhost -U printflow -d postgres -qtAX -c "drop database if exists printflow_$s with (force)" >/dev/null
+    echo "drop database if exists printflow_$s with (force)" | psql_admin postgres >/dev/null
   done
   # The deployment's queues live in their own virtual host: dropping it empties every queue at once.
   "${as_root[@]}" rabbitmqctl -q delete_vhost printflow >/dev/null 2>&1 || true
@@ -92,13 +99,46 @@ if [ "$fresh" -eq 1 ]; then
 fi
 if ! "${as_root[@]}" rabbitmqctl -q list_vhosts | grep -qx printflow; then
   "${as_root[@]}" rabbitmqctl -q add_vhost printflow >/dev/null
-  "${as_root[@]}" rabbitmqctl -q set_permissions -p printflow printflow '.*' '.*' '.*' >/dev/null
 fi
-for s in "${services[@]}"; do
-  if [ "$(psql -h localhost -U printflow -d postgres -qtAX -c "select 1 from pg_database where datname='printflow_$s'")" != "1" ]; then
-    psql -h localhost -U printflow -d postgres -qtAX -c "create database printflow_$s" >/dev/null
-    echo "  created printflow_$s"
+# The services' broker users: no administrator tag (no management, no other virtual host); on the printflow virtual
+# host each declares its own queues and the shared exchange, so configure/write/read stay broad there. Passwords go
+# to rabbitmqctl on stdin. "operator" is for people: printflow dlq --uri-file deploy/local/.run/secrets/rabbitmq-operator.uri
+broker_users=("${services[@]}" operator)
+existing_users=$("${as_root[@]}" rabbitmqctl -q list_users | awk '{print $1}')
+for s in "${broker_users[@]}"; do
+  user="printflow_$s"
+  if grep -qx "$user" <<<"$existing_users"; then
+    secret "rabbitmq-$s" | "${as_root[@]}" rabbitmqctl -q change_password "$user" >/dev/null
+  else
+    secret "rabbitmq-$s" | "${as_root[@]}" rabbitmqctl -q add_user "$user" >/dev/null
   fi
+  "${as_root[@]}" rabbitmqctl -q set_user_tags "$user" >/dev/null
+  "${as_root[@]}" rabbitmqctl -q set_permissions -p printflow "$user" '.*' '.*' '.*' >/dev/null
+done
+(umask 077; amqp_uri operator > "$run/secrets/rabbitmq-operator.uri")
+# Each database is owned by its service's role and nobody else may connect (REVOKE ... FROM PUBLIC). The printflow
+# role (the benchmarks' and scripts' administrator) is made a member of each, so it keeps reading them; the service
+# roles are members of nothing. Tables a previous deployment created as printflow change owner too.
+for s in "${services[@]}"; do
+  role="printflow_$s"
+  psql_admin postgres >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN; END IF;
+END \$\$;
+ALTER ROLE $role WITH LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(secret "postgres-$s")';
+GRANT $role TO printflow;
+SELECT 'CREATE DATABASE $role OWNER $role' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$role') \gexec
+ALTER DATABASE $role OWNER TO $role;
+REVOKE ALL ON DATABASE $role FROM PUBLIC;
+SQL
+  psql_admin "$role" >/dev/null <<SQL
+DO \$\$ DECLARE r record; BEGIN
+  FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relowner <> '$role'::regrole LOOP
+    EXECUTE format('ALTER TABLE %s OWNER TO $role', r.name);
+  END LOOP;
+END \$\$;
+SQL
 done
 
 echo "== Build (Release, ReadyToRun, published once into deploy/local/.run/bin)"
@@ -107,9 +147,12 @@ echo "== Build (Release, ReadyToRun, published once into deploy/local/.run/bin)"
 dotnet publish "$root/src/Hosts/PrintFlow.Host/PrintFlow.Host.csproj" -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$run/bin" -nologo -v q -clp:ErrorsOnly >/dev/null
 
-key_file="$run/internal-key"
-[ -s "$key_file" ] || head -c 32 /dev/urandom | base64 | tr -d '/+=' > "$key_file"
-internal_key=$(cat "$key_file")
+# The internal key of earlier deployments (kept beside .run before secrets had their folder) moves in.
+[ -s "$run/internal-key" ] && [ ! -s "$run/secrets/internal-key" ] && (umask 077; mkdir -p "$run/secrets"; mv "$run/internal-key" "$run/secrets/internal-key")
+# Made here, before the instances start side by side, so they cannot each generate their own.
+secret internal-key >/dev/null
+secret metrics-token >/dev/null
+key_certificate || { echo "Could not make the data-protection certificate (openssl)." >&2; exit 1; }
 # What restart.sh needs to start an instance again exactly like this.
 { echo "environment=$environment"; echo "port=$port"; declare -p scale; } > "$run/config"
 
@@ -146,7 +189,15 @@ http {
   fastcgi_temp_path $run/nginx/fastcgi;
   uwsgi_temp_path $run/nginx/uwsgi;
   scgi_temp_path $run/nginx/scgi;
-  client_max_body_size 300m;
+  # Bodies no larger than the services accept (PrintFlow:MaxModelBytes, 256 MiB by default): one model per Shop
+  # upload, Partners:MaxModelsPerOrder (20) models per partner order, plus the 1 MiB the endpoints allow for the
+  # form; every other page takes forms only. Raise these with those settings.
+  client_max_body_size 1m;
+  # Security headers the services do not set themselves are added here (an empty value sends no header). HSTS
+  # (Strict-Transport-Security) belongs on the TLS listener in front of this one: over plain HTTP browsers ignore it.
+  map \$upstream_http_x_content_type_options \$pf_nosniff { "" nosniff; default ""; }
+  map \$upstream_http_x_frame_options \$pf_frame_options { "" DENY; default ""; }
+  map \$upstream_http_referrer_policy \$pf_referrer_policy { "" strict-origin-when-cross-origin; default ""; }
 $upstreams
   server {
     listen 127.0.0.1:$port;
@@ -159,13 +210,19 @@ $upstreams
     proxy_buffering off;
     proxy_read_timeout 1h;
     proxy_next_upstream error timeout http_502 http_503;
+    add_header X-Content-Type-Options \$pf_nosniff always;
+    add_header X-Frame-Options \$pf_frame_options always;
+    add_header Referrer-Policy \$pf_referrer_policy always;
 
-    location /internal/ { return 404; }
-    location /api/partners/ { proxy_pass http://partners; }
+    # Peers' sign-in checks and Prometheus's scrapes reach the instances directly, never through here. Matched
+    # case-insensitively, as the services route (/INTERNAL/... reaches the same endpoint), on the URI nginx has
+    # already decoded and whose slashes it merged (/%69nternal and //internal match too).
+    location ~* ^/(internal|metrics)(/|\$) { return 404; }
+    location /api/partners/ { client_max_body_size 5121m; proxy_pass http://partners; }
     location /mes { proxy_pass http://mes; }
     location /crm { proxy_pass http://crm; }
     location /ops { proxy_pass http://ordering; }
-    location / { proxy_pass http://shop; }
+    location / { client_max_body_size 257m; proxy_pass http://shop; }
   }
 }
 NGINX
@@ -189,11 +246,29 @@ while read -r name pid p; do
   wait_ready "$name" "$pid" "$p" 180 || exit 1
 done < "$run/instances"
 
+# The load generator's partner (bench/*.sh): its quotes confirm themselves and its rate limit is out of the way. Its
+# key is generated once (deploy/local/.run/secrets/load-partner-key) and only its SHA-256 is stored, as Partners
+# stores every key; the demo load partner of Development has a published key and works nowhere else.
+echo "== Benchmark partner"
+load_key_file="$run/secrets/load-partner-key"
+[ -s "$load_key_file" ] || (umask 077; echo "pfk_bench_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > "$load_key_file")
+load_key=$(cat "$load_key_file")
+load_partner=0193a6f0-0000-7000-8000-0000000be4c1
+psql_admin printflow_partners >/dev/null <<SQL
+INSERT INTO partners ("Id", "Name", "ContactEmail", "AutoConfirmBelow", "RequestsPerMinute", "CreatedAt")
+VALUES ('$load_partner', 'Benchmark Partner', 'api@benchmark.invalid', 1000000, 1000000, now()) ON CONFLICT ("Id") DO NOTHING;
+INSERT INTO partner_api_keys ("Id", "PartnerId", "Hash", "Hint", "CreatedAt")
+VALUES (gen_random_uuid(), '$load_partner', '$(printf %s "$load_key" | sha256sum | cut -d' ' -f1)', '${load_key:0:8}…', now())
+ON CONFLICT ("Hash") DO NOTHING;
+SQL
+echo "  key in deploy/local/.run/secrets/load-partner-key"
+
 cat <<DONE
 
 PrintFlow is up at http://localhost:$port ($environment)
   Shop /  MES /mes  CRM /crm  Operations /ops  Partner API /api/partners/v1
   Processes: $(for s in "${services[@]}"; do printf '%s×%s ' "$s" "${scale[$s]}"; done)
   Logs: deploy/local/.run/logs/   Prometheus targets: deploy/local/.run/prometheus-targets.json
+  Secrets (0600): deploy/local/.run/secrets/   /metrics: per instance, with the bearer token in secrets/metrics-token
   Stop: deploy/local/down.sh
 DONE

@@ -7,14 +7,17 @@ namespace PrintFlow.Testing;
 
 /// <summary>
 /// The real embedded host (every service, SQLite files, in-process messaging) on a data folder of its own, in
-/// Development so the demo accounts exist. <see cref="StartKestrel"/> serves it on a real port for a browser.
+/// Development so the demo accounts exist (unless another environment is named). <see cref="StartKestrel"/> serves it
+/// on a real port for a browser.
 /// </summary>
 public sealed class PrintFlowHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    public PrintFlowHost(IDictionary<string, string?>? settings = null)
+    public PrintFlowHost(IDictionary<string, string?>? settings = null, string? environment = null)
     {
+        _environment = environment ?? Environments.Development;
         DataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>
@@ -70,7 +73,7 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(Environments.Development);
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -94,6 +94,8 @@ public static class ServiceDefaultsExtensions
         builder.AddRequestLimits();
         builder.Services.AddMessaging();
         builder.AddObservability();
+        // First of all hosted services: a default secret stops the process before it connects anywhere.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ProductionSecrets>());
         return builder;
     }
 

@@ -11,15 +11,17 @@ internal static class DlqCommand
     public const string UriVariable = "PRINTFLOW_RABBITMQ_URI";
 
     public const string Usage = """
-        Usage: printflow dlq list                          [--uri URI] [--prefix P]
-               printflow dlq show QUEUE [--count N]        [--uri URI]
-               printflow dlq replay QUEUE [--count N|--all] [--uri URI]
+        Usage: printflow dlq list                          [--uri-file FILE] [--prefix P]
+               printflow dlq show QUEUE [--count N]        [--uri-file FILE]
+               printflow dlq replay QUEUE [--count N|--all] [--uri-file FILE]
 
         Dead-letter queues hold messages a consumer failed on Messaging:RabbitMq:MaxDeliveryAttempts times.
           list     every dead-letter queue of the PrintFlow topology with its message count
           show     the first N messages (default 10): id, name, order id, attempts, last error, body
           replay   moves N messages (default 1; --all for all) back to their queue, confirmed before removed
-          --uri    broker address (default $PRINTFLOW_RABBITMQ_URI or amqp://printflow:printflow@localhost:5672/)
+          --uri-file  a file holding the broker address with its user and password (mode 0600)
+          --uri    broker address without a password (the process list shows it to every user of the machine)
+                   default: $PRINTFLOW_RABBITMQ_URI, else amqp://printflow:printflow@localhost:5672/ (local development)
           --prefix queue-name prefix (Messaging:RabbitMq:QueuePrefix; empty in production)
         Exit codes: 0 done, 2 error (bad arguments, broker unreachable, no such queue).
         """;
@@ -100,7 +102,7 @@ internal static class DlqCommand
         {
             var safe = new UriBuilder(factory.Uri) { Password = "", UserName = "" }.Uri;
             throw new CliError("broker.unreachable",
-                $"RabbitMQ at {safe.Host}:{safe.Port} cannot be reached ({e.InnerException?.Message ?? e.Message}). Start it (scripts/start-rabbitmq.sh) or pass --uri.");
+                $"RabbitMQ at {safe.Host}:{safe.Port} cannot be reached ({e.InnerException?.Message ?? e.Message}). Start it (scripts/start-rabbitmq.sh) or give its address in ${UriVariable} or a file named by --uri-file.");
         }
     }
 }
@@ -127,7 +129,23 @@ internal sealed record DlqArguments(string Action, string? Queue, int? Count, bo
                 case "-h" or "--help": throw new HelpRequested(DlqCommand.Usage);
                 case "--all": all = true; break;
                 case "--json": break;
-                case "--uri": uri = Value(args, ref i); break;
+                case "--uri":
+                    uri = Value(args, ref i);
+                    if (System.Uri.TryCreate(uri, UriKind.Absolute, out var given) && given.UserInfo.Contains(':', StringComparison.Ordinal))
+                        throw CliError.Usage($"--uri carries a password, which every user of this machine can read in the process list; put the address in ${DlqCommand.UriVariable} or in a file named by --uri-file.");
+                    break;
+                case "--uri-file":
+                    var file = Value(args, ref i);
+                    try
+                    {
+                        uri = File.ReadAllText(file).Trim();
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw CliError.Usage($"--uri-file: {file} cannot be read ({e.Message}).");
+                    }
+
+                    break;
                 case "--prefix": prefix = Value(args, ref i); break;
                 case "--count":
                     var text = Value(args, ref i);
@@ -149,7 +167,7 @@ internal sealed record DlqArguments(string Action, string? Queue, int? Count, bo
         if (all && count is not null) throw CliError.Usage("Use --count N or --all, not both.");
         if (all && action != "replay") throw CliError.Usage("--all is for dlq replay.");
         if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("amqp" or "amqps"))
-            throw CliError.Usage("--uri must be an amqp:// address" + (parsed is null ? "." : $", not a {parsed.Scheme}:// one.")); // never the value: it may hold a password
+            throw CliError.Usage("The broker address must be an amqp:// or amqps:// address.");
         return new DlqArguments(action, queue, count, all, uri, prefix);
     }
 

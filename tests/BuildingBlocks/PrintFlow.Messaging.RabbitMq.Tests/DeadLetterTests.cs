@@ -38,7 +38,7 @@ public sealed class DeadLetterTests : IAsyncLifetime
     [Fact]
     public async Task DlqList_WhenBrokerIsUnreachable_ExitsTwoWithASentence()
     {
-        var run = await CliAsync("dlq", "list", "--uri", "amqp://printflow:printflow@127.0.0.1:1/");
+        var run = await CliAsync("dlq", "list", "--uri", "amqp://127.0.0.1:1/");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("cannot be reached", run.Stderr);
@@ -53,6 +53,35 @@ public sealed class DeadLetterTests : IAsyncLifetime
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("[dlq.queue-not-found]", run.Stderr);
+    }
+
+    [Fact]
+    public async Task DlqList_WhenUriCarriesAPassword_RefusesWithoutEchoingIt()
+    {
+        var run = await CliAsync("dlq", "list", "--uri", "amqp://ops:s3cret-pass@127.0.0.1:1/");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--uri-file", run.Stderr);
+        Assert.DoesNotContain("s3cret-pass", run.Stdout + run.Stderr);
+    }
+
+    [Fact]
+    public async Task DlqList_WhenUriFileNamesTheBroker_ReadsTheAddressFromIt()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"printflow-dlq-{Guid.NewGuid():N}.uri");
+        await File.WriteAllTextAsync(file, RabbitMqTestBroker.Uri + "\n");
+        try
+        {
+            // The variable points nowhere: only the file's address can succeed.
+            var run = await CliProcess.RunAsync(["dlq", "list", "--uri-file", file, "--prefix", _broker.Prefix],
+                new Dictionary<string, string> { ["PRINTFLOW_RABBITMQ_URI"] = "amqp://127.0.0.1:1/" });
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>The built printflow CLI as its own process, pointed at the test broker unless the test names one.</summary>

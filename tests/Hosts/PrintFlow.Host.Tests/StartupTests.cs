@@ -56,6 +56,34 @@ public sealed class StartupTests
         Assert.DoesNotContain("Unhandled exception", host.Stderr);
     }
 
+    [Theory]
+    [InlineData("Messaging__Transport", "RabbitMq", "Messaging:RabbitMq:Uri")] // unset: the built-in printflow/printflow address
+    [InlineData("Messaging__RabbitMq__Uri", "amqp://guest:guest@localhost:5672/", "Messaging:RabbitMq:Uri")]
+    [InlineData("ConnectionStrings__pricing", "Host=127.0.0.1;Database=printflow_pricing;Username=printflow;Password=printflow", "ConnectionStrings:pricing")]
+    [InlineData("PrintFlow__Accounts__InternalKey", "short-internal-key", "PrintFlow:Accounts:InternalKey")]
+    [InlineData("Observability__MetricsToken", "short-token", "Observability:MetricsToken")]
+    public async Task Start_InProductionWithADefaultSecret_RefusesWithOneLineNamingTheSetting(string variable, string value, string setting)
+    {
+        var settings = new Dictionary<string, string> { [variable] = value };
+        if (setting == "Messaging:RabbitMq:Uri")
+        {
+            settings["Messaging__Transport"] = "RabbitMq";
+        }
+
+        using var host = HostProcess.Start(startupTimeout: "00:10:00", settings);
+
+        var exited = await host.WaitForExitAsync(Deadline);
+
+        Assert.True(exited, $"the host started with a default secret\n{host.Output}");
+        Assert.True(host.ExitCode == 1, $"exit code {host.ExitCode}\n{host.Output}");
+        Assert.True(host.Stderr.Contains($"PrintFlow could not start: Production refuses a default secret: {setting} ", StringComparison.Ordinal), host.Output);
+        Assert.DoesNotContain("cannot be reached yet", host.Stdout); // refused before connecting anywhere
+        if (variable != "Messaging__Transport")
+        {
+            Assert.DoesNotContain(value, host.Stderr.Replace($"{setting} ", "", StringComparison.Ordinal)); // the value is never repeated
+        }
+    }
+
     private sealed class HostProcess : IDisposable
     {
         private readonly Process _process;
@@ -71,7 +99,7 @@ public sealed class StartupTests
         /// <summary>Both streams, for a failure message: what the process said is the diagnosis.</summary>
         public string Output => $"stdout:\n{Stdout}\nstderr:\n{Stderr}";
 
-        public static HostProcess Start(string startupTimeout, bool keyCertificate = true)
+        public static HostProcess Start(string startupTimeout, IDictionary<string, string>? settings = null, bool keyCertificate = true)
         {
             var dataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
             var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -97,7 +125,11 @@ public sealed class StartupTests
             start.Environment["Database__Provider"] = "Postgres";
             start.Environment["Database__StartupTimeout"] = startupTimeout;
             start.Environment["ConnectionStrings__pricing"] =
-                $"Host=127.0.0.1;Port={UnusedPort()};Database=printflow_pricing;Username=printflow;Password=printflow;Timeout=2";
+                $"Host=127.0.0.1;Port={UnusedPort()};Database=printflow_pricing;Username=printflow_pricing;Password=not-a-default-4f1e;Timeout=2";
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
 
             var process = new Process { StartInfo = start };
             var host = new HostProcess(process);

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -79,15 +81,40 @@ public static class ObservabilityExtensions
         return builder;
     }
 
-    /// <summary>Request logging and span naming (early in the pipeline) and the <c>/metrics</c> endpoint.</summary>
+    /// <summary>
+    /// Request logging and span naming (early in the pipeline) and the <c>/metrics</c> endpoint: open in Development
+    /// unless a token is set; elsewhere served only to scrapers presenting <c>Observability:MetricsToken</c> as a
+    /// bearer token, and not at all (404) when none is configured, since order volumes and names are business data.
+    /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         app.UseMiddleware<RequestLogging>();
-        app.MapGet(MetricsPath, (MetricsCollector collector) =>
-                Results.Text(PrometheusTextFormat.Write(collector.Collect()), PrometheusTextFormat.ContentType))
+        var token = app.Configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"];
+        if (string.IsNullOrEmpty(token) && !app.Environment.IsDevelopment())
+        {
+            return app;
+        }
+
+        var expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        app.MapGet(MetricsPath, (HttpContext http, MetricsCollector collector) => expected is null || PresentsToken(http.Request, expected)
+                ? Results.Text(PrometheusTextFormat.Write(collector.Collect()), PrometheusTextFormat.ContentType)
+                : Results.Unauthorized())
             .ExcludeFromDescription()
             .AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Compares digests in constant time, so neither the token's content nor its length leaks through timing.</summary>
+    private static bool PresentsToken(HttpRequest request, byte[] expected)
+    {
+        const string Bearer = "Bearer ";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Bearer.Length..].Trim())), expected);
     }
 
     /// <summary>

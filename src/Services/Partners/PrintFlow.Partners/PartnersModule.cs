@@ -39,10 +39,7 @@ public static class PartnersModule
         builder.Services.AddModelStoreSweeper();
         builder.Services.AddScoped<PartnerAccounts>();
         builder.Services.AddSingleton<ApiKeyCache>();
-        if (builder.Environment.IsDevelopment())
-        {
-            builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first
-        }
+        builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first
 
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);

@@ -8,7 +8,7 @@ using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Crm.Accounts;
 
-/// <summary>In Development, a sales manager to try the CRM with. Registered after the database initializer.</summary>
+/// <summary>In Development, a sales manager to try the CRM with; elsewhere it cannot sign in. Registered after the database initializer.</summary>
 internal sealed class DemoSalesManagerSeeder(
     IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts, TimeProvider clock) : IHostedService
 {
@@ -17,13 +17,15 @@ internal sealed class DemoSalesManagerSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         if (!environment.IsDevelopment())
         {
+            // Its password is published in this repository: a database first used in Development keeps the account, not the password.
+            await db.SalesManagers.Where(m => m.Email == Email).ExecuteUpdateAsync(s => s.SetProperty(m => m.PasswordHash, ""), cancellationToken);
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
         await DemoSeed.SeedOnceAsync(db, ct => db.SalesManagers.AnyAsync(m => m.Email == Email, ct), () =>
         {
             var manager = SalesManager.Create(Email, "Demo Sales Manager", clock.GetUtcNow());

@@ -8,7 +8,7 @@ using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Accounts;
 
-/// <summary>In Development, creates the demo operators and supervisor (once) and lists them for the banner.</summary>
+/// <summary>In Development, creates the demo operators and supervisor (once) and lists them for the banner; elsewhere they cannot sign in.</summary>
 public sealed class DemoStaffSeeder(
     IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts) : IHostedService
 {
@@ -24,13 +24,16 @@ public sealed class DemoStaffSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MesDbContext>();
         if (!environment.IsDevelopment())
         {
+            // Its password is published in this repository: a database first used in Development keeps the accounts, not the password.
+            var emails = Staff.Select(s => s.Email).ToArray();
+            await db.Accounts.Where(a => emails.Contains(a.Email)).ExecuteUpdateAsync(s => s.SetProperty(a => a.PasswordHash, ""), cancellationToken);
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MesDbContext>();
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<MesAccount>>();
         foreach (var (email, name, role, skills) in Staff)
         {

@@ -6,9 +6,10 @@ namespace PrintFlow.Partners.Accounts;
 
 /// <summary>
 /// Development only: a demo partner with a fixed key, so the docs' curl examples and tests work as written, and a
-/// load-test partner whose quotes confirm themselves and whose rate is not limited (bench/pipeline.sh, bench/faults.sh).
+/// load-test partner whose quotes confirm themselves and whose rate is not limited. In any other environment the
+/// fixed keys are revoked, in case the database was first used in Development: they are published in this repository.
 /// </summary>
-internal sealed class DemoPartnerSeeder(IServiceScopeFactory scopes, DemoAccounts demoAccounts) : IHostedService
+internal sealed class DemoPartnerSeeder(IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts) : IHostedService
 {
     public const string Name = "Demo Partner Ltd";
     public const string Email = "api@demo-partner.example";
@@ -25,6 +26,13 @@ internal sealed class DemoPartnerSeeder(IServiceScopeFactory scopes, DemoAccount
     {
         await using var scope = scopes.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<PartnerAccounts>();
+        if (!environment.IsDevelopment())
+        {
+            await accounts.RevokeKeyAsync(ApiKey, cancellationToken);
+            await accounts.RevokeKeyAsync(LoadApiKey, cancellationToken);
+            return;
+        }
+
         await accounts.EnsureAsync(PartnerId, Name, Email, ApiKey, autoConfirmBelow: null, requestsPerMinute: null, cancellationToken);
         await accounts.EnsureAsync(LoadPartnerId, LoadName, LoadEmail, LoadApiKey, LoadAutoConfirmBelow, requestsPerMinute: 1_000_000, cancellationToken);
         demoAccounts.Add(new DemoAccount(PartnersModule.PartnerRole, Name, ApiKey, $"{PartnersModule.BasePath}  (X-Api-Key)"));

@@ -8,7 +8,7 @@ using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Accounts;
 
-/// <summary>In Development, a customer to try the shop with. Registered after the database initializer, so it runs after it.</summary>
+/// <summary>In Development, a customer to try the shop with; elsewhere it cannot sign in. Registered after the database initializer, so it runs after it.</summary>
 internal sealed class DemoCustomerSeeder(
     IServiceScopeFactory scopes, IHostEnvironment environment, DemoAccounts demoAccounts, TimeProvider clock) : IHostedService
 {
@@ -17,13 +17,15 @@ internal sealed class DemoCustomerSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         if (!environment.IsDevelopment())
         {
+            // Its password is published in this repository: a database first used in Development keeps the account, not the password.
+            await db.Customers.Where(c => c.Email == Email).ExecuteUpdateAsync(s => s.SetProperty(c => c.PasswordHash, ""), cancellationToken);
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         await DemoSeed.SeedOnceAsync(db, ct => db.Customers.AnyAsync(c => c.Email == Email, ct), () =>
         {
             var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
