@@ -55,9 +55,11 @@ public static class AccountPeers
         services.AddSingleton<InternalKeyThrottle>();
         if (options.InternalKey is { } key && key.Trim().Length < AccountPeerOptions.MinimumKeyLength)
         {
-            throw new InvalidOperationException(
-                $"{AccountPeerOptions.Section}:InternalKey is {key.Trim().Length} characters long; it must be at least " +
-                $"{AccountPeerOptions.MinimumKeyLength} (for example: head -c 32 /dev/urandom | base64).");
+            // Refused when the host starts, not while it is composed, so the console gets one line and no stack trace.
+            var length = key.Trim().Length;
+            services.AddHostedService(_ => new StartupRefusal(
+                $"{AccountPeerOptions.Section}:InternalKey is {length} characters long; it must be at least " +
+                $"{AccountPeerOptions.MinimumKeyLength} (for example: head -c 32 /dev/urandom | base64)."));
         }
 
         if (options.Peers.Length == 0)

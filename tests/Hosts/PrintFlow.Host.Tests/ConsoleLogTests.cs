@@ -45,7 +45,13 @@ public sealed partial class ConsoleLogTests
         using var host = ConsoleProcess.Start(
             dotnet,
             [Path.Combine(AppContext.BaseDirectory, "PrintFlow.Host.dll")],
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                // Production encrypts the data-protection keys at rest and will not start without the certificate.
+                ["PrintFlow__DataProtection__CertificatePath"] = TestCertificates.CreatePfx(Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"))),
+                ["PrintFlow__DataProtection__CertificatePassword"] = "test-password",
+            });
 
         await Eventually.UntilAsync(() => host.Stdout.Contains("PrintFlow started at", StringComparison.Ordinal), "the host never said it started", Deadline);
 

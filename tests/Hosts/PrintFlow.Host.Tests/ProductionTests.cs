@@ -81,7 +81,15 @@ public sealed class ProductionTests : IDisposable
         Assert.Contains("# TYPE", await scraper.Content.ReadAsStringAsync());
     }
 
-    private Dictionary<string, string?> Data() => new() { ["PrintFlow:DataDirectory"] = _data };
+    private string? _keyCertificate;
+
+    // Production encrypts the data-protection keys at rest and will not start without the certificate; one per test.
+    private Dictionary<string, string?> Data() => new()
+    {
+        ["PrintFlow:DataDirectory"] = _data,
+        ["PrintFlow:DataProtection:CertificatePath"] = _keyCertificate ??= TestCertificates.CreatePfx(_data),
+        ["PrintFlow:DataProtection:CertificatePassword"] = "test-password",
+    };
 
     private static async Task<HttpStatusCode> PartnerOrderStatusAsync(HttpClient client, string key)
     {

@@ -56,6 +56,25 @@ public sealed class StartupTests
         Assert.DoesNotContain("Unhandled exception", host.Stderr);
     }
 
+    [Fact]
+    public async Task Start_WhenTheInternalKeyIsShort_RefusesWithOneLineGivingTheLengthRequired()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development", // any environment: Production's own check would name it first
+            ["PrintFlow__Accounts__InternalKey"] = "right-key",
+        };
+        using var host = HostProcess.Start(startupTimeout: "00:10:00", settings);
+
+        var exited = await host.WaitForExitAsync(Deadline);
+
+        Assert.True(exited, $"the host started with a short internal key\n{host.Output}");
+        Assert.True(host.ExitCode == 1, $"exit code {host.ExitCode}\n{host.Output}");
+        Assert.True(host.Stderr.Contains(
+            "PrintFlow could not start: PrintFlow:Accounts:InternalKey is 9 characters long; it must be at least 32", StringComparison.Ordinal), host.Output);
+        Assert.DoesNotContain("Unhandled exception", host.Stderr);
+    }
+
     [Theory]
     [InlineData("Messaging__Transport", "RabbitMq", "Messaging:RabbitMq:Uri")] // unset: the built-in printflow/printflow address
     [InlineData("Messaging__RabbitMq__Uri", "amqp://guest:guest@localhost:5672/", "Messaging:RabbitMq:Uri")]
