@@ -25,6 +25,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
 
     public static async Task<PostgresTestDatabase> CreateAsync(string prefix = "test")
     {
+        FastLoop.Refuse("PostgreSQL", "Infrastructure");
         var name = $"pf_{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 36)].ToLowerInvariant();
         await using (var connection = await OpenAdminAsync())
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))

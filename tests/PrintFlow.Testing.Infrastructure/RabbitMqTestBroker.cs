@@ -8,7 +8,14 @@ public static class RabbitMqTestBroker
 {
     public const string UriVariable = "PRINTFLOW_TEST_RABBITMQ";
 
-    public static Uri Uri => new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } configured
-        ? configured
-        : "amqp://printflow:printflow@localhost:5672/");
+    public static Uri Uri
+    {
+        get
+        {
+            FastLoop.Refuse("RabbitMQ", "Infrastructure");
+            return new(Environment.GetEnvironmentVariable(UriVariable) is { Length: > 0 } configured
+                ? configured
+                : "amqp://printflow:printflow@localhost:5672/");
+        }
+    }
 }

@@ -12,6 +12,7 @@ public static class Chromium
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
+        PrintFlow.Testing.Infrastructure.FastLoop.Refuse("Chromium", "Browser");
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException(

@@ -4,6 +4,7 @@ using PrintFlow.Testing.Infrastructure;
 
 namespace PrintFlow.Messaging.RabbitMq.Tests;
 
+[Trait("Category", "Infrastructure")]
 public sealed class DeadLetterTests : IAsyncLifetime
 {
     private readonly BrokerScope _broker = new();

@@ -3,6 +3,7 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Messaging.RabbitMq.Tests;
 
+[Trait("Category", "Infrastructure")]
 public sealed class RabbitMqTransportTests : IAsyncLifetime
 {
     private readonly BrokerScope _broker = new();
@@ -141,6 +142,7 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
     public async Task DisposeAsync() => await _broker.DisposeAsync();
 }
 
+[Trait("Category", "Infrastructure")]
 public sealed class UnreachableBrokerTests : IAsyncLifetime
 {
     private readonly BrokerScope _broker = new();

@@ -7,6 +7,7 @@ using RabbitMQ.Client.Exceptions;
 namespace PrintFlow.Messaging.RabbitMq.Tests;
 
 /// <summary>Status events routed by sales channel (decision 13), on PrintFlow's own topology and a real broker.</summary>
+[Trait("Category", "Infrastructure")]
 public sealed class RoutingTests : IAsyncLifetime
 {
     private static readonly string StatusChanged = MessageTypes.NameOf<OrderStatusChanged>();

@@ -7,6 +7,7 @@ namespace PrintFlow.Messaging.Tests;
 /// A compiled query serves each model of its context: the embedded default's SQLite one and PostgreSQL's, in one
 /// process, as the tests run them.
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class CompiledQueryTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("printflow-compiled-").FullName;

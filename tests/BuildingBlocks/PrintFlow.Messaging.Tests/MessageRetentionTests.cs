@@ -21,6 +21,7 @@ public sealed class MessageRetentionTests : IDisposable
         ["Messaging:RetentionBatchSize"] = "2",
     };
 
+    [Trait("Category", "Infrastructure")]
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

@@ -6,6 +6,7 @@ using PrintFlow.Testing.Infrastructure;
 namespace PrintFlow.Messaging.Tests;
 
 /// <summary>Batches on a real PostgreSQL database: the messages share one DbContext, connection and transaction.</summary>
+[Trait("Category", "Infrastructure")]
 public sealed class PostgresMessageEndpointTests
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 8, 0, 0, TimeSpan.Zero));

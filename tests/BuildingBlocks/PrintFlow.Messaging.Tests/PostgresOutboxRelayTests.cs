@@ -8,6 +8,7 @@ using PrintFlow.Testing.Infrastructure;
 namespace PrintFlow.Messaging.Tests;
 
 /// <summary>Relays of several processes on one real PostgreSQL outbox: the <c>FOR UPDATE SKIP LOCKED</c> claim.</summary>
+[Trait("Category", "Infrastructure")]
 public sealed class PostgresOutboxRelayTests
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));

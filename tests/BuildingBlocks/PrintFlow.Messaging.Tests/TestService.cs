@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Contracts;
 
 namespace PrintFlow.Messaging.Tests;
@@ -109,12 +110,14 @@ public sealed class Behaviour
     public int MaxConcurrentPerMessage { get; set; }
 }
 
-/// <summary>A clock the test moves by hand, to let leases and back-offs expire without waiting.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+/// <summary>
+/// A clock the test moves by hand (<see cref="FakeTimeProvider.Advance"/>), to let leases and back-offs expire without
+/// waiting. Its timers run in real time: the relays' polling and lease renewal are background loops no test steps.
+/// </summary>
+public sealed class ManualClock(DateTimeOffset start) : FakeTimeProvider(start)
 {
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        System.CreateTimer(callback, state, dueTime, period);
 }
 
 /// <summary>One "process" of a service: its own container over a shared SQLite file, as after a restart.</summary>

@@ -12,6 +12,7 @@ namespace PrintFlow.Migrations.Tests;
 /// Partners' 0004 moves each order's status history from its own table into a JSON column of the order: a database
 /// that already holds orders and history is upgraded in place, and the service reads and extends what it held.
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class PartnersHistoryMigrationTests
 {
     private static readonly Guid PartnerId = Guid.Parse("0190e6a8-0000-7000-8000-0000000000aa");

@@ -14,6 +14,7 @@ namespace PrintFlow.Migrations.Tests;
 /// (JsonColumn), where EF's owned-entity mapping wrote them before: rows written that way read back whole, and what
 /// is written now keeps each provider's format (times as ISO text on PostgreSQL, as UTC ticks on SQLite).
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class PartnersJsonColumnsTests
 {
     private static readonly Guid PartnerId = Guid.Parse("0190e6a8-0000-7000-8000-0000000000bb");

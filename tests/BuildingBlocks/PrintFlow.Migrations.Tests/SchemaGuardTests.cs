@@ -9,6 +9,7 @@ namespace PrintFlow.Migrations.Tests;
 /// The guard against a model change without a migration: for every service and both providers, a database built by
 /// the migration scripts must have exactly the schema (and seed rows) that EF creates from the current model.
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class SchemaGuardTests
 {
     public static TheoryData<string, DatabaseProvider> Services()

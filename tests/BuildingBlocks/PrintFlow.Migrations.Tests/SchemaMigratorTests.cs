@@ -6,6 +6,7 @@ using PrintFlow.ServiceDefaults.Migrations;
 
 namespace PrintFlow.Migrations.Tests;
 
+[Trait("Category", "Infrastructure")]
 public sealed class SchemaMigratorTests
 {
     public static TheoryData<DatabaseProvider> Providers() => new(DatabaseProvider.Sqlite, DatabaseProvider.Postgres);

@@ -7,6 +7,7 @@ namespace PrintFlow.Host.Tests;
 /// A customer and an operator in Debian's Chromium at once: the customer places and confirms an order in the shop;
 /// the operator's open MES page shows the new job without a reload.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class BrowserOrderTests : BrowserTest
 {
     private static readonly PageWaitForFunctionOptions Patience = new() { Timeout = 30_000 };

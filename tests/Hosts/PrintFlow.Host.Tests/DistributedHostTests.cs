@@ -12,6 +12,7 @@ using PrintFlow.Testing.Infrastructure;
 namespace PrintFlow.Host.Tests;
 
 /// <summary>The same executable run as one process per service: which services a process runs, sign-in across them, live pages across instances.</summary>
+[Trait("Category", "Infrastructure")]
 public sealed class DistributedHostTests
 {
     /// <summary>A key of the length start-up insists on (at least 32 characters).</summary>

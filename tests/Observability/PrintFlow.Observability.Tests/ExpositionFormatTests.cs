@@ -97,6 +97,7 @@ public sealed class ExpositionFormatTests : IDisposable
     public void MetricName_MapsOpenTelemetryNamesAndUnitsToPrometheus(string instrument, string? unit, bool counter, string expected) =>
         Assert.Equal(expected, PrometheusNames.MetricName(instrument, unit, counter));
 
+    [Trait("Category", "Tools")]
     [Fact]
     public async Task Write_IsAcceptedByPromtoolCheckMetrics()
     {

@@ -5,6 +5,7 @@ namespace PrintFlow.Observability.Tests;
 
 /// <summary>The embedded host's /metrics, scraped by a real Prometheus, shows the business metrics with their values.</summary>
 [Collection(HostCollection.Name)]
+[Trait("Category", "Tools")]
 public sealed class PrometheusScrapeTests : IDisposable
 {
     private readonly PrintFlowHost _host = new();

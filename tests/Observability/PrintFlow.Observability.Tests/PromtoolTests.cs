@@ -3,6 +3,7 @@ using PrintFlow.Observability.Tests.Support;
 namespace PrintFlow.Observability.Tests;
 
 /// <summary>The deploy/observability rules and configs, checked and unit-tested by Prometheus's own promtool.</summary>
+[Trait("Category", "Tools")]
 public sealed class PromtoolTests
 {
     [Fact]

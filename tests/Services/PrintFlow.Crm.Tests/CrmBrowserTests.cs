@@ -4,6 +4,7 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Crm.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class CrmBrowserTests : BrowserTest
 {
     [Fact]

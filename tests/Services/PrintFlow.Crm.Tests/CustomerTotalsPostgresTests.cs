@@ -12,6 +12,7 @@ namespace PrintFlow.Crm.Tests;
 /// CRM on PostgreSQL, as deployed, where a customer's totals are written as what each transaction added: a partner's
 /// orders all belong to one customer, and batches of them arrive on several workers at once.
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class CustomerTotalsPostgresTests
 {
     [Fact]

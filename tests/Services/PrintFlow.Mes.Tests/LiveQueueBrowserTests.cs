@@ -5,6 +5,7 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Mes.Tests;
 
+[Trait("Category", "Browser")]
 public sealed class LiveQueueBrowserTests : BrowserTest
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 15_000 };

@@ -9,6 +9,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Mes.Tests;
 
 /// <summary>An operator's shift in Chromium: filters and search, take-next, a job's whole path, new-job notifications.</summary>
+[Trait("Category", "Browser")]
 public sealed partial class MesBrowserTests : BrowserTest
 {
     public override async Task InitializeAsync()

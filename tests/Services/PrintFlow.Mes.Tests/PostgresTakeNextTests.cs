@@ -5,6 +5,7 @@ using PrintFlow.Testing.Infrastructure;
 namespace PrintFlow.Mes.Tests;
 
 /// <summary>Take-next on real PostgreSQL: the whole host with every service's database migrated there.</summary>
+[Trait("Category", "Infrastructure")]
 public sealed class PostgresTakeNextTests(PostgresTakeNextTests.PostgresHost fixture) : IClassFixture<PostgresTakeNextTests.PostgresHost>
 {
     public const int WipLimit = 4;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Contracts;
 using PrintFlow.Ordering.Data;
 
@@ -39,14 +40,9 @@ public sealed class OpsQueriesTests : IAsyncLifetime
     private async Task<IReadOnlyList<Throughput>> ThroughputAtAsync(DateTimeOffset now)
     {
         await using var scope = _database.Services.CreateAsyncScope();
-        var queries = new OpsQueries(scope.ServiceProvider.GetRequiredService<OrderingDbContext>(), Options.Create(new OrderingOptions()), new FixedClock(now));
+        var queries = new OpsQueries(scope.ServiceProvider.GetRequiredService<OrderingDbContext>(), Options.Create(new OrderingOptions()), new FakeTimeProvider(now));
         return await queries.ThroughputAsync(CancellationToken.None);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Contracts;
 using PrintFlow.Ordering.Domain;
 using PrintFlow.Ordering.Watchdog;
@@ -9,7 +10,7 @@ namespace PrintFlow.Ordering.Tests;
 /// <summary>The watchdog over a real SQLite database, with a clock the test moves.</summary>
 public sealed class OrderWatchdogTests : IAsyncLifetime
 {
-    private readonly ManualClock _clock = new(OrderFactory.Start.AddMinutes(2)); // the factory stamps moves from Start on, a minute apart
+    private readonly FakeTimeProvider _clock = new(OrderFactory.Start.AddMinutes(2)); // the factory stamps moves from Start on, a minute apart
     private OrderingDatabase _database = null!;
 
     public async Task InitializeAsync() => _database = await OrderingDatabase.CreateAsync(services =>
@@ -155,11 +156,4 @@ public sealed class OrderWatchdogTests : IAsyncLifetime
     private Task<List<T>> OutboxAsync<T>() where T : IIntegrationEvent => _database.OutboxAsync<T>();
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Domain;
 
@@ -11,7 +12,7 @@ public sealed class ApiKeyCacheTests
     [Fact]
     public async Task Get_WithinTheCacheDuration_ReadsTheKeyOnceThenAgainAfterIt()
     {
-        var clock = new ManualClock();
+        var clock = Clock();
         var cache = Cache(TimeSpan.FromSeconds(30), clock);
         var reads = 0;
 
@@ -28,7 +29,7 @@ public sealed class ApiKeyCacheTests
     [Fact]
     public async Task Get_WhenTheKeyIsUnknownOrForgotten_AsksTheDatabaseEveryTime()
     {
-        var cache = Cache(TimeSpan.FromSeconds(30), new ManualClock());
+        var cache = Cache(TimeSpan.FromSeconds(30), Clock());
         var reads = 0;
 
         Assert.Null(await cache.GetAsync("unknown", () => { reads++; return Task.FromResult<Partner?>(null); }));
@@ -43,7 +44,7 @@ public sealed class ApiKeyCacheTests
     [Fact]
     public async Task Get_WhenTheKeyIsRevokedWhileItIsRead_DoesNotRememberWhatItRead()
     {
-        var cache = Cache(TimeSpan.FromSeconds(30), new ManualClock());
+        var cache = Cache(TimeSpan.FromSeconds(30), Clock());
         var reads = 0;
 
         // The read saw the key active; the revocation committed and forgot the key before the read came back.
@@ -56,7 +57,7 @@ public sealed class ApiKeyCacheTests
     [Fact]
     public async Task Get_WhenTheDurationIsZero_AsksTheDatabaseEveryTime()
     {
-        var cache = Cache(TimeSpan.Zero, new ManualClock());
+        var cache = Cache(TimeSpan.Zero, Clock());
         var reads = 0;
 
         await cache.GetAsync("hash", () => { reads++; return Task.FromResult<Partner?>(Acme); });
@@ -68,12 +69,5 @@ public sealed class ApiKeyCacheTests
     private static ApiKeyCache Cache(TimeSpan duration, TimeProvider clock) =>
         new(Options.Create(new PartnersOptions { ApiKeyCacheDuration = duration }), clock);
 
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 12, 5, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
+    private static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.Zero));
 }

@@ -9,6 +9,7 @@ namespace PrintFlow.Partners.Tests;
 /// A partner's limit holds across Partners instances: two real hosts on one database, requests alternating between
 /// them. With the count in each instance's memory, each let the partner make its whole limit.
 /// </summary>
+[Trait("Category", "Infrastructure")]
 public sealed class SharedRateLimitTests
 {
     private const int Limit = 4;

@@ -9,6 +9,7 @@ namespace PrintFlow.Pricing.Service.Tests;
 /// Models that would hold an analysis slot for ever: refused (the order rejected with model.too-complex) while other
 /// orders keep getting prices, through the real host.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ComplexModelTests(EstimateHost fixture) : IClassFixture<EstimateHost>
 {
     private PricingHost Pricing => fixture.Pricing;

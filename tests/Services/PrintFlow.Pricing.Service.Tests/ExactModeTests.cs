@@ -11,6 +11,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Pricing.Service.Tests;
 
 /// <summary>Exact mode with the real PrusaSlicer (scripts/install-test-deps.sh installs it).</summary>
+[Trait("Category", "Tools")]
 public sealed class ExactModeTests
 {
     private static readonly TimeSpan SliceTimeout = TimeSpan.FromMinutes(2);

@@ -5,6 +5,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Pricing.Service.Tests;
 
 /// <summary>A heavy model never blocks a light one: small files overtake the queue of large ones.</summary>
+[Trait("Category", "Slow")]
 public sealed class FairnessTests : IDisposable
 {
     private const int HeavyModels = 4;

@@ -13,6 +13,7 @@ namespace PrintFlow.Pricing.Tests;
 /// PrusaSlicer 2.5 and real files (scripts/install-test-deps.sh installs it).
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Category", "Tools")]
 public sealed partial class ExactSlicerIsolationTests : IDisposable
 {
     private readonly TempDir _files = new();

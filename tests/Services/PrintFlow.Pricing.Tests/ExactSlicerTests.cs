@@ -13,6 +13,7 @@ public class ExactSlicerTests
     private static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
     private static Mesh Cube20() => ModelReader.Read(Model("cube-20mm.stl"));
 
+    [Trait("Category", "Tools")]
     [Fact]
     public async Task SliceAsync_WhenRealPrusaSlicerOnCube_ReturnsItsFilamentAndTime()
     {
@@ -26,6 +27,7 @@ public class ExactSlicerTests
         Assert.Equal(29.4 / 60, result.PrintHours, 0.01);
     }
 
+    [Trait("Category", "Tools")]
     [Fact]
     public async Task SliceAsync_WhenMeshWasReadInCentimetres_SlicesItInMillimetres()
     {

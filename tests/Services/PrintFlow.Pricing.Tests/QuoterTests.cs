@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Pricing.Core;
 
 namespace PrintFlow.Pricing.Tests;
@@ -22,7 +23,7 @@ public class QuoterTests
 
     private static Quote QuoteOf(PricingOptions options, string leadTime, params QuoteItemRequest[] items)
     {
-        var outcome = new Quoter(options, new FixedClock(Now)).Quote(new QuoteRequest(items, leadTime));
+        var outcome = new Quoter(options, new FakeTimeProvider(Now)).Quote(new QuoteRequest(items, leadTime));
         Assert.True(outcome.IsQuoted, string.Join("; ", outcome.Rejections.Select(r => r.Reason)));
         return outcome.Quote!;
     }

@@ -5,6 +5,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Shop.Tests;
 
 /// <summary>The storefront and order page in Chromium against the whole embedded system on a real port.</summary>
+[Trait("Category", "Browser")]
 public sealed class OrderPageBrowserTests : BrowserTest
 {
     private const string Email = "customer@printflow.local";

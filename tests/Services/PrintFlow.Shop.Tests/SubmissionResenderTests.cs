@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
@@ -15,7 +16,7 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"shop-resend-{Guid.NewGuid():N}.db");
-    private readonly ManualClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly ServiceProvider _services;
 
     public SubmissionResenderTests()
@@ -45,7 +46,7 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
         var resentAt = new List<TimeSpan>();
         for (var minute = 0; minute <= 60; minute++)
         {
-            _clock.Set(Start.AddMinutes(minute));
+            _clock.SetUtcNow(Start.AddMinutes(minute));
             if (await Resender.SweepAsync(CancellationToken.None) == 1)
             {
                 resentAt.Add(TimeSpan.FromMinutes(minute));
@@ -78,7 +79,7 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
             await db.SaveChangesAsync();
         }
 
-        _clock.Set(Start.AddDays(1));
+        _clock.SetUtcNow(Start.AddDays(1));
 
         Assert.Equal(0, await Resender.SweepAsync(CancellationToken.None));
         Assert.Empty(await OutboxAsync());
@@ -114,12 +115,5 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         File.Delete(_file);
-    }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Set(DateTimeOffset now) => _now = now;
     }
 }

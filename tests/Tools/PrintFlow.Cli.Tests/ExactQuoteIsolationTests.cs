@@ -4,6 +4,7 @@ using PrintFlow.Pricing.Tests.Support;
 namespace PrintFlow.Cli.Tests;
 
 /// <summary>`printflow quote --exact` as a real process with the real PrusaSlicer: it slices, and nothing more.</summary>
+[Trait("Category", "Tools")]
 public sealed class ExactQuoteIsolationTests : IDisposable
 {
     private readonly TempDir _dir = new();

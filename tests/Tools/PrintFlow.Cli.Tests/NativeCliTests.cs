@@ -8,6 +8,7 @@ namespace PrintFlow.Cli.Tests;
 /// compiled, trimmed). Trimming may drop code the JIT build still has, so the native executable must answer exactly
 /// like the JIT build on every reader and on errors.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class NativeCliTests(NativeCliTests.Published native) : IClassFixture<NativeCliTests.Published>
 {
     public static TheoryData<string> Inputs() =>

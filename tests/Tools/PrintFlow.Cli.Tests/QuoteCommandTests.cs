@@ -93,6 +93,7 @@ public class QuoteCommandTests
         Assert.Equal(508, run.Json().GetProperty("bbox_mm").GetProperty("max")[2].GetDouble(), 6);
     }
 
+    [Trait("Category", "Tools")]
     [Fact]
     public async Task Quote_WhenExact_SlicesWithPrusaSlicerAndSaysExact()
     {
