@@ -47,6 +47,7 @@ public sealed class AccountSecurityTests
     }
 
     [Fact]
+    [Trait("Category", "Infrastructure")]
     public async Task SignIn_WhenGuessesAreSpreadOverTwoShopInstances_TheyShareOneCountInShopsDatabase()
     {
         await using var database = await PostgresTestDatabase.CreateAsync("throttle_shop");

@@ -4,6 +4,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Host.Tests;
 
 /// <summary>Every kind of page in Chromium under the Content-Security-Policy the host sends: nothing it needs is refused.</summary>
+[Trait("Category", "Browser")]
 public sealed class ContentSecurityPolicyBrowserTests : BrowserTest
 {
     [Theory]
