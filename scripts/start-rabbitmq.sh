@@ -24,7 +24,8 @@ if ! "${as_root[@]}" rabbitmqctl -q status >/dev/null 2>&1; then
   "${as_root[@]}" rabbitmqctl -q await_startup
 fi
 
-if ! "${as_root[@]}" rabbitmqctl -q list_users | grep -q '^printflow\b'; then
+# awk reads the whole list: grep -q would stop at the match and, with pipefail, rabbitmqctl's SIGPIPE would read as "absent".
+if ! "${as_root[@]}" rabbitmqctl -q list_users | awk '$1 == "printflow" { found = 1 } END { exit !found }'; then
   "${as_root[@]}" rabbitmqctl -q add_user printflow printflow >/dev/null
   "${as_root[@]}" rabbitmqctl -q set_user_tags printflow administrator >/dev/null
   "${as_root[@]}" rabbitmqctl -q set_permissions -p / printflow '.*' '.*' '.*' >/dev/null

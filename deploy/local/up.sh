@@ -97,7 +97,7 @@ if [ "$fresh" -eq 1 ]; then
   mkdir -p "$run/data"
   echo "  fresh: databases dropped, queues deleted, model store emptied"
 fi
-if ! "${as_root[@]}" rabbitmqctl -q list_vhosts | grep -qx printflow; then
+if ! "${as_root[@]}" rabbitmqctl -q list_vhosts | awk '$1 == "printflow" { found = 1 } END { exit !found }'; then
   "${as_root[@]}" rabbitmqctl -q add_vhost printflow >/dev/null
 fi
 # The services' broker users: no administrator tag (no management, no other virtual host); on the printflow virtual
