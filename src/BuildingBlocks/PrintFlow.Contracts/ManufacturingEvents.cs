@@ -9,13 +9,15 @@ public sealed record ManufacturingRequested(
     LeadTime LeadTime,
     DateTimeOffset? DueDate,
     QuoteSummary Quote,
-    DateTimeOffset RequestedAt) : IIntegrationEvent;
+    DateTimeOffset RequestedAt,
+    ShippingAddress? ShipTo = null) : IIntegrationEvent;
 
 /// <summary>
 /// A manufacturing job moved to <paramref name="Stage"/> (ManufacturingApproved when MES accepted it, then
 /// Printing … Delivered). <paramref name="Sequence"/> counts the job's steps from 1 so Ordering applies
 /// them in order whatever order they arrive in.
 /// </summary>
+/// <param name="Shipment">Set on the Shipped step: the carrier and tracking number the operator entered.</param>
 [MessageName("manufacturing.progressed")]
 public sealed record ManufacturingProgressed(
     Guid OrderId,
@@ -24,7 +26,8 @@ public sealed record ManufacturingProgressed(
     OrderStatus Stage,
     string By,
     string? Reason,
-    DateTimeOffset At) : IIntegrationEvent;
+    DateTimeOffset At,
+    Shipment? Shipment = null) : IIntegrationEvent;
 
 /// <summary>Ordering withdraws an order from MES (cancelled before printing).</summary>
 [MessageName("manufacturing.cancelled")]

@@ -9,7 +9,8 @@ public sealed record OrderSubmitted(
     LeadTime LeadTime,
     DateTimeOffset? DueDate,
     decimal? AutoConfirmBelow,
-    DateTimeOffset SubmittedAt) : IIntegrationEvent;
+    DateTimeOffset SubmittedAt,
+    ShippingAddress? ShipTo = null) : IIntegrationEvent;
 
 /// <summary>The customer accepts a quote.</summary>
 [MessageName("orders.confirmation-requested")]
@@ -30,6 +31,7 @@ public sealed record OrderCancellationRequested(Guid OrderId, string By, string 
 /// transition (<see cref="Steps"/>). Older events have no <paramref name="Passed"/>.
 /// </remarks>
 /// <param name="Passed">The transitions of the same transaction before this one, oldest first; null when none.</param>
+/// <param name="Shipment">The carrier and tracking number, from Shipped on; null before and for older events.</param>
 [MessageName("orders.status-changed")]
 public sealed record OrderStatusChanged(
     Guid OrderId,
@@ -41,7 +43,8 @@ public sealed record OrderStatusChanged(
     string? Reason,
     QuoteSummary? Quote,
     IReadOnlyList<OrderItem> Items,
-    IReadOnlyList<StatusStep>? Passed = null) : IRoutedEvent
+    IReadOnlyList<StatusStep>? Passed = null,
+    Shipment? Shipment = null) : IRoutedEvent
 {
     /// <summary>Routed by sales channel: Shop takes only shop orders' events, Partners only partner orders'.</summary>
     public string Route() => Customer.Channel switch

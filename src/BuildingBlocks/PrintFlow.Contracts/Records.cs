@@ -34,3 +34,20 @@ public sealed record QuoteSummary(
     DateTimeOffset ValidUntil,
     IReadOnlyList<QuoteLine> Lines,
     IReadOnlyList<ItemQuote> Items);
+
+/// <summary>Where the parcel goes. Validated by the channel that takes it (Shop checkout, Partner API).</summary>
+/// <param name="Country">ISO 3166-1 alpha-2 code, upper case (RU, DE, …).</param>
+public sealed record ShippingAddress(
+    string Recipient,
+    string Line1,
+    string? Line2,
+    string City,
+    string? Region,
+    string PostalCode,
+    string Country,
+    string? Phone);
+
+/// <summary>The parcel handed to a carrier: what the customer needs to follow it.</summary>
+/// <param name="Carrier">The carrier's code from MES's carrier list (for example <c>cdek</c>, <c>russian-post</c>, <c>dhl</c>).</param>
+/// <param name="TrackingUrl">The carrier's public tracking page for this parcel, when the carrier has one.</param>
+public sealed record Shipment(string Carrier, string TrackingNumber, string? TrackingUrl, DateTimeOffset ShippedAt);
