@@ -147,6 +147,20 @@ public sealed class Order
 
     public bool ShouldAutoConfirm => Status == OrderStatus.Quoted && AutoConfirmBelow is { } limit && QuoteAmount <= limit;
 
+    /// <summary>
+    /// Confirms the current quote at once when the partner's limit covers it (<see cref="ShouldAutoConfirm"/>), after a
+    /// quote or its refinement: the one place that rule is applied. Returns the messages to publish, none otherwise.
+    /// </summary>
+    public IReadOnlyList<IIntegrationEvent> AutoConfirm(DateTimeOffset now)
+    {
+        if (!ShouldAutoConfirm)
+        {
+            return [];
+        }
+
+        var (confirmed, manufacturing) = Confirm(QuoteId!.Value, now);
+        return [confirmed, manufacturing];
+    }
 
     public (OrderStatusChanged Changed, ManufacturingRequested Request) Confirm(Guid quoteId, DateTimeOffset now)
     {
