@@ -14,7 +14,7 @@ namespace PrintFlow.Migrations.Tests;
 
 /// <summary>
 /// Ordering's and Shop's orders hold their items, quote (and Shop's history) as typed values that EF converts from the
-/// same JSON text columns as before (MessageJsonColumn), and Ordering's transitions through a read-only History: on both
+/// same JSON text columns as before (JsonColumn), and Ordering's transitions through a read-only History: on both
 /// providers they save, read back whole, take a later change, and the column holds the JSON the messaging serializer writes.
 /// </summary>
 [Trait("Category", "Infrastructure")]

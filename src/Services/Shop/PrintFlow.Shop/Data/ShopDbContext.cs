@@ -42,10 +42,10 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(20);
             order.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();
             // JSON text columns, converted once when an order is read; the domain replaces each value whole on change.
-            order.Property(o => o.Items).AsMessageJson("ItemsJson").IsRequired();
-            order.Property(o => o.History).AsMessageJson("HistoryJson").IsRequired()
+            order.Property(o => o.Items).AsJson("ItemsJson").IsRequired();
+            order.Property(o => o.History).AsJson("HistoryJson").IsRequired()
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
-            order.Property(o => o.Quote).AsMessageJson("QuoteJson").IsRequired(false);
+            order.Property(o => o.Quote).AsJson("QuoteJson").IsRequired(false);
             order.Ignore(o => o.Number);
             order.Ignore(o => o.CustomerRef);
             order.Ignore(o => o.CanConfirm);
