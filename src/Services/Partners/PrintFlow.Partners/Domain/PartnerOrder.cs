@@ -42,7 +42,7 @@ public sealed class PartnerOrder : IResendableSubmission
     public IReadOnlyList<OrderItemView> Items { get; private set; } = [];
     public QuoteView? Quote { get; private set; }
     public OrderMessage? Message { get; private set; }
-    public IReadOnlyList<OrderStatusEntry> History => _history;
+    public IReadOnlyList<OrderStatusEntry> History => _history.AsReadOnly();
 
     /// <summary>The quote a confirmation was already sent for, so a repeated confirm does not send it again.</summary>
     public Guid? ConfirmationRequestedFor { get; private set; }
