@@ -162,6 +162,10 @@ public sealed class Order
         return [confirmed, manufacturing];
     }
 
+    /// <summary>Already confirmed with this quote (a repeated click or a re-sent request), so confirming again changes nothing.</summary>
+    public bool IsConfirmedWith(Guid quoteId) =>
+        Status > OrderStatus.Quoted && Status is not (OrderStatus.Rejected or OrderStatus.Cancelled) && QuoteId == quoteId;
+
     public (OrderStatusChanged Changed, ManufacturingRequested Request) Confirm(Guid quoteId, DateTimeOffset now)
     {
         if (Status != OrderStatus.Quoted)
