@@ -24,4 +24,15 @@ public sealed class OrderEncapsulationTests
         Assert.Same(order.Items, order.Items);
         Assert.Same(order.Quote, order.Quote);
     }
+
+    [Fact]
+    public void IsConfirmedWith_WhenConfirmedWithThatQuote_IsTrueAndForAnotherQuoteOrBeforeConfirmingFalse()
+    {
+        var quoted = OrderFactory.In(OrderStatus.Quoted);
+        var confirmed = OrderFactory.In(OrderStatus.Confirmed);
+
+        Assert.False(quoted.IsConfirmedWith(quoted.QuoteId!.Value));
+        Assert.True(confirmed.IsConfirmedWith(confirmed.QuoteId!.Value));
+        Assert.False(confirmed.IsConfirmedWith(Guid.NewGuid()));
+    }
 }
