@@ -41,7 +41,7 @@ elif command -v kustomize >/dev/null 2>&1; then
   render=(kustomize build)
   ok "renderer: kustomize $(kustomize version 2>/dev/null)"
 else
-  fail "renderer: kubectl $(kubectl version --client 2>/dev/null | grep -o 'v1\.[0-9]*' | head -1) embeds kustomize v$(kustomize_major || echo '?'), too old for these overlays (need kustomize v4+: kubectl 1.21 or later, or a standalone kustomize on PATH)"
+  fail "renderer: kubectl $(kubectl version --client 2>/dev/null | grep -o 'v1\.[0-9]*' | head -1) embeds a kustomize older than v4 (kubectl 1.20 and before: v2.0.3), which cannot read these overlays; install kubectl 1.21 or later, or put a standalone kustomize on PATH"
   finish
 fi
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
