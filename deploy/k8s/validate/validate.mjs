@@ -273,9 +273,10 @@ async function validateOverlay({ name, file }) {
   for (const d of services) {
     const scaledBy = [...scaled.filter((s) => s.spec.scaleTargetRef.name === d.metadata.name), ...hpas.filter((h) => h.spec.scaleTargetRef.name === d.metadata.name)];
     if (scaledBy.length !== 1) queueProblems.push(`Deployment/${d.metadata.name}: ${scaledBy.length} autoscalers (want exactly one: an HPA or a ScaledObject)`);
+    if (d.spec.replicas !== undefined) queueProblems.push(`Deployment/${d.metadata.name}: sets replicas, which every kubectl apply would reset under its autoscaler`);
   }
   const pending = [...new Set(scaled.flatMap((s) => s.spec.triggers.filter((t) => t.type === "rabbitmq").map((t) => t.metadata.queueName.split(".")[0])))].filter((e) => !endpoints.has(e));
-  check(`${name}: every consumer queue of PrintFlowTopology (${topology.length}) has a scaler${pending.length ? ` (scalers ahead of the topology for: ${pending.join(", ")})` : ""}`, queueProblems);
+  check(`${name}: one autoscaler owns each service's replicas; every consumer queue of PrintFlowTopology (${topology.length}) has a scaler${pending.length ? ` (scalers ahead of the topology for: ${pending.join(", ")})` : ""}`, queueProblems);
 
   // Scale to zero only where it is safe: Pricing, with exact mode (a database-polled worker) off.
   const config = Object.assign({}, ...configMaps.filter((c) => c.metadata.name.startsWith("printflow-config")).map((c) => c.data));
