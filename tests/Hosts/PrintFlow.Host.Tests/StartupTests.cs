@@ -80,6 +80,7 @@ public sealed class StartupTests
     [Theory]
     [InlineData("Logging__Format", "xml", "Logging:Format is 'xml'; use 'json' or 'simple'")]
     [InlineData("PrintFlow__Accounts__Peers__0", "http://127.0.0.1:1", "PrintFlow:Accounts:Peers needs PrintFlow:Accounts:InternalKey")]
+    [InlineData("PrintFlow__Services", "ordering,billing", "names unknown service(s) billing; known: ordering, pricing")]
     public async Task Start_WhenASettingIsWrongWhileComposing_RefusesWithOneLineAndExitCode1(string variable, string value, string reason)
     {
         using var host = StartPricing(startupTimeout: "00:10:00", new Dictionary<string, string> { [variable] = value });
