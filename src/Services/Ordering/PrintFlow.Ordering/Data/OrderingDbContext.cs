@@ -119,6 +119,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             order.Ignore(o => o.Customer);
             order.Ignore(o => o.Items);
             order.Ignore(o => o.Quote);
+            order.Ignore(o => o.ShipTo);
+            order.Ignore(o => o.Shipment);
             order.Ignore(o => o.ShouldAutoConfirm);
             order.HasMany(o => o.History).WithOne().HasForeignKey(t => t.OrderId);
             order.HasIndex(o => new { o.Status, o.StatusSince });

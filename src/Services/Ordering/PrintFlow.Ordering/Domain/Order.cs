@@ -47,11 +47,20 @@ public sealed class Order
 
     public string ItemsJson { get; private set; } = "[]";
     public string? QuoteJson { get; private set; }
+
+    /// <summary>Where the parcel goes, as the channel sent it; null for orders submitted without one.</summary>
+    public string? ShipToJson { get; private set; }
+
+    /// <summary>The carrier and tracking number MES reported on the Shipped step; null before.</summary>
+    public string? ShipmentJson { get; private set; }
+
     public List<OrderTransition> History { get; private set; } = [];
 
     public CustomerRef Customer => new(CustomerId, CustomerName, CustomerEmail, Channel);
     public IReadOnlyList<OrderItem> Items => JsonSerializer.Deserialize<List<OrderItem>>(ItemsJson, MessageSerializer.Options) ?? [];
     public QuoteSummary? Quote => QuoteJson is null ? null : JsonSerializer.Deserialize<QuoteSummary>(QuoteJson, MessageSerializer.Options);
+    public ShippingAddress? ShipTo => ShipToJson is null ? null : JsonSerializer.Deserialize<ShippingAddress>(ShipToJson, MessageSerializer.Options);
+    public Shipment? Shipment => ShipmentJson is null ? null : JsonSerializer.Deserialize<Shipment>(ShipmentJson, MessageSerializer.Options);
 
     public static (Order Order, OrderStatusChanged Changed) Submit(OrderSubmitted submitted, DateTimeOffset now)
     {
@@ -73,6 +82,7 @@ public sealed class Order
             AutoConfirmBelow = submitted.AutoConfirmBelow,
             SubmittedAt = submitted.SubmittedAt,
             ItemsJson = JsonSerializer.Serialize(submitted.Items, MessageSerializer.Options),
+            ShipToJson = submitted.ShipTo is null ? null : JsonSerializer.Serialize(submitted.ShipTo, MessageSerializer.Options),
             Status = OrderStatus.Submitted,
             StatusSince = now,
             Version = 1,
@@ -164,7 +174,7 @@ public sealed class Order
         }
 
         var changed = MoveTo(OrderStatus.Confirmed, null, now);
-        var request = new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now);
+        var request = new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now, ShipTo);
         return (changed, request);
     }
 
@@ -178,11 +188,17 @@ public sealed class Order
     }
 
     /// <summary>A later factory step (Printing … Delivered), applied in MES's sequence.</summary>
-    public OrderStatusChanged AdvanceManufacturing(int sequence, OrderStatus stage, string? reason, DateTimeOffset now)
+    /// <param name="shipment">The parcel, on the Shipped step; required there, kept and reported from then on.</param>
+    public OrderStatusChanged AdvanceManufacturing(int sequence, OrderStatus stage, string? reason, DateTimeOffset now, Shipment? shipment = null)
     {
         if (stage is OrderStatus.ManufacturingApproved or < OrderStatus.ManufacturingApproved or OrderStatus.Rejected or OrderStatus.Cancelled)
         {
             throw new IllegalTransitionException(Id, Status, stage);
+        }
+
+        if (stage == OrderStatus.Shipped && shipment is not null && OrderLifecycle.CanMove(Status, stage))
+        {
+            ShipmentJson = JsonSerializer.Serialize(shipment, MessageSerializer.Options);
         }
 
         var changed = MoveTo(stage, reason, now);
@@ -214,7 +230,7 @@ public sealed class Order
         return Status switch
         {
             OrderStatus.PriceCalculating => [RetryPricing(now)],
-            OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now)],
+            OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now, ShipTo)],
             // Elsewhere the next move is a person's: tell the channels again where the order stands.
             _ => [Changed(null, StatusSince)], // the status as it was entered, not a new move
         };
@@ -284,7 +300,7 @@ public sealed class Order
         new(Id, Customer, Items, LeadTime, PricingAttempt, now);
 
     private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset at) =>
-        new(Id, Customer, Status, previous, Version, at, Reason, Quote, Items);
+        new(Id, Customer, Status, previous, Version, at, Reason, Quote, Items, Shipment: Shipment);
 }
 
 /// <summary>One recorded move of an order, with its time.</summary>

@@ -32,6 +32,7 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             partner.HasKey(p => p.Id);
             partner.Property(p => p.Name).HasMaxLength(200);
             partner.Property(p => p.ContactEmail).HasMaxLength(320);
+            partner.Property(p => p.DefaultShipTo).AsJsonValue("default_ship_to", DatabaseProviders.Of(this) == DatabaseProvider.Postgres);
         });
 
         modelBuilder.Entity<PartnerApiKey>(key =>
@@ -82,6 +83,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             order.Property(o => o.Items).AsJsonList<List<OrderItemView>, OrderItemView>("items", postgres);
             order.Property(o => o.Quote).AsJsonValue("quote", postgres);
             order.Property(o => o.Message).AsJsonValue("message", postgres);
+            order.Property(o => o.ShipTo).AsJsonValue("ship_to", postgres);
+            order.Property(o => o.Shipment).AsJsonValue("shipment", postgres);
             order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", postgres)
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
         });

@@ -55,16 +55,24 @@ public sealed class ShopOrder : IResendableSubmission
     internal string ItemsJson { get; private set; } = "[]";
     internal string HistoryJson { get; private set; } = "[]";
     internal string? QuoteJson { get; private set; }
+    internal string? ShipToJson { get; private set; }
+    internal string? ShipmentJson { get; private set; }
 
     public string Number => OrderNumber.From(Id);
     public IReadOnlyList<OrderItem> Items => Read<List<OrderItem>>(ItemsJson);
     public IReadOnlyList<StatusEntry> History => Read<List<StatusEntry>>(HistoryJson);
     public QuoteSummary? Quote => QuoteJson is null ? null : Read<QuoteSummary>(QuoteJson);
 
+    /// <summary>Where the parcel goes; null only for orders placed before checkout asked for an address.</summary>
+    public ShippingAddress? ShipTo => ShipToJson is null ? null : Read<ShippingAddress>(ShipToJson);
+
+    /// <summary>The carrier and tracking number, once the order has shipped.</summary>
+    public Shipment? Shipment => ShipmentJson is null ? null : Read<Shipment>(ShipmentJson);
+
     public bool CanConfirm => Status == OrderStatus.Quoted && Quote is { } quote && ConfirmationRequestedFor != quote.QuoteId;
     public bool CanCancel => CancellableStatuses.Contains(Status) && CancellationRequestedAt is null;
 
-    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now)
+    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now, ShippingAddress? shipTo = null)
     {
         if (items.Count == 0)
         {
@@ -83,6 +91,7 @@ public sealed class ShopOrder : IResendableSubmission
             UpdatedAt = now,
             LastSentAt = now,
             ItemsJson = Write(items),
+            ShipToJson = shipTo is null ? null : Write(shipTo),
         };
         order.HistoryJson = Write(new List<StatusEntry> { new(0, OrderStatus.Submitted, now, null) });
         return order;
@@ -116,7 +125,7 @@ public sealed class ShopOrder : IResendableSubmission
     }
 
     public OrderSubmitted ToSubmitted() =>
-        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt);
+        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt, ShipTo);
 
     /// <summary>
     /// Applies a status from Ordering. Every version it reports goes into the history (a late one fills its gap), but
@@ -165,6 +174,11 @@ public sealed class ShopOrder : IResendableSubmission
         if (change.Items.Count > 0)
         {
             ItemsJson = Write(change.Items);
+        }
+
+        if (change.Shipment is not null)
+        {
+            ShipmentJson = Write(change.Shipment);
         }
 
         if (previous != change.Status)
