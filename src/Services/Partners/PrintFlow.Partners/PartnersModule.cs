@@ -63,6 +63,9 @@ public static class PartnersModule
         api.MapGroup("")
             .RequireAuthorization(AuthorizationPolicy)
             .MapOrderEndpoints();
+        api.MapGroup("")
+            .RequireAuthorization(AuthorizationPolicy)
+            .MapAccountEndpoints();
         return app;
     }
 }
