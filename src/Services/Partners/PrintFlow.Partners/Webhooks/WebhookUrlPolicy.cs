@@ -34,7 +34,9 @@ public sealed class WebhookUrlPolicy(IOptionsMonitor<WebhookOptions> options, IH
             return (null, new("webhook.url-too-long", $"The URL may be at most {settings.MaxUrlLength} characters."));
         }
 
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url))
+        // On Unix "/path" parses as an absolute file: URI; only a URL that names its scheme counts as absolute here.
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)
+            || !text.TrimStart().StartsWith(url.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             return (null, new("webhook.url-invalid", "The URL is not an absolute URL such as https://hooks.example.com/printflow."));
         }
