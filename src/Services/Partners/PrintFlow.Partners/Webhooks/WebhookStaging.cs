@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Contracts;
+using PrintFlow.Messaging;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
 
@@ -11,23 +12,36 @@ namespace PrintFlow.Partners.Webhooks;
 /// </summary>
 public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, WebhookSignal signal)
 {
+    // Every partner status event asks the first (most partners have no endpoint): compiled, like PartnerQueries.
+    private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<WebhookEndpoint>>> EndpointsOf = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid partnerId) => db.WebhookEndpoints.AsNoTracking().Where(e => e.PartnerId == partnerId)));
+
+    private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<Guid>>> StagedEventIds = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId) => db.WebhookDeliveries.Where(d => d.OrderId == orderId).Select(d => d.EventId)));
+
     public async Task StageAsync(PartnerOrder order, OrderStatusChanged change, CancellationToken cancellationToken)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking()
-            .Where(e => e.PartnerId == order.PartnerId)
-            .ToListAsync(cancellationToken);
-        endpoints.RemoveAll(e => !e.Wants(WebhookEvents.OrderStatusChanged));
+        var endpoints = new List<WebhookEndpoint>();
+        await foreach (var endpoint in EndpointsOf.For(db)(db, order.PartnerId).WithCancellation(cancellationToken))
+        {
+            if (endpoint.Wants(WebhookEvents.OrderStatusChanged))
+            {
+                endpoints.Add(endpoint);
+            }
+        }
+
         if (endpoints.Count == 0)
         {
             return;
         }
 
-        var endpointIds = endpoints.Select(e => e.Id).ToArray();
-        var staged = (await db.WebhookDeliveries.AsNoTracking()
-                .Where(d => d.OrderId == order.Id && endpointIds.Contains(d.EndpointId))
-                .Select(d => d.EventId)
-                .ToListAsync(cancellationToken))
-            .ToHashSet();
+        // Event ids are per endpoint, so the order's ids of every endpoint together still tell each apart.
+        var staged = new HashSet<Guid>();
+        await foreach (var eventId in StagedEventIds.For(db)(db, order.Id).WithCancellation(cancellationToken))
+        {
+            staged.Add(eventId);
+        }
+
         staged.UnionWith(db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.Entity.OrderId == order.Id).Select(e => e.Entity.EventId));
 
         var now = clock.GetUtcNow();
