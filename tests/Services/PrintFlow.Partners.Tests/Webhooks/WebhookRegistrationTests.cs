@@ -81,6 +81,22 @@ public sealed class WebhookRegistrationTests(WebhookFixture fixture)
         Assert.Equal("webhook.url-too-long", await PartnerApi.ProblemCodeAsync(response));
     }
 
+    [Theory]
+    [InlineData("{\"url\": ", "webhook.body-invalid")]
+    [InlineData("<xml/>", "webhook.body-invalid")]
+    [InlineData("{\"url\": 42}", "webhook.body-invalid")]
+    [InlineData("null", "webhook.body-missing")]
+    [InlineData("{}", "webhook.url-missing")]
+    public async Task Register_WhenTheBodyIsNotARequest_Refuses400WithACode(string body, string code)
+    {
+        using var client = await WebhookApi.NewPartnerAsync(fixture.Host);
+
+        using var response = await client.PostAsync(WebhookApi.Webhooks, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(code, await PartnerApi.ProblemCodeAsync(response));
+    }
+
     [Fact]
     public async Task Register_WhenAnEventTypeIsUnknown_Refuses400()
     {

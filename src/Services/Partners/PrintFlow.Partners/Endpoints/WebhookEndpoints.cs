@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,7 @@ public static class WebhookEndpoints
 {
     public const int MaxDescriptionLength = 200;
     public const int MaxDeliveriesPage = 100;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     internal static RouteGroupBuilder MapWebhookEndpoints(this RouteGroupBuilder api)
     {
@@ -26,6 +28,7 @@ public static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         webhooks.MapPost("/", RegisterAsync).WithName("RegisterWebhook")
+            .Accepts<WebhookRequest>("application/json")
             .WithSummary("Register an https URL for the event types you choose; the answer shows the signing secret, once.");
         webhooks.MapGet("/", ListAsync).WithName("ListWebhooks").WithSummary("Your webhook endpoints (without secrets).");
         webhooks.MapGet("/{id:guid}", GetAsync).WithName("GetWebhook").WithSummary("One webhook endpoint.")
@@ -46,7 +49,7 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> RegisterAsync(
-        WebhookRequest? body,
+        HttpRequest request,
         ClaimsPrincipal user,
         PartnersDbContext db,
         WebhookUrlPolicy policy,
@@ -57,6 +60,17 @@ public static class WebhookEndpoints
     {
         var settings = options.CurrentValue;
         var partnerId = user.PartnerId();
+        // Read here rather than bound, so a body that is not JSON gets a problem with a code like every other refusal.
+        WebhookRequest? body;
+        try
+        {
+            body = request.ContentLength == 0 ? null : await JsonSerializer.DeserializeAsync<WebhookRequest>(request.Body, Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return BadRequest("webhook.body-invalid", "The body is not valid JSON; send {\"url\": \"https://…\", \"events\": [\"order.status_changed\"]}.");
+        }
+
         if (body is null)
         {
             return BadRequest("webhook.body-missing", "Send a JSON body with 'url' and 'events'.");

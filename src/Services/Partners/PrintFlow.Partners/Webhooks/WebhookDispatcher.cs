@@ -56,7 +56,14 @@ public sealed class WebhookDispatcher(
             }
         }
 
-        await Task.WhenAll(_running.Keys);
+        try
+        {
+            await Task.WhenAll(_running.Keys);
+        }
+        catch (OperationCanceledException)
+        {
+            // Attempts cut short by the shutdown: their claims lapse and another instance (or the next start) sends them.
+        }
     }
 
     /// <summary>Claims and starts what is due now on endpoints with a free slot; returns how many it started.</summary>
