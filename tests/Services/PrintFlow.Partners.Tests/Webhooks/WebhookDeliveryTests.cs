@@ -90,6 +90,13 @@ public sealed class WebhookDeliveryTests(WebhookFixture fixture)
         Assert.Equal(received.Select(e => e.Version).Distinct().Count(), received.Select(e => e.Id).Distinct().Count());
         await Eventually.UntilAsync(() => WebhookApi.DeliveriesAsync(client, endpoint),
             d => d.All(x => x.GetProperty("status").GetString() == "delivered"), "the deliveries list says delivered");
+        using var scrape = Host.CreateClient();
+        var metrics = await scrape.GetStringAsync("/metrics");
+        Assert.Contains("printflow_webhook_deliveries_total{outcome=\"failed\"}", metrics);
+        Assert.Contains("printflow_webhook_deliveries_total{outcome=\"delivered\"}", metrics);
+        Assert.Contains("printflow_webhook_deliveries_duration_seconds_bucket{outcome=\"delivered\"", metrics);
+        Assert.Contains("printflow_webhook_deliveries_failing ", metrics);
+        Assert.Contains("printflow_webhook_deliveries_parked ", metrics);
     }
 
     [Fact]
