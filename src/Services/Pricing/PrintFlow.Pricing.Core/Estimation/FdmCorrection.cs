@@ -15,12 +15,12 @@ public static partial class FdmCorrection
     public static readonly string[] FeatureNames =
     [
         "intercept", "ln_volume_cm3", "ln_height_mm", "ln_mean_wall_mm", "shell_share", "narrowness", "cooling_share",
-        "support_share", "flat_share", "footprint_ratio", "ln_islands",
+        "support_share", "flat_share", "footprint_ratio", "ln_islands", "ln_layer_path_mm",
     ];
 
     /// <summary>Features of one part from the physical model's intermediate figures (mm, mm², mm³, seconds).</summary>
     public static double[] Features(double volume, double height, double side, double flat, double bed, double shell,
-        double narrowness, double support, double extruded, double moving, double coolingFloor, int islands)
+        double narrowness, double support, double extruded, double moving, double coolingFloor, int islands, double layerPathMm)
     {
         var v = Math.Max(volume, 1e-3);
         return
@@ -36,6 +36,7 @@ public static partial class FdmCorrection
             flat / Math.Max(side + flat, 1e-9),
             Math.Clamp(bed * height / v, 0, 5),
             Math.Log(Math.Max(islands, 1)),
+            Math.Log(Math.Max(layerPathMm, 1)),
         ];
     }
 

@@ -102,7 +102,7 @@ public static class PrintEstimator
         var layersSeconds = Math.Pow(Math.Pow(moving, p) + Math.Pow(coolingFloor, p), 1 / p);
 
         var features = FdmCorrection.Features(volume, height, side, flat, Math.Max(mesh.BedContactAreaMm2, 0), shell, narrowness,
-            support, extruded, moving, coolingFloor, mesh.Shells);
+            support, extruded, moving, coolingFloor, mesh.Shells, meanLayerLengthMm);
         return new FdmPhysicsEstimate(grams, layersSeconds + f.StartSequenceSeconds, support, layers, features);
     }
 
