@@ -6,7 +6,9 @@ set -euo pipefail
 CACHE=$1 PROFILE=$2; shift 2
 mkdir -p "$CACHE/stl" "$CACHE/ref" "$CACHE/work"
 OPENSCAD_V=$(openscad --version 2>&1 | tail -1)
-SLICER_V=$(prusa-slicer --help 2>/dev/null | grep -m1 -o 'PrusaSlicer-[0-9.a-z+-]*' || echo unknown)
+# Read the whole help first: grep -m1 on the pipe would make the slicer die of SIGPIPE and the key flip to "unknown".
+SLICER_HELP=$(prusa-slicer --help 2>/dev/null || true)
+SLICER_V=$(grep -m1 -o 'PrusaSlicer-[0-9.a-z+-]*' <<<"$SLICER_HELP" || echo unknown)
 PROFILE_H=$(sha256sum "$PROFILE" | cut -c1-16)
 for scad in "$@"; do
   name=$(basename "$scad" .scad)

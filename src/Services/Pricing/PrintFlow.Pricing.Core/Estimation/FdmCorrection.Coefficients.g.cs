@@ -6,6 +6,6 @@ public static partial class FdmCorrection
     // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm
     private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.0944268, 0, 0.0141168, 0, 0.030673, 0.00125202, 0, 2.24159];
     private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.651047, 0.874924, 0.974591, 5, 1.60944, 10.4086];
-    private static readonly double[] GramsCoefficients = [0.122773, -0.00838946, -0.000601952, 0.00394486, -0.012086, 0.00433322, 0.0303305, -0.0420195, -0.0368599, -0.00928454, 0.0135539, -0.011432];
-    private static readonly double[] TimeCoefficients = [-0.219232, 0.0575346, 0.000677696, -0.0924721, -0.191906, -0.000238967, 0.31205, 0.247516, -0.0971135, -0.0365261, 0.120646, 0.0503285];
+    private static readonly double[] GramsCoefficients = [0.122783, -0.00838935, -0.000600933, 0.00394464, -0.01209, 0.00433866, 0.0303363, -0.0419878, -0.036869, -0.00928691, 0.0135501, -0.0114322];
+    private static readonly double[] TimeCoefficients = [-0.218547, 0.0576447, 0.000344131, -0.0926285, -0.192269, -0.000540741, 0.31265, 0.24858, -0.0975945, -0.0363699, 0.120606, 0.0503805];
 }
