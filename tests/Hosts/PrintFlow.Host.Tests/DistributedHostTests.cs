@@ -37,7 +37,7 @@ public sealed class DistributedHostTests
 
         var error = Assert.Throws<InvalidOperationException>(() => host.Services);
         Assert.Contains("billing", error.Message);
-        Assert.Contains("ordering, pricing, shop, partners, mes, crm", error.Message);
+        Assert.Contains("ordering, pricing, shop, partners, mes, crm, notifications", error.Message);
     }
 
     [Fact]
