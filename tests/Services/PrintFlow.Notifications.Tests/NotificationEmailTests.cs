@@ -275,4 +275,19 @@ public sealed class NotificationEmailTests(NotificationsHostFixture fixture) : I
         Assert.StartsWith("<!DOCTYPE html><html lang=\"en\">", Html(english));
         Assert.Contains("Review and confirm the price", Html(english));
     }
+
+    [Fact]
+    public async Task Shipped_WithATrackingLinkThatIsNotHttpAndMarkupInTheName_KeepsTheNumberAndDropsTheLink()
+    {
+        var story = new OrderStory(OrderStory.NewCustomer().Customer with { Name = "<script>alert(1)</script>" });
+        var order = Guid.CreateVersion7();
+        await fixture.Services.DispatchAsync(Endpoint, story.Status(order, OrderStatus.Shipped, OrderStatus.Packed, 10,
+            shipment: new Shipment("dhl", "JD0001", "javascript:alert(1)", DateTimeOffset.UtcNow)));
+
+        var email = (await ArrivedAsync(story.Email, 1)).Single();
+        Assert.Contains("JD0001", Html(email));
+        Assert.DoesNotContain("javascript:", Html(email));
+        Assert.DoesNotContain("<script>", Html(email));
+        Assert.Contains("&lt;script&gt;", Html(email));
+    }
 }
