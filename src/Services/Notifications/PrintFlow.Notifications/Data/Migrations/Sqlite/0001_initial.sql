@@ -1,0 +1,80 @@
+-- The schema of the EF model when migrations began: printflow-schema script notifications sqlite
+CREATE TABLE "customer_preferences" (
+    "CustomerId" TEXT NOT NULL CONSTRAINT "PK_customer_preferences" PRIMARY KEY,
+    "OptionalOff" INTEGER NOT NULL,
+    "Language" TEXT NULL,
+    "UpdatedAt" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "inbox_messages" (
+    "MessageId" TEXT NOT NULL,
+    "Consumer" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "ProcessedAt" INTEGER NOT NULL,
+    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
+);
+
+
+CREATE TABLE "notifications" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_notifications" PRIMARY KEY,
+    "EventKey" TEXT NOT NULL,
+    "Kind" TEXT NOT NULL,
+    "Recipient" TEXT NOT NULL,
+    "RecipientName" TEXT NOT NULL,
+    "OrderId" TEXT NOT NULL,
+    "CustomerId" TEXT NOT NULL,
+    "Language" TEXT NOT NULL,
+    "Subject" TEXT NOT NULL,
+    "HtmlBody" TEXT NOT NULL,
+    "TextBody" TEXT NOT NULL,
+    "UnsubscribeUrl" TEXT NOT NULL,
+    "EventAt" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "State" TEXT NOT NULL,
+    "Attempts" INTEGER NOT NULL,
+    "NextAttemptAt" INTEGER NOT NULL,
+    "LastAttemptAt" INTEGER NULL,
+    "SentAt" INTEGER NULL,
+    "ParkedAt" INTEGER NULL,
+    "LastError" TEXT NULL,
+    "LockedBy" TEXT NULL,
+    "LockedUntil" INTEGER NULL
+);
+
+
+CREATE TABLE "outbox_messages" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
+    "MessageId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "CorrelationId" TEXT NOT NULL,
+    "Payload" TEXT NOT NULL,
+    "TraceParent" TEXT NULL,
+    "Route" TEXT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "NextAttemptAt" INTEGER NOT NULL,
+    "DispatchedAt" INTEGER NULL,
+    "DeadLetteredAt" INTEGER NULL,
+    "Attempts" INTEGER NOT NULL,
+    "LastError" TEXT NULL,
+    "LockedBy" TEXT NULL,
+    "LockedUntil" INTEGER NULL
+);
+
+
+CREATE INDEX "IX_notifications_CreatedAt" ON "notifications" ("CreatedAt");
+
+
+CREATE UNIQUE INDEX "IX_notifications_EventKey_Recipient_Kind" ON "notifications" ("EventKey", "Recipient", "Kind");
+
+
+CREATE INDEX "IX_notifications_Pending" ON "notifications" ("NextAttemptAt") WHERE "State" = 'Pending';
+
+
+CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
+
+
+CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
+
+
+CREATE INDEX "IX_outbox_messages_Pending" ON "outbox_messages" ("Id") WHERE "DispatchedAt" IS NULL AND "DeadLetteredAt" IS NULL;
