@@ -18,6 +18,7 @@ namespace PrintFlow.ModelStorage;
 /// </summary>
 public sealed class S3ModelStore : IModelStore, IDisposable
 {
+    private const string SweepPrefix = ".sweep-";
     private readonly IAmazonS3 _s3;
     private readonly S3ModelStoreOptions _options;
     private readonly string _bucket;
@@ -69,7 +70,7 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         using var staged = await StageAsync(content, _maxBytes, cancellationToken);
         if (!await ExistsAsync(staged.Sha256, cancellationToken))
         {
-            await UploadAsync(staged, cancellationToken);
+            await UploadAsync(staged.TemporaryPath, staged.Sha256, staged.SizeBytes, cancellationToken);
         }
 
         return new StoredModel(staged.Sha256, staged.SizeBytes);
@@ -88,7 +89,7 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         }, cancellationToken);
         if (!await ExistsAsync(staged.Sha256, cancellationToken))
         {
-            await UploadAsync(staged, cancellationToken);
+            await UploadAsync(staged.TemporaryPath, staged.Sha256, staged.SizeBytes, cancellationToken);
         }
 
         return new StoredModel(staged.Sha256, staged.SizeBytes);
@@ -128,16 +129,7 @@ public sealed class S3ModelStore : IModelStore, IDisposable
     public async Task<SweepReport> SweepAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
     {
         var cutoff = (now - retention).UtcDateTime;
-        var temporaries = LocalFiles.SweepTemporaries(_staging, cutoff, LocalFiles.TemporaryPrefix, LocalFiles.DownloadPrefix);
-        foreach (var tombstone in await ListAsync(_options.Prefix + "trash/", cancellationToken))
-        {
-            if (tombstone.LastModified?.ToUniversalTime() < cutoff)
-            {
-                await _s3.DeleteObjectAsync(_bucket, tombstone.Key, cancellationToken);
-                temporaries++;
-            }
-        }
-
+        var temporaries = LocalFiles.SweepTemporaries(_staging, cutoff, LocalFiles.TemporaryPrefix, LocalFiles.DownloadPrefix, SweepPrefix);
         var held = (await ListAsync(_options.Prefix + "holds/", cancellationToken))
             .Select(o => o.Key[(_options.Prefix.Length + "holds/".Length)..].Split('/')[0])
             .ToHashSet(StringComparer.Ordinal);
@@ -164,45 +156,59 @@ public sealed class S3ModelStore : IModelStore, IDisposable
     }
 
     /// <summary>
-    /// Copies the model aside, deletes it, then looks for a hold again: a channel that committed meanwhile either
-    /// found the model gone and uploaded its own copy, or wrote its hold before the delete, and the model is put back.
+    /// Downloads the model aside (local disk), deletes it, then looks for a hold again: a channel that committed
+    /// meanwhile either found the model gone and uploaded its own copy, or wrote its hold before the delete, and the
+    /// model is put back. Not a server-side copy: S3-compatible servers disagree on how <c>x-amz-copy-source</c> is
+    /// encoded, and only abandoned uploads are swept, so the download is rare.
     /// </summary>
     private async Task<bool> TryRemoveUnheldAsync(string sha256, string key, CancellationToken cancellationToken)
     {
-        var tombstone = $"{_options.Prefix}trash/{sha256}-{Guid.NewGuid():N}";
+        var aside = Path.Combine(_staging, $"{SweepPrefix}{Guid.NewGuid():N}");
+        long size;
         try
         {
-            await _s3.CopyObjectAsync(_bucket, key, _bucket, tombstone, cancellationToken);
+            using var response = await _s3.GetObjectAsync(_bucket, key, cancellationToken);
+            (_, size) = await LocalFiles.CopyHashingAsync(response.ResponseStream, aside, long.MaxValue, cancellationToken);
         }
         catch (AmazonS3Exception gone) when (gone.StatusCode == HttpStatusCode.NotFound)
         {
             return false; // another sweeper took it
         }
 
-        await _s3.DeleteObjectAsync(_bucket, key, cancellationToken);
-        var holds = await _s3.ListObjectsV2Async(new ListObjectsV2Request
+        try
         {
-            BucketName = _bucket, Prefix = $"{_options.Prefix}holds/{sha256}/", MaxKeys = 1,
-        }, cancellationToken);
-        var heldNow = holds.S3Objects is { Count: > 0 };
-        if (heldNow && await HeadAsync(key, cancellationToken) is null)
-        {
-            await _s3.CopyObjectAsync(_bucket, tombstone, _bucket, key, cancellationToken);
-        }
+            await _s3.DeleteObjectAsync(_bucket, key, cancellationToken);
+            var holds = await _s3.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = _bucket, Prefix = $"{_options.Prefix}holds/{sha256}/", MaxKeys = 1,
+            }, CancellationToken.None);
+            if (holds.S3Objects is not { Count: > 0 })
+            {
+                return true;
+            }
 
-        await _s3.DeleteObjectAsync(_bucket, tombstone, cancellationToken);
-        return !heldNow;
+            if (await HeadAsync(key, CancellationToken.None) is null)
+            {
+                await UploadAsync(aside, sha256, size, CancellationToken.None);
+            }
+
+            return false;
+        }
+        finally
+        {
+            LocalFiles.TryDelete(aside);
+        }
     }
 
     /// <summary>One request below a part's size; above it, a multipart upload read from the staged file part by part.</summary>
-    private async Task UploadAsync(StagedModel staged, CancellationToken cancellationToken)
+    private async Task UploadAsync(string path, string sha256, long size, CancellationToken cancellationToken)
     {
-        var key = ModelKey(staged.Sha256);
-        if (staged.SizeBytes <= _options.PartSizeBytes)
+        var key = ModelKey(sha256);
+        if (size <= _options.PartSizeBytes)
         {
             await _s3.PutObjectAsync(new PutObjectRequest
             {
-                BucketName = _bucket, Key = key, FilePath = staged.TemporaryPath, UseChunkEncoding = false,
+                BucketName = _bucket, Key = key, FilePath = path, UseChunkEncoding = false,
             }, cancellationToken);
             return;
         }
@@ -211,13 +217,13 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         try
         {
             var parts = new List<PartETag>();
-            for (long position = 0, number = 1; position < staged.SizeBytes; position += _options.PartSizeBytes, number++)
+            for (long position = 0, number = 1; position < size; position += _options.PartSizeBytes, number++)
             {
                 var part = await _s3.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartNumber = (int)number,
-                    FilePath = staged.TemporaryPath, FilePosition = position,
-                    PartSize = Math.Min(_options.PartSizeBytes, staged.SizeBytes - position), UseChunkEncoding = false,
+                    FilePath = path, FilePosition = position,
+                    PartSize = Math.Min(_options.PartSizeBytes, size - position), UseChunkEncoding = false,
                 }, cancellationToken);
                 parts.Add(new PartETag((int)number, part.ETag));
             }

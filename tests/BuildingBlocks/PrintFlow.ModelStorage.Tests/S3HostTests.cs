@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PrintFlow.Partners.Tests;
 using PrintFlow.Testing;
 
@@ -29,14 +31,21 @@ public sealed class S3HostTests(S3Server server)
         Assert.Contains(keys, k => k.StartsWith("holds/", StringComparison.Ordinal) && k.EndsWith($"/partners-{created.Id:N}", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Start_WithS3AndNoBucket_IsRefusedNamingTheSetting()
+    [Theory]
+    [InlineData("Provider=S3", "ModelStore:S3:Bucket is required")]
+    [InlineData("Provider=S3;S3:Bucket=b;S3:AccessKeyId=k", "needs both an access key id and a secret access key")]
+    [InlineData("Provider=S3;S3:Bucket=b;S3:ServiceUrl=ftp://x", "must be an absolute http(s) address")]
+    [InlineData("Provider=S3;S3:Bucket=b;S3:PartSizeBytes=1024", "PartSizeBytes must be between")]
+    [InlineData("Provider=S3;S3:Bucket=b;S3:AccessKeyIdFile=/nonexistent/id;S3:SecretAccessKey=s", "does not exist")]
+    public void Options_WhenTheS3SettingsCannotWork_AreRefusedNamingTheSetting(string settings, string expected)
     {
-        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["ModelStore:Provider"] = "S3" });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Split(';')
+            .Select(s => s.Split('=')).Select(kv => KeyValuePair.Create("ModelStore:" + kv[0], (string?)kv[1]))).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddModelStore().BuildServiceProvider();
 
-        var refusal = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ModelStoreOptions>>().Value);
 
-        Assert.Contains("ModelStore:S3:Bucket is required", refusal.ToString());
+        Assert.Contains(expected, refusal.Message);
     }
 
     private Dictionary<string, string?> Settings(S3ModelStoreOptions s3) => new()

@@ -19,6 +19,18 @@ public sealed class S3Server : IAsyncLifetime
 
     public string ServiceUrl { get; private set; } = "";
 
+    /// <summary>The server's last log lines, for a failing test's message.</summary>
+    public string Log => string.Join('\n', _log);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    private void Remember(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        while (_log.Count > 200 && _log.TryDequeue(out _)) { }
+    }
+
     public async Task InitializeAsync()
     {
         if (Environment.GetEnvironmentVariable("PRINTFLOW_TEST_FAST") == "1")
@@ -37,12 +49,12 @@ public sealed class S3Server : IAsyncLifetime
         var port = FreePort();
         ServiceUrl = $"http://127.0.0.1:{port}";
         _process = Process.Start(new ProcessStartInfo("node",
-            ["node_modules/s3rver/bin/s3rver.js", "--directory", _directory, "--address", "127.0.0.1", "--port", port.ToString(), "--silent"])
+            ["node_modules/s3rver/bin/s3rver.js", "--directory", _directory, "--address", "127.0.0.1", "--port", port.ToString()])
         {
             WorkingDirectory = tools, RedirectStandardOutput = true, RedirectStandardError = true,
         })!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) => Remember(line.Data);
+        _process.ErrorDataReceived += (_, line) => Remember(line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await Eventually.UntilAsync(async () =>
