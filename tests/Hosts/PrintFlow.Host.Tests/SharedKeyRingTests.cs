@@ -5,8 +5,8 @@ using PrintFlow.Testing.Infrastructure;
 namespace PrintFlow.Host.Tests;
 
 /// <summary>
-/// Two Shop instances with data folders of their own (no shared key folder) and one PostgreSQL database: with the key
-/// ring in the database (<c>ConnectionStrings:keys</c>), a sign-in cookie from one is honoured by the other.
+/// Two Shop instances with data folders of their own (no shared key folder) on Shop's PostgreSQL database: with the key
+/// ring in a key database (<c>ConnectionStrings:keys</c>), a sign-in cookie from one is honoured by the other.
 /// </summary>
 [Trait("Category", "Infrastructure")]
 public sealed class SharedKeyRingTests
@@ -19,10 +19,11 @@ public sealed class SharedKeyRingTests
     public async Task Cookie_FromOneShopInstance_IsHonouredByTheOtherOnlyWhenTheyShareTheKeyDatabase(bool sharedKeys)
     {
         await using var database = await PostgresTestDatabase.CreateAsync("keyring_shop");
+        await using var keys = await PostgresTestDatabase.CreateAsync("keyring_keys");
         var settings = PrintFlowHost.OnPostgres(("shop", database.ConnectionString));
         if (sharedKeys)
         {
-            settings["ConnectionStrings:keys"] = database.ConnectionString;
+            settings["ConnectionStrings:keys"] = keys.ConnectionString;
         }
 
         using var first = new PrintFlowHost(settings);

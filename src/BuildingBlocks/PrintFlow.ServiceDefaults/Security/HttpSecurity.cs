@@ -69,7 +69,8 @@ public static class HttpSecurity
         else
         {
             services.AddDbContext<KeyRingDbContext>(o => o.UseNpgsql(keyDatabase));
-            services.AddHostedService<KeyRingTable>();
+            // Before data protection's own hosted service, which reads the key ring at start-up.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KeyRingTable>());
             builder.PersistKeysToDbContext<KeyRingDbContext>();
         }
 
