@@ -19,7 +19,7 @@ namespace PrintFlow.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every PrintFlow process has: options, console logs (JSON outside Development), problem details, health, auth, model store, messaging.</summary>
+    /// <summary>What every PrintFlow process has: options, console logs (JSON outside Development), problem details, health, auth, messaging.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PrintFlowOptions>().BindConfiguration(PrintFlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -75,6 +75,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AccountSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
         builder.Services.AddMemoryCache();
+        FeatureFlags.AddFeatureFlags(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<SessionValidator>();
         builder.Services.AddSingleton<InMemorySignInCounterStore>();
         builder.Services.AddScoped<ISignInCounterStore>(sp => sp.GetRequiredService<InMemorySignInCounterStore>()); // Shop's database replaces it
@@ -90,7 +91,6 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<DemoAccounts>();
         builder.Services.AddAccountPeers(builder.Configuration);
         PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
-        builder.Services.AddSingleton<IModelStore, FileModelStore>();
         builder.AddRequestLimits();
         builder.Services.AddMessaging();
         builder.AddObservability();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.Observability.Tests.Support;
 using PrintFlow.Ordering.Data;
 using PrintFlow.ServiceDefaults;
@@ -102,14 +103,17 @@ public sealed class StuckOrderTests : IDisposable
 
             public Task<StagedModel> StageAsync(Stream content, long maxBytes, CancellationToken cancellationToken) => inner.StageAsync(content, maxBytes, cancellationToken);
 
-            public StoredModel Commit(StagedModel staged, string holder) => inner.Commit(staged, holder);
+            public Task<StoredModel> CommitAsync(StagedModel staged, string holder, CancellationToken cancellationToken) =>
+                inner.CommitAsync(staged, holder, cancellationToken);
 
             public Task<SweepReport> SweepAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken) =>
                 inner.SweepAsync(now, retention, cancellationToken);
 
-            public bool Exists(string sha256) => owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.Exists(sha256);
+            public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken) =>
+                owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.ExistsAsync(sha256, cancellationToken);
 
-            public string PathOf(string sha256) => owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.PathOf(sha256);
+            public Task<ModelFile> OpenFileAsync(string sha256, CancellationToken cancellationToken) =>
+                owner.Failing ? throw new IOException("The model storage is unreachable.") : inner.OpenFileAsync(sha256, cancellationToken);
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.Testing;
@@ -150,7 +151,7 @@ public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture
     [Fact]
     public async Task Sweep_RemovesOldUnheldModels_KeepsHeldAndFreshOnesAndRemovesStaleTemporaryFiles()
     {
-        var store = fixture.Host.Services.GetRequiredService<IModelStore>();
+        var store = (FileModelStore)fixture.Host.Services.GetRequiredService<IModelStore>();
         var heldBytes = StlFiles.BinaryCube(43.5);
         using (var response = await PartnerApi.PostOrderAsync(fixture.Demo, PartnerApi.OrderForm(heldBytes)))
         {
@@ -168,9 +169,9 @@ public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture
 
         var report = await store.SweepAsync(sweepAt, TimeSpan.FromHours(24), CancellationToken.None);
 
-        Assert.False(store.Exists(old), "an old model no order holds is removed");
-        Assert.True(store.Exists(held), "a model an order holds stays");
-        Assert.True(store.Exists(fresh), "a model younger than the retention stays");
+        Assert.False(await store.ExistsAsync(old, CancellationToken.None), "an old model no order holds is removed");
+        Assert.True(await store.ExistsAsync(held, CancellationToken.None), "a model an order holds stays");
+        Assert.True(await store.ExistsAsync(fresh, CancellationToken.None), "a model younger than the retention stays");
         Assert.False(File.Exists(staleTemporary));
         Assert.True(report.ModelsDeleted >= 1 && report.TemporaryFilesDeleted >= 1);
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Endpoints;
 using PrintFlow.Testing;
@@ -29,8 +30,11 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
         var orderId = Guid.Parse(location["/orders/".Length..]);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(model));
         var store = Host.Services.GetRequiredService<IModelStore>();
-        Assert.True(store.Exists(sha256));
-        Assert.Equal(model, await File.ReadAllBytesAsync(store.PathOf(sha256)));
+        Assert.True(await store.ExistsAsync(sha256, CancellationToken.None));
+        using (var stored = await store.OpenFileAsync(sha256, CancellationToken.None))
+        {
+            Assert.Equal(model, await File.ReadAllBytesAsync(stored.Path));
+        }
 
         var outbox = await Host.OutboxAsync(m => m.CorrelationId == orderId);
         var row = Assert.Single(outbox);
@@ -74,7 +78,7 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
         if (code is UploadErrors.BadQuantity or UploadErrors.UnknownMaterial)
         {
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(new byte[size]));
-            Assert.False(Host.Services.GetRequiredService<IModelStore>().Exists(sha256), "a refused order keeps no model");
+            Assert.False(await Host.Services.GetRequiredService<IModelStore>().ExistsAsync(sha256, CancellationToken.None), "a refused order keeps no model");
         }
     }
 
@@ -122,7 +126,7 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
         var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(location));
         Assert.Contains("Upload limit reached: at most 1 models and 2 GiB in 24 hours", page);
         Assert.Contains("Достигнут лимит загрузок", page);
-        Assert.False(host.Services.GetRequiredService<IModelStore>().Exists(Convert.ToHexStringLower(SHA256.HashData(second))));
+        Assert.False(await host.Services.GetRequiredService<IModelStore>().ExistsAsync(Convert.ToHexStringLower(SHA256.HashData(second)), CancellationToken.None));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(host.DataDirectory, "models"), ".upload-*"));
     }
 

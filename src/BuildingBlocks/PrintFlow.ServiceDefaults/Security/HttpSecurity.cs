@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,14 +53,27 @@ public static class HttpSecurity
     }
 
     /// <summary>
-    /// Keys beside the data (shared by every process of a deployment), so cookies and form tokens survive restarts and
+    /// Keys in the database named by <c>ConnectionStrings:keys</c> (distributed layout) or beside the data (embedded), so
+    /// cookies and form tokens survive restarts and
     /// work across processes; encrypted with a certificate when one is configured, which Production requires.
     /// </summary>
     public static void AddDataProtectionKeys(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string keyDirectory)
     {
-        var builder = services.AddDataProtection()
-            .SetApplicationName("PrintFlow")
-            .PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        var builder = services.AddDataProtection().SetApplicationName("PrintFlow");
+        // Distributed layout: one key ring in PostgreSQL for every instance; embedded default: a folder.
+        var keyDatabase = configuration.GetConnectionString(KeyRingDbContext.ConnectionName);
+        if (string.IsNullOrWhiteSpace(keyDatabase))
+        {
+            builder.PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        }
+        else
+        {
+            services.AddDbContext<KeyRingDbContext>(o => o.UseNpgsql(keyDatabase));
+            // Before data protection's own hosted service, which reads the key ring at start-up.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, KeyRingTable>());
+            builder.PersistKeysToDbContext<KeyRingDbContext>();
+        }
+
         var options = configuration.GetSection(KeyProtectionOptions.Section).Get<KeyProtectionOptions>() ?? new KeyProtectionOptions();
         if (!string.IsNullOrWhiteSpace(options.CertificatePath))
         {

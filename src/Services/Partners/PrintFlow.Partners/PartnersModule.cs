@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.Partners.Accounts;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
@@ -37,7 +38,7 @@ public static class PartnersModule
             .ValidateOnStart();
         builder.Services.AddSubmissionResender<PartnersDbContext, PartnerOrder>("partners", PartnersOptions.Section, async (db, order, cancellationToken) =>
             order.ToSubmitted(await db.Partners.AsNoTracking().FirstAsync(p => p.Id == order.PartnerId, cancellationToken)));
-        builder.Services.AddModelStoreSweeper();
+        builder.Services.AddModelStore().AddModelStoreSweeper();
         builder.Services.AddScoped<PartnerAccounts>();
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService<DemoPartnerSeeder>(); // after AddServiceDatabase: the schema exists first

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
@@ -47,6 +48,7 @@ public static class PricingModule
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(slicer);
         builder.Services.AddSingleton(sp => new Quoter(options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddModelStore();
         builder.Services.AddSingleton<AnalysisScheduler>();
         builder.Services.AddSingleton<ModelAnalyzer>();
         builder.Services.AddSingleton<ExactSlicer>();

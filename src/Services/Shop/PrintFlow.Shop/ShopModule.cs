@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.ServiceDefaults.Security;
@@ -28,7 +29,7 @@ public static class ShopModule
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddModelStoreSweeper();
+        builder.Services.AddModelStore().AddModelStoreSweeper();
         builder.Services.TryAddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);

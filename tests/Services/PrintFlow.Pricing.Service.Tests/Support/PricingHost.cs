@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;

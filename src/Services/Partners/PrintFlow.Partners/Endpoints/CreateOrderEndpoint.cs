@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PrintFlow.Contracts;
+using PrintFlow.ModelStorage;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
@@ -126,7 +127,7 @@ internal static class CreateOrderEndpoint
         await UploadQuotas.RecordAsync(db, owner, form.StagedBytes, request.Models.Count, now, cancellationToken);
         foreach (var model in request.Models)
         {
-            store.Commit(model.Staged, $"partners-{orderId:N}");
+            await store.CommitAsync(model.Staged, $"partners-{orderId:N}", cancellationToken);
         }
 
         var response = new OrderCreated(order.Id, order.OrderNumber, order.Status.ToString(), order.Reference, order.CreatedAt, OrderLinks.For(order.Id));

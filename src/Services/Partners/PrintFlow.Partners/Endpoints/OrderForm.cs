@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
 

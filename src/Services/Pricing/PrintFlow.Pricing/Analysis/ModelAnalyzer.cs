@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Options;
 using PrintFlow.ServiceDefaults;
@@ -68,14 +69,20 @@ public sealed class ModelAnalyzer(
             return cached;
         }
 
-        if (!models.Exists(sha256))
+        ModelFile file;
+        try
+        {
+            file = await models.OpenFileAsync(sha256, CancellationToken.None);
+        }
+        catch (FileNotFoundException)
         {
             throw new ModelFormatException("model.missing", $"The model {fileName} is not in the model store; upload it again.");
         }
 
+        using var _ = file;
         // Parsing is CPU-bound: it runs on the bounded scheduler, where small files overtake large ones.
-        var path = models.PathOf(sha256);
-        var size = new FileInfo(path).Length;
+        var path = file.Path;
+        var size = file.SizeBytes;
         var started = Stopwatch.GetTimestamp();
         // The deadline starts with the work, not the wait: a model is refused for its own cost, never for the queue's.
         MeshAnalysis analysis;

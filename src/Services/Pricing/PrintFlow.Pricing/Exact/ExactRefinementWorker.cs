@@ -2,12 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.FeatureManagement;
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Options;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Pricing.Exact;
 
@@ -23,6 +25,7 @@ public sealed class ExactRefinementWorker(
     ExactRefiner refiner,
     IServiceScopeFactory scopes,
     TimeProvider clock,
+    IFeatureManager features,
     ILogger<ExactRefinementWorker> logger) : BackgroundService
 {
     private static readonly Func<ILogger, Guid, IDisposable?> OrderScope = LoggerMessage.DefineScope<Guid>("Exact pricing of order {OrderId}");
@@ -34,7 +37,7 @@ public sealed class ExactRefinementWorker(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Options.Enabled || Options.MaxConcurrent == 0)
+        if (Options.MaxConcurrent == 0)
         {
             return Task.CompletedTask;
         }
@@ -49,7 +52,8 @@ public sealed class ExactRefinementWorker(
             var wake = signal.Next;
             try
             {
-                if (await ClaimAsync(stoppingToken) is { } job)
+                // Asked each round, so the flag switches a running worker (recorded jobs wait while it is off).
+                if (await features.IsEnabledAsync(FeatureFlags.ExactPricing) && await ClaimAsync(stoppingToken) is { } job)
                 {
                     await RunAsync(job, stoppingToken);
                     continue;

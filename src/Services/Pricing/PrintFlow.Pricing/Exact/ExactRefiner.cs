@@ -1,5 +1,6 @@
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
+using PrintFlow.ModelStorage;
 using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Handlers;
@@ -33,8 +34,8 @@ public sealed class ExactRefiner(
             {
                 // The slicer gets the mesh as parsed (written out as STL), never the stored file: a 3MF's packed slicer
                 // configuration would run its post_process. Read like the analysis, on the same bounded scheduler.
-                var path = models.PathOf(item.ModelSha256);
-                var mesh = await scheduler.RunAsync(new FileInfo(path).Length, () => ModelReader.Read(path), cancellationToken);
+                using var file = await models.OpenFileAsync(item.ModelSha256, cancellationToken);
+                var mesh = await scheduler.RunAsync(file.SizeBytes, () => ModelReader.Read(file.Path), cancellationToken);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 SliceResult slice;
                 try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.FeatureManagement;
 using PrintFlow.Contracts;
 using PrintFlow.Geometry;
 using PrintFlow.Messaging;
@@ -7,17 +8,17 @@ using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;
-using PrintFlow.Pricing.Options;
+using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Pricing.Handlers;
 
 /// <summary>
 /// Prices an order: analyses each model (cached), applies the price list, answers with a quote or a reason. The
-/// instant estimate always comes first; with exact mode on, a job to slice the FDM parts commits with it.
+/// instant estimate always comes first; with the ExactPricing flag on, a job to slice the FDM parts commits with it.
 /// </summary>
 public sealed class PriceRequestedHandler(
-    PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, PricingServiceOptions service, ExactJobSignal exactJobs,
+    PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, IFeatureManager features, ExactJobSignal exactJobs,
     TimeProvider clock, PrintFlowMetrics metrics)
     : IIntegrationEventHandler<PriceRequested>
 {
@@ -61,7 +62,8 @@ public sealed class PriceRequestedHandler(
         var summary = QuoteSummaries.From(quote, message.Items, requests);
         db.Publish(new PriceCalculated(message.OrderId, summary, clock.GetUtcNow()), clock);
         // A re-driven request quotes again, but Ordering keeps the first quote that reached it: refine only that one.
-        if (service.Exact.Enabled && summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
+        if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
+            && await features.IsEnabledAsync(FeatureFlags.ExactPricing)
             && !await db.ExactJobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
         {
             db.ExactJobs.Add(new ExactJob

@@ -49,11 +49,15 @@ public sealed class PricingServiceOptions
 
 /// <summary>
 /// Exact mode: after the instant estimate, slice FDM parts with PrusaSlicer and send the exact quote
-/// (<c>QuoteRefined</c>). Off unless configured, because a refined quote replaces the one the customer sees.
+/// (<c>QuoteRefined</c>), while the ExactPricing feature flag is on. Off unless configured, because a refined quote
+/// replaces the one the customer sees.
 /// </summary>
 public sealed class ExactModeOptions
 {
-    /// <summary>Record an exact-pricing job with each estimate (in the same transaction).</summary>
+    /// <summary>
+    /// The older switch, kept as an alias: it sets the ExactPricing feature flag's default, which
+    /// <c>FeatureManagement:ExactPricing</c> overrides (<see cref="ServiceDefaults.FeatureFlags"/>).
+    /// </summary>
     public bool Enabled { get; set; }
 
     /// <summary>

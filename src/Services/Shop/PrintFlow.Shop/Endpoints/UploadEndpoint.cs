@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PrintFlow.Contracts;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.Shop.Data;
@@ -145,7 +146,7 @@ internal static class UploadEndpoint
         db.Publish(order.ToSubmitted(), clock);
         db.AfterCommit(() => feed.Notify(ShopTopics.Customer(customer.Id)));
         await UploadQuotas.RecordAsync(db, owner, upload.Model.SizeBytes, 1, now, cancellationToken);
-        store.Commit(upload.Model, $"shop-{order.Id:N}");
+        await store.CommitAsync(upload.Model, $"shop-{order.Id:N}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Results.Redirect($"/orders/{order.Id}");
     }

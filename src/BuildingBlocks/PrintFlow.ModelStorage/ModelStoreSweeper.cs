@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PrintFlow.ServiceDefaults;
 
-namespace PrintFlow.ServiceDefaults.Uploads;
+namespace PrintFlow.ModelStorage;
 
 /// <summary>
 /// Removes models no order holds once they are older than <see cref="PrintFlowOptions.ModelRetention"/>, and stale
@@ -29,7 +30,7 @@ public sealed class ModelStoreSweeper(IModelStore store, IOptions<PrintFlowOptio
                         report.ModelsDeleted, report.BytesDeleted, report.TemporaryFilesDeleted);
                 }
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
             {
                 logger.LogWarning(exception, "Model store sweep failed; it runs again in {Interval}", options.Value.ModelSweepInterval);
             }
@@ -38,8 +39,27 @@ public sealed class ModelStoreSweeper(IModelStore store, IOptions<PrintFlowOptio
     }
 }
 
-public static class ModelStoreSweeperExtensions
+public static class ModelStorageExtensions
 {
+    /// <summary>
+    /// The model store chosen by <c>ModelStore:Provider</c> (Files by default), validated at start-up. Called by every
+    /// service that reads or writes models; the first call registers it.
+    /// </summary>
+    public static IServiceCollection AddModelStore(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<ModelStoreOptions>)))
+        {
+            return services;
+        }
+
+        services.AddOptions<ModelStoreOptions>().BindConfiguration(ModelStoreOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<IOptions<ModelStoreOptions>>().Value.Provider == ModelStoreProvider.S3
+            ? ActivatorUtilities.CreateInstance<S3ModelStore>(sp)
+            : ActivatorUtilities.CreateInstance<FileModelStore>(sp));
+        return services;
+    }
+
     /// <summary>Called by every service that writes models; the sweeper runs once per process however many call it.</summary>
     public static IServiceCollection AddModelStoreSweeper(this IServiceCollection services)
     {
