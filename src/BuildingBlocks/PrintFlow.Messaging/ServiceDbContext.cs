@@ -200,11 +200,13 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     {
         ResetState();
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     public override ValueTask DisposeAsync()
     {
         ResetState();
+        GC.SuppressFinalize(this);
         return base.DisposeAsync();
     }
 

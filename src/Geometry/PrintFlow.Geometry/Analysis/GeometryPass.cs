@@ -40,9 +40,11 @@ internal sealed class GeometryPass
         int n = patches?.PatchCount ?? 1;
         var result = new GeometryPass
         {
+#pragma warning disable format // a grid, aligned by hand
             RawPatchVolume6 = new double[n], PatchVolume6 = new double[n],
             OverhangKeep = new double[n], OverhangFlip = new double[n],
             SupportKeep = new double[n], SupportFlip = new double[n],
+#pragma warning restore format
         };
         double ox = (box.Min.X + box.Max.X) / 2, oy = (box.Min.Y + box.Max.Y) / 2, oz = (box.Min.Z + box.Max.Z) / 2;
         double bed = box.Min.Z;
@@ -107,7 +109,7 @@ internal sealed class GeometryPass
     }
 
     /// <summary>Bounding box of each patch: minX, minY, minZ, maxX, maxY, maxZ.</summary>
-    public double[] PatchBoxes(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, OrientationPatches patches)
+    public static double[] PatchBoxes(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, OrientationPatches patches)
     {
         var boxes = new double[6 * patches.PatchCount];
         for (int i = 0; i < patches.PatchCount; i++)
