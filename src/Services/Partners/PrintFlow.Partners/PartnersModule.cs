@@ -9,6 +9,7 @@ using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Endpoints;
 using PrintFlow.Partners.Handlers;
+using PrintFlow.Partners.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
@@ -50,6 +51,7 @@ public static class PartnersModule
                 .RequireRole(PartnerRole));
         builder.Services.AddPartnerRateLimiting();
         builder.Services.AddPartnerOpenApi();
+        builder.Services.AddPartnerWebhooks();
         return builder;
     }
 
@@ -63,6 +65,12 @@ public static class PartnersModule
         api.MapGroup("")
             .RequireAuthorization(AuthorizationPolicy)
             .MapOrderEndpoints();
+        api.MapGroup("")
+            .RequireAuthorization(AuthorizationPolicy)
+            .MapAccountEndpoints();
+        api.MapGroup("")
+            .RequireAuthorization(AuthorizationPolicy)
+            .MapWebhookEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Domain;
+using PrintFlow.Partners.Webhooks;
 using PrintFlow.ServiceDefaults.Migrations;
 using PrintFlow.ServiceDefaults.Uploads;
 
@@ -13,6 +14,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PartnerOrder> Orders => Set<PartnerOrder>();
     public DbSet<PartnerRequestCount> RequestCounts => Set<PartnerRequestCount>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     private static readonly CompiledQuery<Func<PartnersDbContext, Guid[], IAsyncEnumerable<PartnerOrder>>> OrdersOf = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
@@ -32,6 +35,9 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             partner.HasKey(p => p.Id);
             partner.Property(p => p.Name).HasMaxLength(200);
             partner.Property(p => p.ContactEmail).HasMaxLength(320);
+            var postgres = DatabaseProviders.Of(this) == DatabaseProvider.Postgres;
+            partner.Property(p => p.DefaultShipTo).AsJson("default_ship_to", PartnerOrderJson.For(postgres))
+                .HasColumnType(postgres ? "jsonb" : null).IsRequired(false);
         });
 
         modelBuilder.Entity<PartnerApiKey>(key =>
@@ -61,6 +67,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             count.IsUnlogged();
         });
 
+        modelBuilder.MapWebhooks();
+
         modelBuilder.Entity<PartnerOrder>(order =>
         {
             order.ToTable("partner_orders");
@@ -85,6 +93,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
                 .HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.Quote).AsJson("quote", json).HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.Message).AsJson("message", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.ShipTo).AsJson("ship_to", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.Shipment).AsJson("shipment", json).HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", json)
                 .HasColumnType(columnType).IsRequired(false)
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
