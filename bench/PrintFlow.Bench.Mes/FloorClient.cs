@@ -16,9 +16,7 @@ public sealed partial class FloorClient(HttpClient http)
         var token = WebUtility.HtmlDecode(TokenPattern().Match(login).Groups["value"].Value);
         var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-#pragma warning disable format // a grid, aligned by hand
             ["email"] = email, ["password"] = password, ["returnUrl"] = "/mes", ["__RequestVerificationToken"] = token,
-#pragma warning restore format
         }));
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("error", StringComparison.Ordinal) != false)
         {

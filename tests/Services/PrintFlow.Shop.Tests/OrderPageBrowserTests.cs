@@ -44,9 +44,7 @@ public sealed class OrderPageBrowserTests : BrowserTest
 
         await page.GetByTestId("model-file").SetInputFilesAsync(new FilePayload
         {
-#pragma warning disable format // a grid, aligned by hand
             Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(20),
-#pragma warning restore format
         });
 
         await page.GetByTestId("place-order").ClickAsync();

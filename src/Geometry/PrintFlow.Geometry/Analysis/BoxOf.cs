@@ -23,10 +23,8 @@ internal static class BoxOf
 
         public static Accumulator Empty => new()
         {
-#pragma warning disable format // a grid, aligned by hand
             MinX = double.MaxValue, MinY = double.MaxValue, MinZ = double.MaxValue,
             MaxX = double.MinValue, MaxY = double.MinValue, MaxZ = double.MinValue,
-#pragma warning restore format
         };
 
         /// <param name="p">Whole vertices: its length is a multiple of 3.</param>

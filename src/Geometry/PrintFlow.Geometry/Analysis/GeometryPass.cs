@@ -40,11 +40,9 @@ internal sealed class GeometryPass
         int n = patches?.PatchCount ?? 1;
         var result = new GeometryPass
         {
-#pragma warning disable format // a grid, aligned by hand
             RawPatchVolume6 = new double[n], PatchVolume6 = new double[n],
             OverhangKeep = new double[n], OverhangFlip = new double[n],
             SupportKeep = new double[n], SupportFlip = new double[n],
-#pragma warning restore format
         };
         double ox = (box.Min.X + box.Max.X) / 2, oy = (box.Min.Y + box.Max.Y) / 2, oz = (box.Min.Z + box.Max.Z) / 2;
         double bed = box.Min.Z;
