@@ -9,6 +9,7 @@ namespace PrintFlow.Messaging.RabbitMq;
 /// quorum queue; otherwise it throws and the outbox row stays undispatched, so the relay tries again, also across a
 /// broker outage.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle, and the transport lives as long as the process.")]
 public sealed class RabbitMqTransport(
     RabbitMqConnection connection,
     RabbitMqTopology topology,

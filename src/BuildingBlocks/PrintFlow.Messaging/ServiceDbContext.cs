@@ -200,11 +200,13 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
     {
         ResetState();
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     public override ValueTask DisposeAsync()
     {
         ResetState();
+        GC.SuppressFinalize(this);
         return base.DisposeAsync();
     }
 
@@ -295,9 +297,8 @@ public abstract class ServiceDbContext(DbContextOptions options) : DbContext(opt
             outbox.HasKey(m => m.Id);
             outbox.HasIndex(m => m.MessageId).IsUnique();
             outbox.HasIndex(m => new { m.DispatchedAt, m.NextAttemptAt, m.Id });
-            // Only the rows still to send, in id order, for the relay's claim. Without it the planner walked the
-            // primary key through the dispatched rows kept for OutboxRetention: 274 ms a relay round with 500,000
-            // of them behind the pending rows (bench/retention.sh), growing with the history.
+            // Only the rows still to send, for the relay's claim, which otherwise walks the primary key through the
+            // dispatched history kept for OutboxRetention (figures in docs/messaging.md, "Retention").
             outbox.HasIndex(m => m.Id, "IX_outbox_messages_Pending").HasFilter("\"DispatchedAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
             outbox.Property(m => m.Name).HasMaxLength(200);
             outbox.Property(m => m.TraceParent).HasMaxLength(100);

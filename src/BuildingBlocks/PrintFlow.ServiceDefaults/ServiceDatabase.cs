@@ -33,8 +33,8 @@ public static class ServiceDatabase
             throw new InvalidOperationException($"ConnectionStrings:{name} is required when Database:Provider is {provider}.");
         }
 
-        // Pooled: a message handled or a request served rents a context instead of building one with its services
-        // (≈ 7–9 % of a busy service's CPU went to that). The options are built once, from the root services.
+        // Pooled, because building a context with its services per message or request cost a busy service several
+        // percent of its CPU (docs/messaging.md); the options are built once, from the root services.
         builder.Services.AddDbContextPool<TDbContext>((services, options) =>
         {
             _ = provider switch
@@ -43,12 +43,8 @@ public static class ServiceDatabase
                 "Postgres" => options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(data => data.TraceOnlyWithinTraces())),
                 _ => throw new InvalidOperationException($"Unknown Database:Provider '{provider}': use Sqlite or Postgres."),
             };
-            // A failed command, save or query throws to its caller, which either handles it (a concurrency token or a
-            // key another batch took first: applied again; a redelivered message's inbox key: a duplicate; an
-            // idempotency key raced in by a parallel retry) or logs it with its own context (the message endpoint,
-            // the outbox relay, the request pipeline, a background service). EF's own Error line for each one made
-            // every handled conflict read like a failure (CRM, in one bench/cpu.sh run of 1,900 orders: 84 lines), so it is
-            // Debug here; the exception still reaches whoever decides what it means.
+            // Debug, because a failed command still throws to a caller that handles or logs it with its own context,
+            // and EF's own Error line made every handled conflict read like a failure (docs/observability.md).
             options.ConfigureWarnings(warnings => warnings.Log(
                 (RelationalEventId.CommandError, LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug),

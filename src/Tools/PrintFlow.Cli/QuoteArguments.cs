@@ -35,8 +35,7 @@ internal sealed record QuoteArguments(string File, string Material, int Quantity
         if (args[0] != "quote") throw CliError.Usage($"Unknown command '{args[0]}'; the commands are 'quote' and 'dlq'.");
 
         string? file = null, material = "PLA", leadTime = "Standard";
-        // Two by default: on idle cores a 1M-triangle quote measured 188 ms with two threads against 219 ms with one
-        // (bench/pricing.sh); small models stay on one thread whatever this says (the split starts at 50k triangles).
+        // Two by default, faster for a large model on idle cores (docs/pricing-calibration.md); small ones stay on one.
         int quantity = 1, threads = Math.Min(2, Environment.ProcessorCount);
         LengthUnit? units = null;
         bool exact = false, json = false;

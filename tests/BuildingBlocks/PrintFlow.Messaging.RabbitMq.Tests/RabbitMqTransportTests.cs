@@ -36,7 +36,7 @@ public sealed class RabbitMqTransportTests : IAsyncLifetime
         var effects = await first.QueryAsync(db => db.Effects.Select(e => e.MessageId).ToListAsync());
         Assert.Equal(200, effects.Count);
         Assert.Equal(200, effects.Distinct().Count());
-        Assert.True(first.Endpoint.Dispatched.Count > 0 && second.Endpoint.Dispatched.Count > 0,
+        Assert.True(!first.Endpoint.Dispatched.IsEmpty && !second.Endpoint.Dispatched.IsEmpty,
             $"both instances consumed ({first.Endpoint.Dispatched.Count} and {second.Endpoint.Dispatched.Count})");
     }
 

@@ -20,6 +20,7 @@ namespace PrintFlow.Migrations.Tests;
 public sealed class PricingJsonColumnsTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     public static TheoryData<DatabaseProvider> Providers() => new(DatabaseProvider.Sqlite, DatabaseProvider.Postgres);
 
@@ -38,7 +39,8 @@ public sealed class PricingJsonColumnsTests
         var request = new PriceRequested(Guid.CreateVersion7(), new CustomerRef("p-1", "Acme", "ops@acme.test", SalesChannel.Partner),
             [item], LeadTime.Express, 1, At);
         var analysis = new MeshAnalysis(ModelFormat.StlBinary, 12, 1000, 600, new BoundingBox(new(0, 0, 0), new(10, 10, 10)), 1, true, 0, true,
-            1000, 0, 0, 0, true, null, []) { SideAreaMm2 = 400, FlatAreaMm2 = 200, BedContactAreaMm2 = 100 };
+            1000, 0, 0, 0, true, null, [])
+        { SideAreaMm2 = 400, FlatAreaMm2 = 200, BedContactAreaMm2 = 100 };
         await using (var db = (PricingDbContext)pricing.Create(provider, database.ConnectionString))
         {
             db.ExactJobs.Add(new ExactJob { EstimateQuoteId = Guid.CreateVersion7(), OrderId = request.OrderId, Request = request, CreatedAt = At });
@@ -56,7 +58,7 @@ public sealed class PricingJsonColumnsTests
         }
 
         Assert.Equal(MessageSerializer.Serialize(request), await database.ScalarAsync("SELECT \"RequestJson\" FROM exact_jobs"));
-        Assert.Equal(JsonSerializer.Serialize(analysis, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+        Assert.Equal(JsonSerializer.Serialize(analysis, Web),
             await database.ScalarAsync("SELECT \"ResultJson\" FROM analysis_cache"));
     }
 }

@@ -315,7 +315,7 @@ public sealed class HostileFuzzTests(ITestOutputHelper output)
     {
         int corners = Pick(random, 1_000, 40_000, 60_000, 600_000);
         var sb = new StringBuilder("v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 1\n");
-        sb.Append("f");
+        sb.Append('f');
         for (int i = 0; i < corners; i++)
         {
             sb.Append(' ').Append(1 + (i & 3));

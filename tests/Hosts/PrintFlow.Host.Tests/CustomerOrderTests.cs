@@ -44,7 +44,7 @@ public sealed class CustomerOrderTests : IDisposable
         using var supervisor = WebSession.Open(_host);
         await supervisor.SignInAsync("supervisor@printflow.local");
         var ops = await supervisor.GetPageAsync($"/ops?order={OrderNumber.From(orderId)}");
-        Assert.Equal(14, System.Text.RegularExpressions.Regex.Matches(ops, "data-testid=\"ops-step\"").Count);
+        Assert.Equal(14, System.Text.RegularExpressions.Regex.Count(ops, "data-testid=\"ops-step\""));
         Assert.Contains("Layer shift at 12 mm", ops);
         using var customerAtOps = await customer.Client.GetAsync("/ops");
         Assert.Equal(HttpStatusCode.Redirect, customerAtOps.StatusCode); // customers are sent to sign in as staff

@@ -37,11 +37,11 @@ public sealed class OtlpExportTests
         var endpoint = collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         using (var host = new PrintFlowHost(new Dictionary<string, string?>
-               {
-                   ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
-                   ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-                   ["OTEL_SERVICE_NAME"] = "printflow-otlp-test",
-               }))
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "printflow-otlp-test",
+        }))
         {
             using var partner = await Partner.CreateAsync(host, host.CreateClient());
             var orderId = await partner.OrderAsync(StlFiles.BinaryCube(20), "otlp-cube.stl");

@@ -107,7 +107,7 @@ internal sealed class GeometryPass
     }
 
     /// <summary>Bounding box of each patch: minX, minY, minZ, maxX, maxY, maxZ.</summary>
-    public double[] PatchBoxes(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, OrientationPatches patches)
+    public static double[] PatchBoxes(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, OrientationPatches patches)
     {
         var boxes = new double[6 * patches.PatchCount];
         for (int i = 0; i < patches.PatchCount; i++)

@@ -92,7 +92,7 @@ public static class MeshAnalyzer
         int[] depth = new int[n];
         if (n > 1)
         {
-            var nesting = new ShellNesting(p, indices, patches, sums.PatchBoxes(p, indices, patches),
+            var nesting = new ShellNesting(p, indices, patches, GeometryPass.PatchBoxes(p, indices, patches),
                 workBudget: 8L * indices.Length + 1_000_000, deadline);
             depth = nesting.Depth;
             if (nesting.Intersecting.Count > 0)

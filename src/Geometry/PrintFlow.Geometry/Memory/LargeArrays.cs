@@ -3,11 +3,11 @@ using System.Runtime.InteropServices;
 namespace PrintFlow.Geometry.Memory;
 
 /// <summary>
-/// Allocation of the analysis's big arrays (tens of MB for a million triangles). Measured on Linux: faulting their
-/// 4 KB pages in cost more than the welding itself (≈13,000 page faults and 35 ms of kernel time per 1M-triangle
-/// analysis). Where transparent huge pages are in "madvise" mode (the Debian default), each array is advised to use
-/// 2 MB pages before it is first touched, so the kernel maps it with a few dozen faults and the random probes of the
-/// weld and edge tables stop missing the TLB. Elsewhere, or if the hint fails, this is a plain allocation.
+/// Allocation of the analysis's big arrays (tens of MB for a million triangles), whose 4 KB pages cost more to fault
+/// in than the welding itself (figures in the library's README). Where transparent huge pages are in "madvise" mode
+/// (the Debian default), each array is advised to use 2 MB pages before it is first touched, so the kernel maps it
+/// with a few dozen faults and the random probes of the weld and edge tables stop missing the TLB. Elsewhere, or if
+/// the hint fails, this is a plain allocation.
 /// </summary>
 internal static unsafe class LargeArrays
 {
@@ -33,7 +33,7 @@ internal static unsafe class LargeArrays
 
     /// <summary>
     /// Arrays from the large-object threshold up are kept: below it they are cheap gen-0 allocations, above it every
-    /// fresh one counts towards a gen-2 collection (a 100k-triangle model caused one every few analyses before).
+    /// fresh one counts towards a gen-2 collection.
     /// </summary>
     private const long PoolFromBytes = 85_000;
     /// <summary>Nor above this: a rare huge model must not pin gigabytes in a long-running worker.</summary>
@@ -41,8 +41,8 @@ internal static unsafe class LargeArrays
 
     /// <summary>
     /// An array of at least <paramref name="length"/> elements for scratch work, reused from an earlier
-    /// analysis when one fits (a long-running Pricing worker then stops paying page faults and kernel zeroing for
-    /// every model, which measured about a third of a 1M-triangle analysis). Contents are unspecified unless
+    /// analysis when one fits, so a long-running Pricing worker stops paying page faults and kernel zeroing for
+    /// every model. Contents are unspecified unless
     /// <paramref name="zeroed"/>; callers must use their own length, not the array's. Give it back with
     /// <see cref="Return{T}"/> when done; an array that is never returned is simply collected.
     /// <paramref name="pinned"/> arrays live on the pinned heap (for code that keeps raw pointers across calls); an

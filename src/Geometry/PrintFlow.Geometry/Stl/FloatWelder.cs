@@ -39,7 +39,7 @@ internal sealed unsafe class FloatWelder
     // are not here (only the seam between the halves is shared); the filter, small enough to stay in L2, turns them
     // away without a probe of the big table, which costs a memory round trip each.
     private ulong[]? _filter;
-    private int _filterMask;
+    private readonly int _filterMask;
 
     /// <param name="triangles">The mesh's triangle count.</param>
     /// <param name="absorbs">This welder welds the first half of the mesh and will absorb a welder of the second

@@ -19,8 +19,8 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Servi
     /// A customer's totals (<see cref="CrmCustomer"/>) are written as what this unit of work added to them. On
     /// PostgreSQL by relative UPDATEs (count = count + n, revenue = revenue + r, the earliest and latest order time),
     /// in a batch just before it commits: batches about one customer's orders then wait a moment for its row instead
-    /// of failing on its concurrency stamp and being applied again (with the load test's one partner, 22 % of CRM's
-    /// batches were, and single messages ran out of retries). On SQLite (the embedded default, one writer at a time) the
+    /// of failing on its concurrency stamp and being applied again (docs/messaging.md). On SQLite (the embedded
+    /// default, one writer at a time) the
     /// totals are written with the customer, and a change of them moves the stamp, so a concurrent one is applied again.
     /// </summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)

@@ -71,9 +71,10 @@ public sealed class OpsQueries(OrderingDbContext db, IOptions<OrderingOptions> o
     public async Task<OrderTimeline?> TimelineAsync(string numberOrId, CancellationToken cancellationToken)
     {
         var key = numberOrId.Trim();
+        var number = key.ToUpperInvariant();
         var order = Guid.TryParse(key, out var id)
             ? await db.Orders.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
-            : await db.Orders.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Number == key.ToUpperInvariant(), cancellationToken);
+            : await db.Orders.AsNoTracking().Include(o => o.History).FirstOrDefaultAsync(o => o.Number == number, cancellationToken);
         if (order is null)
         {
             return null;

@@ -16,7 +16,9 @@ public sealed class PartnerOrder : IResendableSubmission
         OrderStatus.ManufacturingApproved,
     ];
 
-    private List<OrderStatusEntry> _history = []; // set by EF when it reads an order (JsonColumn)
+#pragma warning disable IDE0044 // not readonly: EF sets it when it reads an order (JsonColumn)
+    private List<OrderStatusEntry> _history = [];
+#pragma warning restore IDE0044
 
     private PartnerOrder()
     {

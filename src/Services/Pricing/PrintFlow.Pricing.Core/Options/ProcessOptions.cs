@@ -87,5 +87,5 @@ public sealed class ResinProcessOptions
     public double StartSequenceSeconds { get; set; } = 180;
     /// <summary>Resin lost per print (vat film, wiping), in mm³.</summary>
     public double WasteMm3 { get; set; } = 500;
-    public double HeatUpMinutes { get; set; } = 0;
+    public double HeatUpMinutes { get; set; }
 }

@@ -56,7 +56,7 @@ public sealed class ExactSlicer(ExactSlicerOptions options)
         }
     }
 
-    private string Executable(string path, string missing) => ResolveExecutable(path) ?? throw new SlicerException(SlicerException.NotInstalled, missing);
+    private static string Executable(string path, string missing) => ResolveExecutable(path) ?? throw new SlicerException(SlicerException.NotInstalled, missing);
 
     /// <summary>A fresh directory only this user can enter, under a name nobody can guess, so no other process can plant or read files in it.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
