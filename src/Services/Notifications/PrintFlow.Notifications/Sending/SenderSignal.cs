@@ -1,7 +1,7 @@
 namespace PrintFlow.Notifications.Sending;
 
 /// <summary>Wakes the sender when an email was stored, so it need not wait for its next poll.</summary>
-public sealed class SenderSignal
+public sealed class SenderSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -27,6 +27,8 @@ public sealed class SenderSignal
         await either.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
     }
+
+    public void Dispose() => _signal.Dispose();
 }
 
 /// <summary>The clock of the notifications service: the host's, unless a test gives this service a fake one of its own.</summary>
