@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -9,37 +10,38 @@ namespace PrintFlow.Testing;
 /// Counts, from EF's diagnostic events, the SELECTs of one table whose parameters name one of the given ids (other tests
 /// run alongside, so only these ids count), in every context of the process: how many round trips a unit of work took.
 /// </summary>
-public sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+/// <remarks>
+/// EF caches "is anyone listening" for a second (its logging cache time), so a listener subscribed just before the
+/// work would miss it: one process-wide subscription is made when a host starts (<see cref="Listen"/>) and every
+/// counter reads from it.
+/// </remarks>
+public sealed class QueryCounter : IDisposable
 {
+    private static readonly ConcurrentDictionary<QueryCounter, byte> Active = new();
+    private static readonly Lazy<IDisposable> Subscription = new(() => DiagnosticListener.AllListeners.Subscribe(new ListenerObserver()));
+
     private readonly string _table;
     private readonly string[] _ids;
-    private readonly List<IDisposable> _subscriptions = [];
     private int _count;
 
     public QueryCounter(string table, IEnumerable<Guid> ids)
     {
+        Listen();
         _table = table;
         _ids = [.. ids.Select(id => id.ToString())];
-        _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        Active.TryAdd(this, 0);
     }
 
     public int Count => Volatile.Read(ref _count);
 
-    public void OnNext(DiagnosticListener listener)
-    {
-        if (listener.Name == DbLoggerCategory.Name)
-        {
-            lock (_subscriptions)
-            {
-                _subscriptions.Add(listener.Subscribe(this));
-            }
-        }
-    }
+    /// <summary>Subscribes to EF's diagnostics once per process; call it before the first query a counter must see.</summary>
+    public static void Listen() => _ = Subscription.Value;
 
-    public void OnNext(KeyValuePair<string, object?> value)
+    public void Dispose() => Active.TryRemove(this, out _);
+
+    private void OnCommand(DbCommand command)
     {
-        if (value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData { Command: var command }
-            && command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+        if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
             && command.CommandText.Contains(_table, StringComparison.Ordinal)
             && Names(command))
         {
@@ -54,19 +56,33 @@ public sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyV
     private static string? Text(object? value) =>
         value is System.Collections.IEnumerable items and not string ? string.Join(",", items.Cast<object?>()) : value?.ToString();
 
-    public void OnCompleted()
+    private sealed class ListenerObserver : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
     {
-    }
-
-    public void OnError(Exception error)
-    {
-    }
-
-    public void Dispose()
-    {
-        lock (_subscriptions)
+        public void OnNext(DiagnosticListener listener)
         {
-            _subscriptions.ForEach(s => s.Dispose());
+            if (listener.Name == DbLoggerCategory.Name)
+            {
+                listener.Subscribe(this, name => name == RelationalEventId.CommandExecuting.Name);
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (!Active.IsEmpty && value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData { Command: var command })
+            {
+                foreach (var counter in Active.Keys)
+                {
+                    counter.OnCommand(command);
+                }
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
         }
     }
 }

@@ -20,6 +20,7 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
     /// <param name="services">Replaces services after the host registered its own (a seam such as a DNS resolver).</param>
     public PrintFlowHost(IDictionary<string, string?>? settings = null, string? environment = null, Action<IServiceCollection>? services = null)
     {
+        QueryCounter.Listen();
         _environment = environment ?? Environments.Development;
         _services = services;
         DataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
