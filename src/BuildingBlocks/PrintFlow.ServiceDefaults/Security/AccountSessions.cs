@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PrintFlow.Messaging;
 
 namespace PrintFlow.ServiceDefaults.Security;
 
@@ -14,6 +15,7 @@ namespace PrintFlow.ServiceDefaults.Security;
 /// A signed-in session, kept by the service that owns the account (Shop, MES or CRM). The cookie carries its id and
 /// owner; a cookie whose session has ended (logout) or expired is refused, even if the cookie itself is still valid.
 /// </summary>
+[MigrationStream("account_sessions")]
 public sealed class AccountSession
 {
     public Guid Id { get; set; }

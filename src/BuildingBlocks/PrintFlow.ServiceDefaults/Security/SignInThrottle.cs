@@ -6,10 +6,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PrintFlow.Messaging;
 
 namespace PrintFlow.ServiceDefaults.Security;
 
 /// <summary>One counter of failures in a fixed window: an email's failed sign-ins, or an address's.</summary>
+[MigrationStream("sign_in_failures")]
 public sealed class SignInFailureCounter
 {
     /// <summary>SHA-256 of what is counted, so the table holds no email addresses.</summary>
