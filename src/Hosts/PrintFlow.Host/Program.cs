@@ -1,5 +1,7 @@
+using PrintFlow.Accounts;
 using PrintFlow.Host;
 using PrintFlow.Host.Components;
+using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
 
 // One executable, two shapes. Embedded (default): every service in one process, each on its own SQLite file,
@@ -8,6 +10,8 @@ using PrintFlow.ServiceDefaults;
 var builder = WebApplication.CreateBuilder(args);
 var selection = HostedServices.Selected(builder.Configuration);
 builder.AddServiceDefaults();
+builder.AddAccounts();
+PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
 foreach (var service in selection.Services)
 {
     service.Add(builder);
@@ -22,6 +26,7 @@ builder.Services.AddHostedService<StartupBanner>();
 var app = builder.Build();
 app.MapStaticAssets();
 app.UseServiceDefaults();
+app.MapAccounts();
 foreach (var service in selection.Services)
 {
     service.Map(app);

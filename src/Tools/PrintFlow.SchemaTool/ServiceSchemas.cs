@@ -4,7 +4,6 @@ using PrintFlow.Mes.Data;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Partners.Data;
 using PrintFlow.Pricing.Data;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Migrations;
 using PrintFlow.Shop.Data;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Accounts;
 using PrintFlow.Mes.Data;
@@ -11,7 +12,6 @@ using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
-using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Mes;
 

@@ -9,10 +9,10 @@ using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Endpoints;
 using PrintFlow.Partners.Handlers;
+using PrintFlow.Resending;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Partners.Domain;
 using PrintFlow.ServiceDefaults;
-using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Partners;

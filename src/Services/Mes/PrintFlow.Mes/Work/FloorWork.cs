@@ -2,9 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Work;
 

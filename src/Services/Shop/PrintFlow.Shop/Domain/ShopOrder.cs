@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults.Resending;
+using PrintFlow.Resending;
 
 namespace PrintFlow.Shop.Domain;
 

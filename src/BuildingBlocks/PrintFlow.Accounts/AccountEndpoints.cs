@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using PrintFlow.ServiceDefaults.Security;
+using PrintFlow.ServiceDefaults;
 
-namespace PrintFlow.ServiceDefaults;
+namespace PrintFlow.Accounts;
 
 /// <summary>Form sign-in and sign-out shared by the shop and the staff pages (cookies cannot be set from a live circuit).</summary>
 public static class AccountEndpoints

@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Migrations;
 
-namespace PrintFlow.ServiceDefaults.Security;
+namespace PrintFlow.Accounts;
 
 /// <summary>
 /// A signed-in session, kept by the service that owns the account (Shop, MES or CRM). The cookie carries its id and

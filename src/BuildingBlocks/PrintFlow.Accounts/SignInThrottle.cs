@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Migrations;
 
-namespace PrintFlow.ServiceDefaults.Security;
+namespace PrintFlow.Accounts;
 
 /// <summary>One counter of failures in a fixed window: an email's failed sign-ins, or an address's.</summary>
 [MigrationStream("sign_in_failures")]

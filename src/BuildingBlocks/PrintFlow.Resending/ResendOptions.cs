@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PrintFlow.ServiceDefaults.Resending;
+namespace PrintFlow.Resending;
 
 /// <summary>When a channel re-sends an order it never heard back about (<c>Shop:Resend</c>, <c>Partners:Resend</c>).</summary>
 public sealed class ResendOptions

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace PrintFlow.ServiceDefaults;
+namespace PrintFlow.LiveUpdates;
 
 /// <summary>Carries live-page notices between the instances of a service.</summary>
 public interface ILiveFeedBackplane

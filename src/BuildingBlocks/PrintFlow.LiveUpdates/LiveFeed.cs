@@ -5,7 +5,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace PrintFlow.ServiceDefaults;
+namespace PrintFlow.LiveUpdates;
 
 /// <summary>
 /// In-process fan-out of "something changed" notices to open pages. A handler calls <see cref="Notify"/> after its

@@ -1,4 +1,4 @@
-namespace PrintFlow.ServiceDefaults.Resending;
+namespace PrintFlow.Resending;
 
 /// <summary>
 /// A channel's own view of an order it submitted to Ordering (Shop's and Partners' orders), as far as re-sending a

@@ -7,7 +7,7 @@ using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Observability;
 
-namespace PrintFlow.ServiceDefaults.Resending;
+namespace PrintFlow.Resending;
 
 /// <summary>
 /// A channel that sent an order and never heard back re-sends it: submissions with no status from Ordering for

@@ -10,9 +10,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PrintFlow.ServiceDefaults.Security;
+using PrintFlow.ServiceDefaults;
 
-namespace PrintFlow.ServiceDefaults;
+namespace PrintFlow.Accounts;
 
 /// <summary>
 /// Sign-in when the services run as separate processes. Accounts stay with the service that owns them (Shop:

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using PrintFlow.ServiceDefaults.Observability;
 
-namespace PrintFlow.ServiceDefaults.Resending;
+namespace PrintFlow.Resending;
 
 /// <summary>
 /// <c>printflow_orders_resent_total{channel}</c> (re-sent submissions) and <c>printflow_orders_unanswered{channel}</c>

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.ServiceDefaults.Migrations;
 
-namespace PrintFlow.ServiceDefaults;
+namespace PrintFlow.Accounts;
 
 public static class Roles
 {
