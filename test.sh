@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every PrintFlow test: unit, messaging, service, end-to-end HTTP and browser (Debian's Chromium), then the
-# fault test of the distributed deployment (bench/faults.sh at a small size).
+# container image build (skipped, with the reason, where the machine cannot build it) and the fault test of the
+# distributed deployment (bench/faults.sh at a small size).
 # Installs what the tests need first and starts PostgreSQL and RabbitMQ when they are not running. Ends with one line: "N passed, N failed" (", N skipped" when any).
 # --fast runs only the unit tests (no server, browser or installed program; docs/testing.md); --help says more.
 set -uo pipefail
@@ -11,7 +12,9 @@ usage() {
 Usage: ./test.sh [--fast | --help]
 
   (no option)  every test: installs Chromium, PrusaSlicer, Prometheus and clang when missing, starts PostgreSQL and
-               RabbitMQ when they are not running, runs all test projects, then the fault test (bench/faults.sh).
+               RabbitMQ when they are not running, runs all test projects (deploy/k8s/check.sh among them), builds the
+               container image (deploy/container/build.sh; skipped with its reason where it cannot), then the fault
+               test (bench/faults.sh).
                PRINTFLOW_SKIP_FAULTS=1 skips the fault test.
   --fast       the unit tests only, in about two minutes: no installs, no servers started, no fault test. Tests
                tagged [Trait("Category", X)] with X = Infrastructure (PostgreSQL, RabbitMQ), Browser (Chromium),
@@ -41,7 +44,7 @@ if [ "$fast" -eq 1 ]; then
   export PRINTFLOW_TEST_FAST=1
   stubs=artifacts/fast-loop-path
   rm -rf "$stubs" && mkdir -p "$stubs"
-  for program in prusa-slicer promtool prometheus admesh clang chromium rabbitmqctl psql; do
+  for program in prusa-slicer promtool prometheus kubectl buildah admesh clang chromium rabbitmqctl psql; do
     case "$program" in
       chromium) category=Browser ;;
       rabbitmqctl|psql) category=Infrastructure ;;
@@ -85,6 +88,19 @@ if [ "$projects" -eq 0 ] || { [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; }; the
   # The runner failed without reporting a failed test (a build error, a crashed test host): a failure too.
   echo "dotnet test exited with $status after $projects project summaries."
   failed=$((failed + 1))
+fi
+
+# The container image (deploy/container/build.sh, Debian's buildah): built where the machine can, else counted as
+# skipped with its one line saying why (offline there is no base image to build on). --fast leaves it out.
+if [ "$fast" -eq 0 ]; then
+  deploy/container/build.sh > "$results/container.log" 2>&1
+  code=$?
+  tail -n 1 "$results/container.log"
+  case $code in
+    0) passed=$((passed + 1)) ;;
+    3) skipped=$((skipped + 1)) ;;
+    *) echo "FAILED: deploy/container/build.sh (log: $results/container.log)"; failed=$((failed + 1)) ;;
+  esac
 fi
 
 # The distributed system under faults, at a small size: every service its own process on PostgreSQL and RabbitMQ,

@@ -25,9 +25,6 @@ public sealed class AccountPeerOptions
 {
     public const string Section = "PrintFlow:Accounts";
 
-    /// <summary>The shortest internal key accepted: a key long enough that guessing it is hopeless.</summary>
-    public const int MinimumKeyLength = 32;
-
     /// <summary>Base URLs of the processes whose account directories this process may ask (e.g. MES and CRM).</summary>
     public string[] Peers { get; set; } = [];
 
@@ -53,13 +50,10 @@ public static class AccountPeers
         var options = configuration.GetSection(AccountPeerOptions.Section).Get<AccountPeerOptions>() ?? new AccountPeerOptions();
         services.AddSingleton(options);
         services.AddSingleton<InternalKeyThrottle>();
-        if (options.InternalKey is { } key && key.Trim().Length < AccountPeerOptions.MinimumKeyLength)
+        if (ProductionSecrets.KeyProblem($"{AccountPeerOptions.Section}:InternalKey", options.InternalKey) is { } problem)
         {
-            // Refused when the host starts, not while it is composed, so the console gets one line and no stack trace.
-            var length = key.Trim().Length;
-            services.AddHostedService(_ => new StartupRefusal(
-                $"{AccountPeerOptions.Section}:InternalKey is {length} characters long; it must be at least " +
-                $"{AccountPeerOptions.MinimumKeyLength} (for example: head -c 32 /dev/urandom | base64)."));
+            // Refused in every environment when the host starts, before anything connects.
+            services.AddHostedService(_ => new StartupRefusal(problem));
         }
 
         if (options.Peers.Length == 0)

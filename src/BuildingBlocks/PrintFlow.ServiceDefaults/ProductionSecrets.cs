@@ -6,9 +6,9 @@ namespace PrintFlow.ServiceDefaults;
 
 /// <summary>
 /// Outside Development a process refuses to start with a secret anyone can look up: the broker's built-in users
-/// (guest/guest, printflow/printflow), the local database password, or a short or well-known internal key or
-/// metrics token. The error names the setting, never its value. Runs as the first hosted service, so it fails
-/// before anything connects anywhere.
+/// (guest/guest, printflow/printflow), the local database password, or a short metrics token (the internal key is
+/// refused by the same <see cref="KeyProblem"/> in every environment, where AccountPeers reads it). The error names
+/// the setting, never its value. Runs as the first hosted service, so it fails before anything connects anywhere.
 /// </summary>
 public sealed class ProductionSecrets(IConfiguration configuration, IHostEnvironment environment) : IHostedService
 {
@@ -18,7 +18,20 @@ public sealed class ProductionSecrets(IConfiguration configuration, IHostEnviron
         "printflow", "guest", "postgres", "password", "secret", "admin", "changeme", "change-me",
     };
 
+    /// <summary>The shortest shared key accepted (internal key, metrics token): long enough that guessing it is hopeless.</summary>
     public const int MinimumKeyLength = 32;
+
+    /// <summary>
+    /// The one rule for a shared key: unset turns its feature off; set, it must hold at least
+    /// <see cref="MinimumKeyLength"/> characters (every built-in value is shorter). Names the setting, never its value.
+    /// </summary>
+    public static string? KeyProblem(string setting, string? value)
+    {
+        var length = value?.Trim().Length ?? 0;
+        return string.IsNullOrEmpty(value) || length >= MinimumKeyLength
+            ? null
+            : $"{setting} is {length} characters long; it must be at least {MinimumKeyLength} random characters (for example: openssl rand -hex 32).";
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,15 +69,7 @@ public sealed class ProductionSecrets(IConfiguration configuration, IHostEnviron
             }
         }
 
-        foreach (var key in new[] { "PrintFlow:Accounts:InternalKey", "Observability:MetricsToken" })
-        {
-            if (configuration[key] is { Length: > 0 } value && (value.Length < MinimumKeyLength || KnownValues.Contains(value)))
-            {
-                return $"{key} is a built-in or short value; set at least {MinimumKeyLength} random characters (for example: openssl rand -hex 32).";
-            }
-        }
-
-        return null;
+        return KeyProblem("Observability:MetricsToken", configuration["Observability:MetricsToken"]);
     }
 
     private static bool BuiltInBrokerUser(string userInfo)

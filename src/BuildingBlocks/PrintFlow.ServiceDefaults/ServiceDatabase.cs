@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Migrations;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.ServiceDefaults;
 
@@ -39,7 +40,7 @@ public static class ServiceDatabase
             _ = provider switch
             {
                 "Sqlite" => options.UseSqlite(connectionString),
-                "Postgres" => options.UseNpgsql(connectionString),
+                "Postgres" => options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(data => data.TraceOnlyWithinTraces())),
                 _ => throw new InvalidOperationException($"Unknown Database:Provider '{provider}': use Sqlite or Postgres."),
             };
             // A failed command, save or query throws to its caller, which either handles it (a concurrency token or a

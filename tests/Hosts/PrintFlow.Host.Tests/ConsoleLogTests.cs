@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +21,7 @@ public sealed partial class ConsoleLogTests
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             ? "Release"
             : "Debug";
-        using var host = ConsoleProcess.Start(
+        using var host = HostProcess.Start(
             "dotnet",
             ["run", "--no-build", "-c", configuration, "--project", Path.Combine(RepositoryRoot(), "src", "Hosts", "PrintFlow.Host"), "--urls", "http://127.0.0.1:0"],
             new Dictionary<string, string>());
@@ -41,17 +39,16 @@ public sealed partial class ConsoleLogTests
     [Fact]
     public async Task Start_InProduction_WritesOnlyJsonLinesAndNoDemoSecrets()
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        using var host = ConsoleProcess.Start(
-            dotnet,
-            [Path.Combine(AppContext.BaseDirectory, "PrintFlow.Host.dll")],
+        var data = HostProcess.NewDataDirectory();
+        using var host = HostProcess.StartBuilt(
             new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 // Production encrypts the data-protection keys at rest and will not start without the certificate.
-                ["PrintFlow__DataProtection__CertificatePath"] = TestCertificates.CreatePfx(Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"))),
+                ["PrintFlow__DataProtection__CertificatePath"] = TestCertificates.CreatePfx(data),
                 ["PrintFlow__DataProtection__CertificatePassword"] = "test-password",
-            });
+            },
+            data);
 
         await Eventually.UntilAsync(() => host.Stdout.Contains("PrintFlow started at", StringComparison.Ordinal), "the host never said it started", Deadline);
 
@@ -97,74 +94,5 @@ public sealed partial class ConsoleLogTests
         }
 
         throw new InvalidOperationException("PrintFlow.slnx not found above " + AppContext.BaseDirectory);
-    }
-
-    /// <summary>A process of the host on a private data folder and a free port, its streams captured.</summary>
-    private sealed class ConsoleProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stdout = new();
-        private readonly StringBuilder _stderr = new();
-        private readonly string _data = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
-
-        private ConsoleProcess(Process process) => _process = process;
-
-        public string Stdout { get { lock (_stdout) { return _stdout.ToString(); } } }
-
-        public string Output { get { lock (_stderr) { return $"stdout:\n{Stdout}\nstderr:\n{_stderr}"; } } }
-
-        public IEnumerable<string> StdoutLines() => Stdout.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0);
-
-        public static ConsoleProcess Start(string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment)
-        {
-            var start = new ProcessStartInfo(fileName)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            // The test runner's own settings must not choose the format under test.
-            foreach (var inherited in new[] { "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "Logging__Format" })
-            {
-                start.Environment.Remove(inherited);
-            }
-
-            foreach (var (key, value) in environment)
-            {
-                start.Environment[key] = value;
-            }
-
-            var process = new Process { StartInfo = start };
-            var host = new ConsoleProcess(process);
-            start.Environment["Urls"] = "http://127.0.0.1:0";
-            start.Environment["PrintFlow__DataDirectory"] = host._data;
-            process.OutputDataReceived += (_, e) => { lock (host._stdout) { host._stdout.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (host._stderr) { host._stderr.AppendLine(e.Data); } };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return host;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-
-            _process.Dispose();
-            if (Directory.Exists(_data))
-            {
-                Directory.Delete(_data, recursive: true);
-            }
-        }
     }
 }

@@ -33,16 +33,6 @@ public sealed class DistributedHostTests
     }
 
     [Fact]
-    public void Start_WhenServicesNamesAnUnknownService_FailsWithTheKnownNames()
-    {
-        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["PrintFlow:Services"] = "ordering,billing" });
-
-        var error = Assert.Throws<InvalidOperationException>(() => host.Services);
-        Assert.Contains("billing", error.Message);
-        Assert.Contains("ordering, pricing, shop, partners, mes, crm", error.Message);
-    }
-
-    [Fact]
     public async Task SignIn_WhenTheAccountLivesInAPeerProcess_SignsInThroughThePeerAndTheCookieWorksThere()
     {
         var shared = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));

@@ -47,7 +47,8 @@ public sealed class PrometheusScrapeTests : IDisposable
     {
         using var client = _host.CreateClient();
         using var response = await client.GetAsync("/metrics");
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
         var text = await response.Content.ReadAsStringAsync();
 
         var (exitCode, output) = await Tool.RunAsync("promtool", ["check", "metrics"], Repository.Root, text);

@@ -86,6 +86,36 @@ public sealed class PartnerOrderTests
         Assert.Equal("order.not-cancellable", Assert.Throws<PartnerOrderException>(() => order.RequestCancellation(Now)).Code);
     }
 
+    [Fact]
+    public void History_WhenReadFromOutside_CannotBeChanged()
+    {
+        var order = NewOrder();
+        order.Apply(Status(order, OrderStatus.Submitted, 1));
+
+        Assert.False(order.History is List<OrderStatusEntry>);
+        Assert.Throws<NotSupportedException>(() => ((ICollection<OrderStatusEntry>)order.History).Clear());
+        Assert.Single(order.History);
+    }
+
+    [Theory]
+    [InlineData(typeof(OrderItemView))]
+    [InlineData(typeof(QuoteView))]
+    [InlineData(typeof(QuoteLineView))]
+    [InlineData(typeof(OrderStatusEntry))]
+    [InlineData(typeof(OrderMessage))]
+    public void JsonParts_WhenHeldByAnOrder_CannotBeChangedFromOutside(Type part)
+    {
+        // The order's JSON columns compare these by reference or by item, so a change in place would never be saved.
+        foreach (var property in part.GetProperties())
+        {
+            var setter = property.SetMethod;
+            Assert.True(setter is null || setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(System.Runtime.CompilerServices.IsExternalInit)),
+                $"{part.Name}.{property.Name} has a public setter.");
+            Assert.False(property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(List<>),
+                $"{part.Name}.{property.Name} is a mutable list.");
+        }
+    }
+
     private static PartnerOrder NewOrder()
     {
         var id = Guid.CreateVersion7(Now);

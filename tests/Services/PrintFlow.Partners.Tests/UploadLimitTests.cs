@@ -13,10 +13,9 @@ using Xunit.Abstractions;
 namespace PrintFlow.Partners.Tests;
 
 [Collection(PartnersCollection.Name)]
-public sealed class UploadLimitTests(PartnersFixture fixture, ITestOutputHelper output)
+public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture quota, ITestOutputHelper output)
+    : IClassFixture<UploadQuotaFixture>
 {
-    private const long QuotaBytes = 4 * 1024 * 1024;
-
     [Fact]
     public async Task CreateOrder_WhenModelLargerThanLimit_Returns413()
     {
@@ -90,21 +89,20 @@ public sealed class UploadLimitTests(PartnersFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task CreateOrder_WhenModelsOutgrowTheBytesLeft_Returns429AndStoresNothing()
     {
-        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = "1000" });
-        var partner = await PartnerApi.CreatePartnerAsync(host, "Quota Bytes Ltd");
-        using var client = PartnerApi.ClientWithKey(host, partner.ApiKey);
+        var partner = await PartnerApi.CreatePartnerAsync(quota.Host, "Quota Bytes Ltd");
+        using var client = PartnerApi.ClientWithKey(quota.Host, partner.ApiKey);
         using (var first = await PartnerApi.PostOrderAsync(client, PartnerApi.OrderForm(StlFiles.BinaryCube(13))))
         {
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode); // 684 bytes of 1000
         }
 
-        var before = StoreFiles(host);
+        var before = StoreFiles(quota.Host);
 
         using var second = await PartnerApi.PostOrderAsync(client, PartnerApi.OrderForm(StlFiles.BinaryCube(14)));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal("upload.quota-exceeded", await PartnerApi.ProblemCodeAsync(second));
-        Assert.Equal(before, StoreFiles(host));
+        Assert.Equal(before, StoreFiles(quota.Host));
     }
 
     [Fact]
@@ -124,33 +122,29 @@ public sealed class UploadLimitTests(PartnersFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task CreateOrder_WhenBodyClaimsMoreThanTheQuota_IsRefusedWithoutReadingIt()
     {
-        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = QuotaBytes.ToString() });
-        var address = host.StartKestrel();
-        var before = StoreFiles(host);
+        var before = StoreFiles(quota.Host);
 
-        var (status, body, sent) = await RawUpload.SendAsync(address, PartnerApi.Orders, PartnerApi.DemoKey, declaredLength: 1L << 30, fieldInsteadOfFile: false);
+        var (status, body, sent) = await RawUpload.SendAsync(quota.Address, PartnerApi.Orders, PartnerApi.DemoKey, declaredLength: 1L << 30, fieldInsteadOfFile: false);
 
         Assert.Equal(429, status);
         Assert.Contains("upload.quota-exceeded", body);
         output.WriteLine($"declared 1 GiB; the client got to send {sent} bytes before the answer");
         Assert.True(sent < 64L * 1024 * 1024, $"the client got to send {sent} bytes of the declared gigabyte");
-        Assert.Equal(before, StoreFiles(host));
+        Assert.Equal(before, StoreFiles(quota.Host));
     }
 
     [Fact]
     public async Task CreateOrder_WhenChunkedBodyOutgrowsTheLimit_IsRefusedAfterTheLimit()
     {
-        using var host = new PrintFlowHost(new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = QuotaBytes.ToString() });
-        var address = host.StartKestrel();
-        var before = StoreFiles(host);
+        var before = StoreFiles(quota.Host);
 
-        var (status, body, sent) = await RawUpload.SendAsync(address, PartnerApi.Orders, PartnerApi.DemoKey, declaredLength: null, fieldInsteadOfFile: true);
+        var (status, body, sent) = await RawUpload.SendAsync(quota.Address, PartnerApi.Orders, PartnerApi.DemoKey, declaredLength: null, fieldInsteadOfFile: true);
 
         Assert.Equal(429, status);
         Assert.Contains("upload.quota-exceeded", body);
         output.WriteLine($"chunked; the client got to send {sent} bytes before the answer");
         Assert.True(sent < 64L * 1024 * 1024, $"the client got to send {sent} bytes before the answer");
-        Assert.Equal(before, StoreFiles(host));
+        Assert.Equal(before, StoreFiles(quota.Host));
     }
 
     [Fact]
@@ -272,5 +266,22 @@ public sealed class UploadLimitTests(PartnersFixture fixture, ITestOutputHelper 
             var status = int.Parse(text.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
             return (status, text, sentWhenAnswered);
         }
+    }
+}
+
+/// <summary>
+/// One host for the quota tests, its partners allowed 1000 bytes of models a day and served on a real port for the
+/// raw-socket clients: each test uses a partner of its own (or the demo partner, which stores nothing here).
+/// </summary>
+public sealed class UploadQuotaFixture : PrintFlowHostFixture
+{
+    public Uri Address { get; private set; } = default!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = "1000" };
+
+    protected override Task StartedAsync(PrintFlowHost host)
+    {
+        Address = host.StartKestrel();
+        return Task.CompletedTask;
     }
 }

@@ -1,14 +1,14 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
+using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -17,60 +17,71 @@ using PrintFlow.Messaging;
 namespace PrintFlow.ServiceDefaults.Observability;
 
 /// <summary>
-/// Traces, metrics and request logs, set up once for every PrintFlow process. Trace context always flows (through
-/// HTTP, the outbox row and the message envelope, so logs carry one trace id per order operation); spans are
-/// recorded and exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Metrics are served at
-/// <c>/metrics</c> in Prometheus text format, and pushed over OTLP too when the endpoint is set.
+/// Traces, metrics and request logs through the OpenTelemetry SDK, set up once for every PrintFlow process. Trace
+/// context always flows (through HTTP, the outbox row and the message envelope, so logs carry one trace id per order
+/// operation); spans are recorded and exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Metrics
+/// are served at <c>/metrics</c> by OpenTelemetry's Prometheus exporter, and pushed over OTLP too when the endpoint is set.
 /// </summary>
 public static class ObservabilityExtensions
 {
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Activity sources whose spans make up an order's trace.</summary>
-    public static readonly string[] TraceSources = ["PrintFlow", "PrintFlow.*", MessagingTelemetry.SourceName, DatabaseTracing.SourceName, "Microsoft.AspNetCore"];
+    /// <summary>PrintFlow's activity sources: domain and messaging spans (the libraries' sources come with their instrumentation).</summary>
+    public static readonly string[] TraceSources = ["PrintFlow", "PrintFlow.*", MessagingTelemetry.SourceName];
 
-    /// <summary>Meters exported over OTLP (the Prometheus endpoint takes what its host's meter factory made).</summary>
-    public static readonly string[] OtlpMeters =
-        [PrintFlowMetrics.MeterName, MessagingTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime"];
+    /// <summary>Process-wide meters (static, not made by a host's meter factory), taken in whichever host runs.</summary>
+    public static readonly string[] ProcessMeters = ["Microsoft.EntityFrameworkCore"];
 
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
-        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var exportOtlp = !string.IsNullOrWhiteSpace(otlpEndpoint);
+        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var serveMetrics = MetricsServed(builder.Configuration, builder.Environment);
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
 
-        DatabaseTracing.EnsureSubscribed();
         builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddMetrics();
         builder.Services.AddSingleton<PrintFlowMetrics>();
-        builder.Services.AddSingleton<MetricsCollector>();
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddSource(TraceSources);
-            // Without an exporter nothing is recorded, but ids still propagate (PropagationData): logs, outbox
-            // rows and the ops page keep their trace ids at almost no cost.
-            tracing = exportOtlp
-                ? tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddOtlpExporter(o => Target(o, builder.Configuration, "/v1/traces"))
-                : tracing.SetSampler(new AlwaysOffSampler());
-            return new Telemetry(tracing.Build()!, exportOtlp
-                ? Sdk.CreateMeterProviderBuilder()
-                    .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                    .AddMeter(OtlpMeters)
-                    .AddOtlpExporter((o, reader) =>
+
+        // Every meter this host's meter factory made (PrintFlow's, ASP.NET Core's, its HttpClients') and only those:
+        // two hosts in one process (tests) keep their numbers apart.
+        builder.Services.AddMetrics(metrics => metrics.EnableMetrics(null, null, OpenTelemetryListener, MeterScope.Local));
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TraceSources)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsInfrastructurePath(http.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                // Without an exporter nothing is recorded, but ids still propagate (PropagationData): logs, outbox
+                // rows and the ops page keep their trace ids at almost no cost.
+                if (exportOtlp)
+                {
+                    tracing.SetSampler(new ParentBasedSampler(new AlwaysOnSampler())).AddOtlpExporter();
+                }
+                else
+                {
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddRuntimeInstrumentation().AddNpgsqlInstrumentation().AddMeter(ProcessMeters)
+                    // Prometheus wants a HELP line per family; EF Core's instruments come without a description.
+                    .AddView(instrument => string.IsNullOrEmpty(instrument.Description) ? new MetricStreamConfiguration { Description = instrument.Name } : null);
+                if (serveMetrics)
+                {
+                    metrics.AddPrometheusExporter(o =>
                     {
-                        Target(o, builder.Configuration, "/v1/metrics");
-                        reader.TemporalityPreference = MetricReaderTemporalityPreference.Cumulative;
-                    })
-                    .Build()
-                : null);
-        });
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<Telemetry>().Tracing);
-        if (exportOtlp)
-        {
-            builder.Services.AddSingleton(sp => sp.GetRequiredService<Telemetry>().Metrics!);
-        }
+                        o.ScopeInfoEnabled = false;
+                        o.TargetInfoEnabled = false;
+                    });
+                }
+
+                if (exportOtlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
 
         // Registered before every service's hosted services, so tracing and metrics are on when they start.
         builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryStartup>());
@@ -82,27 +93,49 @@ public static class ObservabilityExtensions
     }
 
     /// <summary>
-    /// Request logging and span naming (early in the pipeline) and the <c>/metrics</c> endpoint: open in Development
-    /// unless a token is set; elsewhere served only to scrapers presenting <c>Observability:MetricsToken</c> as a
-    /// bearer token, and not at all (404) when none is configured, since order volumes and names are business data.
+    /// Request logging (early in the pipeline) and the <c>/metrics</c> endpoint: open in Development unless a token is
+    /// set; elsewhere served only to scrapers presenting <c>Observability:MetricsToken</c> as a bearer token, and not at
+    /// all (404) when none is configured, since order volumes and names are business data.
     /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         app.UseMiddleware<RequestLogging>();
-        var token = app.Configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"];
-        if (string.IsNullOrEmpty(token) && !app.Environment.IsDevelopment())
+        if (!MetricsServed(app.Configuration, app.Environment))
         {
             return app;
         }
 
+        var token = app.Configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"];
         var expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        app.MapGet(MetricsPath, (HttpContext http, MetricsCollector collector) => expected is null || PresentsToken(http.Request, expected)
-                ? Results.Text(PrometheusTextFormat.Write(collector.Collect()), PrometheusTextFormat.ContentType)
-                : Results.Unauthorized())
+        app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use((HttpContext http, RequestDelegate next) =>
+            {
+                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+                {
+                    http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                    return Task.CompletedTask;
+                }
+
+                if (expected is not null && !PresentsToken(http.Request, expected))
+                {
+                    http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                }
+
+                return next(http);
+            }), optionsName: null)
             .ExcludeFromDescription()
             .AllowAnonymous();
         return app;
     }
+
+    /// <summary>Scrapes and probes, which would otherwise start a trace every few seconds.</summary>
+    internal static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
+
+    private const string OpenTelemetryListener = "OpenTelemetry";
+
+    private static bool MetricsServed(IConfiguration configuration, IHostEnvironment environment) =>
+        environment.IsDevelopment() || !string.IsNullOrEmpty(configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"]);
 
     /// <summary>Compares digests in constant time, so neither the token's content nor its length leaks through timing.</summary>
     private static bool PresentsToken(HttpRequest request, byte[] expected)
@@ -117,42 +150,14 @@ public static class ObservabilityExtensions
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Bearer.Length..].Trim())), expected);
     }
 
-    /// <summary>
-    /// The exporter reads OTEL_EXPORTER_OTLP_* from the environment itself; when the endpoint comes from other
-    /// configuration (appsettings, command line) it is applied here, with the signal's path for OTLP over HTTP.
-    /// </summary>
-    private static void Target(OtlpExporterOptions options, IConfiguration configuration, string signalPath)
-    {
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
-        {
-            return;
-        }
-
-        if (string.Equals(configuration["OTEL_EXPORTER_OTLP_PROTOCOL"], "http/protobuf", StringComparison.OrdinalIgnoreCase))
-        {
-            options.Protocol = OtlpExportProtocol.HttpProtobuf;
-        }
-
-        var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]!.TrimEnd('/');
-        options.Endpoint = new Uri(options.Protocol == OtlpExportProtocol.HttpProtobuf ? endpoint + signalPath : endpoint);
-    }
-
-    private sealed record Telemetry(TracerProvider Tracing, MeterProvider? Metrics) : IDisposable
-    {
-        public void Dispose()
-        {
-            Metrics?.Dispose();
-            Tracing.Dispose();
-        }
-    }
-
-    /// <summary>Creates the providers and the collector when the host starts (the DI container disposes them).</summary>
-    private sealed class TelemetryStartup(Telemetry telemetry, MetricsCollector collector) : IHostedService
+    /// <summary>Builds the providers and the services' observable instruments when the host starts (the container disposes them).</summary>
+    private sealed class TelemetryStartup(TracerProvider tracing, MeterProvider metrics, IEnumerable<IMetricsSource> sources) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = telemetry;
-            _ = collector;
+            _ = tracing;
+            _ = metrics;
+            _ = sources.Count();
             return Task.CompletedTask;
         }
 

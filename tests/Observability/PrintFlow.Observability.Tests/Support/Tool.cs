@@ -19,7 +19,8 @@ internal static class Tool
         throw new InvalidOperationException($"{name} is not installed: run scripts/install-test-deps.sh (apt-get install prometheus).");
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string name, IEnumerable<string> args, string workingDirectory, string? stdin = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string name, IEnumerable<string> args, string workingDirectory, string? stdin = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(Require(name))
         {
@@ -43,8 +44,8 @@ internal static class Tool
             process.StandardInput.Close();
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
         return (process.ExitCode, await stdout + await stderr);
     }
 }

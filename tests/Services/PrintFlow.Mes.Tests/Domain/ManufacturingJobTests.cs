@@ -278,4 +278,16 @@ public sealed class ManufacturingJobTests
         Assert.Equal("job.cancel-too-late", Assert.Throws<JobRuleException>(() => job.Cancel("too late", T0)).Code);
         Assert.Equal(OrderStatus.Printing, job.Stage);
     }
+
+    [Fact]
+    public void ItemsAndHistory_WhenReadFromOutside_CannotBeChanged()
+    {
+        var job = NewJob(out _);
+
+        Assert.False(job.Items is List<JobItem>);
+        Assert.False(job.History is List<JobStep>);
+        Assert.Throws<NotSupportedException>(() => ((ICollection<JobItem>)job.Items).Clear());
+        Assert.Throws<NotSupportedException>(() => ((ICollection<JobStep>)job.History).Clear());
+        Assert.NotEmpty(job.Items);
+    }
 }

@@ -49,8 +49,8 @@ public sealed class ManufacturingJob
     /// <summary>Concurrency token: bumped by every change, so two people cannot both move or take the job.</summary>
     public int Version { get; private set; }
 
-    public IReadOnlyList<JobItem> Items => _items;
-    public IReadOnlyList<JobStep> History => _history;
+    public IReadOnlyList<JobItem> Items => _items.AsReadOnly();
+    public IReadOnlyList<JobStep> History => _history.AsReadOnly();
 
     public bool IsAssigned => AssignedToId is not null;
 

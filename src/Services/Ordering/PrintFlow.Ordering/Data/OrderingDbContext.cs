@@ -117,10 +117,12 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             order.HasIndex(o => o.Number).IsUnique();
             order.Ignore(o => o.WaitingSince);
             order.Ignore(o => o.Customer);
-            order.Ignore(o => o.Items);
-            order.Ignore(o => o.Quote);
+            // Items and quote are JSON text columns, converted once when an order is read, not on every access.
+            order.Property(o => o.Items).AsJson("ItemsJson").IsRequired();
+            order.Property(o => o.Quote).AsJson("QuoteJson").IsRequired(false);
             order.Ignore(o => o.ShouldAutoConfirm);
             order.HasMany(o => o.History).WithOne().HasForeignKey(t => t.OrderId);
+            order.Navigation(o => o.History).HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
             order.HasIndex(o => new { o.Status, o.StatusSince });
         });
         modelBuilder.Entity<OrderTransition>(transition =>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using PrintFlow.Contracts;
-using PrintFlow.Messaging;
 
 namespace PrintFlow.Ordering.Domain;
 
@@ -10,6 +8,9 @@ namespace PrintFlow.Ordering.Domain;
 /// </summary>
 public sealed class Order
 {
+    // EF fills it through the field (OrderingDbContext); outside code reads History and changes it only by a transition.
+    private readonly List<OrderTransition> _history = [];
+
     private Order()
     {
         // EF Core materialisation.
@@ -45,13 +46,15 @@ public sealed class Order
     /// <summary>When the watchdog first reported the order stuck in its current state (one <see cref="OrderStuck"/> per stay).</summary>
     public DateTimeOffset? StuckReportedAt { get; private set; }
 
-    public string ItemsJson { get; private set; } = "[]";
-    public string? QuoteJson { get; private set; }
-    public List<OrderTransition> History { get; private set; } = [];
+    /// <summary>Stored as JSON in the ItemsJson column; EF converts it once when it reads the order (OrderingDbContext).</summary>
+    public IReadOnlyList<OrderItem> Items { get; private set; } = [];
+
+    /// <summary>Stored as JSON in the QuoteJson column; replaced as a whole, never changed in place.</summary>
+    public QuoteSummary? Quote { get; private set; }
+
+    public IReadOnlyList<OrderTransition> History => _history.AsReadOnly();
 
     public CustomerRef Customer => new(CustomerId, CustomerName, CustomerEmail, Channel);
-    public IReadOnlyList<OrderItem> Items => JsonSerializer.Deserialize<List<OrderItem>>(ItemsJson, MessageSerializer.Options) ?? [];
-    public QuoteSummary? Quote => QuoteJson is null ? null : JsonSerializer.Deserialize<QuoteSummary>(QuoteJson, MessageSerializer.Options);
 
     public static (Order Order, OrderStatusChanged Changed) Submit(OrderSubmitted submitted, DateTimeOffset now)
     {
@@ -72,12 +75,12 @@ public sealed class Order
             DueDate = submitted.DueDate,
             AutoConfirmBelow = submitted.AutoConfirmBelow,
             SubmittedAt = submitted.SubmittedAt,
-            ItemsJson = JsonSerializer.Serialize(submitted.Items, MessageSerializer.Options),
+            Items = submitted.Items,
             Status = OrderStatus.Submitted,
             StatusSince = now,
             Version = 1,
         };
-        order.History.Add(new OrderTransition(order.Id, null, OrderStatus.Submitted, now, null));
+        order._history.Add(new OrderTransition(order.Id, null, OrderStatus.Submitted, now, null));
         return (order, order.Changed(null, now));
     }
 
@@ -111,7 +114,7 @@ public sealed class Order
         QuoteId = quote.QuoteId;
         QuoteAmount = quote.Amount;
         QuoteValidUntil = quote.ValidUntil;
-        QuoteJson = JsonSerializer.Serialize(quote, MessageSerializer.Options);
+        Quote = quote;
         return MoveTo(OrderStatus.Quoted, null, now);
     }
 
@@ -137,12 +140,31 @@ public sealed class Order
         QuoteId = quote.QuoteId;
         QuoteAmount = quote.Amount;
         QuoteValidUntil = quote.ValidUntil;
-        QuoteJson = JsonSerializer.Serialize(quote, MessageSerializer.Options);
+        Quote = quote;
         Version++;
         return new OrderStatusChanged(Id, Customer, Status, Status, Version, now, null, quote, Items);
     }
 
     public bool ShouldAutoConfirm => Status == OrderStatus.Quoted && AutoConfirmBelow is { } limit && QuoteAmount <= limit;
+
+    /// <summary>
+    /// Confirms the current quote at once when the partner's limit covers it (<see cref="ShouldAutoConfirm"/>), after a
+    /// quote or its refinement: the one place that rule is applied. Returns the messages to publish, none otherwise.
+    /// </summary>
+    public IReadOnlyList<IIntegrationEvent> AutoConfirm(DateTimeOffset now)
+    {
+        if (!ShouldAutoConfirm)
+        {
+            return [];
+        }
+
+        var (confirmed, manufacturing) = Confirm(QuoteId!.Value, now);
+        return [confirmed, manufacturing];
+    }
+
+    /// <summary>Already confirmed with this quote (a repeated click or a re-sent request), so confirming again changes nothing.</summary>
+    public bool IsConfirmedWith(Guid quoteId) =>
+        Status > OrderStatus.Quoted && Status is not (OrderStatus.Rejected or OrderStatus.Cancelled) && QuoteId == quoteId;
 
     public (OrderStatusChanged Changed, ManufacturingRequested Request) Confirm(Guid quoteId, DateTimeOffset now)
     {
@@ -276,7 +298,7 @@ public sealed class Order
         StuckReportedAt = null;
         Reason = reason;
         Version++;
-        History.Add(new OrderTransition(Id, previous, target, now, reason));
+        _history.Add(new OrderTransition(Id, previous, target, now, reason));
         return Changed(previous, now);
     }
 

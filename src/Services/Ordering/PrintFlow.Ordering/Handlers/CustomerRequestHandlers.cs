@@ -12,9 +12,9 @@ public sealed class OrderConfirmationRequestedHandler(OrderingDbContext db, Time
     public async Task HandleAsync(OrderConfirmationRequested message, MessageContext context, CancellationToken cancellationToken)
     {
         var order = await db.FindOrderAsync(message.OrderId, cancellationToken);
-        if (order.Status > OrderStatus.Quoted && order.Status is not (OrderStatus.Rejected or OrderStatus.Cancelled) && order.QuoteId == message.QuoteId)
+        if (order.IsConfirmedWith(message.QuoteId))
         {
-            return; // already confirmed with this quote: a repeated click or a re-sent request
+            return;
         }
 
         var now = clock.GetUtcNow();

@@ -22,11 +22,9 @@ public sealed class PriceCalculatedHandler(OrderingDbContext db, TimeProvider cl
 
         var now = clock.GetUtcNow();
         db.Publish(order.RecordQuote(message.Quote, now), clock);
-        if (order.ShouldAutoConfirm)
+        foreach (var confirmation in order.AutoConfirm(now))
         {
-            var (confirmed, manufacturing) = order.Confirm(message.Quote.QuoteId, now);
-            db.Publish(confirmed, clock);
-            db.Publish(manufacturing, clock);
+            db.Publish(confirmation, clock);
         }
     }
 }
@@ -70,12 +68,10 @@ public sealed class QuoteRefinedHandler(OrderingDbContext db, TimeProvider clock
 
         var now = clock.GetUtcNow();
         db.Publish(order.RefineQuote(message.ReplacesQuoteId, message.Quote, now), clock);
-        if (order.ShouldAutoConfirm)
+        // A partner's limit the estimate exceeded may cover the exact price.
+        foreach (var confirmation in order.AutoConfirm(now))
         {
-            // A partner's limit the estimate exceeded may cover the exact price.
-            var (confirmed, manufacturing) = order.Confirm(message.Quote.QuoteId, now);
-            db.Publish(confirmed, clock);
-            db.Publish(manufacturing, clock);
+            db.Publish(confirmation, clock);
         }
     }
 }

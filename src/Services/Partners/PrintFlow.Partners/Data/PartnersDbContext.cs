@@ -79,10 +79,14 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             // Items, quote, last refused request and status history are JSON columns of the order (JsonColumn): a status
             // event rewrites one row instead of adding history rows, and reading an order reads one row (migration 0004).
             var postgres = DatabaseProviders.Of(this) == DatabaseProvider.Postgres;
-            order.Property(o => o.Items).AsJsonList<List<OrderItemView>, OrderItemView>("items", postgres);
-            order.Property(o => o.Quote).AsJsonValue("quote", postgres);
-            order.Property(o => o.Message).AsJsonValue("message", postgres);
-            order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", postgres)
+            var json = PartnerOrderJson.For(postgres);
+            var columnType = postgres ? "jsonb" : null;
+            order.Property(o => o.Items).AsJsonList<IReadOnlyList<OrderItemView>, OrderItemView>("items", json)
+                .HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.Quote).AsJson("quote", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.Message).AsJson("message", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", json)
+                .HasColumnType(columnType).IsRequired(false)
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
         });
     }

@@ -5,12 +5,12 @@ namespace PrintFlow.Partners.Domain;
 /// <summary>One model of the order as submitted (stored as JSON with the order).</summary>
 public sealed class OrderItemView
 {
-    public Guid ItemId { get; set; }
-    public string ModelSha256 { get; set; } = "";
-    public string FileName { get; set; } = "";
-    public long SizeBytes { get; set; }
-    public string Material { get; set; } = "";
-    public int Quantity { get; set; }
+    public Guid ItemId { get; init; }
+    public string ModelSha256 { get; init; } = "";
+    public string FileName { get; init; } = "";
+    public long SizeBytes { get; init; }
+    public string Material { get; init; } = "";
+    public int Quantity { get; init; }
 
     public static OrderItemView From(OrderItem item) => new()
     {
@@ -28,12 +28,12 @@ public sealed class OrderItemView
 /// <summary>The latest quote Ordering reported for the order.</summary>
 public sealed class QuoteView
 {
-    public Guid QuoteId { get; set; }
-    public decimal Amount { get; set; }
-    public string Currency { get; set; } = "";
-    public string Mode { get; set; } = "";
-    public DateTimeOffset ValidUntil { get; set; }
-    public List<QuoteLineView> Lines { get; set; } = [];
+    public Guid QuoteId { get; init; }
+    public decimal Amount { get; init; }
+    public string Currency { get; init; } = "";
+    public string Mode { get; init; } = "";
+    public DateTimeOffset ValidUntil { get; init; }
+    public IReadOnlyList<QuoteLineView> Lines { get; init; } = [];
 
     public static QuoteView From(QuoteSummary quote) => new()
     {
@@ -48,24 +48,24 @@ public sealed class QuoteView
 
 public sealed class QuoteLineView
 {
-    public string Description { get; set; } = "";
-    public decimal Amount { get; set; }
+    public string Description { get; init; } = "";
+    public decimal Amount { get; init; }
 }
 
 /// <summary>One status Ordering reported, kept by version so a late one still lands in its place.</summary>
 public sealed class OrderStatusEntry
 {
-    public int Version { get; set; }
-    public OrderStatus Status { get; set; }
-    public DateTimeOffset At { get; set; }
-    public string? Reason { get; set; }
+    public int Version { get; init; }
+    public OrderStatus Status { get; init; }
+    public DateTimeOffset At { get; init; }
+    public string? Reason { get; init; }
 }
 
 /// <summary>The last request Ordering refused (for example confirming an expired quote), for the partner to read.</summary>
 public sealed class OrderMessage
 {
-    public string Command { get; set; } = "";
-    public string Code { get; set; } = "";
-    public string Reason { get; set; } = "";
-    public DateTimeOffset At { get; set; }
+    public string Command { get; init; } = "";
+    public string Code { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public DateTimeOffset At { get; init; }
 }

@@ -39,10 +39,10 @@ public sealed class PartnerOrder : IResendableSubmission
     /// <summary>Creation time then id, as one sortable string: the keyset for "newest first" pages.</summary>
     public string SortKey { get; private set; } = "";
 
-    public List<OrderItemView> Items { get; private set; } = [];
+    public IReadOnlyList<OrderItemView> Items { get; private set; } = [];
     public QuoteView? Quote { get; private set; }
     public OrderMessage? Message { get; private set; }
-    public IReadOnlyList<OrderStatusEntry> History => _history;
+    public IReadOnlyList<OrderStatusEntry> History => _history.AsReadOnly();
 
     /// <summary>The quote a confirmation was already sent for, so a repeated confirm does not send it again.</summary>
     public Guid? ConfirmationRequestedFor { get; private set; }

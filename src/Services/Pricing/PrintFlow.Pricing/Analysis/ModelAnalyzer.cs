@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,8 +19,6 @@ public sealed class ModelAnalyzer(
     IModelStore models, AnalysisScheduler scheduler, PricingServiceOptions options, IServiceScopeFactory scopes, TimeProvider clock,
     ILogger<ModelAnalyzer> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// Compiled once: every item of every price request asks, and a LINQ query is looked up in EF's query cache on every
     /// call, which means walking and hashing its expression tree first.
@@ -59,7 +56,7 @@ public sealed class ModelAnalyzer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PricingDbContext>();
         var row = await CachedById.For(db)(db, sha256, ModelAnalysis.Version, cancellationToken);
-        return row is null ? null : JsonSerializer.Deserialize<MeshAnalysis>(row.ResultJson, Json);
+        return row?.Result;
     }
 
     private async Task<MeshAnalysis> AnalyzeAndStoreAsync(string sha256, string fileName)
@@ -104,7 +101,7 @@ public sealed class ModelAnalyzer(
         {
             Sha256 = sha256,
             AnalysisVersion = ModelAnalysis.Version,
-            ResultJson = JsonSerializer.Serialize(analysis, Json),
+            Result = analysis,
             AnalysisMilliseconds = elapsed.TotalMilliseconds,
             CreatedAt = clock.GetUtcNow(),
         });

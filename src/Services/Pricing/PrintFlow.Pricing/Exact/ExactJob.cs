@@ -1,3 +1,5 @@
+using PrintFlow.Contracts;
+
 namespace PrintFlow.Pricing.Exact;
 
 public enum ExactJobState
@@ -18,7 +20,7 @@ public sealed class ExactJob
     public Guid EstimateQuoteId { get; set; }
     public Guid OrderId { get; set; }
     /// <summary>The PriceRequested that produced the estimate: everything the slice and the new quote need.</summary>
-    public required string RequestJson { get; set; }
+    public required PriceRequested Request { get; set; }
     public ExactJobState State { get; set; }
     public int Attempts { get; set; }
     public Guid? ClaimedBy { get; set; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -128,7 +127,7 @@ public sealed class ExactRefinementWorker(
         using var _ = OrderScope(logger, job.OrderId);
         try
         {
-            var request = JsonSerializer.Deserialize<PriceRequested>(job.RequestJson, MessageSerializer.Options)!;
+            var request = job.Request;
             var started = clock.GetTimestamp();
             var quote = await refiner.RefineAsync(request, stoppingToken);
             logger.LogInformation("Exact quote {QuoteId} for order {OrderNumber}: {Amount} {Currency} (estimate {EstimateQuoteId}) in {ElapsedMs:F0} ms",

@@ -68,7 +68,7 @@ public sealed class PriceRequestedHandler(
             {
                 EstimateQuoteId = summary.QuoteId,
                 OrderId = message.OrderId,
-                RequestJson = MessageSerializer.Serialize(message),
+                Request = message,
                 State = ExactJobState.Pending,
                 CreatedAt = clock.GetUtcNow(),
             });

@@ -41,12 +41,11 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(40);
             order.Property(o => o.LeadTime).HasConversion<string>().HasMaxLength(20);
             order.Property(o => o.ConcurrencyStamp).IsConcurrencyToken();
-            order.Property(o => o.ItemsJson);
-            order.Property(o => o.HistoryJson);
-            order.Property(o => o.QuoteJson);
-            order.Ignore(o => o.Items);
-            order.Ignore(o => o.History);
-            order.Ignore(o => o.Quote);
+            // JSON text columns, converted once when an order is read; the domain replaces each value whole on change.
+            order.Property(o => o.Items).AsJson("ItemsJson").IsRequired();
+            order.Property(o => o.History).AsJson("HistoryJson").IsRequired()
+                .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
+            order.Property(o => o.Quote).AsJson("QuoteJson").IsRequired(false);
             order.Ignore(o => o.Number);
             order.Ignore(o => o.CustomerRef);
             order.Ignore(o => o.CanConfirm);

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using PrintFlow.Contracts;
-using PrintFlow.Messaging;
 using PrintFlow.Resending;
 
 namespace PrintFlow.Shop.Domain;
@@ -17,6 +15,9 @@ public sealed class ShopOrder : IResendableSubmission
         OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted,
         OrderStatus.Confirmed, OrderStatus.ManufacturingApproved,
     ];
+
+    // Replaced as a whole on every change (EF compares the JSON column by reference); read from outside through History.
+    private List<StatusEntry> _history = [];
 
     private ShopOrder()
     {
@@ -52,14 +53,13 @@ public sealed class ShopOrder : IResendableSubmission
 
     public DateTimeOffset? LastSentAt { get; private set; }
 
-    internal string ItemsJson { get; private set; } = "[]";
-    internal string HistoryJson { get; private set; } = "[]";
-    internal string? QuoteJson { get; private set; }
-
     public string Number => OrderNumber.From(Id);
-    public IReadOnlyList<OrderItem> Items => Read<List<OrderItem>>(ItemsJson);
-    public IReadOnlyList<StatusEntry> History => Read<List<StatusEntry>>(HistoryJson);
-    public QuoteSummary? Quote => QuoteJson is null ? null : Read<QuoteSummary>(QuoteJson);
+
+    /// <summary>Items, quote and history are JSON columns (ShopDbContext), converted once when the order is read.</summary>
+    public IReadOnlyList<OrderItem> Items { get; private set; } = [];
+
+    public IReadOnlyList<StatusEntry> History => _history.AsReadOnly();
+    public QuoteSummary? Quote { get; private set; }
 
     public bool CanConfirm => Status == OrderStatus.Quoted && Quote is { } quote && ConfirmationRequestedFor != quote.QuoteId;
     public bool CanCancel => CancellableStatuses.Contains(Status) && CancellationRequestedAt is null;
@@ -82,9 +82,9 @@ public sealed class ShopOrder : IResendableSubmission
             SubmittedAt = now,
             UpdatedAt = now,
             LastSentAt = now,
-            ItemsJson = Write(items),
+            Items = items,
         };
-        order.HistoryJson = Write(new List<StatusEntry> { new(0, OrderStatus.Submitted, now, null) });
+        order._history = [new(0, OrderStatus.Submitted, now, null)];
         return order;
     }
 
@@ -101,7 +101,7 @@ public sealed class ShopOrder : IResendableSubmission
             SubmittedAt = change.At,
             UpdatedAt = change.At,
             LastSentAt = change.At,
-            ItemsJson = Write(change.Items),
+            Items = change.Items,
         };
         order.Apply(change);
         return order;
@@ -125,7 +125,7 @@ public sealed class ShopOrder : IResendableSubmission
     /// <returns>false when the event changed nothing (a repeat).</returns>
     public bool Apply(OrderStatusChanged change)
     {
-        var history = Read<List<StatusEntry>>(HistoryJson);
+        var history = new List<StatusEntry>(_history);
         var changed = false;
         foreach (var step in change.Steps())
         {
@@ -140,7 +140,7 @@ public sealed class ShopOrder : IResendableSubmission
 
         if (changed)
         {
-            HistoryJson = Write(history.OrderBy(h => h.Version).ToList());
+            _history = [.. history.OrderBy(h => h.Version)];
         }
 
         if (change.Version <= Version)
@@ -159,12 +159,12 @@ public sealed class ShopOrder : IResendableSubmission
 
         if (change.Quote is not null)
         {
-            QuoteJson = Write(change.Quote);
+            Quote = change.Quote;
         }
 
         if (change.Items.Count > 0)
         {
-            ItemsJson = Write(change.Items);
+            Items = change.Items;
         }
 
         if (previous != change.Status)
@@ -238,8 +238,4 @@ public sealed class ShopOrder : IResendableSubmission
         MessageAt = at;
         ConcurrencyStamp++;
     }
-
-    private static string Write<T>(T value) => JsonSerializer.Serialize(value, MessageSerializer.Options);
-
-    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, MessageSerializer.Options)!;
 }
