@@ -219,6 +219,7 @@ $upstreams
     # already decoded and whose slashes it merged (/%69nternal and //internal match too).
     location ~* ^/(internal|metrics)(/|\$) { return 404; }
     location /api/partners/ { client_max_body_size 5121m; proxy_pass http://partners; }
+    location /api/carriers/ { proxy_pass http://mes; }
     location /mes { proxy_pass http://mes; }
     location /crm { proxy_pass http://crm; }
     location /ops { proxy_pass http://ordering; }

@@ -28,6 +28,11 @@ public sealed class BrowserOrderTests : BrowserTest
         });
         await customerPage.SelectOptionAsync("[data-testid=material]", "PETG");
         await customerPage.FillAsync("[data-testid=quantity]", "2");
+        foreach (var (name, value) in TestAddresses.Checkout)
+        {
+            await customerPage.FillAsync($"[data-testid=address-{name}]", value);
+        }
+
         await customerPage.ClickAsync("[data-testid=place-order]");
         await Assertions.Expect(customerPage.GetByTestId("order-number")).ToBeVisibleAsync();
         var orderNumber = (await customerPage.TextContentAsync("[data-testid=order-number]"))!.Trim();

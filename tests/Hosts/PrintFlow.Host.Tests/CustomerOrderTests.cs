@@ -88,7 +88,7 @@ public sealed class CustomerOrderTests : IDisposable
     {
         var token = await customer.TokenAsync("/");
         using var response = await customer.PostMultipartAsync("/shop/orders", token, ("model", fileName, model),
-            ("material", "PLA"), ("quantity", "2"), ("leadTime", "Standard"));
+            [("material", "PLA"), ("quantity", "2"), ("leadTime", "Standard"), .. TestAddresses.Checkout]);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
         Assert.StartsWith("/orders/", location);

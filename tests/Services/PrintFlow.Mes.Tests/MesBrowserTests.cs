@@ -125,7 +125,10 @@ public sealed partial class MesBrowserTests : BrowserTest
         await StepAsync("job-action-PostProcessing", "PostProcessing");
         await StepAsync("job-action-QualityCheck", "QualityCheck");
         await StepAsync("job-action-Packed", "Packed");
+        await page.GetByTestId("ship-carrier").SelectOptionAsync("cdek");
+        await page.GetByTestId("ship-tracking").FillAsync("1234567890");
         await StepAsync("job-action-Shipped", "Shipped");
+        await Assertions.Expect(page.GetByTestId("job-tracking")).ToHaveTextAsync("1234567890");
 
         var steps = page.GetByTestId("job-history-step").Filter(new() { Has = page.Locator("xpath=self::*[@data-kind='Stage']") });
         await Assertions.Expect(steps).ToHaveCountAsync(9);

@@ -45,7 +45,7 @@ public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture
     {
         var before = StoreFiles(fixture.Host);
         using var form = PartnerApi.OrderForm(StlFiles.BinaryCube(42.5));
-        var tooLong = new string('x', 1025);
+        var tooLong = new string('x', 2049); // one past the field limit
         for (var i = 0; i < 10_000; i++)
         {
             form.Add(new StringContent(tooLong), $"field{i}");

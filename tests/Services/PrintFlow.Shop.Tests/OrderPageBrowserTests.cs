@@ -37,6 +37,11 @@ public sealed class OrderPageBrowserTests : BrowserTest
         await page.GetByTestId("material").SelectOptionAsync("PETG");
         await page.GetByTestId("quantity").FillAsync("2");
         await page.GetByTestId("lead-time").SelectOptionAsync("Express");
+        foreach (var (name, value) in TestAddresses.Checkout)
+        {
+            await page.GetByTestId($"address-{name}").FillAsync(value);
+        }
+
         await page.GetByTestId("model-file").SetInputFilesAsync(new FilePayload
         {
             Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(20),

@@ -93,6 +93,10 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
             { new StringContent("PLA"), "material" },
             { new StringContent("1"), "quantity" },
         };
+        foreach (var (name, value) in TestAddresses.Checkout)
+        {
+            content.Add(new StringContent(value), name);
+        }
 
         var response = await session.Client.PostAsync("/shop/orders", content);
 
@@ -172,6 +176,11 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
             { new StringContent(quantity), "quantity" },
             { new StringContent(leadTime), "leadTime" },
         };
+        foreach (var (name, value) in TestAddresses.Checkout)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
         if (fileName.Length == 0)
         {
             // What a browser sends when no file was chosen.

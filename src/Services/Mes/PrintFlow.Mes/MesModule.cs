@@ -9,6 +9,8 @@ using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Endpoints;
 using PrintFlow.Mes.Handlers;
 using PrintFlow.Mes.Queries;
+using PrintFlow.Mes.Shipping;
+using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
@@ -28,6 +30,11 @@ public static class MesModule
         builder.Services.AddHostedService<DemoStaffSeeder>();
 
         builder.Services.AddOptions<MesOptions>().BindConfiguration(MesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CarrierOptionsSetup>();
+        builder.Services.AddSingleton<IPostConfigureOptions<MesOptions>>(sp => sp.GetRequiredService<CarrierOptionsSetup>());
+        builder.Services.AddSingleton<IValidateOptions<MesOptions>>(sp => sp.GetRequiredService<CarrierOptionsSetup>());
+        builder.Services.AddSingleton<CarrierBook>();
+        builder.Services.AddSingleton<CarrierAuthAttempts>();
         builder.Services.AddSingleton<IPasswordHasher<MesAccount>, PasswordHasher<MesAccount>>();
         builder.Services.AddScoped<IAccountDirectory, MesAccountDirectory>();
         builder.Services.AddAccountSessions<MesDbContext>(MesAccountDirectory.Name);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PrintFlow.Mes.Shipping;
 
 namespace PrintFlow.Mes;
 
@@ -13,6 +14,17 @@ public sealed class MesOptions
     /// <summary>Rows per page of the work queue.</summary>
     [Range(5, 200)]
     public int PageSize { get; set; } = 25;
+
+    /// <summary>The carriers "Ship" offers, by code (<c>cdek</c>, <c>russian-post</c>, <c>dhl</c>, <c>courier</c> unless configured otherwise).</summary>
+    public Dictionary<string, CarrierOptions> Carriers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Shop's public address, for the packing slip's QR code (the customer's order page).</summary>
+    [Required, Url]
+    public string ShopPublicUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Carrier callbacks with a wrong signature or secret one client address may send per minute; then 429.</summary>
+    [Range(1, 1_000_000)]
+    public int CarrierAuthFailuresPerMinute { get; set; } = 30;
 }
 
 /// <summary>The live-feed topics MES notifies.</summary>

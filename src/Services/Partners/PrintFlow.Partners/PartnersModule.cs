@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Accounts;
@@ -63,6 +64,9 @@ public static class PartnersModule
         api.MapGroup("")
             .RequireAuthorization(AuthorizationPolicy)
             .MapOrderEndpoints();
+        api.MapGroup("")
+            .RequireAuthorization(AuthorizationPolicy)
+            .MapAccountEndpoints();
         return app;
     }
 }

@@ -9,6 +9,7 @@ public sealed class ManufacturingJobTests
 {
     private const int WipLimit = 3;
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+    private static readonly Shipment Parcel = new("cdek", "1234567890", "https://www.cdek.ru/ru/tracking?order_id=1234567890", T0);
     private readonly MesAccount _olivia = new(Guid.NewGuid(), "olivia@printflow.local", "Olivia", Roles.Operator, "");
     private readonly MesAccount _oscar = new(Guid.NewGuid(), "oscar@printflow.local", "Oscar", Roles.Operator, "");
     private readonly MesAccount _sam = new(Guid.NewGuid(), "sam@printflow.local", "Sam", Roles.Supervisor, "");
@@ -37,7 +38,7 @@ public sealed class ManufacturingJobTests
         if (stage == OrderStatus.QualityCheck) return job;
         job.PassQualityCheck(olivia, T0);
         if (stage == OrderStatus.Packed) return job;
-        job.Ship(olivia, T0);
+        job.Ship(olivia, Parcel, T0);
         if (stage == OrderStatus.Shipped) return job;
         job.MarkDelivered(olivia, T0);
         return job;
@@ -90,7 +91,7 @@ public sealed class ManufacturingJobTests
             job.MoveToPostProcessing(olivia, T0.AddMinutes(3)),
             job.MoveToQualityCheck(olivia, T0.AddMinutes(4)),
             job.PassQualityCheck(olivia, T0.AddMinutes(5)),
-            job.Ship(olivia, T0.AddMinutes(6)),
+            job.Ship(olivia, Parcel, T0.AddMinutes(6)),
             job.MarkDelivered(olivia, T0.AddMinutes(7)),
         };
 
@@ -182,7 +183,7 @@ public sealed class ManufacturingJobTests
             "qc" => job.MoveToQualityCheck(olivia, T0),
             "pass" => job.PassQualityCheck(olivia, T0),
             "fail" => job.FailQualityCheck(olivia, "warped", T0),
-            "ship" => job.Ship(olivia, T0),
+            "ship" => job.Ship(olivia, Parcel, T0),
             "deliver" => job.MarkDelivered(olivia, T0),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         });

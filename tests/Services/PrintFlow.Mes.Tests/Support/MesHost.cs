@@ -38,7 +38,7 @@ public static class MesHost
             Assert.True(taken.Succeeded, taken.Message);
             foreach (var step in steps)
             {
-                var outcome = await work.ApplyAsync(jobId, step, accountId, null, CancellationToken.None);
+                var outcome = await work.ApplyAsync(jobId, step, accountId, null, new PrintFlow.Mes.Shipping.ShippingForm("cdek", "1234567890"), CancellationToken.None);
                 Assert.True(outcome.Succeeded, outcome.Message);
             }
 

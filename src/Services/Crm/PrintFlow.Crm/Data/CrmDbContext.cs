@@ -134,6 +134,9 @@ public sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Servi
             order.Property(o => o.Channel).HasConversion<string>().HasMaxLength(20);
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(40);
             order.HasIndex(o => new { o.Channel, o.CustomerId, o.SubmittedAt });
+            order.Property(o => o.Carrier).HasMaxLength(32);
+            order.Property(o => o.TrackingNumber).HasMaxLength(40);
+            order.Property(o => o.TrackingUrl).HasMaxLength(500);
             order.Ignore(o => o.Number);
         });
         modelBuilder.Entity<CrmNote>(note =>

@@ -32,6 +32,12 @@ public sealed class CrmOrder
     public DateTimeOffset UpdatedAt { get; private set; }
     public bool RevenueCounted { get; private set; }
 
+    /// <summary>The carrier's code and tracking number, once the order has shipped.</summary>
+    public string? Carrier { get; private set; }
+
+    public string? TrackingNumber { get; private set; }
+    public string? TrackingUrl { get; private set; }
+
     public string Number => OrderNumber.From(OrderId);
 
     public static CrmOrder Open(Guid orderId, CustomerRef customer, DateTimeOffset submittedAt, int itemCount, bool submissionSeen) => new()
@@ -76,6 +82,13 @@ public sealed class CrmOrder
             Amount = quote.Amount;
             Currency = quote.Currency;
             newRevenue = quote;
+        }
+
+        if (change.Shipment is { } shipment)
+        {
+            Carrier = shipment.Carrier;
+            TrackingNumber = shipment.TrackingNumber;
+            TrackingUrl = shipment.TrackingUrl;
         }
 
         if (change.Version > Version)

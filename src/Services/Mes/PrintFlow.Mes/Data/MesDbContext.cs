@@ -12,6 +12,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     public DbSet<JobStep> Steps => Set<JobStep>();
     public DbSet<MesAccount> Accounts => Set<MesAccount>();
     public DbSet<StageCount> StageCounts => Set<StageCount>();
+    public DbSet<CarrierEvent> CarrierEvents => Set<CarrierEvent>();
 
     private static readonly CompiledQuery<Func<MesDbContext, Guid[], IAsyncEnumerable<ManufacturingJob>>> JobsOf = new(() =>
         EF.CompileAsyncQuery((MesDbContext db, Guid[] orderIds) => db.Jobs.Where(j => orderIds.Contains(j.OrderId))));
@@ -112,6 +113,13 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             job.Property(j => j.Currency).HasMaxLength(8);
             job.Property(j => j.AssignedToName).HasMaxLength(200);
             job.Property(j => j.CancelReason).HasMaxLength(1000);
+            job.Property(j => j.Carrier).HasMaxLength(32);
+            job.Property(j => j.TrackingNumber).HasMaxLength(40);
+            job.Property(j => j.TrackingUrl).HasMaxLength(500);
+            // A carrier's callback finds its parcel by tracking number.
+            job.HasIndex(j => new { j.Carrier, j.TrackingNumber });
+            job.Ignore(j => j.ShipTo);
+            job.Ignore(j => j.Shipment);
             job.Property(j => j.Version).IsConcurrencyToken();
             job.Ignore(j => j.IsAssigned);
             job.Ignore(j => j.CanStillBeCancelled);
@@ -120,6 +128,17 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             job.HasMany(j => j.History).WithOne().HasForeignKey(s => s.JobId).OnDelete(DeleteBehavior.Cascade);
             job.Navigation(j => j.Items).UsePropertyAccessMode(PropertyAccessMode.Field);
             job.Navigation(j => j.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<CarrierEvent>(carrierEvent =>
+        {
+            carrierEvent.ToTable("mes_carrier_events");
+            // A carrier's retry of the same event finds this key and changes nothing.
+            carrierEvent.HasKey(e => new { e.Carrier, e.TrackingNumber, e.EventId });
+            carrierEvent.Property(e => e.Carrier).HasMaxLength(32);
+            carrierEvent.Property(e => e.TrackingNumber).HasMaxLength(40);
+            carrierEvent.Property(e => e.EventId).HasMaxLength(100);
+            carrierEvent.Property(e => e.Status).HasMaxLength(40);
         });
 
         modelBuilder.Entity<JobItem>(item =>

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using PrintFlow.Contracts;
+using PrintFlow.Messaging;
 
 namespace PrintFlow.Mes.Domain;
 
@@ -46,6 +48,22 @@ public sealed class ManufacturingJob
 
     public string? CancelReason { get; private set; }
 
+    /// <summary>Where the parcel goes, as the order carried it; null for orders placed without an address.</summary>
+    public string? ShipToJson { get; private set; }
+
+    /// <summary>The carrier's code, its tracking number and page, set by "Ship".</summary>
+    public string? Carrier { get; private set; }
+
+    public string? TrackingNumber { get; private set; }
+    public string? TrackingUrl { get; private set; }
+    public DateTimeOffset? ShippedAt { get; private set; }
+
+    public ShippingAddress? ShipTo => ShipToJson is null ? null : JsonSerializer.Deserialize<ShippingAddress>(ShipToJson, MessageSerializer.Options);
+
+    public Shipment? Shipment => Carrier is null || TrackingNumber is null || ShippedAt is null
+        ? null
+        : new Shipment(Carrier, TrackingNumber, TrackingUrl, ShippedAt.Value);
+
     /// <summary>Concurrency token: bumped by every change, so two people cannot both move or take the job.</summary>
     public int Version { get; private set; }
 
@@ -77,6 +95,7 @@ public sealed class ManufacturingJob
             QuoteTotal = request.Quote.Amount,
             Currency = request.Quote.Currency,
             CreatedAt = now,
+            ShipToJson = request.ShipTo is null ? null : JsonSerializer.Serialize(request.ShipTo, MessageSerializer.Options),
         };
         foreach (var item in request.Items)
         {
@@ -191,10 +210,21 @@ public sealed class ManufacturingJob
         return MoveTo(OrderStatus.Printing, by, now, reason.Trim());
     }
 
-    public ManufacturingProgressed Ship(Actor by, DateTimeOffset now)
+    /// <summary>Hands the parcel to <paramref name="shipment"/>'s carrier; the Shipped step carries the tracking to Ordering.</summary>
+    public ManufacturingProgressed Ship(Actor by, Shipment? shipment, DateTimeOffset now)
     {
         Require(OrderStatus.Packed, "ship it");
-        return MoveTo(OrderStatus.Shipped, by, now, null);
+        if (shipment is null)
+        {
+            throw new JobRuleException("shipping.carrier-required",
+                "Choose the carrier and enter the tracking number. Выберите перевозчика и введите трек-номер.");
+        }
+
+        Carrier = shipment.Carrier;
+        TrackingNumber = shipment.TrackingNumber;
+        TrackingUrl = shipment.TrackingUrl;
+        ShippedAt = shipment.ShippedAt;
+        return MoveTo(OrderStatus.Shipped, by, now, null) with { Shipment = shipment };
     }
 
     public ManufacturingProgressed MarkDelivered(Actor by, DateTimeOffset now)

@@ -10,6 +10,7 @@ using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Pages;
 using PrintFlow.Mes.Queries;
+using PrintFlow.Mes.Shipping;
 using PrintFlow.Mes.Work;
 using PrintFlow.ServiceDefaults;
 
@@ -33,7 +34,11 @@ public static class MesEndpoints
         mes.MapPost("/jobs/{jobId:guid}/take", TakeAsync);
         mes.MapPost("/reassign", ReassignAsync).RequireAuthorization(SupervisorPolicy);
         mes.MapPost("/people/{accountId:guid}/skills", SetSkillsAsync).RequireAuthorization(SupervisorPolicy);
+        mes.MapGet("/jobs/{jobId:guid}/packing-slip/qr.png", PackingSlip.QrAsync);
         mes.MapPost("/jobs/{jobId:guid}/{action}", ApplyAsync);
+
+        // Carriers call this without a session: each carrier authenticates with its own secret (CarrierCallbackEndpoint).
+        app.MapPost("/api/carriers/{carrier}/events", CarrierCallbackEndpoint.HandleAsync).DisableAntiforgery();
         return app;
     }
 
@@ -71,15 +76,15 @@ public static class MesEndpoints
             work.SetSkillsAsync(accountId, form["materials"].OfType<string>(), AccountId(user), cancellationToken)));
 
     private static async Task<Results<RedirectHttpResult, NotFound>> ApplyAsync(
-        Guid jobId, string action, [FromForm] string? reason, [FromForm] string? returnUrl, ClaimsPrincipal user,
-        FloorWork work, CancellationToken cancellationToken)
+        Guid jobId, string action, [FromForm] string? reason, [FromForm] string? carrier, [FromForm] string? trackingNumber,
+        [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work, CancellationToken cancellationToken)
     {
         if (JobAction.FromSlug(action) is not { } step)
         {
             return TypedResults.NotFound();
         }
 
-        return Back(returnUrl, await RunAsync(() => work.ApplyAsync(jobId, step, AccountId(user), reason, cancellationToken)));
+        return Back(returnUrl, await RunAsync(() => work.ApplyAsync(jobId, step, AccountId(user), reason, new ShippingForm(carrier, trackingNumber), cancellationToken)));
     }
 
     private static async Task<WorkOutcome> RunAsync(Func<Task<WorkOutcome>> command)

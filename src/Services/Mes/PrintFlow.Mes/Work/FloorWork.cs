@@ -5,6 +5,7 @@ using PrintFlow.Contracts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Shipping;
 
 namespace PrintFlow.Mes.Work;
 
@@ -21,7 +22,7 @@ public sealed record WorkOutcome(bool Succeeded, string Message, string Code, Gu
 /// re-read and re-decided, so a job is taken once and nobody exceeds the work-in-progress limit.
 /// </summary>
 public sealed class FloorWork(
-    MesDbContext db, LiveFeed feed, TimeProvider clock, IOptions<MesOptions> options, ILogger<FloorWork> logger)
+    MesDbContext db, LiveFeed feed, TimeProvider clock, IOptions<MesOptions> options, CarrierBook carriers, ILogger<FloorWork> logger)
 {
     private const int MaxAttempts = 50;
     private readonly int _wipLimit = options.Value.WipLimit;
@@ -103,7 +104,9 @@ public sealed class FloorWork(
         }
     }
 
-    public async Task<WorkOutcome> ApplyAsync(Guid jobId, JobAction action, Guid accountId, string? reason, CancellationToken cancellationToken)
+    /// <param name="shipping">What the "Ship" form said: the carrier's code and the tracking number.</param>
+    public async Task<WorkOutcome> ApplyAsync(
+        Guid jobId, JobAction action, Guid accountId, string? reason, ShippingForm? shipping, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var job = await FindJobAsync(jobId, cancellationToken);
@@ -115,7 +118,11 @@ public sealed class FloorWork(
         var actor = (await FindAccountAsync(accountId, cancellationToken)).AsActor();
         try
         {
-            var progressed = action.Apply(job, actor, reason, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var shipment = action == JobAction.Ship && job.Stage == OrderStatus.Packed
+                ? carriers.ShipmentFor(shipping?.Carrier, shipping?.TrackingNumber, now)
+                : null;
+            var progressed = action.Apply(job, actor, reason, now, shipment);
             db.Publish(progressed, clock);
             db.AfterCommit(() => feed.Notify(MesTopics.Queue));
             await db.SaveChangesAsync(cancellationToken);
@@ -215,6 +222,45 @@ public sealed class FloorWork(
         return WorkOutcome.Refused("queue.no-match",
             $"Jobs are waiting, but none you can run: they need {string.Join(", ", needed)} and you run {ManufacturingJob.SkillsOf(account)}. " +
             "Ask a supervisor to add a material to your skills or to assign a job.");
+    }
+
+    /// <summary>The carrier confirmed delivery of a parcel (its callback): records the event once and moves the job to Delivered.</summary>
+    /// <returns>The job's order number and stage, or null when no shipped job has this carrier and tracking number.</returns>
+    public async Task<(string OrderNumber, OrderStatus Stage, bool Repeated)?> CarrierEventAsync(
+        Carrier carrier, string trackingNumber, string eventId, string status, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Carrier == carrier.Code && j.TrackingNumber == trackingNumber, cancellationToken);
+        if (job is null)
+        {
+            return null;
+        }
+
+        if (await db.CarrierEvents.AnyAsync(e => e.Carrier == carrier.Code && e.TrackingNumber == trackingNumber && e.EventId == eventId, cancellationToken))
+        {
+            return (job.OrderNumber, job.Stage, true);
+        }
+
+        var now = clock.GetUtcNow();
+        db.CarrierEvents.Add(new CarrierEvent(carrier.Code, trackingNumber, eventId, status, job.JobId, now));
+        if (status == CarrierStatuses.Delivered && job.Stage == OrderStatus.Shipped)
+        {
+            db.Publish(job.MarkDelivered(new Actor(Guid.Empty, carrier.NameEn, IsSupervisor: false), now), clock);
+            db.AfterCommit(() => feed.Notify(MesTopics.Queue));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return (job.OrderNumber, job.Stage, false);
+        }
+        catch (DbUpdateException)
+        {
+            // The same event raced in twice (or an operator marked it delivered at the same moment): the other one won.
+            db.ChangeTracker.Clear();
+            var current = await db.Jobs.AsNoTracking().FirstAsync(j => j.JobId == job.JobId, cancellationToken);
+            return (current.OrderNumber, current.Stage, true);
+        }
     }
 
     private Task<ManufacturingJob?> FindJobAsync(Guid jobId, CancellationToken cancellationToken) =>

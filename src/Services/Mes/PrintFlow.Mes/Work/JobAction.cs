@@ -21,14 +21,15 @@ public sealed record JobAction(string Slug, string Label, OrderStatus From, stri
 
     public static IEnumerable<JobAction> AvailableIn(OrderStatus stage) => All.Where(a => a.From == stage);
 
-    public ManufacturingProgressed Apply(ManufacturingJob job, Actor by, string? reason, DateTimeOffset now) => Slug switch
+    /// <param name="shipment">The carrier and tracking number, for <see cref="Ship"/>.</param>
+    public ManufacturingProgressed Apply(ManufacturingJob job, Actor by, string? reason, DateTimeOffset now, Shipment? shipment = null) => Slug switch
     {
         "start-printing" => job.StartPrinting(by, now),
         "post-processing" => job.MoveToPostProcessing(by, now),
         "quality-check" => job.MoveToQualityCheck(by, now),
         "qc-pass" => job.PassQualityCheck(by, now),
         "qc-fail" => job.FailQualityCheck(by, reason, now),
-        "ship" => job.Ship(by, now),
+        "ship" => job.Ship(by, shipment, now),
         "deliver" => job.MarkDelivered(by, now),
         _ => throw new InvalidOperationException($"Unknown job action '{Slug}'."),
     };

@@ -120,6 +120,8 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
             // Items and quote are JSON text columns, converted once when an order is read, not on every access.
             order.Property(o => o.Items).AsJson("ItemsJson").IsRequired();
             order.Property(o => o.Quote).AsJson("QuoteJson").IsRequired(false);
+            order.Property(o => o.ShipTo).AsJson("ShipToJson").IsRequired(false);
+            order.Property(o => o.Shipment).AsJson("ShipmentJson").IsRequired(false);
             order.Ignore(o => o.ShouldAutoConfirm);
             order.HasMany(o => o.History).WithOne().HasForeignKey(t => t.OrderId);
             order.Navigation(o => o.History).HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -52,6 +52,12 @@ public sealed class Order
     /// <summary>Stored as JSON in the QuoteJson column; replaced as a whole, never changed in place.</summary>
     public QuoteSummary? Quote { get; private set; }
 
+    /// <summary>Where the parcel goes, as the channel sent it (ShipToJson column); null for orders submitted without one.</summary>
+    public ShippingAddress? ShipTo { get; private set; }
+
+    /// <summary>The carrier and tracking number MES reported on the Shipped step (ShipmentJson column); null before.</summary>
+    public Shipment? Shipment { get; private set; }
+
     public IReadOnlyList<OrderTransition> History => _history.AsReadOnly();
 
     public CustomerRef Customer => new(CustomerId, CustomerName, CustomerEmail, Channel);
@@ -76,6 +82,7 @@ public sealed class Order
             AutoConfirmBelow = submitted.AutoConfirmBelow,
             SubmittedAt = submitted.SubmittedAt,
             Items = submitted.Items,
+            ShipTo = submitted.ShipTo,
             Status = OrderStatus.Submitted,
             StatusSince = now,
             Version = 1,
@@ -186,7 +193,7 @@ public sealed class Order
         }
 
         var changed = MoveTo(OrderStatus.Confirmed, null, now);
-        var request = new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now);
+        var request = new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now, ShipTo);
         return (changed, request);
     }
 
@@ -200,11 +207,17 @@ public sealed class Order
     }
 
     /// <summary>A later factory step (Printing … Delivered), applied in MES's sequence.</summary>
-    public OrderStatusChanged AdvanceManufacturing(int sequence, OrderStatus stage, string? reason, DateTimeOffset now)
+    /// <param name="shipment">The parcel, on the Shipped step; required there, kept and reported from then on.</param>
+    public OrderStatusChanged AdvanceManufacturing(int sequence, OrderStatus stage, string? reason, DateTimeOffset now, Shipment? shipment = null)
     {
         if (stage is OrderStatus.ManufacturingApproved or < OrderStatus.ManufacturingApproved or OrderStatus.Rejected or OrderStatus.Cancelled)
         {
             throw new IllegalTransitionException(Id, Status, stage);
+        }
+
+        if (stage == OrderStatus.Shipped && shipment is not null && OrderLifecycle.CanMove(Status, stage))
+        {
+            Shipment = shipment;
         }
 
         var changed = MoveTo(stage, reason, now);
@@ -236,7 +249,7 @@ public sealed class Order
         return Status switch
         {
             OrderStatus.PriceCalculating => [RetryPricing(now)],
-            OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now)],
+            OrderStatus.Confirmed => [new ManufacturingRequested(Id, Customer, Items, LeadTime, DueDate, Quote!, now, ShipTo)],
             // Elsewhere the next move is a person's: tell the channels again where the order stands.
             _ => [Changed(null, StatusSince)], // the status as it was entered, not a new move
         };
@@ -306,7 +319,7 @@ public sealed class Order
         new(Id, Customer, Items, LeadTime, PricingAttempt, now);
 
     private OrderStatusChanged Changed(OrderStatus? previous, DateTimeOffset at) =>
-        new(Id, Customer, Status, previous, Version, at, Reason, Quote, Items);
+        new(Id, Customer, Status, previous, Version, at, Reason, Quote, Items, Shipment: Shipment);
 }
 
 /// <summary>One recorded move of an order, with its time.</summary>

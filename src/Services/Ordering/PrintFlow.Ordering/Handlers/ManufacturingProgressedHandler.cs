@@ -35,7 +35,7 @@ public sealed class ManufacturingProgressedHandler(
         var now = clock.GetUtcNow();
         var changed = message.Stage == OrderStatus.ManufacturingApproved
             ? order.ApproveManufacturing(message.JobId, now)
-            : order.AdvanceManufacturing(message.Sequence, message.Stage, message.Reason, now);
+            : order.AdvanceManufacturing(message.Sequence, message.Stage, message.Reason, now, message.Shipment);
         db.Publish(changed, clock);
         db.AfterCommit(() => metrics.FactoryStep(message.Stage.ToString(), message.By));
     }

@@ -32,6 +32,9 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             partner.HasKey(p => p.Id);
             partner.Property(p => p.Name).HasMaxLength(200);
             partner.Property(p => p.ContactEmail).HasMaxLength(320);
+            var postgres = DatabaseProviders.Of(this) == DatabaseProvider.Postgres;
+            partner.Property(p => p.DefaultShipTo).AsJson("default_ship_to", PartnerOrderJson.For(postgres))
+                .HasColumnType(postgres ? "jsonb" : null).IsRequired(false);
         });
 
         modelBuilder.Entity<PartnerApiKey>(key =>
@@ -85,6 +88,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
                 .HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.Quote).AsJson("quote", json).HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.Message).AsJson("message", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.ShipTo).AsJson("ship_to", json).HasColumnType(columnType).IsRequired(false);
+            order.Property(o => o.Shipment).AsJson("shipment", json).HasColumnType(columnType).IsRequired(false);
             order.Property(o => o.History).AsJsonList<IReadOnlyList<OrderStatusEntry>, OrderStatusEntry>("history", json)
                 .HasColumnType(columnType).IsRequired(false)
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);

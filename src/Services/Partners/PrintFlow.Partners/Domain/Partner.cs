@@ -43,5 +43,11 @@ public sealed class Partner
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Where an order goes when its request names no address; null when the partner has none.</summary>
+    public ShippingAddress? DefaultShipTo { get; private set; }
+
+    /// <param name="address">Already validated (<c>ShippingAddressRules</c>); null removes the default.</param>
+    public void SetDefaultShipTo(ShippingAddress? address) => DefaultShipTo = address;
+
     public CustomerRef ToCustomer() => new(Id.ToString(), Name, ContactEmail, SalesChannel.Partner);
 }

@@ -42,6 +42,13 @@ public sealed class PartnerOrder : IResendableSubmission
     public IReadOnlyList<OrderItemView> Items { get; private set; } = [];
     public QuoteView? Quote { get; private set; }
     public OrderMessage? Message { get; private set; }
+
+    /// <summary>Where the parcel goes: the request's address, else the partner's default; null when neither was given.</summary>
+    public ShippingAddress? ShipTo { get; private set; }
+
+    /// <summary>The carrier and tracking number, from Shipped on.</summary>
+    public Shipment? Shipment { get; private set; }
+
     public IReadOnlyList<OrderStatusEntry> History => _history.AsReadOnly();
 
     /// <summary>The quote a confirmation was already sent for, so a repeated confirm does not send it again.</summary>
@@ -55,7 +62,8 @@ public sealed class PartnerOrder : IResendableSubmission
     public DateTimeOffset? LastSentAt { get; private set; }
 
     public static PartnerOrder Submit(
-        Guid id, Guid partnerId, string? reference, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset? dueDate, DateTimeOffset now)
+        Guid id, Guid partnerId, string? reference, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset? dueDate, DateTimeOffset now,
+        ShippingAddress? shipTo = null)
     {
         if (items.Count == 0)
         {
@@ -76,6 +84,7 @@ public sealed class PartnerOrder : IResendableSubmission
             LastSentAt = now,
             SortKey = SortKeyOf(now, id),
             Items = [.. items.Select(OrderItemView.From)],
+            ShipTo = shipTo,
         };
     }
 
@@ -87,7 +96,7 @@ public sealed class PartnerOrder : IResendableSubmission
 
     /// <summary>The submission as first sent: the partner's details, its items, lead time and due date.</summary>
     public OrderSubmitted ToSubmitted(Partner partner) =>
-        new(Id, partner.ToCustomer(), [.. Items.Select(i => i.ToContract())], LeadTime, DueDate, partner.AutoConfirmBelow, CreatedAt);
+        new(Id, partner.ToCustomer(), [.. Items.Select(i => i.ToContract())], LeadTime, DueDate, partner.AutoConfirmBelow, CreatedAt, ShipTo);
 
     public static string SortKeyOf(DateTimeOffset createdAt, Guid id) =>
         createdAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + id.ToString("N");
@@ -118,6 +127,11 @@ public sealed class PartnerOrder : IResendableSubmission
         if (change.Quote is not null && Quote?.QuoteId != change.Quote.QuoteId)
         {
             Quote = QuoteView.From(change.Quote);
+        }
+
+        if (change.Shipment is not null && change.Shipment != Shipment)
+        {
+            Shipment = change.Shipment;
         }
 
         return true;

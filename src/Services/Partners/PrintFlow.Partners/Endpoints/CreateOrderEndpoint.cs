@@ -118,7 +118,9 @@ internal static class CreateOrderEndpoint
         var orderId = Guid.CreateVersion7(now);
         OrderItem[] items = [.. request.Models.Select(m =>
             new OrderItem(Guid.CreateVersion7(now), m.Sha256, m.FileName, m.SizeBytes, request.Material, request.Quantity))];
-        var order = PartnerOrder.Submit(orderId, partnerId, request.Reference, items, request.LeadTime, request.DueDate, now);
+        // Read fresh rather than from the key cache: a default changed a moment ago applies to the next order.
+        var shipTo = request.ShipTo ?? await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => p.DefaultShipTo).FirstOrDefaultAsync(cancellationToken);
+        var order = PartnerOrder.Submit(orderId, partnerId, request.Reference, items, request.LeadTime, request.DueDate, now, shipTo);
         db.Orders.Add(order);
         db.Publish(order.ToSubmitted(partner), clock);
         await UploadQuotas.RecordAsync(db, owner, form.StagedBytes, request.Models.Count, now, cancellationToken);
@@ -170,7 +172,7 @@ internal static class CreateOrderEndpoint
         return TypedResults.Accepted(OrderEndpoints.LocationOf(record.OrderId), response);
     }
 
-    private static ProblemHttpResult Invalid(List<FieldError> errors)
+    internal static ProblemHttpResult Invalid(List<FieldError> errors)
     {
         // A request may carry thousands of bad fields: the answer lists a bounded number and counts the rest.
         var first = errors[0];

@@ -219,4 +219,10 @@ public sealed class CreateOrderForm
 
     /// <summary>Your own order reference (up to 100 characters).</summary>
     public string? Reference { get; init; }
+
+    /// <summary>
+    /// Where to ship, as a JSON object: recipient, line1, line2, city, region, postalCode, country (ISO 3166-1 alpha-2),
+    /// phone. Without it the order ships to your default address (PUT /account/shipping-address), if you set one.
+    /// </summary>
+    public string? ShippingAddress { get; init; }
 }

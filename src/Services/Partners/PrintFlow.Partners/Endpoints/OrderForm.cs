@@ -26,7 +26,7 @@ internal sealed class OrderForm : IDisposable
 {
     public const string ModelField = "model";
     public const string TooManyPartsCode = "request.too-many-parts";
-    private const int MaxFieldChars = 1024;
+    private const int MaxFieldChars = 2048; // a shippingAddress object at its longest fits
 
     public List<UploadedModel> Models { get; } = [];
     public Dictionary<string, string> Fields { get; } = new(StringComparer.OrdinalIgnoreCase);

@@ -12,8 +12,11 @@ internal sealed record OrderRequest(
     int Quantity,
     LeadTime LeadTime,
     DateTimeOffset? DueDate,
-    string? Reference)
+    string? Reference,
+    ShippingAddress? ShipTo)
 {
+    public const string ShippingAddressField = "shippingAddress";
+
     public static readonly string[] Materials = ["PLA", "PETG", "ABS", "Resin"];
     public const int MaxQuantity = 10_000;
     public const int MaxReferenceLength = 100;
@@ -82,9 +85,17 @@ internal sealed record OrderRequest(
             errors.Add(new FieldError("reference.too-long", $"Your reference may be at most {MaxReferenceLength} characters."));
         }
 
+        ShippingAddress? shipTo = null;
+        if (Field(form, ShippingAddressField) is { } addressJson)
+        {
+            var (address, addressErrors) = AddressJson.Parse(Encoding.UTF8.GetBytes(addressJson));
+            errors.AddRange(addressErrors);
+            shipTo = address;
+        }
+
         return errors.Count > 0
             ? (null, errors)
-            : (new OrderRequest(form.Models, material!, quantity, leadTime, dueDate, reference), errors);
+            : (new OrderRequest(form.Models, material!, quantity, leadTime, dueDate, reference, shipTo), errors);
     }
 
     /// <summary>A hash of everything that makes the request what it is, to tell a retry from a different request.</summary>
@@ -95,7 +106,8 @@ internal sealed record OrderRequest(
             .Append("quantity=").Append(Quantity.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("leadTime=").Append(LeadTime).Append('\n')
             .Append("dueDate=").Append(DueDate?.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append("reference=").Append(Reference).Append('\n');
+            .Append("reference=").Append(Reference).Append('\n')
+            .Append("shipTo=").Append(ShipTo is null ? "" : System.Text.Json.JsonSerializer.Serialize(ShipTo)).Append('\n');
         foreach (var model in Models)
         {
             text.Append("model=").Append(model.Sha256).Append(' ').Append(model.FileName).Append('\n');

@@ -1,3 +1,4 @@
+using PrintFlow.Contracts;
 using PrintFlow.Partners.Domain;
 
 namespace PrintFlow.Partners.Endpoints;
@@ -27,7 +28,9 @@ public sealed record OrderDetails(
     QuoteDetails? Quote,
     IReadOnlyList<StatusEntryDetails> History,
     OrderMessageDetails? Message,
-    OrderLinks Links)
+    OrderLinks Links,
+    ShippingAddress? ShippingAddress,
+    ShipmentDetails? Shipment)
 {
     public static OrderDetails From(PartnerOrder order) => new(
         order.Id,
@@ -45,8 +48,13 @@ public sealed record OrderDetails(
             : null,
         [.. order.History.OrderBy(h => h.Version).Select(h => new StatusEntryDetails(h.Status.ToString(), h.At, h.Reason))],
         order.Message is { } message ? new OrderMessageDetails(message.Command, message.Code, message.Reason, message.At) : null,
-        OrderLinks.For(order.Id));
+        OrderLinks.For(order.Id),
+        order.ShipTo,
+        order.Shipment is { } shipment ? new ShipmentDetails(shipment.Carrier, shipment.TrackingNumber, shipment.TrackingUrl, shipment.ShippedAt) : null);
 }
+
+/// <summary>The parcel: the carrier's code, its tracking number and public tracking page.</summary>
+public sealed record ShipmentDetails(string Carrier, string TrackingNumber, string? TrackingUrl, DateTimeOffset ShippedAt);
 
 public sealed record OrderItemDetails(Guid Id, string FileName, string Sha256, long SizeBytes, string Material, int Quantity);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Accounts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Uploads;
+using PrintFlow.ServiceDefaults.Shipping;
 using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Data;
@@ -10,6 +11,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ShopOrder> Orders => Set<ShopOrder>();
+    public DbSet<SavedAddress> Addresses => Set<SavedAddress>();
 
     private static readonly CompiledQuery<Func<ShopDbContext, Guid[], IAsyncEnumerable<ShopOrder>>> OrdersOf = new(() =>
         EF.CompileAsyncQuery((ShopDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
@@ -31,6 +33,21 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             customer.Property(c => c.Email).HasMaxLength(320);
             customer.Property(c => c.DisplayName).HasMaxLength(200);
         });
+        modelBuilder.Entity<SavedAddress>(address =>
+        {
+            address.ToTable("customer_addresses");
+            address.HasKey(a => a.Id);
+            address.HasIndex(a => new { a.CustomerId, a.LastUsedAt });
+            address.Property(a => a.Recipient).HasMaxLength(ShippingAddressRules.MaxRecipient);
+            address.Property(a => a.Line1).HasMaxLength(ShippingAddressRules.MaxLine);
+            address.Property(a => a.Line2).HasMaxLength(ShippingAddressRules.MaxLine);
+            address.Property(a => a.City).HasMaxLength(ShippingAddressRules.MaxCity);
+            address.Property(a => a.Region).HasMaxLength(ShippingAddressRules.MaxRegion);
+            address.Property(a => a.PostalCode).HasMaxLength(ShippingAddressRules.MaxPostalCode);
+            address.Property(a => a.Country).HasMaxLength(2);
+            address.Property(a => a.Phone).HasMaxLength(ShippingAddressRules.MaxPhone);
+            address.Ignore(a => a.Label);
+        });
         modelBuilder.Entity<ShopOrder>(order =>
         {
             order.ToTable("orders");
@@ -46,6 +63,8 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             order.Property(o => o.History).AsJson("HistoryJson").IsRequired()
                 .HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
             order.Property(o => o.Quote).AsJson("QuoteJson").IsRequired(false);
+            order.Property(o => o.ShipTo).AsJson("ShipToJson").IsRequired(false);
+            order.Property(o => o.Shipment).AsJson("ShipmentJson").IsRequired(false);
             order.Ignore(o => o.Number);
             order.Ignore(o => o.CustomerRef);
             order.Ignore(o => o.CanConfirm);

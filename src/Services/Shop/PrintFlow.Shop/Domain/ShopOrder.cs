@@ -61,10 +61,16 @@ public sealed class ShopOrder : IResendableSubmission
     public IReadOnlyList<StatusEntry> History => _history.AsReadOnly();
     public QuoteSummary? Quote { get; private set; }
 
+    /// <summary>Where the parcel goes; null only for orders placed before checkout asked for an address.</summary>
+    public ShippingAddress? ShipTo { get; private set; }
+
+    /// <summary>The carrier and tracking number, once the order has shipped.</summary>
+    public Shipment? Shipment { get; private set; }
+
     public bool CanConfirm => Status == OrderStatus.Quoted && Quote is { } quote && ConfirmationRequestedFor != quote.QuoteId;
     public bool CanCancel => CancellableStatuses.Contains(Status) && CancellationRequestedAt is null;
 
-    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now)
+    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now, ShippingAddress? shipTo = null)
     {
         if (items.Count == 0)
         {
@@ -83,6 +89,7 @@ public sealed class ShopOrder : IResendableSubmission
             UpdatedAt = now,
             LastSentAt = now,
             Items = items,
+            ShipTo = shipTo,
         };
         order._history = [new(0, OrderStatus.Submitted, now, null)];
         return order;
@@ -116,7 +123,7 @@ public sealed class ShopOrder : IResendableSubmission
     }
 
     public OrderSubmitted ToSubmitted() =>
-        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt);
+        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt, ShipTo);
 
     /// <summary>
     /// Applies a status from Ordering. Every version it reports goes into the history (a late one fills its gap), but
@@ -165,6 +172,11 @@ public sealed class ShopOrder : IResendableSubmission
         if (change.Items.Count > 0)
         {
             Items = change.Items;
+        }
+
+        if (change.Shipment is not null)
+        {
+            Shipment = change.Shipment;
         }
 
         if (previous != change.Status)

@@ -121,9 +121,12 @@ internal static class UploadEndpoint
         }
 
         var errors = upload.Validate(maxModelBytes);
+        var shipping = await CheckoutAddress.ResolveAsync(db, customerId, upload.Fields, cancellationToken);
+        errors.AddRange(shipping.ErrorCodes);
         if (errors.Count > 0)
         {
-            return errors.Contains(UploadErrors.QuotaExceeded) ? QuotaExceeded(allowance) : BackToForm(errors);
+            return errors.Contains(UploadErrors.QuotaExceeded) ? QuotaExceeded(allowance)
+                : BackToForm(errors, shipping.ErrorCodes.Count > 0 ? CheckoutAddress.Echo(upload.Fields) : []);
         }
 
         if (!allowance.Allows(upload.Model!.SizeBytes, 1))
@@ -138,8 +141,9 @@ internal static class UploadEndpoint
 
         var now = clock.GetUtcNow();
         var item = new OrderItem(Guid.CreateVersion7(now), upload.Model.Sha256, upload.FileName!, upload.Model.SizeBytes, upload.Material!, upload.Quantity);
-        var order = ShopOrder.Submit(customer, [item], upload.LeadTime, now);
+        var order = ShopOrder.Submit(customer, [item], upload.LeadTime, now, shipping.Address);
         db.Orders.Add(order);
+        await CheckoutAddress.RememberAsync(db, customer.Id, shipping, now, cancellationToken);
         db.Publish(order.ToSubmitted(), clock);
         db.AfterCommit(() => feed.Notify(ShopTopics.Customer(customer.Id)));
         await UploadQuotas.RecordAsync(db, owner, upload.Model.SizeBytes, 1, now, cancellationToken);
@@ -151,8 +155,9 @@ internal static class UploadEndpoint
     private static IResult QuotaExceeded(UploadAllowance allowance) =>
         Results.Redirect($"/?error={Uri.EscapeDataString(UploadErrors.QuotaExceeded)}&resets={allowance.ResetsAt.ToUnixTimeSeconds()}");
 
-    private static IResult BackToForm(IEnumerable<string> errors) =>
-        Results.Redirect("/?" + string.Join('&', errors.Select(code => "error=" + Uri.EscapeDataString(code))));
+    private static IResult BackToForm(IEnumerable<string> errors, IEnumerable<KeyValuePair<string, string>>? echo = null) =>
+        Results.Redirect("/?" + string.Join('&', errors.Select(code => "error=" + Uri.EscapeDataString(code))
+            .Concat((echo ?? []).Select(pair => $"{pair.Key}={Uri.EscapeDataString(pair.Value)}"))));
 
     private static IResult InvalidToken() =>
         Problems.Of(StatusCodes.Status400BadRequest, "request.antiforgery",
