@@ -1,50 +1,53 @@
 #!/usr/bin/env bash
 # Estimator calibration against PrusaSlicer, one command:
-#   bench/calibrate.sh [MODEL.stl ...]        (default: every tests/Fixtures/Models/*.stl)
-# For each model: slices it with prusa-slicer and the repository's profile (the exact arguments ExactSlicer uses),
-# runs the CLI's instant estimate on the same file, and prints one Markdown row of the table in
-# docs/pricing-calibration.md (slicer vs estimate, material and print time, relative errors), then the mean and
-# largest absolute errors. Needs prusa-slicer (Debian) and python3; takes ~10 s per model.
+#   bench/calibrate.sh [--fit] [--folds K] [--seed N]
+# 1. writes the corpus (bench/calibration/corpus.py: seeded OpenSCAD families, ~170 parts) and renders and slices each
+#    part once with exactly ExactSlicer.Arguments and Slicer/mk3s-020.ini (bench/calibration/references.sh), cached
+#    in bench/calibration/.cache keyed by part text + OpenSCAD + PrusaSlicer versions + profile hash;
+# 2. runs the estimator on every part (bench/PrintFlow.Bench.Calibration: physical model, features, ms per model);
+# 3. prints the K-fold cross-validated error table by size class and family (bench/calibration/fit.py), the committed
+#    fixture parts (tests/Fixtures/Models/scad) as a holdout never fitted on, and a last line
+#    parts=N time_median_err=X% time_p90_err=Y% grams_median_err=Z% grams_p90_err=V% ms_per_model=W
+# --fit also rewrites src/Services/Pricing/PrintFlow.Pricing.Core/Estimation/FdmCorrection.Coefficients.g.cs from all
+# corpus parts (then rebuild and run again to check the shipped coefficients). Slicing runs under nice, one at a time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-PROFILE=src/Services/Pricing/PrintFlow.Pricing.Core/Slicer/mk3s-020.ini
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/printflow-calibrate.XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
-if (($# == 0)); then set -- tests/Fixtures/Models/*.stl; fi
-
-dotnet build src/Tools/PrintFlow.Cli/PrintFlow.Cli.csproj -c Release -v q -nologo >"$TMP/build.log" 2>&1 || { cat "$TMP/build.log" >&2; exit 1; }
-CLI=(dotnet src/Tools/PrintFlow.Cli/bin/Release/net10.0/printflow.dll)
-
-for model in "$@"; do
-  name=$(basename "$model" .stl)
-  prusa-slicer --export-gcode --loglevel 1 --datadir "$TMP/datadir" --load "$PROFILE" --output "$TMP/$name.gcode" "$model" >"$TMP/$name.log" 2>&1 \
-    || { echo "slicing $model failed: $(tail -3 "$TMP/$name.log")" >&2; exit 1; }
-  "${CLI[@]}" quote "$model" --json >"$TMP/$name.json"
-  grep -E '^; (filament used \[g\]|estimated printing time \(normal mode\))' "$TMP/$name.gcode" >"$TMP/$name.slicer"
+FIT="" FOLDS=10 SEED=1
+while (($#)); do
+  case $1 in
+    --fit) FIT=1 ;;
+    --folds) FOLDS=$2; shift ;;
+    --seed) SEED=$2; shift ;;
+    *) echo "usage: bench/calibrate.sh [--fit] [--folds K] [--seed N]" >&2; exit 2 ;;
+  esac
+  shift
 done
+PROFILE=src/Services/Pricing/PrintFlow.Pricing.Core/Slicer/mk3s-020.ini
+CACHE=bench/calibration/.cache
+GENERATED=src/Services/Pricing/PrintFlow.Pricing.Core/Estimation/FdmCorrection.Coefficients.g.cs
+started=$(date +%s)
 
-python3 - "$TMP" "$@" <<'PY'
-import json, re, sys, os
-tmp, models = sys.argv[1], sys.argv[2:]
-def seconds(text):
-    return sum(int(v) * {'d': 86400, 'h': 3600, 'm': 60, 's': 1}[u] for v, u in re.findall(r'(\d+)([dhms])', text))
-def hms(s):
-    s = round(s); return f"{s // 3600}h {s % 3600 // 60:02d}m {s % 60:02d}s"
-print("| part | volume mm³ | side / flat mm² | support mm³ | slicer g | estimate g | error | slicer time | estimate time | error |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-errors = []
-for model in models:
-    name = os.path.basename(model)[:-4]
-    lines = open(f"{tmp}/{name}.slicer").read()
-    grams = float(re.search(r'filament used \[g\] = ([\d.]+)', lines).group(1))
-    time = seconds(re.search(r'normal mode\) = (.*)', lines).group(1))
-    d = json.load(open(f"{tmp}/{name}.json"))
-    eg, et = d['material_g'], d['print_time_h'] * 3600
-    errors.append((eg / grams - 1, et / time - 1))
-    print(f"| {name} | {d['volume_mm3']:.0f} | {d['side_area_mm2']:.0f} / {d['flat_area_mm2']:.0f} | {d['support_volume_mm3']:.0f} | "
-          f"{grams:.2f} | {eg:.2f} | {100 * errors[-1][0]:+.1f} % | {hms(time)} | {hms(et)} | {100 * errors[-1][1]:+.1f} % |")
-n = len(errors)
-print(f"\nmean |error|: material {100 * sum(abs(g) for g, _ in errors) / n:.1f} %, time {100 * sum(abs(t) for _, t in errors) / n:.1f} %; "
-      f"largest: material {100 * max(abs(g) for g, _ in errors):.1f} %, time {100 * max(abs(t) for _, t in errors):.1f} %")
-PY
+missing=()
+command -v openscad >/dev/null || missing+=(openscad)
+command -v prusa-slicer >/dev/null || missing+=(prusa-slicer)
+if ((${#missing[@]})); then
+  sudo=(); ((EUID == 0)) || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+rm -rf "$CACHE/scad" && mkdir -p "$CACHE/scad"
+python3 bench/calibration/corpus.py "$CACHE/scad" --seed "$SEED"
+for f in tests/Fixtures/Models/scad/*.scad; do cp "$f" "$CACHE/scad/fixture-$(basename "$f")"; done
+# Index-major order (box-00, bracket-00, …, box-01, …): an interrupted cold run still covers every family.
+mapfile -t parts < <(cd "$CACHE/scad" && ls *.scad | awk -F'[-.]' '{ print $(NF-1) "\t" $0 }' | sort -s -k1,1 | cut -f2)
+bench/calibration/references.sh "$CACHE" "$PROFILE" "${parts[@]/#/$CACHE/scad/}" >"$CACHE/refs.txt"
+sliced=$(date +%s)
+
+dotnet build bench/PrintFlow.Bench.Calibration/PrintFlow.Bench.Calibration.csproj -c Release -v q -nologo -clp:ErrorsOnly >"$CACHE/build.log" 2>&1 \
+  || { cat "$CACHE/build.log" >&2; exit 1; }
+dotnet bench/PrintFlow.Bench.Calibration/bin/Release/net10.0/PrintFlow.Bench.Calibration.dll <"$CACHE/refs.txt" >"$CACHE/features.tsv"
+fit_args=("$CACHE/features.tsv" --folds "$FOLDS")
+[[ $FIT ]] && fit_args+=(--write "$GENERATED")
+echo "references: $(($sliced - $started)) s (rendering and slicing, cached parts skipped); total: $(($(date +%s) - $started)) s before the fit"
+python3 bench/calibration/fit.py "${fit_args[@]}"

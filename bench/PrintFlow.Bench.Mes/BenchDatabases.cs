@@ -5,7 +5,7 @@ namespace PrintFlow.Bench.Mes;
 /// <summary>Throw-away PostgreSQL databases, one per service of the host, dropped at the end.</summary>
 public sealed class BenchDatabases(string server, string prefix) : IAsyncDisposable
 {
-    public static readonly string[] Services = ["mes", "ordering", "pricing", "shop", "partners", "crm"];
+    public static readonly string[] Services = ["mes", "ordering", "pricing", "shop", "partners", "crm", "notifications"];
 
     public string ConnectionString(string service) =>
         new NpgsqlConnectionStringBuilder(server) { Database = $"{prefix}_{service}", MaxPoolSize = 50 }.ConnectionString;

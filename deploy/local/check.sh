@@ -69,6 +69,7 @@ else
 fi
 check "partner API with the benchmark partner's generated key" 404 \
   "$(status -H "X-Api-Key: $(cat "$run/secrets/load-partner-key")" "$url/api/partners/v1/orders/00000000-0000-0000-0000-000000000001")"
+check "GET /notifications/preferences with a forged token through nginx" 400 "$(status "$url/notifications/preferences?token=forged")"
 check "secrets are readable by their owner only" "" "$(find "$run/secrets" -type f ! -perm 600)"
 
 echo "checks passed=$passed failed=$failed"

@@ -3,9 +3,9 @@
 
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/scripts/lib.sh" # as_root
 
-declare -A scale=([ordering]=1 [pricing]=2 [shop]=2 [partners]=2 [mes]=1 [crm]=1)
-declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes]=5500 [crm]=5600)
-services=(ordering pricing shop partners mes crm)
+declare -A scale=([ordering]=1 [pricing]=2 [shop]=2 [partners]=2 [mes]=1 [crm]=1 [notifications]=1)
+declare -A base=([ordering]=5100 [pricing]=5200 [shop]=5300 [partners]=5400 [mes]=5500 [crm]=5600 [notifications]=5700)
+services=(ordering pricing shop partners mes crm notifications)
 PATH="$PATH:/usr/sbin"
 
 # alive PID: the process exists and is not a zombie (a killed orphan may stay unreaped when PID 1 does not reap).
@@ -84,6 +84,11 @@ start_instance() {
     # queue (which applies what has gathered in one transaction) instead of racing itself (it is a sales view, not on
     # the order's path).
     extra+=("Messaging__RabbitMq__ConsumerConcurrency=1")
+  fi
+  if [ "$s" = notifications ]; then
+    # Links in emails lead customers to nginx's address. Emails go to the pickup folder (.run/data/mail) unless
+    # Notifications__Delivery=Smtp and Notifications__Smtp__* are exported before up.sh (docs/notifications.md).
+    extra+=("Notifications__PublicBaseUrl=${Notifications__PublicBaseUrl:-http://localhost:${port:-8080}}")
   fi
   if [ "$s" = shop ] || [ "$s" = ordering ]; then
     # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them. Ordering

@@ -6,7 +6,7 @@
 #
 #   --web N          instances of each order channel (Shop, Partners); default 2
 #   --pricing N      Pricing workers (competing consumers of price requests); default 2
-#   --scale s=N      instances of any service (ordering, pricing, shop, partners, mes, crm); default 1
+#   --scale s=N      instances of any service (ordering, pricing, shop, partners, mes, crm, notifications); default 1
 #   --port P         nginx port; default 8080 (the embedded host's port: stop it first)
 #   --environment E  ASP.NET Core environment; default Production (no demo accounts, no developer error pages).
 #                    Development seeds the demo accounts and keys of README.md for trying the pages by hand.
@@ -222,6 +222,7 @@ $upstreams
     location /api/carriers/ { proxy_pass http://mes; }
     location /mes { proxy_pass http://mes; }
     location /crm { proxy_pass http://crm; }
+    location /notifications/ { proxy_pass http://notifications; }
     location /ops { proxy_pass http://ordering; }
     location / { client_max_body_size 257m; proxy_pass http://shop; }
   }

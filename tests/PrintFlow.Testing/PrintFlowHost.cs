@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,10 +15,13 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
 
-    public PrintFlowHost(IDictionary<string, string?>? settings = null, string? environment = null)
+    /// <param name="services">Replaces services after the host registered its own (a seam such as a DNS resolver).</param>
+    public PrintFlowHost(IDictionary<string, string?>? settings = null, string? environment = null, Action<IServiceCollection>? services = null)
     {
         _environment = environment ?? Environments.Development;
+        _services = services;
         DataDirectory = Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings = new Dictionary<string, string?>
@@ -80,6 +84,10 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -60,6 +60,7 @@ public static class PrintFlowTopology
             ["shop"] = ["orders.status-changed", "orders.command-rejected"],
             ["partners"] = ["orders.status-changed", "orders.command-rejected"],
             ["crm"] = ["orders.submitted", "orders.status-changed"],
+            ["notifications"] = ["orders.status-changed", "orders.stuck"],
         },
         // Status events by sales channel (OrderStatusChanged.Route): Shop and Partners each get only their own orders'.
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["orders.status-changed"] = ["shop", "partner"] },
@@ -67,5 +68,6 @@ public static class PrintFlowTopology
         {
             [("shop", "orders.status-changed")] = "shop",
             [("partners", "orders.status-changed")] = "partner",
+            [("notifications", "orders.status-changed")] = "shop",
         });
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using PrintFlow.Crm;
 using PrintFlow.Mes;
+using PrintFlow.Notifications;
 using PrintFlow.Ordering;
 using PrintFlow.Partners;
 using PrintFlow.Pricing;
@@ -10,7 +11,7 @@ namespace PrintFlow.Host;
 
 /// <summary>
 /// The services one process runs, from <c>PrintFlow:Services</c> (a comma-separated list, default all of them).
-/// The embedded host runs all six in one process; <c>deploy/local/up.sh</c> starts one process per service
+/// The embedded host runs all seven in one process; <c>deploy/local/up.sh</c> starts one process per service
 /// (several of some) from this same executable, each with its own database and the broker between them.
 /// </summary>
 public sealed record HostedService(
@@ -31,6 +32,7 @@ public static class HostedServices
         new("partners", b => b.AddPartners(), a => a.MapPartners(), null),
         new("mes", b => b.AddMes(), a => a.MapMes(), typeof(MesModule).Assembly),
         new("crm", b => b.AddCrm(), a => a.MapCrm(), typeof(CrmModule).Assembly),
+        new("notifications", b => b.AddNotifications(), a => a.MapNotifications(), typeof(NotificationsModule).Assembly),
     ];
 
     /// <summary>The services named in configuration, in a fixed order; an unknown name stops the start with a clear message.</summary>

@@ -36,8 +36,9 @@ public sealed class StartupBanner(
             ("crm", $"  CRM (sales managers)  {baseUrl}/crm"),
             ("ordering", $"  Operations            {baseUrl}/ops"),
             ("partners", $"  Partner API v1        {baseUrl}/api/partners/v1  (header X-Api-Key)"),
+            ("notifications", environment.IsDevelopment() ? $"  Emails sent           {baseUrl}/dev/notifications" : ""),
         };
-        lines.AddRange(entries.Where(e => services.Runs(e.Service)).Select(e => e.Line));
+        lines.AddRange(entries.Where(e => services.Runs(e.Service) && e.Line.Length > 0).Select(e => e.Line));
         lines.Add($"  Readiness             {baseUrl}/health/ready");
         lines.Add($"  Metrics               {baseUrl}/metrics");
         if (environment.IsDevelopment())

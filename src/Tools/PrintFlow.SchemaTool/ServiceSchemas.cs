@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Crm.Data;
 using PrintFlow.Mes.Data;
+using PrintFlow.Notifications.Data;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Partners.Data;
 using PrintFlow.Pricing.Data;
@@ -44,6 +45,7 @@ public static class ServiceSchemas
         Of<PricingDbContext>("pricing", "Pricing", options => new PricingDbContext(options)),
         Of<MesDbContext>("mes", "Mes", options => new MesDbContext(options)),
         Of<CrmDbContext>("crm", "Crm", options => new CrmDbContext(options)),
+        Of<NotificationsDbContext>("notifications", "Notifications", options => new NotificationsDbContext(options)),
     ];
 
     public static ServiceSchema Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

@@ -40,6 +40,7 @@ public sealed class RoutingTests : IAsyncLifetime
         await Eventually.UntilAsync(() => _broker.CountAsync(Queue("crm")), n => n == 4, "CRM's queue gets every status event");
         Assert.Equal(3u, await _broker.CountAsync(Queue("partners")));
         Assert.Equal(2u, await _broker.CountAsync(Queue("shop")));
+        Assert.Equal(2u, await _broker.CountAsync(Queue("notifications"))); // shop orders' only: partners hear by webhook
     }
 
     [Fact]
@@ -53,6 +54,7 @@ public sealed class RoutingTests : IAsyncLifetime
         Assert.Equal("orders.submitted", topology.RoutingKey("orders.submitted", "partner"));
         Assert.Equal([StatusChanged, "orders.status-changed.shop"], topology.BindingKeys("shop", StatusChanged));
         Assert.Equal([StatusChanged, "orders.status-changed.shop", "orders.status-changed.partner"], topology.BindingKeys("crm", StatusChanged));
+        Assert.Equal([StatusChanged, "orders.status-changed.shop"], topology.BindingKeys("notifications", StatusChanged));
     }
 
     [Fact]

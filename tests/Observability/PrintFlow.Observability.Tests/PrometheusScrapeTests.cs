@@ -37,7 +37,7 @@ public sealed class PrometheusScrapeTests : IDisposable
         await Expect("sum(printflow_pricing_duration_seconds_count{size=\"lt_1MiB\",outcome=\"quoted\"})", 2);
         await Expect("sum(printflow_messages_handled_total{consumer=\"pricing\",message=\"pricing.price-requested\",outcome=\"applied\"})", 2);
         await Expect("sum(printflow_outbox_backlog{service=\"ordering\"})", 0);
-        await Expect("count(printflow_outbox_backlog)", 6); // one per service
+        await Expect("count(printflow_outbox_backlog)", 7); // one per service
         await Expect("sum(http_server_request_duration_seconds_count{http_route=\"/api/partners/v1/orders/\",http_request_method=\"POST\",http_response_status_code=\"202\"})", 2);
         await Expect("count(dotnet_gc_collections_total) > bool 0", 1);
     }

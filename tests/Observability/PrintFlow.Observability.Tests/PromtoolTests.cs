@@ -53,5 +53,6 @@ public sealed class PromtoolTests
         Assert.Contains(expressions, e => e.Contains("printflow_orders_stuck", StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("printflow_orders_entered_total", StringComparison.Ordinal));
         Assert.Contains(expressions, e => e.Contains("printflow_outbox_oldest_age_seconds", StringComparison.Ordinal));
+        Assert.Contains(expressions, e => e.Contains("printflow_notifications_send_latency_seconds_bucket", StringComparison.Ordinal));
     }
 }

@@ -19,7 +19,7 @@ public sealed class PostgresTakeNextTests(PostgresTakeNextTests.PostgresHost fix
         public async Task InitializeAsync()
         {
             var settings = new Dictionary<string, string?> { ["Database:Provider"] = "Postgres", ["Mes:WipLimit"] = WipLimit.ToString() };
-            foreach (var service in new[] { "shop", "partners", "ordering", "pricing", "mes", "crm" })
+            foreach (var service in new[] { "shop", "partners", "ordering", "pricing", "mes", "crm", "notifications" })
             {
                 var database = await PostgresTestDatabase.CreateAsync($"take_{service}");
                 _databases.Add(database);

@@ -26,6 +26,24 @@ public class PrintEstimatorTests
         Assert.True(Math.Abs(timeError) <= row.TimeTolerance, $"{model}: {estimate.PrintHours:0.000} h vs slicer {row.SlicerSeconds / 3600:0.000} h ({timeError:P1})");
     }
 
+    [Trait("Category", "Tools")]
+    [Trait("Category", "Slow")]
+    [Theory]
+    [InlineData("sphere-d30.stl")]
+    [InlineData("l-bracket.stl")]
+    [InlineData("housing-70mm.stl")]
+    public async Task SliceAsync_WhenHoldoutPartSlicedAgain_MatchesTheCommittedReference(string model)
+    {
+        var row = CalibrationTable.Rows.Single(r => r.Model == model);
+        var slicer = new ExactSlicer(new ExactSlicerOptions { Timeout = TimeSpan.FromMinutes(5) });
+
+        var result = await slicer.SliceAsync(ModelReader.Read(Path.Combine(AppContext.BaseDirectory, "Models", model)));
+
+        // PrusaSlicer's time moves by a few seconds between runs (multi-threaded slicing); grams do not.
+        Assert.Equal(row.SlicerGrams, result.FilamentGrams, 0.02);
+        Assert.Equal(row.SlicerSeconds, result.PrintHours * 3600, row.SlicerSeconds * 0.02);
+    }
+
     [Fact]
     public void Estimate_WhenCalibrationSet_AverageErrorsAreSmall()
     {
@@ -69,16 +87,16 @@ public class PrintEstimatorTests
     public void Estimate_WhenMoreTopAndBottomLayers_UsesMoreMaterial()
     {
         var mesh = Analyze("solid-block-80mm.stl");
-        var thick = PricingOptions.Default.Printers["MK3S"];
-        thick.Fdm!.TopLayers = 10;
-        thick.Fdm.BottomLayers = 8;
+        var thick = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        thick.TopLayers = 10;
+        thick.BottomLayers = 8;
 
-        var normal = PrintEstimator.Estimate(mesh, Pla, Mk3s);
-        var thicker = PrintEstimator.Estimate(mesh, Pla, thick);
+        var normal = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+        var thicker = PrintEstimator.FdmPhysics(mesh, Pla, thick);
 
         // The 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
         var expectedExtraMm3 = 2 * 80 * 40 / 2.0 * 1.8 * (1 - 0.2);
-        Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.MaterialGrams - normal.MaterialGrams, 1);
+        Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.Grams - normal.Grams, 1);
     }
 
     [Fact]
@@ -92,12 +110,14 @@ public class PrintEstimatorTests
     }
 
     [Fact]
-    public void Estimate_WhenTinyPart_IsHeldUpByMinimumLayerTime()
+    public void Estimate_WhenTinyPart_CoolingFloorStopsAtMinimumPrintSpeed()
     {
-        // 100 layers of a 5 mm square print in seconds each, but every layer must cool for 15 s.
-        var estimate = PrintEstimator.Estimate(TestMeshes.Box(5, 5, 20), Pla, Mk3s);
+        // 100 layers of a 5 mm square: each layer's 56 mm path at the 15 mm/s minimum speed lasts 3.7 s, not the 15 s
+        // minimum layer time, because the slicer never slows below min_print_speed.
+        var physics = PrintEstimator.FdmPhysics(TestMeshes.Box(5, 5, 20), Pla, Mk3s.Fdm!);
 
-        Assert.InRange(estimate.PrintHours * 3600, 100 * 15, 100 * 15 * 1.3 + Mk3s.Fdm!.StartSequenceSeconds);
+        var floorSeconds = 5 * 5 * 20 / (0.45 * 0.2) / 15;
+        Assert.InRange(physics.PrintSeconds, floorSeconds + Mk3s.Fdm!.StartSequenceSeconds, 100 * 15);
     }
 
     [Fact]
@@ -134,5 +154,44 @@ public class PrintEstimatorTests
         var estimate = PrintEstimator.Estimate(flipped, Pla, Mk3s);
 
         Assert.Equal(PrintEstimator.Estimate(TestMeshes.Cube(20), Pla, Mk3s).MaterialGrams, estimate.MaterialGrams, 9);
+    }
+
+    [Fact]
+    public void Estimate_WhenFittedCorrectionOff_IsThePhysicalModel()
+    {
+        var mesh = Analyze("housing-70mm.stl");
+        var plain = PricingOptions.Default.Printers["MK3S"];
+        plain.Fdm!.FittedCorrection = false;
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, plain);
+        var physics = PrintEstimator.FdmPhysics(mesh, Pla, plain.Fdm);
+
+        Assert.Equal(physics.Grams, estimate.MaterialGrams, 9);
+        Assert.Equal(physics.PrintSeconds / 3600, estimate.PrintHours, 9);
+    }
+
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(1e9)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Factors_WhenFeaturesFarOutsideTheCorpus_StayWithinBounds(double value)
+    {
+        var features = Enumerable.Repeat(value, FdmCorrection.FeatureNames.Length).ToArray();
+        features[0] = 1;
+
+        var (grams, time) = FdmCorrection.Factors(features);
+
+        Assert.InRange(grams, FdmCorrection.MinFactor, FdmCorrection.MaxFactor);
+        Assert.InRange(time, FdmCorrection.MinFactor, FdmCorrection.MaxFactor);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenAnyPart_ReturnsOneValueForEveryFeature()
+    {
+        var physics = PrintEstimator.FdmPhysics(Analyze("l-bracket.stl"), Pla, Mk3s.Fdm!);
+
+        Assert.Equal(FdmCorrection.FeatureNames.Length, physics.Features.Count);
+        Assert.All(physics.Features, f => Assert.True(double.IsFinite(f)));
     }
 }

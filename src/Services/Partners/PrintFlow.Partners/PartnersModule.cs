@@ -10,6 +10,7 @@ using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Endpoints;
 using PrintFlow.Partners.Handlers;
+using PrintFlow.Partners.Webhooks;
 using PrintFlow.Resending;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Partners.Domain;
@@ -51,6 +52,7 @@ public static class PartnersModule
                 .RequireRole(PartnerRole));
         builder.Services.AddPartnerRateLimiting();
         builder.Services.AddPartnerOpenApi();
+        builder.Services.AddPartnerWebhooks();
         return builder;
     }
 
@@ -67,6 +69,9 @@ public static class PartnersModule
         api.MapGroup("")
             .RequireAuthorization(AuthorizationPolicy)
             .MapAccountEndpoints();
+        api.MapGroup("")
+            .RequireAuthorization(AuthorizationPolicy)
+            .MapWebhookEndpoints();
         return app;
     }
 }

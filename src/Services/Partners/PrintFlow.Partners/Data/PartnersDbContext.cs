@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Domain;
+using PrintFlow.Partners.Webhooks;
 using PrintFlow.ServiceDefaults.Migrations;
 using PrintFlow.ServiceDefaults.Uploads;
 
@@ -13,6 +14,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<PartnerOrder> Orders => Set<PartnerOrder>();
     public DbSet<PartnerRequestCount> RequestCounts => Set<PartnerRequestCount>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     private static readonly CompiledQuery<Func<PartnersDbContext, Guid[], IAsyncEnumerable<PartnerOrder>>> OrdersOf = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
@@ -63,6 +66,8 @@ public sealed class PartnersDbContext(DbContextOptions<PartnersDbContext> option
             // PostgreSQL: no WAL, so a count's commit does not wait for a disk flush (migration 0006 says why).
             count.IsUnlogged();
         });
+
+        modelBuilder.MapWebhooks();
 
         modelBuilder.Entity<PartnerOrder>(order =>
         {

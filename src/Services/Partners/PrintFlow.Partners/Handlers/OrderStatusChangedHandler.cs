@@ -2,11 +2,15 @@ using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Data;
+using PrintFlow.Partners.Webhooks;
 
 namespace PrintFlow.Partners.Handlers;
 
-/// <summary>Keeps the partner's view of an order in step with Ordering; a late, older status changes nothing.</summary>
-internal sealed class OrderStatusChangedHandler(PartnersDbContext db, ILogger<OrderStatusChangedHandler> logger)
+/// <summary>
+/// Keeps the partner's view of an order in step with Ordering (a late, older status changes nothing there) and stages its
+/// webhook deliveries, every step once, late ones too: a receiver orders them by version.
+/// </summary>
+internal sealed class OrderStatusChangedHandler(PartnersDbContext db, WebhookStaging webhooks, ILogger<OrderStatusChangedHandler> logger)
     : IIntegrationEventHandler<OrderStatusChanged>
 {
     public async Task HandleAsync(OrderStatusChanged message, MessageContext context, CancellationToken cancellationToken)
@@ -24,6 +28,7 @@ internal sealed class OrderStatusChangedHandler(PartnersDbContext db, ILogger<Or
             return;
         }
 
+        await webhooks.StageAsync(order, message, cancellationToken);
         if (!order.Apply(message))
         {
             logger.LogInformation("Ignored status {Status} v{Version} of order {OrderId}: the view already holds v{Current}",

@@ -33,6 +33,22 @@ public static class PrintEstimator
 
     private static PrintEstimate EstimateFdm(MeshAnalysis mesh, MaterialOptions material, FdmProcessOptions f)
     {
+        var physics = FdmPhysics(mesh, material, f);
+        var (gramsFactor, timeFactor) = f.FittedCorrection ? FdmCorrection.Factors(physics.Features) : (1.0, 1.0);
+        var printHours = physics.PrintSeconds * timeFactor / 3600;
+        return new PrintEstimate(physics.Grams * gramsFactor, printHours, printHours + f.HeatUpMinutes / 60,
+            physics.SupportMm3 / 1000, physics.Layers, PrintEstimate.EstimateMode);
+    }
+
+    /// <summary>
+    /// The physical model alone, before the fitted correction, with the features the correction reads; the
+    /// calibration tool (bench/calibrate.sh) fits the correction on these.
+    /// </summary>
+    public static FdmPhysicsEstimate FdmPhysics(MeshAnalysis mesh, MaterialOptions material, FdmProcessOptions f)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(material);
+        ArgumentNullException.ThrowIfNull(f);
         var volume = PartVolumeMm3(mesh);
         var area = Math.Max(mesh.AreaMm2, 0);
         var height = Math.Max(mesh.BoundingBoxMm.Size.Z, f.LayerHeightMm);
@@ -61,7 +77,10 @@ public static class PrintEstimator
 
         var support = PrintedSupportMm3(mesh, f);
 
-        var extruded = shell + infill + support + f.PurgeAndSkirtMm3;
+        // The skirt follows the footprint; its bounding rectangle, shrunk towards a circle's perimeter, stands in for it.
+        var size = mesh.BoundingBoxMm.Size;
+        var skirt = f.SkirtLoops * (0.9 * 2 * (size.X + size.Y) + 2 * Math.PI * f.SkirtDistanceMm) * f.LineWidthMm * f.LayerHeightMm;
+        var extruded = shell + infill + support + skirt + f.PurgeMm3;
         var grams = extruded / 1000 * material.DensityGPerCm3;
 
         var lineSection = f.LineWidthMm * f.LayerHeightMm;
@@ -75,12 +94,16 @@ public static class PrintEstimator
                      + support / (f.SupportSpeedMmPerS * f.SupportLineWidthMm * f.LayerHeightMm)
                      + firstLayerExtra
                      + layers * f.PerLayerOverheadSeconds;
-        var coolingFloor = layers * f.MinLayerTimeSeconds;
+        // The slicer stretches a short layer to the minimum layer time but never below the minimum print speed, so a
+        // small layer's floor is its extrusion length at that speed (a 3 mm pin is not held 15 s per layer).
+        var meanLayerLengthMm = (shell + infill) / lineSection / layers;
+        var coolingFloor = layers * Math.Min(f.MinLayerTimeSeconds, meanLayerLengthMm / f.MinPrintSpeedMmPerS);
         var p = f.MinLayerTimeBlendExponent;
         var layersSeconds = Math.Pow(Math.Pow(moving, p) + Math.Pow(coolingFloor, p), 1 / p);
-        var printHours = (layersSeconds + f.StartSequenceSeconds) / 3600;
 
-        return new PrintEstimate(grams, printHours, printHours + f.HeatUpMinutes / 60, support / 1000, layers, PrintEstimate.EstimateMode);
+        var features = FdmCorrection.Features(volume, height, side, flat, Math.Max(mesh.BedContactAreaMm2, 0), shell, narrowness,
+            support, extruded, moving, coolingFloor, mesh.Shells, meanLayerLengthMm);
+        return new FdmPhysicsEstimate(grams, layersSeconds + f.StartSequenceSeconds, support, layers, features);
     }
 
     /// <summary>

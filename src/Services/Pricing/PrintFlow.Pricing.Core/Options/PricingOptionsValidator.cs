@@ -64,12 +64,13 @@ internal static class PricingOptionsValidator
         if (f.InfillFraction is < 0 or > 1 || f.NarrowInteriorDensity is < 0 or > 1 || f.SupportDensity is < 0 or > 1)
             errors.Add($"{at}:Fdm densities (infill, narrow interior, support) must be between 0 and 1.");
         if (f.ExternalPerimeterSpeedMmPerS <= 0 || f.PerimeterSpeedMmPerS <= 0 || f.SkinSpeedMmPerS <= 0 || f.InfillSpeedMmPerS <= 0
-            || f.SupportSpeedMmPerS <= 0 || f.FirstLayerSpeedMmPerS <= 0 || f.NarrowInteriorSpeedMmPerS <= 0)
+            || f.SupportSpeedMmPerS <= 0 || f.FirstLayerSpeedMmPerS <= 0 || f.NarrowInteriorSpeedMmPerS <= 0 || f.MinPrintSpeedMmPerS <= 0)
             errors.Add($"{at}:Fdm speeds must be positive.");
         if (f.NarrowInteriorFullWallMm < 0 || f.NarrowInteriorFromWallMm <= f.NarrowInteriorFullWallMm)
             errors.Add($"{at}:Fdm:NarrowInteriorFromWallMm must be greater than NarrowInteriorFullWallMm (and both non-negative).");
         if (f.MinLayerTimeBlendExponent < 1) errors.Add($"{at}:Fdm:MinLayerTimeBlendExponent must be at least 1.");
-        if (f.PerLayerOverheadSeconds < 0 || f.MinLayerTimeSeconds < 0 || f.StartSequenceSeconds < 0 || f.HeatUpMinutes < 0 || f.PurgeAndSkirtMm3 < 0)
+        if (f.PerLayerOverheadSeconds < 0 || f.MinLayerTimeSeconds < 0 || f.StartSequenceSeconds < 0 || f.HeatUpMinutes < 0 || f.PurgeMm3 < 0
+            || f.SkirtLoops < 0 || f.SkirtDistanceMm < 0)
             errors.Add($"{at}:Fdm overheads must not be negative.");
     }
 

@@ -51,6 +51,8 @@ public sealed class FdmProcessOptions
     public double PerLayerOverheadSeconds { get; set; } = 2;
     /// <summary>The slicer slows small layers down so each one cools for at least this long.</summary>
     public double MinLayerTimeSeconds { get; set; } = 15;
+    /// <summary>The slicer's min_print_speed: slowing a layer down for cooling stops at this speed.</summary>
+    public double MinPrintSpeedMmPerS { get; set; } = 15;
     /// <summary>
     /// Calibrated. Summing max(layer time, minimum) over layers lies between max(total, layers × minimum) and
     /// their sum; without per-layer data a p-norm of the two blends them, and this is p.
@@ -58,10 +60,19 @@ public sealed class FdmProcessOptions
     public double MinLayerTimeBlendExponent { get; set; } = 3.25;
     /// <summary>Homing, bed levelling and purge line, which the slicer counts in its print time.</summary>
     public double StartSequenceSeconds { get; set; } = 90;
-    /// <summary>Filament of the purge line and skirt, extruded once per print.</summary>
-    public double PurgeAndSkirtMm3 { get; set; } = 95;
+    /// <summary>Filament of a purge line, extruded once per print (0: exact mode empties the start G-code).</summary>
+    public double PurgeMm3 { get; set; }
+    /// <summary>Skirt loops around the first layers' footprint (the profile's skirts × skirt_height).</summary>
+    public int SkirtLoops { get; set; } = 3;
+    /// <summary>Distance from the skirt to the part (the profile's skirt_distance).</summary>
+    public double SkirtDistanceMm { get; set; } = 2;
     /// <summary>Bed and nozzle heat-up: machine time that is billed but not part of the slicer's print time.</summary>
     public double HeatUpMinutes { get; set; } = 4;
+    /// <summary>
+    /// Apply <see cref="FdmCorrection"/>, fitted on the corpus for Slicer/mk3s-020.ini; turn it off for a printer
+    /// or profile it was not fitted on until it is re-fitted (docs/pricing-calibration.md).
+    /// </summary>
+    public bool FittedCorrection { get; set; } = true;
 }
 
 /// <summary>Masked-SLA (resin) process parameters: time depends on the number of layers, not on volume.</summary>

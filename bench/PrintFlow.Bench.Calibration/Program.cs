@@ -1,0 +1,47 @@
+// Reads "name stl ref" lines (bench/calibration/references.sh) on stdin and writes one tab-separated row per part:
+// the slicer's reference, the physical model, the corrected estimate, the milliseconds to analyse and estimate the
+// file (median of 3 runs, after one warm-up), and the correction's features. bench/calibration/fit.py reads it.
+using System.Diagnostics;
+using System.Globalization;
+using PrintFlow.Geometry;
+using PrintFlow.Pricing.Core;
+
+var options = PricingOptions.Default;
+var material = options.Materials["PLA"];
+var printer = options.Printers[material.Printer];
+var build = printer.BuildVolumeMm;
+var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = 1 };
+var read = new ReadOptions { MaxDegreeOfParallelism = 1 };
+var inv = CultureInfo.InvariantCulture;
+
+Console.WriteLine(string.Join('\t', new[] { "name", "ref_s", "ref_g", "phys_s", "phys_g", "est_s", "est_g", "ms" }.Concat(FdmCorrection.FeatureNames)));
+var warmed = false;
+while (Console.ReadLine() is { } line)
+{
+    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    if (parts.Length != 3) continue;
+    var reference = File.ReadAllText(parts[2]).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+    if (reference.Length != 2) continue; // the slicer refused this part; references.sh said why
+    if (!warmed) { Quote(parts[1]); warmed = true; }
+    var times = new double[3];
+    PrintEstimate estimate = null!;
+    MeshAnalysis analysis = null!;
+    for (var i = 0; i < times.Length; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        (analysis, estimate) = Quote(parts[1]);
+        times[i] = clock.Elapsed.TotalMilliseconds;
+    }
+    Array.Sort(times);
+    var physics = PrintEstimator.FdmPhysics(analysis, material, printer.Fdm!);
+    var row = new List<string> { parts[0], reference[0], reference[1] };
+    row.AddRange(new[] { physics.PrintSeconds, physics.Grams, estimate.PrintHours * 3600, estimate.MaterialGrams, times[1] }.Select(v => v.ToString("R", inv)));
+    row.AddRange(physics.Features.Select(v => v.ToString("R", inv)));
+    Console.WriteLine(string.Join('\t', row));
+}
+
+(MeshAnalysis, PrintEstimate) Quote(string path)
+{
+    var a = ModelAnalysis.AnalyzeFile(path, read, analyse);
+    return (a, PrintEstimator.Estimate(a, material, printer));
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Notifications.Data;
+using PrintFlow.Notifications.Domain;
+using PrintFlow.Notifications.Sending;
+using PrintFlow.ServiceDefaults;
+
+namespace PrintFlow.Notifications.Endpoints;
+
+/// <summary>
+/// The preferences link of every email. The page (a GET) only shows and offers; a POST changes: from the page's
+/// buttons, or the one-click unsubscribe a mail client sends (RFC 8058). The signed token is the only authority, so
+/// the POST needs no sign-in and no antiforgery token (a forger would need the token itself).
+/// </summary>
+public static class PreferenceEndpoints
+{
+    public const string Path = "/notifications/preferences";
+
+    /// <summary>Where changes are posted: the page's buttons, and the List-Unsubscribe header's one-click POST.</summary>
+    public const string ChangePath = "/notifications/unsubscribe";
+
+    public const string BadTokenCode = "notifications.bad-token";
+
+    public const string BadTokenSentence =
+        "This link is not valid: it was changed or cut short. Open the link from the email again, or sign in to the shop to manage your emails. "
+        + "Ссылка недействительна: её изменили или обрезали. Откройте ссылку из письма ещё раз или войдите в магазин, чтобы настроить письма.";
+
+    public static async Task<IResult> ChangeAsync(HttpRequest request, PreferenceTokens tokens, NotificationsDbContext db, NotificationsClock clock, CancellationToken cancellationToken)
+    {
+        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
+        var token = form?["token"].FirstOrDefault() ?? request.Query["token"].FirstOrDefault();
+        if (tokens.Read(token) is not { } customerId)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, BadTokenCode, BadTokenSentence);
+        }
+
+        // One-click unsubscribe posts "List-Unsubscribe=One-Click" and nothing else.
+        var action = form?["action"].FirstOrDefault() ?? (form?["List-Unsubscribe"].FirstOrDefault() == "One-Click" ? "optional-off" : null);
+        var now = clock.Now;
+        var preference = await db.Preferences.FirstOrDefaultAsync(p => p.CustomerId == customerId, cancellationToken);
+        if (preference is null)
+        {
+            preference = CustomerPreference.For(customerId, now);
+            db.Preferences.Add(preference);
+        }
+
+        switch (action)
+        {
+            case "optional-off":
+                preference.TurnOptionalOff(now);
+                break;
+            case "optional-on":
+                preference.TurnOptionalOn(now);
+                break;
+            case "language-ru":
+                preference.ChooseLanguage(Languages.Russian, now);
+                break;
+            case "language-en":
+                preference.ChooseLanguage(Languages.English, now);
+                break;
+            default:
+                return Problems.Of(StatusCodes.Status400BadRequest, "notifications.unknown-action",
+                    "Choose one of the page's buttons. Выберите одну из кнопок на странице.");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return form?["List-Unsubscribe"].FirstOrDefault() == "One-Click"
+            ? TypedResults.Ok()
+            : TypedResults.Redirect($"{Path}?token={Uri.EscapeDataString(token!)}&done={action}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>A person who opens the List-Unsubscribe address in a browser gets the page; only a POST changes anything.</summary>
+    public static IResult ShowPage(string? token) =>
+        TypedResults.Redirect($"{Path}?token={Uri.EscapeDataString(token ?? "")}");
+
+    /// <summary>Development only: an email's HTML exactly as it was sent, or its plain text.</summary>
+    public static async Task<IResult> SentBodyAsync(Guid id, string? format, NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        var row = await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+        if (row is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "notifications.not-found", "There is no such email.");
+        }
+
+        return format == "text"
+            ? TypedResults.Text(row.TextBody, "text/plain; charset=utf-8")
+            : TypedResults.Text(row.HtmlBody, "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+using PrintFlow.Contracts;
+using PrintFlow.Notifications.Domain;
+using PrintFlow.Notifications.Endpoints;
+
+namespace PrintFlow.Notifications.Rendering;
+
+/// <summary>
+/// Renders an email as HTML and plain text from the event alone. Everything that came from a customer or partner is
+/// HTML-encoded; the HTML has no script and no inline style, so it shows the same in a mail client and on the
+/// development page (under the site's CSP).
+/// </summary>
+internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, PreferenceTokens tokens)
+{
+    public RenderedMessage Render(MessageKind kind, MessageModel model, string language)
+    {
+        var t = Texts.For(language);
+        var number = OrderNumber.From(model.OrderId);
+        var (subjectFormat, lead) = Texts.Of(kind, language, model.Status);
+        var subject = string.Format(CultureInfo.InvariantCulture, subjectFormat, number);
+        var orderUrl = Link($"orders/{model.OrderId}");
+        var token = Uri.EscapeDataString(tokens.Create(model.Customer.CustomerId));
+        var unsubscribeUrl = Link($"notifications/preferences?token={token}");
+        var oneClickUrl = Link($"notifications/unsubscribe?token={token}");
+
+        var html = new StringBuilder();
+        var text = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{E(subject)}</title></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{E(string.Format(CultureInfo.InvariantCulture, t.Greeting, model.Customer.Name))}</p><p>{E(lead)}</p>");
+        text.AppendLine(string.Format(CultureInfo.InvariantCulture, t.Greeting, model.Customer.Name)).AppendLine().AppendLine(lead).AppendLine();
+
+        if (kind is MessageKind.QuoteReady or MessageKind.QuoteUpdated && model.Quote is { } quote)
+        {
+            var price = Money(quote.Amount, quote.Currency);
+            var until = Time(quote.ValidUntil);
+            html.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t.QuoteTotal)}: {E(price)}</strong><br>{E(t.QuoteValidUntil)}: {E(until)}</p>");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteTotal}: {price}").AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteValidUntil}: {until}");
+            if (quote.Lines.Count > 0 || quote.Items.Count > 0)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>{E(t.QuoteIncludes)}:</p><ul>");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteIncludes}:");
+                foreach (var item in quote.Items)
+                {
+                    var line = $"{item.FileName} — {Money(item.Amount, quote.Currency)}";
+                    html.Append(CultureInfo.InvariantCulture, $"<li>{E(line)}</li>");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"  - {line}");
+                }
+
+                foreach (var quoteLine in quote.Lines)
+                {
+                    var line = $"{quoteLine.Description} — {Money(quoteLine.Amount, quote.Currency)}";
+                    html.Append(CultureInfo.InvariantCulture, $"<li>{E(line)}</li>");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"  - {line}");
+                }
+
+                html.Append("</ul>");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(orderUrl)}\">{E(t.ConfirmLink)}</a></p>");
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{t.ConfirmLink}: {orderUrl}");
+        }
+        else
+        {
+            if (kind == MessageKind.Shipped && model.Shipment is { } shipment)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>{E(t.Carrier)}: {E(shipment.Carrier)}<br>{E(t.TrackingNumber)}: <strong>{E(shipment.TrackingNumber)}</strong></p>");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{t.Carrier}: {shipment.Carrier}").AppendLine(CultureInfo.InvariantCulture, $"{t.TrackingNumber}: {shipment.TrackingNumber}");
+                if (SafeHttpUrl(shipment.TrackingUrl) is { } tracking)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(tracking)}\">{E(t.TrackingLink)}</a></p>");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"{t.TrackingLink}: {tracking}");
+                }
+
+                text.AppendLine();
+            }
+
+            if (kind == MessageKind.Rejected)
+            {
+                var reason = string.IsNullOrWhiteSpace(model.Reason) ? t.NoReason : model.Reason.Trim();
+                html.Append(CultureInfo.InvariantCulture, $"<p>{E(t.ReasonLabel)}: {E(reason)}</p>");
+                text.AppendLine(CultureInfo.InvariantCulture, $"{t.ReasonLabel}: {reason}").AppendLine();
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{E(orderUrl)}\">{E(t.OrderPageLink)}</a></p>");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{t.OrderPageLink}: {orderUrl}");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<hr><p><small>{E(t.Footer)}<br><a href=\"{E(unsubscribeUrl)}\">{E(t.UnsubscribeLink)}</a></small></p></body></html>");
+        text.AppendLine().AppendLine("--").AppendLine(t.Footer).AppendLine(CultureInfo.InvariantCulture, $"{t.UnsubscribeLink}: {unsubscribeUrl}");
+        return new RenderedMessage(language, subject, html.ToString(), text.ToString(), oneClickUrl);
+    }
+
+    private string Link(string relative) => new Uri(BaseUri, relative).ToString();
+
+    private Uri BaseUri
+    {
+        get
+        {
+            var configured = options.Value.PublicBaseUrl;
+            return new Uri(configured.EndsWith('/') ? configured : configured + "/");
+        }
+    }
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+
+    public static string Money(decimal amount, string currency) =>
+        $"{amount.ToString("#,##0.00", CultureInfo.InvariantCulture)} {currency}";
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>A carrier's tracking address only when it is plain http(s): a javascript: or data: link never reaches a customer.</summary>
+    private static string? SafeHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed.AbsoluteUri : null;
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using PrintFlow.Contracts;
+using PrintFlow.Messaging;
+using PrintFlow.Partners.Data;
+using PrintFlow.Partners.Domain;
+
+namespace PrintFlow.Partners.Webhooks;
+
+/// <summary>
+/// Stages one delivery per status step per subscribed endpoint in the handler's unit of work, so it commits with the
+/// inbox row of the event (nothing lost) and a repeated or re-driven status adds nothing (one event id per step).
+/// </summary>
+public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, WebhookSignal signal)
+{
+    // Every partner status event asks the first (most partners have no endpoint): compiled, like PartnerQueries.
+    private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<WebhookEndpoint>>> EndpointsOf = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid partnerId) => db.WebhookEndpoints.AsNoTracking().Where(e => e.PartnerId == partnerId)));
+
+    private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<Guid>>> StagedEventIds = new(() =>
+        EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId) => db.WebhookDeliveries.Where(d => d.OrderId == orderId).Select(d => d.EventId)));
+
+    public async Task StageAsync(PartnerOrder order, OrderStatusChanged change, CancellationToken cancellationToken)
+    {
+        var endpoints = new List<WebhookEndpoint>();
+        await foreach (var endpoint in EndpointsOf.For(db)(db, order.PartnerId).WithCancellation(cancellationToken))
+        {
+            if (endpoint.Wants(WebhookEvents.OrderStatusChanged))
+            {
+                endpoints.Add(endpoint);
+            }
+        }
+
+        if (endpoints.Count == 0)
+        {
+            return;
+        }
+
+        // Event ids are per endpoint, so the order's ids of every endpoint together still tell each apart.
+        var staged = new HashSet<Guid>();
+        await foreach (var eventId in StagedEventIds.For(db)(db, order.Id).WithCancellation(cancellationToken))
+        {
+            staged.Add(eventId);
+        }
+
+        staged.UnionWith(db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.Entity.OrderId == order.Id).Select(e => e.Entity.EventId));
+
+        var now = clock.GetUtcNow();
+        foreach (var step in change.Steps())
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var eventId = WebhookEvents.EventId(endpoint.Id, order.Id, step.Version, WebhookEvents.OrderStatusChanged);
+                if (staged.Add(eventId))
+                {
+                    var payload = WebhookEvents.StatusChangedPayload(eventId, change, step, order.OrderNumber, order.Reference);
+                    db.WebhookDeliveries.Add(WebhookDelivery.Stage(endpoint, eventId, WebhookEvents.OrderStatusChanged, order.Id, step.Version, payload, now));
+                }
+            }
+        }
+
+        db.AfterCommit(signal.Notify);
+    }
+}
+
+/// <summary>Wakes the dispatcher when deliveries were committed, so the first attempt does not wait for its next poll.</summary>
+public sealed class WebhookSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another notification got there first: one wake-up is enough.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
