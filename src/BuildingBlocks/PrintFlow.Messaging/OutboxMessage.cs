@@ -4,6 +4,7 @@ namespace PrintFlow.Messaging;
 /// An event waiting to leave its service. Written in the same transaction as the state change that caused it;
 /// the relay claims it with a lease, delivers it and marks it dispatched.
 /// </summary>
+[MigrationStream(MigrationStreamAttribute.Messaging)]
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
@@ -29,6 +30,7 @@ public sealed class OutboxMessage
 }
 
 /// <summary>Proof that a consumer already applied a message: its effect and this row commit together.</summary>
+[MigrationStream(MigrationStreamAttribute.Messaging)]
 public sealed class InboxMessage
 {
     public Guid MessageId { get; set; }

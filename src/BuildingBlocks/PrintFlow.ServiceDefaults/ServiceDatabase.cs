@@ -69,7 +69,8 @@ public interface IDatabaseInitializer
 
 /// <summary>
 /// Migrates the service's database to the newest of the versioned SQL scripts its assembly embeds
-/// (Data/Migrations/{Sqlite|Postgres}/NNNN_name.sql, see docs/decisions/0010-migrations.md) before anything else of
+/// (Data/Migrations/{Sqlite|Postgres}/NNNN_name.sql, see docs/decisions/0010-migrations.md), after the streams of the
+/// building blocks its model maps (the outbox and inbox first; docs/decisions/0019-migration-streams.md), before anything else of
 /// the service starts. Several instances may start at once: the migrator takes a lock per step. A database server
 /// that cannot be reached yet is waited for, up to <see cref="DatabaseOptions.StartupTimeout"/>.
 /// </summary>
@@ -137,11 +138,11 @@ public sealed class DatabaseInitializer<TDbContext>(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", cancellationToken);
         }
 
-        var scripts = EmbeddedMigrations.Load(typeof(TDbContext).Assembly, provider);
+        var streams = MigrationStream.For(db, provider);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await new SchemaMigrator(logger).MigrateAsync(db.Database.GetDbConnection(), provider, scripts, Name, cancellationToken);
+            await new SchemaMigrator(logger).MigrateAsync(db.Database.GetDbConnection(), provider, streams, Name, cancellationToken);
         }
         finally
         {

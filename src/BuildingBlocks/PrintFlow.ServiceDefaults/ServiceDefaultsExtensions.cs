@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +18,7 @@ namespace PrintFlow.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>What every PrintFlow process has: options, console logs (JSON outside Development), problem details, health, auth, messaging.</summary>
+    /// <summary>What every PrintFlow process has: options, console logs (JSON outside Development), problem details, health, HTTP security, feature flags, messaging (accounts: <c>AddAccounts</c>).</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<PrintFlowOptions>().BindConfiguration(PrintFlowOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -53,33 +52,7 @@ public static class ServiceDefaultsExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<DatabasesReadyCheck>("databases", tags: ["ready"]);
 
-        builder.Services.AddOptions<AccountSessionOptions>().BindConfiguration(AccountSessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.Cookie.Name = "printflow.auth";
-                o.Cookie.HttpOnly = true;
-                // Secure whenever the request came over HTTPS, directly or through a known proxy (X-Forwarded-Proto);
-                // not Always, since deploy/local serves plain HTTP on loopback, even in Production.
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.LoginPath = "/login";
-                o.AccessDeniedPath = "/login";
-                o.SlidingExpiration = true;
-                o.Events.OnRedirectToLogin = context => RejectApiOrRedirect(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => RejectApiOrRedirect(context, StatusCodes.Status403Forbidden);
-                o.Events.OnValidatePrincipal = context =>
-                    context.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidatePrincipalAsync(context);
-            });
-        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
-            .Configure<IOptions<AccountSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
-        builder.Services.AddMemoryCache();
         FeatureFlags.AddFeatureFlags(builder.Services, builder.Configuration);
-        builder.Services.AddSingleton<SessionValidator>();
-        builder.Services.AddSingleton<InMemorySignInCounterStore>();
-        builder.Services.AddScoped<ISignInCounterStore>(sp => sp.GetRequiredService<InMemorySignInCounterStore>()); // Shop's database replaces it
-        builder.Services.AddScoped<SignInThrottle>();
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery();
         HttpSecurity.AddForwardedHeaders(builder.Services, builder.Configuration);
@@ -88,9 +61,6 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHttpContextAccessor();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DemoAccounts>();
-        builder.Services.AddAccountPeers(builder.Configuration);
-        PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
         builder.AddRequestLimits();
         builder.Services.AddMessaging();
         builder.AddObservability();
@@ -117,8 +87,6 @@ public static class ServiceDefaultsExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapAccountEndpoints();
-        app.MapAccountPeerEndpoint();
         return app;
     }
 
@@ -141,18 +109,6 @@ public static class ServiceDefaultsExtensions
             "simple" => "simple",
             _ => throw new InvalidOperationException($"Logging:Format is '{configured}'; use 'json' or 'simple' (unset: simple in Development, json elsewhere)."),
         };
-    }
-
-    private static Task RejectApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
     }
 
     private static string CodeOf(int? status) => status switch

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace PrintFlow.ServiceDefaults;
 
 /// <summary>A setting found wrong while the host was composed: starting fails with its reason, which Program prints as one line.</summary>
-internal sealed class StartupRefusal(string reason) : IHostedService
+public sealed class StartupRefusal(string reason) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(reason);
 

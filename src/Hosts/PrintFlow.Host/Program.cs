@@ -1,5 +1,7 @@
+using PrintFlow.Accounts;
 using PrintFlow.Host;
 using PrintFlow.Host.Components;
+using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
 
 WebApplication app;
@@ -40,6 +42,8 @@ static WebApplication Compose(string[] args)
     var builder = WebApplication.CreateBuilder(args);
     var selection = HostedServices.Selected(builder.Configuration);
     builder.AddServiceDefaults();
+    builder.AddAccounts();
+    PostgresLiveFeedBackplane.AddLiveFeed(builder.Services, builder.Configuration);
     foreach (var service in selection.Services)
     {
         service.Add(builder);
@@ -54,6 +58,7 @@ static WebApplication Compose(string[] args)
     var app = builder.Build();
     app.MapStaticAssets();
     app.UseServiceDefaults();
+    app.MapAccounts();
     foreach (var service in selection.Services)
     {
         service.Map(app);

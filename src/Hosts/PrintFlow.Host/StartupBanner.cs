@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using PrintFlow.Accounts;
 using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Host;

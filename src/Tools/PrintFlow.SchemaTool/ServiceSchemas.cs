@@ -5,7 +5,6 @@ using PrintFlow.Notifications.Data;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Partners.Data;
 using PrintFlow.Pricing.Data;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Migrations;
 using PrintFlow.Shop.Data;
 
@@ -20,7 +19,15 @@ public sealed class ServiceSchema(string name, string folder, Type dbContextType
     /// <summary>Relative to the repository root.</summary>
     public string MigrationsFolder(DatabaseProvider provider) => $"src/Services/{folder}/PrintFlow.{folder}/Data/Migrations/{provider}";
 
+    /// <summary>The service's own scripts (its stream), without the building blocks' streams.</summary>
     public IReadOnlyList<MigrationScript> Migrations(DatabaseProvider provider) => EmbeddedMigrations.Load(dbContextType.Assembly, provider);
+
+    /// <summary>Every stream of the service's database, in the order the service applies them (the service's last).</summary>
+    public IReadOnlyList<MigrationStream> Streams(DatabaseProvider provider)
+    {
+        using var db = create(provider, provider == DatabaseProvider.Postgres ? "Host=localhost;Database=printflow_schema" : "Data Source=:memory:");
+        return MigrationStream.For(db, provider);
+    }
 
     public DbContext Create(DatabaseProvider provider, string connectionString) => create(provider, connectionString);
 

@@ -27,12 +27,13 @@ public sealed class PartnersHistoryMigrationTests
     public async Task Migrate_WhenOrdersHaveHistoryRows_MovesEachOrdersHistoryIntoItsRowAndKeepsItWorking(DatabaseProvider provider)
     {
         var partners = ServiceSchemas.Find("partners");
-        var scripts = partners.Migrations(provider);
+        var streams = partners.Streams(provider);
         await using var database = await TestDatabase.CreateAsync(provider, "partners_history");
         var migrator = new SchemaMigrator(NullLogger.Instance);
         await using (var connection = database.Connect())
         {
-            await migrator.MigrateAsync(connection, provider, [.. scripts.Where(s => s.Version <= 3)], "partners");
+            await migrator.MigrateAsync(connection, provider,
+                [.. streams.SkipLast(1), MigrationStream.Service([.. streams[^1].Scripts.Where(s => s.Version <= 3)])], "partners");
         }
 
         var sql = new ProviderLiterals(provider);
@@ -57,8 +58,8 @@ public sealed class PartnersHistoryMigrationTests
 
         await using (var connection = database.Connect())
         {
-            var report = await migrator.MigrateAsync(connection, provider, scripts, "partners");
-            Assert.Contains(4, report.Applied);
+            var reports = await migrator.MigrateAsync(connection, provider, streams, "partners");
+            Assert.Contains(4, reports[^1].Applied);
         }
 
         await using (var db = (PartnersDbContext)partners.Create(provider, database.ConnectionString))

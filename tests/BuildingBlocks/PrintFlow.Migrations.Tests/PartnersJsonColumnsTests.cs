@@ -33,7 +33,7 @@ public sealed class PartnersJsonColumnsTests
         await using var database = await TestDatabase.CreateAsync(provider, "partners_json");
         await using (var connection = database.Connect())
         {
-            await new SchemaMigrator(NullLogger.Instance).MigrateAsync(connection, provider, partners.Migrations(provider), "partners");
+            await new SchemaMigrator(NullLogger.Instance).MigrateAsync(connection, provider, partners.Streams(provider), "partners");
         }
 
         var sql = new ProviderLiterals(provider);

@@ -7,7 +7,8 @@ namespace PrintFlow.Migrations.Tests;
 
 /// <summary>
 /// The guard against a model change without a migration: for every service and both providers, a database built by
-/// the migration scripts must have exactly the schema (and seed rows) that EF creates from the current model.
+/// the migration scripts (the building blocks' streams, then the service's) must have exactly the schema (and seed
+/// rows) that EF creates from the current model.
 /// </summary>
 [Trait("Category", "Infrastructure")]
 public sealed class SchemaGuardTests
@@ -38,7 +39,7 @@ public sealed class SchemaGuardTests
         }
 
         await using var migrated = await migratedDb.OpenAsync();
-        await new SchemaMigrator(NullLogger.Instance).MigrateAsync(migrated, provider, schema.Migrations(provider), service);
+        await new SchemaMigrator(NullLogger.Instance).MigrateAsync(migrated, provider, schema.Streams(provider), service);
 
         await using var model = await modelDb.OpenAsync();
         var expected = await SchemaSnapshot.ReadAsync(model, provider, includeRows: true);
@@ -48,7 +49,8 @@ public sealed class SchemaGuardTests
             $"""
             The {service} model and its {provider} migrations disagree. If you changed the model, add a migration:
               {schema.MigrationsFolder(provider)}/{schema.Migrations(provider)[^1].Version + 1:D4}_<what_changed>.sql
-            with the ALTER/CREATE statements that turn the migrated database into the model's (for each provider;
+            with the ALTER/CREATE statements that turn the migrated database into the model's (a building block's table:
+            the next script of its stream, Migrations/<stream>/<provider>/ in that block; for each provider;
             `dotnet run --project src/Tools/PrintFlow.SchemaTool -- script {service} {provider.ToString().ToLowerInvariant()}`
             prints the model's full create script to copy the new definitions from). Never edit an applied script.
             See docs/decisions/0010-migrations.md.

@@ -118,19 +118,25 @@ public sealed class SchemaMigratorTests
     public async Task Migrate_WhenASqliteDatabaseWasCreatedByEnsureCreatedWithTheSameSchema_RecordsItAsTheFirstVersion()
     {
         var shop = ServiceSchemas.Find("shop");
-        var scripts = shop.Migrations(DatabaseProvider.Sqlite).ToArray();
+        var streams = shop.Streams(DatabaseProvider.Sqlite);
+        var messaging = streams.Single(s => s.Key == "messaging");
+        var service = streams[^1];
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "baseline");
-        // What EnsureCreated made before migrations existed: the schema of 0001, with no history table.
-        await database.ExecuteAsync(scripts[0].Sql);
+        // What EnsureCreated made before migrations existed: the schema of 0001 (outbox and inbox then in it), no history.
+        await database.ExecuteAsync(messaging.Scripts[0].Sql + service.Scripts[0].Sql);
 
         await database.ExecuteAsync("INSERT INTO customers (\"Id\", \"Email\", \"DisplayName\", \"PasswordHash\", \"CreatedAt\") " +
             "VALUES ('0190e6a8-0000-7000-8000-000000000002', 'bo@printflow.test', 'Bo', '', 0)");
-        var report = await MigrateAsync(database, scripts);
+        await using var connection = database.Connect();
+        var reports = await Migrator.MigrateAsync(connection, DatabaseProvider.Sqlite, streams, "test");
 
-        Assert.True(report.Baselined);
-        Assert.Equal(scripts.Skip(1).Select(s => s.Version), report.Applied);
+        Assert.True(reports[^1].Baselined);
+        Assert.True(reports[0].Baselined);
+        Assert.Equal(service.Scripts.Skip(1).Select(s => s.Version), reports[^1].Applied);
+        Assert.Equal(messaging.Scripts.Skip(1).Select(s => s.Version), reports[0].Applied);
         Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM customers"));
         Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM schema_migrations WHERE version = 1"));
+        Assert.Equal(1L, await CountAsync(database, "SELECT count(*) FROM schema_migrations_messaging WHERE version = 1"));
     }
 
     [Fact]
@@ -144,8 +150,9 @@ public sealed class SchemaMigratorTests
         }
 
         await database.ExecuteAsync("ALTER TABLE customers ADD COLUMN \"Nickname\" TEXT NULL");
+        await using var connection = database.Connect();
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            MigrateAsync(database, [.. shop.Migrations(DatabaseProvider.Sqlite)]));
+            Migrator.MigrateAsync(connection, DatabaseProvider.Sqlite, shop.Streams(DatabaseProvider.Sqlite), "test"));
 
         Assert.Contains("Delete the data folder", error.Message);
         Assert.Contains("Nickname", error.Message);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Accounts;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;
 using PrintFlow.Testing.Infrastructure;

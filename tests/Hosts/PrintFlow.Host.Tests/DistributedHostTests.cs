@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;

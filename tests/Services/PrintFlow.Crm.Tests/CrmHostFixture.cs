@@ -7,13 +7,6 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Crm.Tests;
 
-public sealed class CrmHostFixture : IDisposable
-{
-    public PrintFlowHost Host { get; } = new();
-
-    public void Dispose() => Host.Dispose();
-}
-
 /// <summary>Events as the channels and Ordering publish them, for a customer of the test's own.</summary>
 internal sealed class OrderStory(CustomerRef customer)
 {

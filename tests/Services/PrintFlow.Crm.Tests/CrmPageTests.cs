@@ -4,7 +4,7 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Crm.Tests;
 
-public sealed class CrmPageTests(CrmHostFixture fixture) : IClassFixture<CrmHostFixture>
+public sealed class CrmPageTests(PrintFlowHostFixture fixture) : IClassFixture<PrintFlowHostFixture>
 {
     private const string SalesEmail = "sales@printflow.local";
     private const string Password = "demo-password";

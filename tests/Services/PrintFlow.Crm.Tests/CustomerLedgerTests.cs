@@ -4,7 +4,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Crm.Tests;
 
 /// <summary>Orders ids here are unknown to Ordering, so only the events the tests dispatch move them.</summary>
-public sealed class CustomerLedgerTests(CrmHostFixture fixture) : IClassFixture<CrmHostFixture>
+public sealed class CustomerLedgerTests(PrintFlowHostFixture fixture) : IClassFixture<PrintFlowHostFixture>
 {
     private PrintFlowHost Host => fixture.Host;
 

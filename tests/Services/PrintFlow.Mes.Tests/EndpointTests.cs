@@ -3,9 +3,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Tests.Support;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Mes.Tests;

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Ordering.Tests;
 

@@ -2,20 +2,18 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Partners.Tests;
 
-/// <summary>One embedded host for the partner API tests: starting the whole system per test would cost more than the tests.</summary>
-public sealed class PartnersFixture : IDisposable
+/// <summary>The shared host fixture for the partner API tests, with a client of the Development demo partner.</summary>
+public sealed class PartnersFixture : PrintFlowHostFixture
 {
-    public PrintFlowHost Host { get; } = new();
-
     /// <summary>A client signed in as the Development demo partner.</summary>
     public HttpClient Demo => _demo ??= PartnerApi.ClientWithKey(Host, PartnerApi.DemoKey);
 
     private HttpClient? _demo;
 
-    public void Dispose()
+    public override Task DisposeAsync()
     {
         _demo?.Dispose();
-        Host.Dispose();
+        return base.DisposeAsync();
     }
 }
 

@@ -274,17 +274,15 @@ public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture
 /// One host for the quota tests, its partners allowed 1000 bytes of models a day and served on a real port for the
 /// raw-socket clients: each test uses a partner of its own (or the demo partner, which stores nothing here).
 /// </summary>
-public sealed class UploadQuotaFixture : IDisposable
+public sealed class UploadQuotaFixture : PrintFlowHostFixture
 {
-    public UploadQuotaFixture()
+    public Uri Address { get; private set; } = default!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = "1000" };
+
+    protected override Task StartedAsync(PrintFlowHost host)
     {
-        Host = new PrintFlowHost(new Dictionary<string, string?> { ["Partners:UploadBytesPerDay"] = "1000" });
-        Address = Host.StartKestrel();
+        Address = host.StartKestrel();
+        return Task.CompletedTask;
     }
-
-    public PrintFlowHost Host { get; }
-
-    public Uri Address { get; }
-
-    public void Dispose() => Host.Dispose();
 }

@@ -8,14 +8,12 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Shop.Tests;
 
-/// <summary>One embedded host per test class; every test signs up its own customer, so tests do not see each other's orders.</summary>
-public sealed class ShopHostFixture : IDisposable
+/// <summary>The shared host fixture with a small model limit; every test signs up its own customer, so tests do not see each other's orders.</summary>
+public sealed class ShopHostFixture : PrintFlowHostFixture
 {
     public const long MaxModelBytes = 64 * 1024;
 
-    public PrintFlowHost Host { get; } = new(new Dictionary<string, string?> { ["PrintFlow:MaxModelBytes"] = MaxModelBytes.ToString() });
-
-    public void Dispose() => Host.Dispose();
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["PrintFlow:MaxModelBytes"] = MaxModelBytes.ToString() };
 }
 
 internal static class ShopData

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
+using PrintFlow.Resending;
 using PrintFlow.ServiceDefaults.Observability;
-using PrintFlow.ServiceDefaults.Resending;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 

@@ -4,15 +4,16 @@ namespace PrintFlow.ServiceDefaults.Migrations;
 
 /// <summary>
 /// The migration scripts a service ships in its own assembly: <c>Data/Migrations/{Sqlite|Postgres}/NNNN_name.sql</c>,
-/// embedded as <c>migrations/{provider}/NNNN_name.sql</c> by src/Services/Directory.Build.targets.
+/// embedded as <c>migrations/{provider}/NNNN_name.sql</c> by src/Services/Directory.Build.targets; a building block's
+/// stream is embedded as <c>migrations/{stream}/{provider}/NNNN_name.sql</c>.
 /// </summary>
 public static class EmbeddedMigrations
 {
     public const string Prefix = "migrations/";
 
-    public static IReadOnlyList<MigrationScript> Load(Assembly assembly, DatabaseProvider provider)
+    public static IReadOnlyList<MigrationScript> Load(Assembly assembly, DatabaseProvider provider, string? stream = null)
     {
-        var folder = $"{Prefix}{provider}/";
+        var folder = stream is null ? $"{Prefix}{provider}/" : $"{Prefix}{stream}/{provider}/";
         var scripts = new List<MigrationScript>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
@@ -22,12 +23,17 @@ public static class EmbeddedMigrations
                 continue;
             }
 
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
+            using var resourceStream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(resourceStream);
             var fileName = name[folder.Length..];
             scripts.Add(MigrationScript.FromFile(fileName, reader.ReadToEnd())
                 ?? throw new InvalidOperationException(
                     $"{assembly.GetName().Name}: migration '{fileName}' is not named NNNN_name.sql (for example 0002_add_due_date.sql)."));
+        }
+
+        if (stream is not null && scripts.Count == 0)
+        {
+            throw new InvalidOperationException($"{assembly.GetName().Name} embeds no {provider} scripts of the {stream} migration stream ({folder}).");
         }
 
         return Ordered(scripts, $"{assembly.GetName().Name} ({provider})");

@@ -7,7 +7,7 @@ namespace PrintFlow.ServiceDefaults.Migrations;
 /// A database's schema as sorted, comparable lines (tables' columns with type, nullability and default; indexes;
 /// constraints; optionally every row), read from the catalog: information_schema/pg_indexes/pg_constraint on
 /// PostgreSQL, pragma table_info/index_list/foreign_key_list on SQLite. Column order is left out on purpose: a
-/// column added by ALTER TABLE comes last, wherever the model declares it. The history table is not part of it.
+/// column added by ALTER TABLE comes last, wherever the model declares it. The history tables are not part of it.
 /// </summary>
 public sealed class SchemaSnapshot
 {
@@ -68,11 +68,11 @@ public sealed class SchemaSnapshot
     {
         var tables = (await reader.RowsAsync(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' " +
-            $"AND table_name <> '{SchemaMigrator.HistoryTable}'")).Select(r => r[0]).ToList();
+            $"AND table_name NOT LIKE '{SchemaMigrator.HistoryTablePattern}'")).Select(r => r[0]).ToList();
         foreach (var c in await reader.RowsAsync(
             "SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale, " +
             "is_nullable, column_default, is_identity, identity_generation, collation_name FROM information_schema.columns " +
-            $"WHERE table_schema = current_schema() AND table_name <> '{SchemaMigrator.HistoryTable}'"))
+            $"WHERE table_schema = current_schema() AND table_name NOT LIKE '{SchemaMigrator.HistoryTablePattern}'"))
         {
             lines.Add($"column {c[0]}.{c[1]}: {c[2]} ({c[3]}) length={c[4]} precision={c[5]},{c[6]} nullable={c[7]} " +
                 $"default={c[8]} identity={c[9]} {c[10]} collation={c[11]}");
@@ -80,7 +80,7 @@ public sealed class SchemaSnapshot
 
         var schema = (await reader.RowsAsync("SELECT current_schema()"))[0][0];
         foreach (var i in await reader.RowsAsync(
-            $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> '{SchemaMigrator.HistoryTable}'"))
+            $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE '{SchemaMigrator.HistoryTablePattern}'"))
         {
             lines.Add($"index {i[0]}.{i[1]}: {i[2].Replace($" {schema}.", " ", StringComparison.Ordinal)}");
         }
@@ -88,7 +88,7 @@ public sealed class SchemaSnapshot
         foreach (var k in await reader.RowsAsync(
             "SELECT cl.relname, co.conname, co.contype, pg_get_constraintdef(co.oid) FROM pg_constraint co " +
             "JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = co.connamespace " +
-            $"WHERE n.nspname = current_schema() AND cl.relname <> '{SchemaMigrator.HistoryTable}'"))
+            $"WHERE n.nspname = current_schema() AND cl.relname NOT LIKE '{SchemaMigrator.HistoryTablePattern}'"))
         {
             lines.Add($"constraint {k[0]}.{k[1]} ({k[2]}): {k[3]}");
         }
@@ -100,7 +100,7 @@ public sealed class SchemaSnapshot
     {
         var objects = await reader.RowsAsync(
             "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' " +
-            $"AND tbl_name <> '{SchemaMigrator.HistoryTable}'");
+            $"AND tbl_name NOT LIKE '{SchemaMigrator.HistoryTablePattern}'");
         var tables = objects.Where(o => o[0] == "table").Select(o => o[1]).ToList();
         foreach (var other in objects.Where(o => o[0] is "view" or "trigger"))
         {

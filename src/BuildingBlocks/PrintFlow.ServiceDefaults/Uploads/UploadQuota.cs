@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Messaging;
 
 namespace PrintFlow.ServiceDefaults.Uploads;
 
 /// <summary>What one owner (customer or partner) uploaded in one clock hour: the rolling 24-hour quota sums these.</summary>
+[MigrationStream("upload_usage")]
 public sealed class UploadUsage
 {
     public string Owner { get; set; } = "";

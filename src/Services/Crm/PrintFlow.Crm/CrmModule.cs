@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Crm.Accounts;
 using PrintFlow.Crm.Data;
@@ -11,7 +12,6 @@ using PrintFlow.Crm.Endpoints;
 using PrintFlow.Crm.Handlers;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
-using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Crm;
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
 using PrintFlow.Ordering.Data;
 using PrintFlow.Ordering.Handlers;

@@ -1,7 +1,7 @@
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Tests.Support;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Tests.Domain;
 

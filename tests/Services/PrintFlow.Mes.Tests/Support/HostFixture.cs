@@ -2,22 +2,8 @@ using PrintFlow.Testing;
 
 namespace PrintFlow.Mes.Tests.Support;
 
-/// <summary>One embedded host per test class: tests in a class use their own orders, so they can share it.</summary>
-public class HostFixture : IAsyncLifetime
+/// <summary>The shared host fixture, ready once the Development demo staff the MES tests sign in as are seeded.</summary>
+public class HostFixture : PrintFlowHostFixture
 {
-    public PrintFlowHost Host { get; private set; } = default!;
-
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
-
-    public async Task InitializeAsync()
-    {
-        Host = new PrintFlowHost(Settings);
-        await Host.ReadyAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        Host.Dispose();
-        return Task.CompletedTask;
-    }
+    protected override Task StartedAsync(PrintFlowHost host) => host.ReadyAsync();
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PrintFlow.Accounts;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Work;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Mes.Tests.Support;

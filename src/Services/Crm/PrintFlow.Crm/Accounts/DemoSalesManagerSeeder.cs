@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PrintFlow.Accounts;
 using PrintFlow.Crm.Data;
 using PrintFlow.Crm.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Crm.Accounts;
 

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Crm.Data;
 using PrintFlow.Crm.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Crm.Accounts;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Crm.Domain;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Migrations;
-using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Crm.Data;
 

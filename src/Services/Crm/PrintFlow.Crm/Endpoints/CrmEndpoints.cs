@@ -8,6 +8,7 @@ using PrintFlow.Crm.Data;
 using PrintFlow.Crm.Domain;
 using PrintFlow.Crm.Handlers;
 using PrintFlow.Crm.Pages;
+using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Crm.Endpoints;

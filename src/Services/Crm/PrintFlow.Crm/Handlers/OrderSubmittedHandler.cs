@@ -1,7 +1,7 @@
 using PrintFlow.Contracts;
 using PrintFlow.Crm.Data;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Crm.Handlers;
 

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PrintFlow.Accounts;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Accounts;
 

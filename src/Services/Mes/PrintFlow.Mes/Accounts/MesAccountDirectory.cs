@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Accounts;
 

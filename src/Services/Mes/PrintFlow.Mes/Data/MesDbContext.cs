@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Mes.Data;
 

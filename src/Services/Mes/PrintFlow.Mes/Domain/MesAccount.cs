@@ -1,4 +1,5 @@
-using PrintFlow.ServiceDefaults;
+using PrintFlow.Accounts;
+
 
 namespace PrintFlow.Mes.Domain;
 

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
+using PrintFlow.Accounts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Pages;
 using PrintFlow.Mes.Queries;

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Handlers;
 

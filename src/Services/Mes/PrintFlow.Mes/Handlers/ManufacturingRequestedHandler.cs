@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Handlers;
 

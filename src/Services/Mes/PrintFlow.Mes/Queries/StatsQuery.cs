@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Queries;
 

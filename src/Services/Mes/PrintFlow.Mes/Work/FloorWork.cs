@@ -2,10 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Shipping;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Work;
 

@@ -11,7 +11,7 @@ namespace PrintFlow.Ordering.Data;
 /// </remarks>
 public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> options) : ServiceDbContext(options)
 {
-    private PrintFlow.ServiceDefaults.LiveFeed? _feed;
+    private PrintFlow.LiveUpdates.LiveFeed? _feed;
     private PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics? _metrics;
     private bool _resolved;
 
@@ -30,7 +30,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     {
         if (!_resolved)
         {
-            _feed = ApplicationService<PrintFlow.ServiceDefaults.LiveFeed>();
+            _feed = ApplicationService<PrintFlow.LiveUpdates.LiveFeed>();
             _metrics = ApplicationService<PrintFlow.ServiceDefaults.Observability.PrintFlowMetrics>();
             _resolved = true;
         }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PrintFlow.ServiceDefaults;
+using PrintFlow.Accounts;
 
 namespace PrintFlow.Partners.Accounts;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Partners.Accounts;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using PrintFlow.Accounts;
 using PrintFlow.Partners.Domain;
-using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Partners.Auth;
 

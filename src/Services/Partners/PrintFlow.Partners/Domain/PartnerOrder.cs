@@ -1,6 +1,6 @@
 using System.Globalization;
 using PrintFlow.Contracts;
-using PrintFlow.ServiceDefaults.Resending;
+using PrintFlow.Resending;
 
 namespace PrintFlow.Partners.Domain;
 

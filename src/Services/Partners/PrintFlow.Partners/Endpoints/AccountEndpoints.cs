@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;

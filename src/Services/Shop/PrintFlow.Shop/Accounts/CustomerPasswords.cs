@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using PrintFlow.ServiceDefaults;
+using PrintFlow.Accounts;
 using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Accounts;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using PrintFlow.ServiceDefaults;
+using PrintFlow.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using PrintFlow.ServiceDefaults;
+using PrintFlow.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 

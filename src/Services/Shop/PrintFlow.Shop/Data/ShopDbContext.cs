@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults.Uploads;
-using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.ServiceDefaults.Shipping;
 using PrintFlow.Shop.Domain;
 

@@ -1,5 +1,5 @@
 using PrintFlow.Contracts;
-using PrintFlow.ServiceDefaults.Resending;
+using PrintFlow.Resending;
 
 namespace PrintFlow.Shop.Domain;
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using PrintFlow.Accounts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;

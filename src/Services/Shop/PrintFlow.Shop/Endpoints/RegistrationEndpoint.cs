@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using PrintFlow.ServiceDefaults.Security;
+using PrintFlow.Accounts;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;

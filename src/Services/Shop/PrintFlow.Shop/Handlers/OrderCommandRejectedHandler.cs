@@ -1,6 +1,6 @@
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
 using PrintFlow.Messaging;
-using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 

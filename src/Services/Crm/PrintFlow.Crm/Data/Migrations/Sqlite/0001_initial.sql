@@ -15,15 +15,6 @@ CREATE TABLE "customers" (
 );
 
 
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
 CREATE TABLE "notes" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_notes" PRIMARY KEY,
     "Channel" TEXT NOT NULL,
@@ -50,24 +41,6 @@ CREATE TABLE "orders" (
 );
 
 
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
-);
-
-
 CREATE TABLE "sales_managers" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_sales_managers" PRIMARY KEY,
     "Email" TEXT NOT NULL,
@@ -83,12 +56,6 @@ CREATE INDEX "IX_notes_Channel_CustomerId_At" ON "notes" ("Channel", "CustomerId
 
 
 CREATE INDEX "IX_orders_Channel_CustomerId_SubmittedAt" ON "orders" ("Channel", "CustomerId", "SubmittedAt");
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
 
 
 CREATE UNIQUE INDEX "IX_sales_managers_Email" ON "sales_managers" ("Email");

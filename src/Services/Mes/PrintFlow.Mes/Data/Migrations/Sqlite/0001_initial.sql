@@ -1,13 +1,4 @@
 -- The schema of the EF model when migrations began: printflow-schema script mes sqlite
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
 CREATE TABLE "mes_accounts" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_mes_accounts" PRIMARY KEY,
     "Email" TEXT NOT NULL,
@@ -47,24 +38,6 @@ CREATE TABLE "mes_jobs" (
 CREATE TABLE "mes_stage_counts" (
     "Stage" TEXT NOT NULL CONSTRAINT "PK_mes_stage_counts" PRIMARY KEY,
     "Count" INTEGER NOT NULL
-);
-
-
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
 );
 
 
@@ -160,9 +133,3 @@ CREATE INDEX "IX_mes_jobs_QueueRank_Priority_DueBy_CreatedAt_Id" ON "mes_jobs" (
 
 
 CREATE INDEX "IX_mes_jobs_Stage_QueueRank_Priority_DueBy_CreatedAt_Id" ON "mes_jobs" ("Stage", "QueueRank", "Priority", "DueBy", "CreatedAt", "Id");
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");

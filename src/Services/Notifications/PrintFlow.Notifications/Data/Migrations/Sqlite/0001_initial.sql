@@ -7,15 +7,6 @@ CREATE TABLE "customer_preferences" (
 );
 
 
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
 CREATE TABLE "notifications" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_notifications" PRIMARY KEY,
     "EventKey" TEXT NOT NULL,
@@ -43,25 +34,6 @@ CREATE TABLE "notifications" (
 );
 
 
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "Route" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
-);
-
-
 CREATE INDEX "IX_notifications_CreatedAt" ON "notifications" ("CreatedAt");
 
 
@@ -69,12 +41,3 @@ CREATE UNIQUE INDEX "IX_notifications_EventKey_Recipient_Kind" ON "notifications
 
 
 CREATE INDEX "IX_notifications_Pending" ON "notifications" ("NextAttemptAt") WHERE "State" = 'Pending';
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
-
-
-CREATE INDEX "IX_outbox_messages_Pending" ON "outbox_messages" ("Id") WHERE "DispatchedAt" IS NULL AND "DeadLetteredAt" IS NULL;

@@ -1,13 +1,4 @@
 -- The schema of the EF model when migrations began: printflow-schema script ordering sqlite
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
 CREATE TABLE "orders" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_orders" PRIMARY KEY,
     "Number" TEXT NOT NULL,
@@ -36,24 +27,6 @@ CREATE TABLE "orders" (
 );
 
 
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
-);
-
-
 CREATE TABLE "order_transitions" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_order_transitions" PRIMARY KEY AUTOINCREMENT,
     "OrderId" TEXT NOT NULL,
@@ -72,9 +45,3 @@ CREATE UNIQUE INDEX "IX_orders_Number" ON "orders" ("Number");
 
 
 CREATE INDEX "IX_orders_Status_StatusSince" ON "orders" ("Status", "StatusSince");
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");

@@ -11,33 +11,6 @@ CREATE TABLE "idempotency_records" (
 );
 
 
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
-);
-
-
 CREATE TABLE "partner_orders" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_partner_orders" PRIMARY KEY,
     "PartnerId" TEXT NOT NULL,
@@ -88,12 +61,6 @@ CREATE TABLE "partner_api_keys" (
     "RevokedAt" INTEGER NULL,
     CONSTRAINT "FK_partner_api_keys_partners_PartnerId" FOREIGN KEY ("PartnerId") REFERENCES "partners" ("Id") ON DELETE CASCADE
 );
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
 
 
 CREATE UNIQUE INDEX "IX_partner_api_keys_Hash" ON "partner_api_keys" ("Hash");

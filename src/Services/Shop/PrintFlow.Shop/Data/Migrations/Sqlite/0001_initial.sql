@@ -8,15 +8,6 @@ CREATE TABLE "customers" (
 );
 
 
-CREATE TABLE "inbox_messages" (
-    "MessageId" TEXT NOT NULL,
-    "Consumer" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "ProcessedAt" INTEGER NOT NULL,
-    CONSTRAINT "PK_inbox_messages" PRIMARY KEY ("MessageId", "Consumer")
-);
-
-
 CREATE TABLE "orders" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_orders" PRIMARY KEY,
     "CustomerId" TEXT NOT NULL,
@@ -39,31 +30,7 @@ CREATE TABLE "orders" (
 );
 
 
-CREATE TABLE "outbox_messages" (
-    "Id" INTEGER NOT NULL CONSTRAINT "PK_outbox_messages" PRIMARY KEY AUTOINCREMENT,
-    "MessageId" TEXT NOT NULL,
-    "Name" TEXT NOT NULL,
-    "CorrelationId" TEXT NOT NULL,
-    "Payload" TEXT NOT NULL,
-    "TraceParent" TEXT NULL,
-    "CreatedAt" INTEGER NOT NULL,
-    "NextAttemptAt" INTEGER NOT NULL,
-    "DispatchedAt" INTEGER NULL,
-    "DeadLetteredAt" INTEGER NULL,
-    "Attempts" INTEGER NOT NULL,
-    "LastError" TEXT NULL,
-    "LockedBy" TEXT NULL,
-    "LockedUntil" INTEGER NULL
-);
-
-
 CREATE UNIQUE INDEX "IX_customers_Email" ON "customers" ("Email");
 
 
 CREATE INDEX "IX_orders_CustomerId_SubmittedAt" ON "orders" ("CustomerId", "SubmittedAt");
-
-
-CREATE INDEX "IX_outbox_messages_DispatchedAt_NextAttemptAt_Id" ON "outbox_messages" ("DispatchedAt", "NextAttemptAt", "Id");
-
-
-CREATE UNIQUE INDEX "IX_outbox_messages_MessageId" ON "outbox_messages" ("MessageId");
