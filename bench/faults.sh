@@ -38,7 +38,7 @@ load=$!
 # the broker restarted (quorum queues and persistent messages survive; the outboxes hold what could not be sent).
 gap=$(( duration / 8 )); [ "$gap" -lt 2 ] && gap=2
 sleep "$gap"
-for victim in partners-1 ordering-1 pricing-1 mes-1 shop-1 crm-1; do
+for victim in partners-1 ordering-1 pricing-1 mes-1 shop-1 crm-1 notifications-1; do
   pid=$(awk -v n="$victim" '$1==n {print $2}' "$root/deploy/local/.run/pids")
   echo "  $(date +%T) kill -9 $victim (pid $pid)"
   kill -KILL "$pid"
