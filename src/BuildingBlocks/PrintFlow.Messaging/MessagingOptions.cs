@@ -70,10 +70,5 @@ public sealed class MessagingOptions
     [Range(1, 100_000)]
     public int RetentionBatchSize { get; set; } = 2_000;
 
-    public TimeSpan BackoffFor(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(RetryBaseDelay.Ticks * factor, RetryMaxDelay.Ticks));
-        return delay;
-    }
+    public TimeSpan BackoffFor(int attempts) => RetryBackoff.After(attempts, RetryBaseDelay, RetryMaxDelay);
 }

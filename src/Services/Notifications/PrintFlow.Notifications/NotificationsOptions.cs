@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using PrintFlow.Messaging;
 
 namespace PrintFlow.Notifications;
 
@@ -72,12 +73,7 @@ public sealed class NotificationsOptions
     public int BatchSize { get; set; } = 20;
 
     /// <summary>The wait after <paramref name="attempts"/> failed attempts: base × 2^(attempts−1), at most the maximum.</summary>
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
-        var delay = RetryBaseDelay.TotalMilliseconds * factor;
-        return TimeSpan.FromMilliseconds(Math.Min(delay, RetryMaxDelay.TotalMilliseconds));
-    }
+    public TimeSpan RetryDelay(int attempts) => RetryBackoff.After(attempts, RetryBaseDelay, RetryMaxDelay);
 }
 
 public sealed class SmtpSettings

@@ -1,3 +1,5 @@
+using PrintFlow.Messaging;
+
 namespace PrintFlow.Partners.Webhooks;
 
 public enum DeliveryStatus
@@ -106,10 +108,6 @@ public sealed class WebhookDelivery
     }
 
     /// <summary>Exponential back-off: base × 2^(attempts−1), capped, with up to 10% jitter so retries of many deliveries spread out.</summary>
-    public static TimeSpan RetryDelay(int attempts, WebhookOptions options)
-    {
-        var exponent = Math.Min(Math.Max(attempts - 1, 0), 30);
-        var delay = Math.Min(options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent), options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(delay * (1 + Random.Shared.NextDouble() * 0.1));
-    }
+    public static TimeSpan RetryDelay(int attempts, WebhookOptions options) =>
+        RetryBackoff.After(attempts, options.RetryBaseDelay, options.MaxRetryDelay) * (1 + Random.Shared.NextDouble() * 0.1);
 }
