@@ -50,7 +50,7 @@ public sealed class FileModelStore : IModelStore
     }
 
     /// <summary>Marks the model as referenced by <paramref name="holder"/>; a held model is never swept.</summary>
-    public void Hold(string sha256, string holder)
+    private void Hold(string sha256, string holder)
     {
         LocalFiles.ValidateHolder(holder);
         var target = PathOf(sha256);

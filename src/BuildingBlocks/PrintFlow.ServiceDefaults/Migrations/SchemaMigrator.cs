@@ -116,7 +116,7 @@ public sealed class SchemaMigrator(ILogger logger)
     {
         await using var transaction = await step.BeginLockedAsync();
         var histories = await step.HistoryTablesAsync(transaction);
-        var hadTables = await step.HasTablesAsync(transaction);
+        var hadTables = histories.Count == 0 && await step.HasTablesAsync(transaction); // asked only where a baseline could be needed
         foreach (var stream in streams)
         {
             await step.ExecuteAsync(transaction, step.Provider == DatabaseProvider.Postgres
@@ -126,7 +126,7 @@ public sealed class SchemaMigrator(ILogger logger)
 
         var baselined = new HashSet<string>(StringComparer.Ordinal);
         var takenOver = new Dictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
-        if (histories.Count == 0 && hadTables)
+        if (hadTables)
         {
             foreach (var stream in await BaselineAsync(step, transaction, streams, database))
             {
