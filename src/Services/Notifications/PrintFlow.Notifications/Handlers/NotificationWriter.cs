@@ -41,6 +41,6 @@ internal sealed class NotificationWriter(
         var rendered = renderer.Render(kind, model, language);
         db.Notifications.Add(Notification.Create(
             eventKey, kind, recipient, model.Customer.Name, model.OrderId, model.Customer.CustomerId, rendered, model.At, clock.Now));
-        db.AfterCommit(signal.Wake);
+        db.AfterCommit(signal.Notify);
     }
 }
