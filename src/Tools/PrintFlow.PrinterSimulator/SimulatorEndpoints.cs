@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -35,7 +36,8 @@ public static class SimulatorEndpoints
     public static IEndpointRouteBuilder MapPrinterSimulator(this IEndpointRouteBuilder app, string prefix = "")
     {
         ArgumentNullException.ThrowIfNull(app);
-        var root = app.MapGroup(prefix).ExcludeFromDescription();
+        // The printers check their own API keys; a host's sign-in (or its fallback policy) is not theirs.
+        var root = app.MapGroup(prefix).ExcludeFromDescription().AllowAnonymous();
         var printer = root.MapGroup("/printers/{n:int}/api").AddEndpointFilter(PrinterFilter);
         printer.MapGet("/version", () => Results.Json(new { api = "0.1", server = "1.10.0", text = "OctoPrint 1.10.0 (PrintFlow simulator)" }, Json));
         printer.MapGet("/printer", GetPrinter);
