@@ -37,7 +37,7 @@ public sealed class OctoPrintConnection(HttpClient http, IOptions<OctoPrintOptio
 
         return state == PrinterLinkState.Error
             ? new PrinterStatus(state, progress, timeLeft, fileName, PrinterErrorCodes.PrinterError,
-                $"The printer reports an error: {text}")
+                text.Length > 0 ? $"The printer reports an error: {text}" : "The printer reports an error.")
             : new PrinterStatus(state, progress, timeLeft, fileName, null, null);
     }
 
