@@ -3,6 +3,7 @@
 # own process (several of some) and nginx in front with the same URL layout as the embedded host.
 #
 #   deploy/local/up.sh [--port 8080] [--web N] [--pricing N] [--scale service=N ...] [--environment Development]
+#                      [--printers N [--printer-speedup X]]
 #
 #   --web N          instances of each order channel (Shop, Partners); default 2
 #   --pricing N      Pricing workers (competing consumers of price requests); default 2
@@ -11,6 +12,8 @@
 #   --environment E  ASP.NET Core environment; default Production (no demo accounts, no developer error pages).
 #                    Development seeds the demo accounts and keys of README.md for trying the pages by hand.
 #   --fresh          start from empty databases and broker queues (the benchmarks use it)
+#   --printers N     also start the printer simulator (src/Tools/PrintFlow.PrinterSimulator) with N virtual OctoPrint
+#                    printers on 127.0.0.1:5900 and print their URLs and API keys; --printer-speedup X (default 60)
 #
 # Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it. Generated secrets (each
 # service's database and broker password, the internal key, the metrics token, the benchmark partner's API key) are
@@ -26,6 +29,9 @@ run="$here/.run"
 port=8080
 environment=Production
 fresh=0
+printers=0
+printer_speedup=60
+simulator_port=5900
 source "$here/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,13 +45,17 @@ while [ $# -gt 0 ]; do
     --environment) environment="$2"; shift 2 ;;
     --production) environment=Production; shift ;; # the default now; kept for older scripts
     --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --printers) printers="$2"; shift 2 ;;
+    --printer-speedup) printer_speedup="$2"; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 for s in "${services[@]}"; do
   [[ "${scale[$s]}" =~ ^[1-9][0-9]?$ ]] || { echo "--scale $s=${scale[$s]}: give 1 to 99 instances" >&2; exit 2; }
 done
+[[ "$printers" =~ ^[0-9]{1,3}$ ]] || { echo "--printers $printers: give 0 to 999 printers" >&2; exit 2; }
+[[ "$printer_speedup" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--printer-speedup $printer_speedup: give a number" >&2; exit 2; }
 
 if [ -f "$run/pids" ] && [ -s "$run/pids" ]; then
   echo "PrintFlow is already up (deploy/local/.run/pids exists). Run deploy/local/down.sh first." >&2
@@ -55,7 +65,7 @@ fi
 # another checkout) or the embedded host holding a port is refused here, before anything is touched: a --fresh start
 # would otherwise drop the running deployment's databases and queues.
 taken=()
-for p in "$port" $(for s in "${services[@]}"; do seq $(( ${base[$s]} + 1 )) $(( ${base[$s]} + ${scale[$s]} )); done); do
+for p in "$port" $([ "$printers" -gt 0 ] && echo "$simulator_port") $(for s in "${services[@]}"; do seq $(( ${base[$s]} + 1 )) $(( ${base[$s]} + ${scale[$s]} )); done); do
   if port_taken "$p"; then
     holder=$(port_holder "$p")
     taken+=("$p${holder:+ by $holder}")
@@ -248,6 +258,23 @@ while read -r name pid p; do
   wait_ready "$name" "$pid" "$p" 180 || exit 1
 done < "$run/instances"
 
+if [ "$printers" -gt 0 ]; then
+  echo "== Printer simulator: $printers printers, speed-up ${printer_speedup}x"
+  dotnet build "$root/src/Tools/PrintFlow.PrinterSimulator/PrintFlow.PrinterSimulator.csproj" -c Release \
+    -o "$run/simulator" -nologo -v q -clp:ErrorsOnly >/dev/null
+  # Recorded in pids (not instances: it is no PrintFlow service), so down.sh stops it with the rest.
+  dotnet "$run/simulator/PrintFlow.PrinterSimulator.dll" --printers "$printers" --speedup "$printer_speedup" \
+    --port "$simulator_port" > "$run/logs/printer-simulator.log" 2>&1 &
+  simulator_pid=$!
+  echo "printer-simulator $simulator_pid $simulator_port" >> "$run/pids"
+  for _ in $(seq 1 300); do
+    [ "$(grep -c '^printer ' "$run/logs/printer-simulator.log")" -ge "$printers" ] && break
+    alive "$simulator_pid" || { echo "The printer simulator stopped:" >&2; cat "$run/logs/printer-simulator.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  grep '^printer ' "$run/logs/printer-simulator.log" | awk '{ printf "  printer %s  %s  API key %s\n", $2, $3, $4 }'
+fi
+
 # The load generator's partner (bench/*.sh): its quotes confirm themselves and its rate limit is out of the way. Its
 # key is generated once (deploy/local/.run/secrets/load-partner-key) and only its SHA-256 is stored, as Partners
 # stores every key; the demo load partner of Development has a published key and works nowhere else.
@@ -274,3 +301,6 @@ PrintFlow is up at http://localhost:$port ($environment)
   Secrets (0600): deploy/local/.run/secrets/   /metrics: per instance, with the bearer token in secrets/metrics-token
   Stop: deploy/local/down.sh
 DONE
+if [ "$printers" -gt 0 ]; then
+  echo "  Printers: $printers simulated at http://127.0.0.1:$simulator_port/printers/{1..$printers}/ (list: /control/printers)"
+fi
