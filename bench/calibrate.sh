@@ -3,7 +3,8 @@
 #   bench/calibrate.sh [--fit] [--folds K] [--seed N]
 # 1. writes the corpus (bench/calibration/corpus.py: seeded OpenSCAD families, ~170 parts) and renders and slices each
 #    part once with exactly ExactSlicer.Arguments and Slicer/mk3s-020.ini (bench/calibration/references.sh), cached
-#    in bench/calibration/.cache keyed by part text + OpenSCAD + PrusaSlicer versions + profile hash;
+#    outside the checkout so every worktree shares it: ${PRINTFLOW_CALIBRATION_CACHE:-$HOME/.cache/printflow/calibration},
+#    keyed by part text + OpenSCAD + PrusaSlicer versions + profile hash;
 # 2. runs the estimator on every part (bench/PrintFlow.Bench.Calibration: physical model, features, ms per model);
 # 3. prints the K-fold cross-validated error table by size class and family (bench/calibration/fit.py), the committed
 #    fixture parts (tests/Fixtures/Models/scad) as a holdout never fitted on, and a last line
@@ -24,7 +25,7 @@ while (($#)); do
   shift
 done
 PROFILE=src/Services/Pricing/PrintFlow.Pricing.Core/Slicer/mk3s-020.ini
-CACHE=bench/calibration/.cache
+CACHE=${PRINTFLOW_CALIBRATION_CACHE:-$HOME/.cache/printflow/calibration}
 GENERATED=src/Services/Pricing/PrintFlow.Pricing.Core/Estimation/FdmCorrection.Coefficients.g.cs
 started=$(date +%s)
 

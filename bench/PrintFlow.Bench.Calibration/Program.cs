@@ -14,7 +14,9 @@ var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.
 var read = new ReadOptions { MaxDegreeOfParallelism = 1 };
 var inv = CultureInfo.InvariantCulture;
 
-Console.WriteLine(string.Join('\t', new[] { "name", "ref_s", "ref_g", "phys_s", "phys_g", "est_s", "est_g", "ms" }.Concat(FdmCorrection.FeatureNames)));
+// Raw analysis figures sit before "ms" (fit.py reads the features after it): for trying new features without a rebuild.
+string[] raw = ["volume_mm3", "x_mm", "y_mm", "height_mm", "area_mm2", "side_mm2", "flat_mm2", "bed_mm2", "overhang_mm2", "support_columns_mm3", "shells", "printed_support_mm3"];
+Console.WriteLine(string.Join('\t', new[] { "name", "ref_s", "ref_g", "phys_s", "phys_g", "est_s", "est_g" }.Concat(raw).Append("ms").Concat(FdmCorrection.FeatureNames)));
 var warmed = false;
 while (Console.ReadLine() is { } line)
 {
@@ -35,7 +37,12 @@ while (Console.ReadLine() is { } line)
     Array.Sort(times);
     var physics = PrintEstimator.FdmPhysics(analysis, material, printer.Fdm!);
     var row = new List<string> { parts[0], reference[0], reference[1] };
-    row.AddRange(new[] { physics.PrintSeconds, physics.Grams, estimate.PrintHours * 3600, estimate.MaterialGrams, times[1] }.Select(v => v.ToString("R", inv)));
+    row.AddRange(new[] { physics.PrintSeconds, physics.Grams, estimate.PrintHours * 3600, estimate.MaterialGrams }.Select(v => v.ToString("R", inv)));
+    row.AddRange(new[]
+    {
+        PrintEstimator.PartVolumeMm3(analysis), analysis.BoundingBoxMm.Size.X, analysis.BoundingBoxMm.Size.Y, analysis.BoundingBoxMm.Size.Z, analysis.AreaMm2, analysis.SideAreaMm2, analysis.FlatAreaMm2,
+        analysis.BedContactAreaMm2, analysis.OverhangAreaMm2, analysis.SupportVolumeMm3, analysis.Shells, physics.SupportMm3, times[1],
+    }.Select(v => v.ToString("R", inv)));
     row.AddRange(physics.Features.Select(v => v.ToString("R", inv)));
     Console.WriteLine(string.Join('\t', row));
 }

@@ -148,6 +148,9 @@ public static partial class FdmCorrection
 """)
     print(f"wrote {write}")
 
-t, g = stats(parts, "cv_s", "ref_s"), stats(parts, "cv_g", "ref_g")
 ms = q([p["ms"] for p in parts], 0.5)
+large = [p for p in parts if math.exp(p["x"][1]) > 10]
+t, g = stats(large, "cv_s", "ref_s"), stats(large, "cv_g", "ref_g")
+print(f"over 10 cm3: parts={len(large)} time_median_err={t[0]:.1f}% time_p90_err={t[1]:.1f}% grams_median_err={g[0]:.1f}% grams_p90_err={g[1]:.1f}%")
+t, g = stats(parts, "cv_s", "ref_s"), stats(parts, "cv_g", "ref_g")
 print(f"parts={len(parts)} time_median_err={t[0]:.1f}% time_p90_err={t[1]:.1f}% grams_median_err={g[0]:.1f}% grams_p90_err={g[1]:.1f}% ms_per_model={ms:.1f}")

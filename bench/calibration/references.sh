@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Renders and slices every corpus part once: CACHE/stl/KEY.stl and CACHE/ref/KEY.ref ("seconds grams"), keyed by
 # the part's OpenSCAD text, the OpenSCAD and PrusaSlicer versions and the profile, so reruns only do what changed.
+# Beside each ref, KEY.json breaks the slice down by extrusion role and layer (gcode_stats.py), to see where errors come from.
 # Usage: references.sh CACHE_DIR PROFILE SCAD...   (prints "name stl ref" per part; RENDER_ONLY=1 only renders)
 set -euo pipefail
 CACHE=$1 PROFILE=$2; shift 2
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$CACHE/stl" "$CACHE/ref" "$CACHE/work"
 OPENSCAD_V=$(openscad --version 2>&1 | tail -1)
 # Read the whole help first: grep -m1 on the pipe would make the slicer die of SIGPIPE and the key flip to "unknown".
@@ -27,13 +29,7 @@ for scad in "$@"; do
     gcode="$CACHE/work/$name.gcode"
     if nice -n 19 prusa-slicer --export-gcode --loglevel 1 --datadir "$CACHE/work/datadir" --load "$PROFILE" --output "$gcode" "$stl" \
         >"$CACHE/work/$name.slicer.log" 2>&1; then
-      python3 - "$gcode" >"$ref.tmp" <<'PY'
-import re, sys
-text = open(sys.argv[1], errors="replace").read()[-200000:]
-g = float(re.search(r'; filament used \[g\] = ([\d.]+)', text).group(1))
-t = sum(int(v) * {'d': 86400, 'h': 3600, 'm': 60, 's': 1}[u] for v, u in re.findall(r'(\d+)([dhms])', re.search(r'estimated printing time \(normal mode\) = (.*)', text).group(1)))
-print(t, g)
-PY
+      python3 "$HERE/gcode_stats.py" "$gcode" --stats "${ref%.ref}.json" >"$ref.tmp"
       mv "$ref.tmp" "$ref"
     else
       echo "slicing failed on $name: $(tail -2 "$CACHE/work/$name.slicer.log")" >&2

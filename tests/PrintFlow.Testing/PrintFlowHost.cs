@@ -37,6 +37,9 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
             ["Partners:Resend:After"] = "1.00:00:00",
             // Every test client shares one address; a test about registration throttling sets its own limit.
             ["PrintFlow:SignIn:MaxRegistrationsPerAddress"] = "100000",
+            // Exact pricing is on wherever PrusaSlicer is installed; tests that confirm a quote at once would race the
+            // refinement. Tests about exact pricing switch it on (null here means "not configured": detect the slicer).
+            ["Pricing:Exact:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -26,6 +26,10 @@ public sealed record ItemQuote(
     decimal Amount,
     IReadOnlyList<string> Warnings);
 
+/// <param name="RefiningUntil">
+/// Set on an estimate that the slicer is refining: the exact quote replaces it before this time, or the estimate stands
+/// (docs/pricing-service.md). Null on exact quotes and on estimates nobody refines.
+/// </param>
 public sealed record QuoteSummary(
     Guid QuoteId,
     decimal Amount,
@@ -33,7 +37,12 @@ public sealed record QuoteSummary(
     string Mode,
     DateTimeOffset ValidUntil,
     IReadOnlyList<QuoteLine> Lines,
-    IReadOnlyList<ItemQuote> Items);
+    IReadOnlyList<ItemQuote> Items,
+    DateTimeOffset? RefiningUntil = null)
+{
+    /// <summary>Whether the channels should still say "price being refined" at <paramref name="now"/>.</summary>
+    public bool IsRefining(DateTimeOffset now) => RefiningUntil is { } until && now < until;
+}
 
 /// <summary>Where the parcel goes. Validated by the channel that takes it (Shop checkout, Partner API).</summary>
 /// <param name="Country">ISO 3166-1 alpha-2 code, upper case (RU, DE, …).</param>

@@ -28,6 +28,36 @@ public sealed class OrderStatusTests(PartnersFixture fixture)
     }
 
     [Fact]
+    public async Task GetOrder_WhileTheEstimateIsBeingRefined_SaysSoUntilTheExactQuoteReplacesIt()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        var until = DateTimeOffset.UtcNow.AddMinutes(2);
+        var estimate = PartnerApi.Quote(42.50m) with { Mode = "estimate", RefiningUntil = until };
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Quoted, V + 2, estimate));
+
+        var refining = (await PartnerApi.GetOrderAsync(fixture.Demo, created.Id)).Quote!;
+        Assert.True(refining.PriceRefining);
+        Assert.Equal(until.ToUnixTimeMilliseconds(), refining.RefiningUntil!.Value.ToUnixTimeMilliseconds());
+
+        var exact = PartnerApi.Quote(44.10m) with { Mode = "exact" };
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Quoted, V + 3, exact));
+
+        var refined = (await PartnerApi.GetOrderAsync(fixture.Demo, created.Id)).Quote!;
+        Assert.Equal((exact.QuoteId, "exact", false, (DateTimeOffset?)null), (refined.Id, refined.Mode, refined.PriceRefining, refined.RefiningUntil));
+    }
+
+    [Fact]
+    public async Task GetOrder_WhenTheRefiningDeadlinePassed_ShowsTheEstimateAsThePrice()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        var estimate = PartnerApi.Quote(42.50m) with { Mode = "estimate", RefiningUntil = DateTimeOffset.UtcNow.AddSeconds(-1) };
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Quoted, V + 2, estimate));
+
+        var quote = (await PartnerApi.GetOrderAsync(fixture.Demo, created.Id)).Quote!;
+        Assert.Equal((estimate.QuoteId, false, (DateTimeOffset?)null), (quote.Id, quote.PriceRefining, quote.RefiningUntil));
+    }
+
+    [Fact]
     public async Task StatusChanged_WhenVersionNotNewer_IsIgnored()
     {
         var created = await PartnerApi.CreateOrderAsync(fixture.Demo);

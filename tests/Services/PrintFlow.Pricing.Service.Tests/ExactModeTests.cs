@@ -82,6 +82,30 @@ public sealed class ExactModeTests
         Assert.DoesNotContain(await pricing.PublishedAsync(request.OrderId), e => e is QuoteRefined);
     }
 
+    [Fact]
+    public async Task PriceRequested_WhenTheSliceOutlastsTheRefiningDeadline_StopsItAndTheEstimateStands()
+    {
+        var slow = Path.Combine(Directory.CreateTempSubdirectory("printflow-slow-slicer-").FullName, "prusa-slicer");
+        await File.WriteAllTextAsync(slow, "#!/bin/sh\nexec sleep 60\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(slow, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var pricing = new PricingHost(new Dictionary<string, string?>(Exact())
+        {
+            ["Pricing:ExactSlicer:ExecutablePath"] = slow,
+            ["Pricing:Exact:RefiningDeadline"] = "00:00:02",
+        });
+        var request = PricingHost.Request(await pricing.ItemAsync(StlFiles.BinaryCube(21), "cube-21.stl"));
+
+        await pricing.DispatchAsync(request);
+
+        var estimate = (await pricing.PublishedAsync<PriceCalculated>(request.OrderId)).Quote;
+        Assert.InRange(estimate.RefiningUntil!.Value - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        var job = await Eventually.UntilAsync(() => pricing.ExactJobAsync(request.OrderId), j => j?.State == ExactJobState.Failed,
+            "the exact job failed", SliceTimeout);
+        Assert.Equal(ExactRefinementWorker.DeadlinePassed, job!.FailureCode);
+        Assert.True(job.CompletedAt - job.CreatedAt < TimeSpan.FromSeconds(20), $"the slice was stopped after {job.CompletedAt - job.CreatedAt}");
+        Assert.DoesNotContain(await pricing.PublishedAsync(request.OrderId), e => e is QuoteRefined);
+    }
+
     [Theory]
     [MemberData(nameof(SlicerAttackModels.SlicerConfigVariants), MemberType = typeof(SlicerAttackModels))]
     public async Task PriceRequested_For3mfCarryingSlicerConfigWithPostProcess_RefinesWithoutRunningIt(string variant)

@@ -15,7 +15,7 @@ public sealed class ExactPricingFlagTests
 {
     public static TheoryData<string?, string?, bool> Switches => new()
     {
-        { null, null, false },     // nothing configured: off, as before flags
+        { null, null, false },     // the test host's default (Pricing:Exact:Enabled=false), below
         { "true", null, true },    // FeatureManagement:ExactPricing
         { "false", null, false },
         { null, "true", true },    // the older Pricing:Exact:Enabled, kept as an alias
@@ -34,18 +34,30 @@ public sealed class ExactPricingFlagTests
 
         await pricing.DispatchAsync(request);
 
-        Assert.Equal("estimate", (await pricing.PublishedAsync<PriceCalculated>(request.OrderId)).Quote.Mode);
+        var quote = (await pricing.PublishedAsync<PriceCalculated>(request.OrderId)).Quote;
+        Assert.Equal("estimate", quote.Mode);
         Assert.Equal(expected, await pricing.ExactJobAsync(request.OrderId) is not null);
+        Assert.Equal(expected, quote.IsRefining(DateTimeOffset.UtcNow));
+        if (expected) Assert.InRange(quote.RefiningUntil!.Value - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(2));
         Assert.Equal(expected, await pricing.Host.Services.GetRequiredService<IFeatureManager>().IsEnabledAsync(FeatureFlags.ExactPricing));
     }
 
-    [Fact]
-    public async Task FeatureFlags_WhenNotConfigured_HaveTheirDocumentedDefaults()
+    [Theory]
+    [InlineData("/bin/sh", "/bin/sh", true)]                     // both tools found: exact pricing on by default
+    [InlineData("/nonexistent/prusa-slicer", "/bin/sh", false)]  // no slicer: the estimate is the whole answer
+    [InlineData("/bin/sh", "/nonexistent/prlimit", false)]       // no prlimit: the slicer could not be fenced
+    public async Task FeatureFlags_WhenNotConfigured_HaveTheirDocumentedDefaults(string slicer, string prlimit, bool exact)
     {
-        using var host = new PrintFlowHost();
+        using var host = new PrintFlowHost(new Dictionary<string, string?>
+        {
+            ["Pricing:Exact:Enabled"] = null, // not configured: the flag follows whether the tools are installed
+            ["Pricing:Exact:MaxConcurrent"] = "0",
+            ["Pricing:ExactSlicer:ExecutablePath"] = slicer,
+            ["Pricing:ExactSlicer:PrlimitPath"] = prlimit,
+        });
         var features = host.Services.GetRequiredService<IFeatureManager>();
 
-        Assert.False(await features.IsEnabledAsync(FeatureFlags.ExactPricing));
+        Assert.Equal(exact, await features.IsEnabledAsync(FeatureFlags.ExactPricing));
         Assert.True(await features.IsEnabledAsync(FeatureFlags.PartnerWebhooks));
         Assert.True(await features.IsEnabledAsync(FeatureFlags.ShopInstantQuote));
         Assert.True(await features.IsEnabledAsync(FeatureFlags.Plates));

@@ -31,6 +31,39 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
     }
 
     [Fact]
+    public async Task OrderPage_WhileTheEstimateIsBeingRefined_SaysSoUntilTheExactQuoteReplacesIt()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        var estimate = ShopData.Quote(42.50m) with { Mode = "estimate", RefiningUntil = DateTimeOffset.UtcNow.AddMinutes(2) };
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, estimate));
+
+        var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.Contains("data-testid=\"quote-refining\"", page);
+        Assert.Contains("Price being refined", page);
+        Assert.Contains("data-testid=\"confirm-quote\"", page); // confirming at the estimate stays possible
+
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 4, ShopData.Quote(44.10m) with { Mode = "exact" }));
+
+        page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.DoesNotContain("quote-refining", page);
+        Assert.Contains("data-testid=\"quote-total\">44.10 EUR<", page);
+    }
+
+    [Fact]
+    public async Task OrderPage_WhenTheRefiningDeadlinePassed_ShowsTheEstimateAsThePrice()
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        var estimate = ShopData.Quote(42.50m) with { Mode = "estimate", RefiningUntil = DateTimeOffset.UtcNow.AddSeconds(-1) };
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, estimate));
+
+        var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
+        Assert.DoesNotContain("quote-refining", page);
+        Assert.Contains("data-testid=\"quote-total\">42.50 EUR<", page);
+    }
+
+    [Fact]
     public async Task StatusChanged_ThatPassedEarlierTransitions_RecordsEachInTheHistory()
     {
         var session = WebSession.Open(Host);

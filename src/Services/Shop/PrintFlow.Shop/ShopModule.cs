@@ -37,6 +37,7 @@ public static class ShopModule
         builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
         builder.Services.AddSignInCounters<ShopDbContext>(); // Shop serves /account/login: its instances share the counters
         builder.Services.AddHostedService<DemoCustomerSeeder>();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources"); // ShopStrings
         return builder;
     }
 

@@ -33,6 +33,8 @@ public sealed class QuoteView
     public string Currency { get; init; } = "";
     public string Mode { get; init; } = "";
     public DateTimeOffset ValidUntil { get; init; }
+    /// <summary>An estimate the slicer is refining: the exact quote replaces it before this time, or it stands.</summary>
+    public DateTimeOffset? RefiningUntil { get; init; }
     public IReadOnlyList<QuoteLineView> Lines { get; init; } = [];
 
     public static QuoteView From(QuoteSummary quote) => new()
@@ -42,6 +44,7 @@ public sealed class QuoteView
         Currency = quote.Currency,
         Mode = quote.Mode,
         ValidUntil = quote.ValidUntil,
+        RefiningUntil = quote.RefiningUntil,
         Lines = [.. quote.Lines.Select(l => new QuoteLineView { Description = l.Description, Amount = l.Amount })],
     };
 }

@@ -49,11 +49,11 @@ public static class OrderEndpoints
     }
 
     private static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, ClaimsPrincipal user, PartnersDbContext db, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, PartnersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var partnerId = user.PartnerId();
         var order = await PartnerQueries.PartnersOrder.For(db)(db, partnerId, id, cancellationToken);
-        return order is null ? NotFound(id) : TypedResults.Ok(OrderDetails.From(order));
+        return order is null ? NotFound(id) : TypedResults.Ok(OrderDetails.From(order, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<OrderPage>, ProblemHttpResult>> ListAsync(

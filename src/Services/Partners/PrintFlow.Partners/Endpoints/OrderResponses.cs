@@ -32,7 +32,7 @@ public sealed record OrderDetails(
     ShippingAddress? ShippingAddress,
     ShipmentDetails? Shipment)
 {
-    public static OrderDetails From(PartnerOrder order) => new(
+    public static OrderDetails From(PartnerOrder order, DateTimeOffset now) => new(
         order.Id,
         order.OrderNumber,
         order.Status.ToString(),
@@ -44,7 +44,9 @@ public sealed record OrderDetails(
         [.. order.Items.Select(i => new OrderItemDetails(i.ItemId, i.FileName, i.ModelSha256, i.SizeBytes, i.Material, i.Quantity))],
         order.Quote is { } quote
             ? new QuoteDetails(quote.QuoteId, quote.Amount, quote.Currency, quote.Mode, quote.ValidUntil,
-                [.. quote.Lines.Select(l => new QuoteLineDetails(l.Description, l.Amount))])
+                [.. quote.Lines.Select(l => new QuoteLineDetails(l.Description, l.Amount))],
+                order.Status == OrderStatus.Quoted && quote.RefiningUntil > now,
+                order.Status == OrderStatus.Quoted && quote.RefiningUntil > now ? quote.RefiningUntil : null)
             : null,
         [.. order.History.OrderBy(h => h.Version).Select(h => new StatusEntryDetails(h.Status.ToString(), h.At, h.Reason))],
         order.Message is { } message ? new OrderMessageDetails(message.Command, message.Code, message.Reason, message.At) : null,
@@ -58,7 +60,14 @@ public sealed record ShipmentDetails(string Carrier, string TrackingNumber, stri
 
 public sealed record OrderItemDetails(Guid Id, string FileName, string Sha256, long SizeBytes, string Material, int Quantity);
 
-public sealed record QuoteDetails(Guid Id, decimal Amount, string Currency, string Mode, DateTimeOffset ValidUntil, IReadOnlyList<QuoteLineDetails> Lines);
+/// <param name="PriceRefining">
+/// True while the slicer is working out the exact price of this estimate: poll again (or wait for the webhook) before
+/// confirming; the exact quote replaces this one by <paramref name="RefiningUntil"/>, or this estimate stands.
+/// Confirming now is allowed and confirms this estimate.
+/// </param>
+public sealed record QuoteDetails(
+    Guid Id, decimal Amount, string Currency, string Mode, DateTimeOffset ValidUntil, IReadOnlyList<QuoteLineDetails> Lines,
+    bool PriceRefining, DateTimeOffset? RefiningUntil);
 
 public sealed record QuoteLineDetails(string Description, decimal Amount);
 

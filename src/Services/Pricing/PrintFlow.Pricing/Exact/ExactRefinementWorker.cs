@@ -128,12 +128,22 @@ public sealed class ExactRefinementWorker(
             return;
         }
 
+        // Past the deadline the channels no longer say "being refined": the estimate is the price, and stays it.
+        var left = job.CreatedAt + Options.RefiningDeadline - clock.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            await FinishAsync(job, null, DeadlinePassed, DeadlineReason());
+            return;
+        }
+
         using var _ = OrderScope(logger, job.OrderId);
+        using var deadline = new CancellationTokenSource(left, clock);
+        using var slicing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
         try
         {
             var request = job.Request;
             var started = clock.GetTimestamp();
-            var quote = await refiner.RefineAsync(request, stoppingToken);
+            var quote = await refiner.RefineAsync(request, slicing.Token);
             logger.LogInformation("Exact quote {QuoteId} for order {OrderNumber}: {Amount} {Currency} (estimate {EstimateQuoteId}) in {ElapsedMs:F0} ms",
                 quote.QuoteId, orderNumber, quote.Amount, quote.Currency, job.EstimateQuoteId, clock.GetElapsedTime(started).TotalMilliseconds);
             await FinishAsync(job, quote, null, null);
@@ -150,7 +160,19 @@ public sealed class ExactRefinementWorker(
             // Shutting down: hand the job back at once rather than after the lease.
             await ReleaseAsync(job);
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            logger.LogWarning("Exact pricing of order {OrderNumber} did not finish within {Deadline}; the estimate {EstimateQuoteId} stands.",
+                orderNumber, Options.RefiningDeadline, job.EstimateQuoteId);
+            await FinishAsync(job, null, DeadlinePassed, DeadlineReason());
+        }
     }
+
+    /// <summary>The failure code of a job whose refining deadline (<c>Pricing:Exact:RefiningDeadline</c>) passed first.</summary>
+    public const string DeadlinePassed = "slicer.deadline-passed";
+
+    private string DeadlineReason() =>
+        $"The exact quote was not ready within {Options.RefiningDeadline.TotalSeconds:0} s of the estimate; the estimate stands.";
 
     private async Task FinishAsync(ExactJob claimed, QuoteSummary? quote, string? code, string? reason)
     {

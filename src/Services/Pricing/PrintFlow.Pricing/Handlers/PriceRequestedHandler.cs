@@ -8,6 +8,7 @@ using PrintFlow.Pricing.Analysis;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Exact;
+using PrintFlow.Pricing.Options;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Observability;
 
@@ -19,7 +20,7 @@ namespace PrintFlow.Pricing.Handlers;
 /// </summary>
 public sealed class PriceRequestedHandler(
     PricingDbContext db, ModelAnalyzer analyzer, Quoter quoter, IFeatureManager features, ExactJobSignal exactJobs,
-    TimeProvider clock, PrintFlowMetrics metrics)
+    PricingServiceOptions service, TimeProvider clock, PrintFlowMetrics metrics)
     : IIntegrationEventHandler<PriceRequested>
 {
     public async Task HandleAsync(PriceRequested message, MessageContext context, CancellationToken cancellationToken)
@@ -60,23 +61,26 @@ public sealed class PriceRequestedHandler(
         }
 
         var summary = QuoteSummaries.From(quote, message.Items, requests);
-        db.Publish(new PriceCalculated(message.OrderId, summary, clock.GetUtcNow()), clock);
+        var now = clock.GetUtcNow();
         // A re-driven request quotes again, but Ordering keeps the first quote that reached it: refine only that one.
         if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
             && await features.IsEnabledAsync(FeatureFlags.ExactPricing)
             && !await db.ExactJobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
         {
+            // The channels show "price being refined" until the exact quote replaces this one or the deadline passes.
+            summary = summary with { RefiningUntil = now + service.Exact.RefiningDeadline };
             db.ExactJobs.Add(new ExactJob
             {
                 EstimateQuoteId = summary.QuoteId,
                 OrderId = message.OrderId,
                 Request = message,
                 State = ExactJobState.Pending,
-                CreatedAt = clock.GetUtcNow(),
+                CreatedAt = now,
             });
             db.AfterCommit(exactJobs.Notify);
         }
 
+        db.Publish(new PriceCalculated(message.OrderId, summary, now), clock);
         return "quoted";
     }
 

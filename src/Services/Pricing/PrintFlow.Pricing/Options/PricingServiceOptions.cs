@@ -43,22 +43,25 @@ public sealed class PricingServiceOptions
             errors.Add("Pricing:Exact:PollInterval must be positive.");
         if (Exact.MaxAttempts < 1)
             errors.Add($"Pricing:Exact:MaxAttempts must be at least 1, not {Exact.MaxAttempts}.");
+        if (Exact.RefiningDeadline < TimeSpan.FromSeconds(1) || Exact.RefiningDeadline > TimeSpan.FromHours(1))
+            errors.Add($"Pricing:Exact:RefiningDeadline must be between 00:00:01 and 01:00:00, not {Exact.RefiningDeadline}.");
         return errors;
     }
 }
 
 /// <summary>
 /// Exact mode: after the instant estimate, slice FDM parts with PrusaSlicer and send the exact quote
-/// (<c>QuoteRefined</c>), while the ExactPricing feature flag is on. Off unless configured, because a refined quote
-/// replaces the one the customer sees.
+/// (<c>QuoteRefined</c>), while the ExactPricing feature flag is on: by default wherever PrusaSlicer is installed
+/// (<see cref="ServiceDefaults.FeatureFlags"/>).
 /// </summary>
 public sealed class ExactModeOptions
 {
     /// <summary>
     /// The older switch, kept as an alias: it sets the ExactPricing feature flag's default, which
-    /// <c>FeatureManagement:ExactPricing</c> overrides (<see cref="ServiceDefaults.FeatureFlags"/>).
+    /// <c>FeatureManagement:ExactPricing</c> overrides (<see cref="ServiceDefaults.FeatureFlags"/>); not set, whether the
+    /// slicer is installed decides.
     /// </summary>
-    public bool Enabled { get; set; }
+    public bool? Enabled { get; set; }
 
     /// <summary>
     /// Slices this process runs at once. 0 records jobs but leaves them to other instances (e.g. web nodes that
@@ -71,4 +74,11 @@ public sealed class ExactModeOptions
 
     /// <summary>Claims of one job (a worker that dies mid-slice loses its claim when the lease runs out) before it is given up.</summary>
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// How long after the estimate the exact quote may still replace it. Until then the channels say "price being
+    /// refined"; a slice that has not finished by then is stopped and the estimate stands, so a price never changes
+    /// under a buyer who was told it was final. Most parts slice in seconds; a backlog must not keep buyers waiting.
+    /// </summary>
+    public TimeSpan RefiningDeadline { get; set; } = TimeSpan.FromMinutes(2);
 }
