@@ -34,6 +34,9 @@ public static class ShopModule
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
         builder.Services.AddSignInCounters<ShopDbContext>(); // Shop serves /account/login: its instances share the counters
+        builder.Services.AddOptions<AccountEmailOptions>().BindConfiguration(AccountEmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<AccountEmails>();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddHostedService<DemoCustomerSeeder>();
         return builder;
     }
@@ -41,6 +44,7 @@ public static class ShopModule
     public static WebApplication MapShop(this WebApplication app)
     {
         app.MapPost("/shop/register", RegistrationEndpoint.RegisterAsync);
+        CustomerAccountEndpoints.Map(app);
 
         var orders = app.MapGroup("/shop/orders").RequireAuthorization(policy => policy.RequireRole(Roles.Customer));
         orders.MapPost("/", UploadEndpoint.PlaceOrderAsync);
