@@ -123,6 +123,25 @@ public sealed class AccountEmailTests(ShopHostFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ResendVerification_PastTheLimit_IsRefusedWithWaitAndEachSentLinkIsNew()
+    {
+        var session = WebSession.Open(Host);
+        var email = await session.RegisterAsync(verified: false);
+        for (var i = 0; i < 3; i++)
+        {
+            var sent = await session.PostFormFromAsync("/account", "/shop/account/verify-email/resend");
+            Assert.Equal("/account?done=verification-sent", sent.Headers.Location!.OriginalString);
+        }
+
+        var refused = await session.PostFormFromAsync("/account", "/shop/account/verify-email/resend");
+
+        Assert.StartsWith("/account?error=account.throttled&minutes=", refused.Headers.Location!.OriginalString);
+        Assert.Contains("Too many requests; try again in", await session.GetPageAsync(refused.Headers.Location.OriginalString));
+        var emails = await Mailbox.WaitAsync(Host, email, "verify-email", count: 4); // the registration's and three more
+        Assert.Equal(4, emails.Select(m => Mailbox.LinkIn(m, "/account/verify-email")).Distinct().Count());
+    }
+
+    [Fact]
     public async Task ChangePassword_WithCurrentPassword_KeepsThisSessionAndSignsOutTheOthers()
     {
         var here = WebSession.Open(Host);
