@@ -27,6 +27,8 @@ public static class Chromium
             Args =
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                // WebGL (the Shop's 3D preview) drawn on the CPU, as there is no GPU here.
+                "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
             ],
         });

@@ -334,6 +334,17 @@ async function validateOverlay({ name, file }) {
   const peerPairs = services.flatMap((d) => Object.keys(envOf(d.spec.template.spec.containers[0])).filter((k) => k.startsWith("PrintFlow__Accounts__Peers__")).map(() => d.metadata.name));
   check(`${name}: NetworkPolicies deny by default, open the routed services to the controller, allow the ${peerPairs.length} peer calls and OTLP`, np);
 
+  // Shared state off the pods' disks: models in the bucket, the key ring in PostgreSQL, no volume shared between pods.
+  const shared = [];
+  if (config.ModelStore__Provider !== "S3" || !config.ModelStore__S3__Bucket) shared.push("printflow-config does not put models in an S3 bucket (ModelStore__Provider=S3, ModelStore__S3__Bucket)");
+  if (by("PersistentVolumeClaim").length) shared.push(`${by("PersistentVolumeClaim").length} PersistentVolumeClaim(s): instances must share nothing but the database, the broker and the bucket`);
+  for (const d of services) {
+    const pod = d.spec.template.spec;
+    if ((pod.volumes ?? []).some((v) => v.persistentVolumeClaim)) shared.push(`${d.metadata.name}: mounts a PersistentVolumeClaim`);
+    if (!pod.containers.some((c) => (c.env ?? []).some((e) => e.name === "ConnectionStrings__keys" && /Database=printflow_keys;/.test(e.value ?? "")))) shared.push(`${d.metadata.name}: no ConnectionStrings__keys to the shared key-ring database`);
+  }
+  check(`${name}: models in the bucket, data-protection keys in the database, no shared volume`, shared);
+
   // Telemetry: OTLP to the collector, the collector to the overlay's trace store, every service scraped, rules generated.
   const tel = [];
   const collector = by("Service").find((s) => s.metadata.name === "printflow-otel-collector");

@@ -82,44 +82,15 @@ public sealed class DatabaseInitializer<TDbContext>(
     : IHostedService, IDatabaseInitializer
     where TDbContext : ServiceDbContext
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
-
     public string Name => typeof(TDbContext).Name;
     public bool IsReady { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var giveUpAt = clock.GetUtcNow() + options.Value.StartupTimeout;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await MigrateAsync(cancellationToken);
-                break;
-            }
-            catch (Exception exception) when (Unreachable(exception) is { } reason && !cancellationToken.IsCancellationRequested)
-            {
-                // The last wait is cut to the deadline, so a slow first attempt still leaves room for another one.
-                var delay = Min(RetryDelay, giveUpAt - clock.GetUtcNow());
-                if (delay <= TimeSpan.Zero)
-                {
-                    throw new DatabaseUnreachableException(
-                        $"The database of {Name} could not be reached within {options.Value.StartupTimeout.TotalSeconds:0} s " +
-                        $"(Database:StartupTimeout): {reason}. Check that the database server is running and ConnectionStrings is right.",
-                        exception);
-                }
-
-                logger.LogWarning("The database of {DbContext} cannot be reached yet ({Reason}); trying again in {DelaySeconds} s (attempt {Attempt})",
-                    Name, reason, Math.Round(delay.TotalSeconds, 1), attempt);
-                await Task.Delay(delay, clock, cancellationToken);
-            }
-        }
-
+        await DatabaseStartup.RetryWhileUnreachableAsync($"The database of {Name}", MigrateAsync, options.Value.StartupTimeout, clock, logger, cancellationToken);
         IsReady = true;
         logger.LogInformation("Database of {DbContext} is ready", Name);
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -151,6 +122,49 @@ public sealed class DatabaseInitializer<TDbContext>(
     }
 
     /// <summary>Why the server could not be reached (refused, unknown host, starting up), or null for any other failure.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Start-up work against a database server that may not be reachable yet (it is starting, or starts after us).</summary>
+public static class DatabaseStartup
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, again every two seconds while the server cannot be reached, and gives up with
+    /// <see cref="DatabaseUnreachableException"/> after <paramref name="timeout"/> (Database:StartupTimeout).
+    /// </summary>
+    public static async Task RetryWhileUnreachableAsync(
+        string what, Func<CancellationToken, Task> work, TimeSpan timeout, TimeProvider clock, ILogger logger, CancellationToken cancellationToken)
+    {
+        var giveUpAt = clock.GetUtcNow() + timeout;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await work(cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (Unreachable(exception) is { } reason && !cancellationToken.IsCancellationRequested)
+            {
+                // The last wait is cut to the deadline, so a slow first attempt still leaves room for another one.
+                var left = giveUpAt - clock.GetUtcNow();
+                var delay = left < RetryDelay ? left : RetryDelay;
+                if (delay <= TimeSpan.Zero)
+                {
+                    throw new DatabaseUnreachableException(
+                        $"{what} could not be reached within {timeout.TotalSeconds:0} s (Database:StartupTimeout): {reason}. " +
+                        "Check that the database server is running and ConnectionStrings is right.",
+                        exception);
+                }
+
+                logger.LogWarning("{What} cannot be reached yet ({Reason}); trying again in {DelaySeconds} s (attempt {Attempt})",
+                    what, reason, Math.Round(delay.TotalSeconds, 1), attempt);
+                await Task.Delay(delay, clock, cancellationToken);
+            }
+        }
+    }
+
     private static string? Unreachable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -166,8 +180,6 @@ public sealed class DatabaseInitializer<TDbContext>(
 
         return null;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public static class DataDirectory

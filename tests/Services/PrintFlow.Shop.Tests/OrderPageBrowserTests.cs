@@ -58,6 +58,66 @@ public sealed class OrderPageBrowserTests : BrowserTest
         await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Quoted");
     }
 
+    [Fact]
+    public async Task OrderPage_ShowsEachModelIn3D_WithTheFacesThatNeedSupportMarked()
+    {
+        var page = await SignedInPageAsync();
+        var order = await PlaceOrderAsync(page, "table.stl", StlFiles.Table());
+
+        var preview = page.GetByTestId("model-preview");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-preview-state", "shown");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-preview-triangles", "24");
+        // Seen from above the part shows; turned with the keyboard to look from below, the top's underside shows in orange.
+        var fromAbove = await ColoursAsync(page);
+        Assert.True(fromAbove[0] > 500, $"the part covers {fromAbove[0]} pixels");
+        await Screenshots.SaveAsync(page, "order-page-preview");
+        await preview.FocusAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await page.Keyboard.PressAsync("+");
+        await Assertions.Expect(preview).ToHaveAttributeAsync("data-preview-view", new System.Text.RegularExpressions.Regex("pitch=-"));
+        var fromBelow = await ColoursAsync(page);
+        Assert.True(fromBelow[0] > 500, $"the part covers {fromBelow[0]} pixels");
+        Assert.True(fromBelow[1] > 50, $"the support marking covers {fromBelow[1]} pixels");
+        Assert.NotNull(order);
+    }
+
+    /// <summary>The drawn canvas read back: how many pixels show the part's grey-blue and the support orange.</summary>
+    private static Task<int[]> ColoursAsync(IPage page) =>
+        page.EvaluateAsync<int[]>("""
+            () => {
+              const source = document.querySelector('[data-testid=model-preview] canvas');
+              const copy = document.createElement('canvas');
+              copy.width = source.width; copy.height = source.height;
+              const context = copy.getContext('2d');
+              context.drawImage(source, 0, 0);
+              const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+              let part = 0, support = 0;
+              for (let i = 0; i < pixels.length; i += 4) {
+                const [r, g, b] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+                if (r > b + 60 && r > g + 20) support++;
+                else if (b > r + 40) part++;
+              }
+              return [part, support];
+            }
+            """);
+
+    private static async Task<string> PlaceOrderAsync(IPage page, string fileName, byte[] model)
+    {
+        foreach (var (name, value) in TestAddresses.Checkout)
+        {
+            await page.GetByTestId($"address-{name}").FillAsync(value);
+        }
+
+        await page.GetByTestId("model-file").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "model/stl", Buffer = model });
+        await page.GetByTestId("place-order").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-number")).ToBeVisibleAsync();
+        return await page.GetByTestId("order-number").InnerTextAsync();
+    }
+
     private async Task<IPage> SignedInPageAsync()
     {
         var page = await SignedInPageAsync(Email, "/");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +11,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.ServiceDefaults.Observability;
 
@@ -106,7 +105,7 @@ public static class ObservabilityExtensions
         }
 
         var token = app.Configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"];
-        var expected = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var expected = string.IsNullOrEmpty(token) ? null : BearerToken.Digest(token);
         app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: scrape => scrape.Use((HttpContext http, RequestDelegate next) =>
             {
                 if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
@@ -115,7 +114,7 @@ public static class ObservabilityExtensions
                     return Task.CompletedTask;
                 }
 
-                if (expected is not null && !PresentsToken(http.Request, expected))
+                if (expected is not null && !BearerToken.Presents(http.Request, expected))
                 {
                     http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
@@ -136,19 +135,6 @@ public static class ObservabilityExtensions
 
     private static bool MetricsServed(IConfiguration configuration, IHostEnvironment environment) =>
         environment.IsDevelopment() || !string.IsNullOrEmpty(configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.MetricsToken)}"]);
-
-    /// <summary>Compares digests in constant time, so neither the token's content nor its length leaks through timing.</summary>
-    private static bool PresentsToken(HttpRequest request, byte[] expected)
-    {
-        const string Bearer = "Bearer ";
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Bearer.Length..].Trim())), expected);
-    }
 
     /// <summary>Builds the providers and the services' observable instruments when the host starts (the container disposes them).</summary>
     private sealed class TelemetryStartup(TracerProvider tracing, MeterProvider metrics, IEnumerable<IMetricsSource> sources) : IHostedService

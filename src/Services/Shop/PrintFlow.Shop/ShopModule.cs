@@ -15,6 +15,7 @@ using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Endpoints;
 using PrintFlow.Shop.Handlers;
+using PrintFlow.Shop.Preview;
 
 namespace PrintFlow.Shop;
 
@@ -30,6 +31,7 @@ public static class ShopModule
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddModelStore().AddModelStoreSweeper();
+        builder.Services.AddSingleton<ModelPreviews>();
         builder.Services.TryAddSingleton<IPasswordHasher<Customer>, PasswordHasher<Customer>>();
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
@@ -45,6 +47,7 @@ public static class ShopModule
     {
         app.MapPost("/shop/register", RegistrationEndpoint.RegisterAsync);
         CustomerAccountEndpoints.Map(app);
+        app.MapGet($"{ModelPreviews.Route}/{{token}}", PreviewEndpoint.GetAsync).AllowAnonymous();
 
         var orders = app.MapGroup("/shop/orders").RequireAuthorization(policy => policy.RequireRole(Roles.Customer));
         orders.MapPost("/", UploadEndpoint.PlaceOrderAsync);

@@ -13,4 +13,8 @@ public sealed class ShopOptions
     /// <summary>Model files one customer may upload in any 24 hours.</summary>
     [Range(1, 1_000_000)]
     public int UploadModelsPerDay { get; set; } = 200;
+
+    /// <summary>The build volume (x, y, z in mm) the 3D preview draws around a part: the Shop's default printer's.</summary>
+    [MinLength(3), MaxLength(3)]
+    public double[] PreviewBuildVolumeMm { get; set; } = [250, 210, 210];
 }

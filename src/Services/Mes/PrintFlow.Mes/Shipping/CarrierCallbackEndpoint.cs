@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using PrintFlow.Mes.Work;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Mes.Shipping;
@@ -101,15 +102,7 @@ public static partial class CarrierCallbackEndpoint
         var secret = Encoding.UTF8.GetBytes(carrier.Options.CallbackSecret ?? "");
         if (carrier.Options.CallbackAuth == CarrierCallbackAuth.Bearer)
         {
-            var header = request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            // Hashing first gives equal lengths, so the comparison's time says nothing about the secret.
-            var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-            return CryptographicOperations.FixedTimeEquals(presented, SHA256.HashData(secret));
+            return BearerToken.Presents(request, SHA256.HashData(secret));
         }
 
         var signature = request.Headers[SignatureHeader].ToString().Trim();

@@ -41,7 +41,7 @@ internal sealed class NotificationWriter(
         var rendered = renderer.Render(kind, model, language);
         db.Notifications.Add(Notification.Create(
             eventKey, kind, recipient, model.Customer.Name, model.OrderId, model.Customer.CustomerId, rendered, model.At, clock.Now));
-        db.AfterCommit(signal.Wake);
+        db.AfterCommit(signal.Notify);
     }
 
     /// <summary>An account email: always sent (the customer asked for it), in the language they chose, else the one they registered in.</summary>
@@ -62,6 +62,6 @@ internal sealed class NotificationWriter(
         var rendered = renderer.RenderAccount(kind, message.Name, path, message.ExpiresAt, language);
         db.Notifications.Add(Notification.Create(
             eventKey, kind, recipient, message.Name, Guid.Empty, customerId, rendered, message.At, clock.Now));
-        db.AfterCommit(signal.Wake);
+        db.AfterCommit(signal.Notify);
     }
 }

@@ -92,26 +92,26 @@ public sealed class NotificationSender(
             .Select(n => n.Id)
             .Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
-        var claimed = new List<Guid>(due.Count);
-        var until = now + settings.SendLease;
-        foreach (var id in due)
-        {
-            // A conditional update claims each row: another instance that read it too finds it taken and moves on.
-            var taken = await db.Notifications
-                .Where(n => n.Id == id && n.State == NotificationState.Pending && (n.LockedUntil == null || n.LockedUntil <= now))
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.LockedBy, _instance).SetProperty(n => n.LockedUntil, until), cancellationToken);
-            if (taken == 1)
-            {
-                claimed.Add(id);
-            }
-        }
-
-        if (claimed.Count == 0)
+        if (due.Count == 0)
         {
             return 0;
         }
 
-        var rows = await db.Notifications.AsNoTracking().Where(n => claimed.Contains(n.Id)).ToListAsync(cancellationToken);
+        // One conditional update claims the batch: a row another instance claimed meanwhile no longer matches, and
+        // reading back by this instance's lease tells which rows this round owns.
+        var until = now + settings.SendLease;
+        await db.Notifications
+            .Where(n => due.Contains(n.Id) && n.State == NotificationState.Pending && (n.LockedUntil == null || n.LockedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LockedBy, _instance).SetProperty(n => n.LockedUntil, until), cancellationToken);
+        var rows = await db.Notifications.AsNoTracking()
+            .Where(n => due.Contains(n.Id) && n.LockedBy == _instance)
+            .OrderBy(n => n.NextAttemptAt)
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
         var results = await transport.SendAsync([.. rows.Select(r => MailMessages.Build(r, _from))], cancellationToken);
         var after = clock.Now;
         for (var i = 0; i < rows.Count; i++)
@@ -119,7 +119,7 @@ public sealed class NotificationSender(
             await MarkAsync(db, rows[i], results[i], after, cancellationToken);
         }
 
-        return claimed.Count;
+        return rows.Count;
     }
 
     private async Task MarkAsync(NotificationsDbContext db, Notification row, Exception? failure, DateTimeOffset now, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ public sealed class WebhookDispatcher(
 
             try
             {
-                await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
+                await signal.WaitAsync(options.CurrentValue.PollInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException)
             {

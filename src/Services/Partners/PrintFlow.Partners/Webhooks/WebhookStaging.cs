@@ -63,25 +63,4 @@ public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, Web
 }
 
 /// <summary>Wakes the dispatcher when deliveries were committed, so the first attempt does not wait for its next poll.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The semaphore never allocates a wait handle, and the signal lives as long as the process.")]
-public sealed class WebhookSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Another notification got there first: one wake-up is enough.
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class WebhookSignal : WakeSignal;
