@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PrintFlow.Testing;
 
@@ -13,8 +15,11 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
 {
     public HttpClient Client { get; } = client;
 
+    /// <summary>The host the session talks to, when opened on one: registration then marks the new email verified.</summary>
+    public PrintFlowHost? Host { get; private init; }
+
     public static WebSession Open(PrintFlowHost host) =>
-        new(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        new(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })) { Host = host };
 
     public async Task<string> GetPageAsync(string path)
     {
@@ -56,14 +61,28 @@ public sealed partial class WebSession(HttpClient client) : IDisposable
     public async Task<HttpResponseMessage> PostFormFromAsync(string tokenPage, string action, params (string Name, string Value)[] fields) =>
         await PostFormAsync(action, await TokenAsync(tokenPage), fields);
 
-    /// <summary>Signs up a new customer through /register (which signs them in) and returns their email.</summary>
-    public async Task<string> RegisterAsync(string name = "Test Customer", string password = "correct-horse")
+    /// <summary>
+    /// Signs up a new customer through /register (which signs them in) and returns their email. Unless
+    /// <paramref name="verified"/> is false, the email is then marked verified in the Shop's database, as if the
+    /// customer had followed the link (the account tests follow it for real), so the customer may order.
+    /// </summary>
+    public async Task<string> RegisterAsync(string name = "Test Customer", string password = "correct-horse", bool verified = true)
     {
         var email = $"c-{Guid.NewGuid():N}@example.test";
         using var response = await PostFormFromAsync("/register", "/shop/register", ("displayName", name), ("email", email), ("password", password));
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
         {
             throw new InvalidOperationException($"Registering {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        if (verified && Host is not null)
+        {
+            await using var scope = Host.Services.CreateAsyncScope();
+            if (scope.ServiceProvider.GetService<PrintFlow.Shop.Data.ShopDbContext>() is { } db)
+            {
+                var now = DateTimeOffset.UtcNow;
+                await db.Customers.Where(c => c.Email == email).ExecuteUpdateAsync(s => s.SetProperty(c => c.EmailVerifiedAt, now));
+            }
         }
 
         return email;

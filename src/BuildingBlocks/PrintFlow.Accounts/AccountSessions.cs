@@ -48,6 +48,9 @@ public interface IAccountSessionStore
     Task<bool> IsActiveAsync(Guid sessionId, CancellationToken cancellationToken);
 
     Task EndAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Ends every active session of the account except <paramref name="except"/> (a new password signs the others out); returns their ids.</summary>
+    Task<IReadOnlyList<Guid>> EndAllAsync(string accountId, Guid? except, CancellationToken cancellationToken);
 }
 
 internal sealed class AccountSessionStore<TDb>(TDb db, string owner, TimeProvider clock, IOptions<AccountSessionOptions> options)
@@ -87,6 +90,15 @@ internal sealed class AccountSessionStore<TDb>(TDb db, string owner, TimeProvide
         var now = clock.GetUtcNow();
         return Sessions.Where(s => s.Id == sessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> EndAllAsync(string accountId, Guid? except, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var active = Sessions.Where(s => s.AccountId == accountId && s.EndedAt == null && s.ExpiresAt > now && s.Id != except);
+        var ids = await active.Select(s => s.Id).ToListAsync(cancellationToken);
+        await active.ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
+        return ids;
     }
 }
 
@@ -172,6 +184,15 @@ public sealed class SessionValidator(IMemoryCache cache, IOptions<AccountSession
         }
 
         logger.LogWarning("No peer ended session of owner {Owner}; it stays valid until it expires.", session.Owner);
+    }
+
+    /// <summary>Sessions ended without their cookie at hand (another browser's): this process stops trusting them at once.</summary>
+    public void Forget(IEnumerable<Guid> sessionIds)
+    {
+        foreach (var id in sessionIds)
+        {
+            cache.Remove(CacheKey(id));
+        }
     }
 
     private async Task<bool> IsActiveAsync(HttpContext http, Guid sessionId, string owner)

@@ -144,6 +144,10 @@ public sealed class SignInThrottle(ISignInCounterStore store, IOptions<SignInThr
     public ThrottleKey InternalKey(HttpContext http) =>
         new(Hash("internal-key", AddressOf(http)), Options.MaxInternalKeyFailuresPerAddress, Options.Window);
 
+    /// <summary>A counter of another kind (e.g. account emails per address), its value hashed like the others.</summary>
+    public static ThrottleKey Key(string kind, string value, int max, TimeSpan window) =>
+        new(Hash(kind, value.Trim().ToLowerInvariant()), max, window);
+
     /// <summary>How long the caller must wait because one of the keys is at its limit, or null.</summary>
     public async Task<TimeSpan?> WaitAsync(CancellationToken cancellationToken, params ThrottleKey[] keys)
     {

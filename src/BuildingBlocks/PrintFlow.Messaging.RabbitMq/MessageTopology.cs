@@ -59,8 +59,8 @@ public static class PrintFlowTopology
             ["mes"] = ["manufacturing.requested", "manufacturing.cancelled"],
             ["shop"] = ["orders.status-changed", "orders.command-rejected"],
             ["partners"] = ["orders.status-changed", "orders.command-rejected"],
-            ["crm"] = ["orders.submitted", "orders.status-changed"],
-            ["notifications"] = ["orders.status-changed", "orders.stuck"],
+            ["crm"] = ["orders.submitted", "orders.status-changed", "accounts.customer-registered"],
+            ["notifications"] = ["orders.status-changed", "orders.stuck", "accounts.email-requested"],
         },
         // Status events by sales channel (OrderStatusChanged.Route): Shop and Partners each get only their own orders'.
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["orders.status-changed"] = ["shop", "partner"] },

@@ -73,7 +73,7 @@ public sealed class UploadTests(ShopHostFixture fixture) : IClassFixture<ShopHos
         Assert.Equal($"/?error={code}", location);
         var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(location));
         Assert.Contains(sentence, page);
-        Assert.Empty(await Host.OutboxAsync(m => m.Payload.Contains(email, StringComparison.Ordinal)));
+        Assert.Empty(await Host.OutboxAsync(m => m.Name.StartsWith("orders.", StringComparison.Ordinal) && m.Payload.Contains(email, StringComparison.Ordinal)));
         Assert.Empty(await Host.WithDbAsync(db => Task.FromResult(db.Orders.Where(o => o.CustomerEmail == email).ToList())));
         if (code is UploadErrors.BadQuantity or UploadErrors.UnknownMaterial)
         {

@@ -23,7 +23,8 @@ public static class CrmModule
         builder.AddServiceDatabase<CrmDbContext>("crm");
         builder.Services.AddMessagingEndpoint<CrmDbContext>("crm", endpoint => endpoint
             .Handle<OrderSubmitted, OrderSubmittedHandler>()
-            .Handle<OrderStatusChanged, OrderStatusChangedHandler>());
+            .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
+            .Handle<CustomerRegistered, CustomerRegisteredHandler>());
         builder.Services.AddScoped<CustomerBook>();
         builder.Services.TryAddSingleton<IPasswordHasher<SalesManager>, PasswordHasher<SalesManager>>();
         builder.Services.AddScoped<IAccountDirectory, SalesAccountDirectory>();

@@ -25,7 +25,8 @@ public static class NotificationsModule
         builder.AddServiceDatabase<NotificationsDbContext>("notifications");
         builder.Services.AddMessagingEndpoint<NotificationsDbContext>("notifications", endpoint => endpoint
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
-            .Handle<OrderStuck, OrderStuckHandler>());
+            .Handle<OrderStuck, OrderStuckHandler>()
+            .Handle<AccountEmailRequested, AccountEmailRequestedHandler>());
         builder.Services.AddOptions<NotificationsOptions>()
             .BindConfiguration(NotificationsOptions.Section)
             .ValidateDataAnnotations()

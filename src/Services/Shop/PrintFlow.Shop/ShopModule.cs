@@ -36,14 +36,17 @@ public static class ShopModule
         builder.Services.AddScoped<IAccountDirectory, ShopAccountDirectory>();
         builder.Services.AddAccountSessions<ShopDbContext>(ShopAccountDirectory.Name);
         builder.Services.AddSignInCounters<ShopDbContext>(); // Shop serves /account/login: its instances share the counters
+        builder.Services.AddOptions<AccountEmailOptions>().BindConfiguration(AccountEmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<AccountEmails>();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddHostedService<DemoCustomerSeeder>();
-        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources"); // ShopStrings
         return builder;
     }
 
     public static WebApplication MapShop(this WebApplication app)
     {
         app.MapPost("/shop/register", RegistrationEndpoint.RegisterAsync);
+        CustomerAccountEndpoints.Map(app);
         app.MapGet($"{ModelPreviews.Route}/{{token}}", PreviewEndpoint.GetAsync).AllowAnonymous();
 
         var orders = app.MapGroup("/shop/orders").RequireAuthorization(policy => policy.RequireRole(Roles.Customer));

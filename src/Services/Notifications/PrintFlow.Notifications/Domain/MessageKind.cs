@@ -14,6 +14,8 @@ public enum MessageKind
     Rejected,
     Cancelled,
     Delayed,
+    VerifyEmail,
+    PasswordReset,
 }
 
 public static class MessageKinds
@@ -33,6 +35,8 @@ public static class MessageKinds
         MessageKind.Rejected => "rejected",
         MessageKind.Cancelled => "cancelled",
         MessageKind.Delayed => "delayed",
+        MessageKind.VerifyEmail => "verify-email",
+        MessageKind.PasswordReset => "password-reset",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -43,4 +43,25 @@ internal sealed class NotificationWriter(
             eventKey, kind, recipient, model.Customer.Name, model.OrderId, model.Customer.CustomerId, rendered, model.At, clock.Now));
         db.AfterCommit(signal.Notify);
     }
+
+    /// <summary>An account email: always sent (the customer asked for it), in the language they chose, else the one they registered in.</summary>
+    public async Task StageAccountAsync(string eventKey, MessageKind kind, AccountEmailRequested message, string path, CancellationToken cancellationToken)
+    {
+        var recipient = message.Email.Trim().ToLowerInvariant();
+        if (!MimeKit.MailboxAddress.TryParse(recipient, out _)
+            || db.Notifications.Local.Any(n => n.EventKey == eventKey)
+            || await db.Notifications.AnyAsync(n => n.EventKey == eventKey, cancellationToken))
+        {
+            return;
+        }
+
+        var customerId = message.CustomerId.ToString();
+        var preference = db.Preferences.Local.FirstOrDefault(p => p.CustomerId == customerId)
+            ?? await db.Preferences.AsNoTracking().FirstOrDefaultAsync(p => p.CustomerId == customerId, cancellationToken);
+        var language = Languages.Normalize(preference?.Language) ?? Languages.Normalize(message.Language) ?? options.Value.DefaultLanguage;
+        var rendered = renderer.RenderAccount(kind, message.Name, path, message.ExpiresAt, language);
+        db.Notifications.Add(Notification.Create(
+            eventKey, kind, recipient, message.Name, Guid.Empty, customerId, rendered, message.At, clock.Now));
+        db.AfterCommit(signal.Notify);
+    }
 }

@@ -93,6 +93,25 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
         return new RenderedMessage(language, subject, html.ToString(), text.ToString(), oneClickUrl);
     }
 
+    /// <summary>An account email: the one-time link (a path of the Shop), until when it works, and what to do if it was not asked for.</summary>
+    public RenderedMessage RenderAccount(MessageKind kind, string name, string path, DateTimeOffset expiresAt, string language)
+    {
+        var t = Texts.For(language);
+        var a = AccountTexts.Of(kind, language);
+        var link = Link(path.TrimStart('/'));
+        var lead = string.Format(CultureInfo.InvariantCulture, a.Lead, Time(expiresAt));
+        var greeting = string.Format(CultureInfo.InvariantCulture, t.Greeting, name);
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{E(a.Subject)}</title></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{E(greeting)}</p><p>{E(lead)}</p><p><a href=\"{E(link)}\">{E(a.Button)}</a></p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{E(a.NotYou)}</p><hr><p><small>{E(t.Footer)}</small></p></body></html>");
+        var text = new StringBuilder()
+            .AppendLine(greeting).AppendLine().AppendLine(lead).AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{a.Button}: {link}").AppendLine()
+            .AppendLine(a.NotYou).AppendLine().AppendLine("--").AppendLine(t.Footer);
+        return new RenderedMessage(language, a.Subject, html.ToString(), text.ToString(), UnsubscribeUrl: "");
+    }
+
     private string Link(string relative) => new Uri(BaseUri, relative).ToString();
 
     private Uri BaseUri

@@ -31,10 +31,17 @@ public static class MailMessages
         message.From.Add(from);
         message.To.Add(new MailboxAddress(notification.RecipientName, notification.Recipient));
         // RFC 8058: mail clients offer a one-click unsubscribe that posts to the same signed link.
-        message.Headers.Add("List-Unsubscribe", $"<{notification.UnsubscribeUrl}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        if (notification.UnsubscribeUrl.Length > 0) // account emails are asked for, not subscribed to
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{notification.UnsubscribeUrl}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         message.Headers.Add("X-PrintFlow-Kind", MessageKinds.Label(notification.Kind));
-        message.Headers.Add("X-PrintFlow-Order", notification.OrderId.ToString());
+        if (notification.OrderId != Guid.Empty)
+        {
+            message.Headers.Add("X-PrintFlow-Order", notification.OrderId.ToString());
+        }
         message.Body = new BodyBuilder { TextBody = notification.TextBody, HtmlBody = notification.HtmlBody }.ToMessageBody();
         return message;
     }

@@ -8,6 +8,12 @@ internal static class CustomerPasswords
 {
     public const int MinimumLength = 8;
 
+    /// <summary>Longer passwords are refused before hashing, so a huge form field costs nothing.</summary>
+    public const int MaximumLength = 1024;
+
+    /// <summary>The one rule for every new password (registration, reset, change).</summary>
+    public static bool IsAcceptable(string? password) => password is { Length: >= MinimumLength and <= MaximumLength };
+
     public static void Set(IPasswordHasher<Customer> hasher, Customer customer, string password) =>
         customer.SetPasswordHash(hasher.HashPassword(customer, password));
 

@@ -12,6 +12,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<ShopOrder> Orders => Set<ShopOrder>();
     public DbSet<SavedAddress> Addresses => Set<SavedAddress>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
 
     private static readonly CompiledQuery<Func<ShopDbContext, Guid[], IAsyncEnumerable<ShopOrder>>> OrdersOf = new(() =>
         EF.CompileAsyncQuery((ShopDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
@@ -32,6 +33,18 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             customer.HasIndex(c => c.Email).IsUnique();
             customer.Property(c => c.Email).HasMaxLength(320);
             customer.Property(c => c.DisplayName).HasMaxLength(200);
+            customer.Property(c => c.Language).HasMaxLength(8).HasDefaultValue("ru"); // the default fills rows that existed before the column
+            customer.Ignore(c => c.IsEmailVerified);
+        });
+        modelBuilder.Entity<AccountToken>(token =>
+        {
+            token.ToTable("account_tokens");
+            token.HasKey(t => t.Id);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasIndex(t => new { t.CustomerId, t.Purpose });
+            token.HasIndex(t => t.ExpiresAt); // pruning
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.Property(t => t.Purpose).HasConversion<string>().HasMaxLength(20);
         });
         modelBuilder.Entity<SavedAddress>(address =>
         {

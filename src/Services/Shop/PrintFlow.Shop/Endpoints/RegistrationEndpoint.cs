@@ -1,15 +1,17 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Accounts;
+using PrintFlow.Contracts;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 
 namespace PrintFlow.Shop.Endpoints;
 
-/// <summary>A new customer signs up and is signed in at once.</summary>
+/// <summary>A new customer signs up and is signed in at once; an email asks them to verify the address before their first order.</summary>
 internal static class RegistrationEndpoint
 {
     public const string EmailTaken = "register.email-taken";
@@ -25,7 +27,7 @@ internal static class RegistrationEndpoint
         EmailTaken => "An account with this email already exists. Sign in instead.",
         InvalidEmail => "Enter a valid email address.",
         MissingName => "Enter your name.",
-        WeakPassword => $"Choose a password of at least {CustomerPasswords.MinimumLength} characters.",
+        WeakPassword => $"Choose a password of {CustomerPasswords.MinimumLength} to {CustomerPasswords.MaximumLength} characters.",
         null or "" => null,
         _ => "The account could not be created. Please try again.",
     };
@@ -38,6 +40,7 @@ internal static class RegistrationEndpoint
         ShopDbContext db,
         IPasswordHasher<Customer> hasher,
         SignInThrottle throttle,
+        AccountEmails emails,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -62,9 +65,13 @@ internal static class RegistrationEndpoint
             return Results.Redirect($"/register?error={error}");
         }
 
-        var customer = Customer.Register(email!, displayName!, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var customer = Customer.Register(email!, displayName!, now, AccountEmails.LanguageOf(CultureInfo.CurrentUICulture));
         CustomerPasswords.Set(hasher, customer, password!);
         db.Customers.Add(customer);
+        // The account, its verification link and the two events commit together: CRM lists the customer at once.
+        emails.RequestVerification(customer);
+        db.Publish(new CustomerRegistered(customer.Id, customer.Email, customer.DisplayName, customer.Language, now), clock);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -92,6 +99,6 @@ internal static class RegistrationEndpoint
             return MissingName;
         }
 
-        return password is null || password.Length < CustomerPasswords.MinimumLength ? WeakPassword : null;
+        return CustomerPasswords.IsAcceptable(password) ? null : WeakPassword;
     }
 }

@@ -48,6 +48,12 @@ internal static class UploadEndpoint
             return Results.Redirect("/login?returnUrl=%2F");
         }
 
+        // Before a byte of the body is read: an unverified account is asked to verify, and nothing is stored.
+        if (!await CustomerAccountEndpoints.IsVerifiedAsync(db, customerId, cancellationToken))
+        {
+            return Results.Redirect($"{Accounts.AccountEmails.VerifyPath}?required=1");
+        }
+
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
