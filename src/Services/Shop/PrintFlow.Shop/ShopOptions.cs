@@ -13,4 +13,12 @@ public sealed class ShopOptions
     /// <summary>Model files one customer may upload in any 24 hours.</summary>
     [Range(1, 1_000_000)]
     public int UploadModelsPerDay { get; set; } = 200;
+
+    /// <summary>How long an instant quote (cart) is kept after its last change; then its models are released.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan CartLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often expired carts are removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CartSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -39,7 +39,7 @@ public sealed class PriceRequestedHandler(
             try
             {
                 var analysis = await analyzer.AnalyzeAsync(item.ModelSha256, item.FileName, cancellationToken);
-                requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity));
+                requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, Colour: item.Colour, Quality: item.Quality));
             }
             catch (ModelFormatException unreadable)
             {
@@ -62,7 +62,8 @@ public sealed class PriceRequestedHandler(
         var summary = QuoteSummaries.From(quote, message.Items, requests);
         db.Publish(new PriceCalculated(message.OrderId, summary, clock.GetUtcNow()), clock);
         // A re-driven request quotes again, but Ordering keeps the first quote that reached it: refine only that one.
-        if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
+        // The slicer profile has one layer height, so an order with a chosen quality keeps its estimate.
+        if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm) && message.Items.All(UsesProfileLayers)
             && await features.IsEnabledAsync(FeatureFlags.ExactPricing)
             && !await db.ExactJobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
         {
@@ -79,6 +80,9 @@ public sealed class PriceRequestedHandler(
 
         return "quoted";
     }
+
+    private bool UsesProfileLayers(OrderItem item) =>
+        item.Quality is null || quoter.Options.FindQuality(item.Quality) is not { FdmLayerHeightMm: not null };
 
     private bool IsFdm(OrderItem item) =>
         quoter.Options.FindMaterial(item.Material) is { } material
