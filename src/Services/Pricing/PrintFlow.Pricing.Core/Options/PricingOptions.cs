@@ -119,7 +119,7 @@ public sealed class PricingOptions
         Qualities = new(StringComparer.OrdinalIgnoreCase)
         {
             ["Draft"] = new QualityOptions { FdmLayerHeightMm = 0.30, ResinLayerHeightMm = 0.10 },
-            ["Standard"] = new QualityOptions(), // the printer's own profile
+            ["Standard"] = new QualityOptions { FdmLayerHeightMm = 0.20, ResinLayerHeightMm = 0.05 }, // the printers' own profiles
             ["Fine"] = new QualityOptions { FdmLayerHeightMm = 0.10, ResinLayerHeightMm = 0.025 },
         },
     };

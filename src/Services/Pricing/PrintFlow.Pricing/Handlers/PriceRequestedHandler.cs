@@ -82,7 +82,11 @@ public sealed class PriceRequestedHandler(
     }
 
     private bool UsesProfileLayers(OrderItem item) =>
-        item.Quality is null || quoter.Options.FindQuality(item.Quality) is not { FdmLayerHeightMm: not null };
+        item.Quality is null
+        || quoter.Options.FindQuality(item.Quality)?.FdmLayerHeightMm is not { } height
+        || quoter.Options.FindMaterial(item.Material) is not { } material
+        || quoter.Options.FindPrinter(material.Printer)?.Fdm is not { } profile
+        || height == profile.LayerHeightMm;
 
     private bool IsFdm(OrderItem item) =>
         quoter.Options.FindMaterial(item.Material) is { } material
