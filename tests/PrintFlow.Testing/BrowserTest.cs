@@ -7,11 +7,15 @@ namespace PrintFlow.Testing;
 /// A browser test: the real embedded host on a free loopback port and Debian's Chromium, both started for each test
 /// class instance and stopped after it.
 /// </summary>
-public abstract class BrowserTest : IAsyncLifetime
+public abstract class BrowserTest(IDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
+    /// <summary>Settings for tests of the storefront that asks for an account before any price (the ShopInstantQuote flag off).</summary>
+    public static readonly IDictionary<string, string?> SignInFirstStorefront =
+        new Dictionary<string, string?> { ["FeatureManagement:ShopInstantQuote"] = "false" };
+
     private IPlaywright _playwright = default!;
 
-    protected PrintFlowHost Host { get; } = new();
+    protected PrintFlowHost Host { get; } = new(settings);
     protected IBrowser Browser { get; private set; } = default!;
     protected Uri Address { get; private set; } = default!;
 

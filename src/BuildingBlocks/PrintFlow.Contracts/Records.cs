@@ -5,13 +5,17 @@ namespace PrintFlow.Contracts;
 public sealed record CustomerRef(string CustomerId, string Name, string Email, SalesChannel Channel);
 
 /// <summary>One model of an order. The model itself lives in the content-addressed model store.</summary>
+/// <param name="Colour">A colour of the material from the price list; null in messages from before colours (the factory's default).</param>
+/// <param name="Quality">A print quality (layer height) from the price list: Draft, Standard or Fine; null means Standard.</param>
 public sealed record OrderItem(
     Guid ItemId,
     string ModelSha256,
     string FileName,
     long SizeBytes,
     string Material,
-    int Quantity);
+    int Quantity,
+    string? Colour = null,
+    string? Quality = null);
 
 public sealed record QuoteLine(string Description, decimal Amount);
 
@@ -24,7 +28,8 @@ public sealed record ItemQuote(
     double PrintTimeHours,
     double MaterialGrams,
     decimal Amount,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<double>? SizeMm = null);
 
 /// <param name="RefiningUntil">
 /// Set on an estimate that the slicer is refining: the exact quote replaces it before this time, or the estimate stands

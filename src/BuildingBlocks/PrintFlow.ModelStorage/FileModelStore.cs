@@ -49,6 +49,26 @@ public sealed class FileModelStore : IModelStore
         return Task.FromResult(new StoredModel(staged.Sha256, staged.SizeBytes));
     }
 
+    public Task<bool> HoldAsync(string sha256, string holder, CancellationToken cancellationToken)
+    {
+        // The hold goes first, as in CommitAsync: a sweep that moved the model aside meanwhile puts it back.
+        Hold(sha256, holder);
+        if (File.Exists(PathOf(sha256)))
+        {
+            return Task.FromResult(true);
+        }
+
+        LocalFiles.TryDelete(PathOf(sha256) + HoldInfix + holder);
+        return Task.FromResult(false);
+    }
+
+    public Task ReleaseAsync(string sha256, string holder, CancellationToken cancellationToken)
+    {
+        LocalFiles.ValidateHolder(holder);
+        LocalFiles.TryDelete(PathOf(sha256) + HoldInfix + holder);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Marks the model as referenced by <paramref name="holder"/>; a held model is never swept.</summary>
     private void Hold(string sha256, string holder)
     {

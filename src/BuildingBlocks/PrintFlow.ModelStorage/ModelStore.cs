@@ -68,6 +68,17 @@ public interface IModelStore
 
     Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds a hold by <paramref name="holder"/> to a model already stored (a cart's model becomes an order's); false
+    /// when the model is no longer there.
+    /// </summary>
+    Task<bool> HoldAsync(string sha256, string holder, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This model store cannot add holds to stored models.");
+
+    /// <summary>Removes the hold by <paramref name="holder"/>; a model nobody holds any more is swept after the retention period.</summary>
+    Task ReleaseAsync(string sha256, string holder, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This model store cannot release holds.");
+
     /// <summary>The model as a local file; dispose it when read.</summary>
     /// <exception cref="FileNotFoundException">No model is stored under <paramref name="sha256"/>.</exception>
     /// <exception cref="ModelCorruptException">The stored bytes do not hash to <paramref name="sha256"/>.</exception>

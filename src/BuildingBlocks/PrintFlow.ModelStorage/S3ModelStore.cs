@@ -95,6 +95,28 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         return new StoredModel(staged.Sha256, staged.SizeBytes);
     }
 
+    public async Task<bool> HoldAsync(string sha256, string holder, CancellationToken cancellationToken)
+    {
+        LocalFiles.ValidateHolder(holder);
+        await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = _bucket, Key = HoldKey(sha256, holder), ContentBody = "", UseChunkEncoding = false,
+        }, cancellationToken);
+        if (await ExistsAsync(sha256, cancellationToken))
+        {
+            return true;
+        }
+
+        await _s3.DeleteObjectAsync(_bucket, HoldKey(sha256, holder), cancellationToken);
+        return false;
+    }
+
+    public async Task ReleaseAsync(string sha256, string holder, CancellationToken cancellationToken)
+    {
+        LocalFiles.ValidateHolder(holder);
+        await _s3.DeleteObjectAsync(_bucket, HoldKey(sha256, holder), cancellationToken);
+    }
+
     public async Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken) =>
         await HeadAsync(ModelKey(sha256), cancellationToken) is not null;
 

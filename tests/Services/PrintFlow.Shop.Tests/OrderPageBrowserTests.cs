@@ -6,7 +6,7 @@ namespace PrintFlow.Shop.Tests;
 
 /// <summary>The storefront and order page in Chromium against the whole embedded system on a real port.</summary>
 [Trait("Category", "Browser")]
-public sealed class OrderPageBrowserTests : BrowserTest
+public sealed class OrderPageBrowserTests() : BrowserTest(SignInFirstStorefront)
 {
     private const string Email = "customer@printflow.local";
     private static readonly LocatorAssertionsToHaveTextOptions Soon = new() { Timeout = 20_000 };
@@ -17,14 +17,15 @@ public sealed class OrderPageBrowserTests : BrowserTest
         var page = await SignedInPageAsync();
         var order = await Host.SeedOrderAsync(Email);
         await page.GotoAsync($"/orders/{order.Id}");
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Submitted");
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Submitted");
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Order received");
         await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
 
         await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
 
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Price ready: please confirm", Soon);
         await Assertions.Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("30.00 EUR");
         await Assertions.Expect(page.GetByTestId("confirm-quote")).ToBeVisibleAsync();
         Assert.Equal(0, navigations);
@@ -51,11 +52,11 @@ public sealed class OrderPageBrowserTests : BrowserTest
 
         await Assertions.Expect(page.GetByTestId("order-number")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("order-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^PF-"));
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", new() { Timeout = 20_000 });
         await page.GetByTestId("confirm-quote").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync(
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status",
             new System.Text.RegularExpressions.Regex("^(Confirmed|ManufacturingApproved)$"), new() { Timeout = 20_000 });
-        await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Quoted");
+        await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Price ready");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Equal(quote.QuoteId, stored.Quote!.QuoteId);
         Assert.Equal([OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted], stored.History.Select(h => h.Status));
         var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
-        Assert.Contains("data-testid=\"order-status\">Quoted<", page);
+        Assert.Contains("data-testid=\"order-status\" data-status=\"Quoted\">Price ready: please confirm<", page);
         Assert.Contains("data-testid=\"quote-total\">42.50 EUR<", page);
         Assert.Contains("data-testid=\"confirm-quote\"", page);
     }

@@ -13,7 +13,12 @@ public sealed class ShopHostFixture : PrintFlowHostFixture
 {
     public const long MaxModelBytes = 64 * 1024;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["PrintFlow:MaxModelBytes"] = MaxModelBytes.ToString() };
+    // These tests cover the sign-in-first storefront and orders; the instant quote has its own fixture (CartHostFixture).
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["PrintFlow:MaxModelBytes"] = MaxModelBytes.ToString(),
+        ["FeatureManagement:ShopInstantQuote"] = "false",
+    };
 }
 
 internal static class ShopData

@@ -22,6 +22,7 @@ public static class PricingModule
         builder.AddServiceDatabase<PricingDbContext>("pricing");
         builder.Services.AddMessagingEndpoint<PricingDbContext>("pricing", endpoint => endpoint
             .Handle<PriceRequested, PriceRequestedHandler>()
+            .Handle<CartQuoteRequested, CartQuoteRequestedHandler>()
             .ApplyOneAtATime()); // an analysis takes up to seconds: each quote commits (and goes out) as soon as it is ready
 
         // The price list: built-in defaults, overridden by the "Pricing" configuration section; invalid → no start.

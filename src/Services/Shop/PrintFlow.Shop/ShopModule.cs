@@ -10,7 +10,9 @@ using PrintFlow.ModelStorage;
 using PrintFlow.Resending;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Uploads;
+using Microsoft.FeatureManagement;
 using PrintFlow.Shop.Accounts;
+using PrintFlow.Shop.Carts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Endpoints;
@@ -27,7 +29,8 @@ public static class ShopModule
         builder.AddServiceDatabase<ShopDbContext>("shop");
         builder.Services.AddMessagingEndpoint<ShopDbContext>("shop", endpoint => endpoint
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
-            .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
+            .Handle<OrderCommandRejected, OrderCommandRejectedHandler>()
+            .Handle<CartQuoted, CartQuotedHandler>());
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddModelStore().AddModelStoreSweeper();
@@ -40,6 +43,9 @@ public static class ShopModule
         builder.Services.AddScoped<AccountEmails>();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddHostedService<DemoCustomerSeeder>();
+        builder.Services.AddSingleton<CartSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CartSweeper>());
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         return builder;
     }
 
@@ -57,6 +63,22 @@ public static class ShopModule
         orders.MapPost("/{id:guid}/cancel", OrderEndpoints.CancelAsync);
         orders.MapGet("/{id:guid}/live", OrderEndpoints.LiveFragmentAsync);
         orders.MapGet("/{id:guid}/events", OrderEndpoints.EventsAsync);
+        orders.MapPost("/{id:guid}/reorder", CartEndpoints.ReorderAsync);
+        orders.MapGet("/{id:guid}/items/{itemId:guid}/model", ModelDownloads.OrderModelAsync);
+
+        // The instant quote before sign-up: anyone may use it while the ShopInstantQuote flag is on.
+        var cart = app.MapGroup("/shop/cart").AddEndpointFilter(async (context, next) =>
+            await context.HttpContext.RequestServices.GetRequiredService<IFeatureManager>().IsEnabledAsync(FeatureFlags.ShopInstantQuote)
+                ? await next(context)
+                : Problems.Of(StatusCodes.Status404NotFound, "cart.disabled", "Instant quotes are switched off; sign in to order."));
+        cart.MapPost("/items", CartUploadEndpoint.UploadAsync);
+        cart.MapPost("/{token}/items/{itemId:guid}", CartEndpoints.ChangeItemAsync);
+        cart.MapPost("/{token}/items/{itemId:guid}/remove", CartEndpoints.RemoveItemAsync);
+        cart.MapGet("/{token}/items/{itemId:guid}/model", ModelDownloads.CartModelAsync);
+        cart.MapPost("/{token}/lead-time", CartEndpoints.SetLeadTimeAsync);
+        cart.MapGet("/{token}/view", CartEndpoints.FragmentAsync);
+        cart.MapGet("/{token}/events", CartEndpoints.EventsAsync);
+        cart.MapPost("/{token}/checkout", CartEndpoints.CheckoutAsync);
         return app;
     }
 }

@@ -8,17 +8,24 @@ namespace PrintFlow.Pricing.Core;
 /// </summary>
 public static class PrintEstimator
 {
-    public static PrintEstimate Estimate(MeshAnalysis mesh, MaterialOptions material, PrinterOptions printer)
+    /// <param name="quality">Replaces the profile's layer height where it sets one; null keeps the profile.</param>
+    public static PrintEstimate Estimate(MeshAnalysis mesh, MaterialOptions material, PrinterOptions printer, QualityOptions? quality = null)
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(material);
         ArgumentNullException.ThrowIfNull(printer);
         return printer.Technology switch
         {
-            PrintTechnology.Fdm => EstimateFdm(mesh, material, printer.Fdm ?? throw MissingProcess(printer)),
-            _ => EstimateResin(mesh, material, printer.Resin ?? throw MissingProcess(printer)),
+            PrintTechnology.Fdm => EstimateFdm(mesh, material, WithLayer(printer.Fdm ?? throw MissingProcess(printer), quality?.FdmLayerHeightMm)),
+            _ => EstimateResin(mesh, material, WithLayer(printer.Resin ?? throw MissingProcess(printer), quality?.ResinLayerHeightMm)),
         };
     }
+
+    private static FdmProcessOptions WithLayer(FdmProcessOptions f, double? layerHeightMm) =>
+        layerHeightMm is { } height && height != f.LayerHeightMm ? f.WithLayerHeight(height) : f;
+
+    private static ResinProcessOptions WithLayer(ResinProcessOptions r, double? layerHeightMm) =>
+        layerHeightMm is { } height && height != r.LayerHeightMm ? r.WithLayerHeight(height) : r;
 
     /// <summary>Part volume; a mesh with flipped faces is measured after the analyser re-orients them.</summary>
     public static double PartVolumeMm3(MeshAnalysis mesh) =>

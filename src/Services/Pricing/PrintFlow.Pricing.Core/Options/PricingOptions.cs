@@ -36,6 +36,15 @@ public sealed class PricingOptions
     /// <summary>Multipliers on the production amount by lead time name (case-insensitive): "Standard" 1.0, "Express" 1.5.</summary>
     public Dictionary<string, decimal> LeadTimeMultipliers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Calendar days from the order to the promised ship-by date, by lead time name (case-insensitive). The defaults
+    /// are the factory's turnarounds MES schedules by (Standard 10, Express 3).
+    /// </summary>
+    public Dictionary<string, int> LeadTimeDays { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Print qualities a buyer may choose, by name (case-insensitive); each sets the layer height.</summary>
+    public Dictionary<string, QualityOptions> Qualities { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How long a quote stays valid after it is made.</summary>
     public int QuoteValidityDays { get; set; } = 7;
 
@@ -45,6 +54,8 @@ public sealed class PricingOptions
     public MaterialOptions? FindMaterial(string name) => Materials.GetValueOrDefault(name);
 
     public PrinterOptions? FindPrinter(string name) => Printers.GetValueOrDefault(name);
+
+    public QualityOptions? FindQuality(string name) => Qualities.GetValueOrDefault(name);
 
     /// <summary>Every problem in the list as a sentence; empty when the list is usable.</summary>
     public IReadOnlyList<string> Validate() => PricingOptionsValidator.Validate(this);
@@ -76,10 +87,26 @@ public sealed class PricingOptions
         },
         Materials = new(StringComparer.OrdinalIgnoreCase)
         {
-            ["PLA"] = new MaterialOptions { Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.24, PricePerGram = 0.05m },
-            ["PETG"] = new MaterialOptions { Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.27, PricePerGram = 0.06m },
-            ["ABS"] = new MaterialOptions { Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.04, PricePerGram = 0.06m },
-            ["Resin"] = new MaterialOptions { Technology = PrintTechnology.Sla, Printer = "SL1S", DensityGPerCm3 = 1.10, PricePerGram = 0.15m },
+            ["PLA"] = new MaterialOptions
+            {
+                Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.24, PricePerGram = 0.05m,
+                Colours = Colours(("Black", 0m), ("White", 0m), ("Grey", 0m), ("Red", 0.50m), ("Blue", 0.50m), ("Silk gold", 1.50m)),
+            },
+            ["PETG"] = new MaterialOptions
+            {
+                Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.27, PricePerGram = 0.06m,
+                Colours = Colours(("Black", 0m), ("White", 0m), ("Transparent", 0.50m), ("Orange", 0.50m)),
+            },
+            ["ABS"] = new MaterialOptions
+            {
+                Technology = PrintTechnology.Fdm, Printer = "MK3S", DensityGPerCm3 = 1.04, PricePerGram = 0.06m,
+                Colours = Colours(("Black", 0m), ("White", 0m)),
+            },
+            ["Resin"] = new MaterialOptions
+            {
+                Technology = PrintTechnology.Sla, Printer = "SL1S", DensityGPerCm3 = 1.10, PricePerGram = 0.15m,
+                Colours = Colours(("Grey", 0m), ("Clear", 1.00m)),
+            },
         },
         QuantityDiscounts =
         [
@@ -88,7 +115,17 @@ public sealed class PricingOptions
             new QuantityDiscountTier { MinQuantity = 200, Discount = 0.15m },
         ],
         LeadTimeMultipliers = new(StringComparer.OrdinalIgnoreCase) { ["Standard"] = 1.0m, ["Express"] = 1.5m },
+        LeadTimeDays = new(StringComparer.OrdinalIgnoreCase) { ["Standard"] = 10, ["Express"] = 3 },
+        Qualities = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Draft"] = new QualityOptions { FdmLayerHeightMm = 0.30, ResinLayerHeightMm = 0.10 },
+            ["Standard"] = new QualityOptions { FdmLayerHeightMm = 0.20, ResinLayerHeightMm = 0.05 }, // the printers' own profiles
+            ["Fine"] = new QualityOptions { FdmLayerHeightMm = 0.10, ResinLayerHeightMm = 0.025 },
+        },
     };
+
+    private static Dictionary<string, decimal> Colours(params (string Name, decimal Surcharge)[] colours) =>
+        colours.ToDictionary(c => c.Name, c => c.Surcharge, StringComparer.OrdinalIgnoreCase);
 }
 
 public enum PrintTechnology { Fdm, Sla }
@@ -100,6 +137,19 @@ public sealed class MaterialOptions
     public string Printer { get; set; } = "";
     public double DensityGPerCm3 { get; set; }
     public decimal PricePerGram { get; set; }
+
+    /// <summary>Colours offered in this material (case-insensitive), each with a surcharge per part (0 for none); the first is the default.</summary>
+    public Dictionary<string, decimal> Colours { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The price list's spelling of <paramref name="colour"/>, or null when this material does not come in it.</summary>
+    public string? FindColour(string colour) => Colours.Keys.FirstOrDefault(c => string.Equals(c, colour, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>A print quality: the layer height per technology; null keeps the printer profile's own.</summary>
+public sealed class QualityOptions
+{
+    public double? FdmLayerHeightMm { get; set; }
+    public double? ResinLayerHeightMm { get; set; }
 }
 
 public sealed class BuildVolume

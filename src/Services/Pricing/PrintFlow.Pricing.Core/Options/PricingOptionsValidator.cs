@@ -31,6 +31,9 @@ internal static class PricingOptionsValidator
             var at = $"Pricing:Materials:{name}";
             if (m.DensityGPerCm3 is <= 0 or > 25) errors.Add($"{at}:DensityGPerCm3 must be between 0 and 25 g/cm³.");
             if (m.PricePerGram <= 0) errors.Add($"{at}:PricePerGram must be positive.");
+            foreach (var (colour, surcharge) in m.Colours)
+                if (surcharge < 0 || string.IsNullOrWhiteSpace(colour) || colour.Length > 40)
+                    errors.Add($"{at}:Colours:{colour} needs a name of 1 to 40 characters and a surcharge that is not negative.");
             var printer = o.FindPrinter(m.Printer);
             if (printer is null) errors.Add($"{at}:Printer '{m.Printer}' is not one of Pricing:Printers.");
             else if (printer.Technology != m.Technology)
@@ -49,6 +52,11 @@ internal static class PricingOptionsValidator
         if (!o.LeadTimeMultipliers.ContainsKey("Standard")) errors.Add("Pricing:LeadTimeMultipliers must define 'Standard'.");
         foreach (var (name, factor) in o.LeadTimeMultipliers)
             if (factor < 1) errors.Add($"Pricing:LeadTimeMultipliers:{name} must be at least 1 (it is a surcharge, not a discount).");
+        foreach (var (name, days) in o.LeadTimeDays)
+            if (days is < 0 or > 365) errors.Add($"Pricing:LeadTimeDays:{name} must be between 0 and 365 days.");
+        foreach (var (name, q) in o.Qualities)
+            if (q.FdmLayerHeightMm is <= 0 or > 1 || q.ResinLayerHeightMm is <= 0 or > 0.5)
+                errors.Add($"Pricing:Qualities:{name} layer heights must be between 0 and 1 mm (FDM) and 0 and 0.5 mm (resin).");
         return errors;
     }
 

@@ -73,6 +73,14 @@ public sealed class FdmProcessOptions
     /// or profile it was not fitted on until it is re-fitted (docs/pricing-calibration.md).
     /// </summary>
     public bool FittedCorrection { get; set; } = true;
+
+    /// <summary>A copy of this profile printing at <paramref name="layerHeightMm"/> (a buyer's print quality).</summary>
+    public FdmProcessOptions WithLayerHeight(double layerHeightMm)
+    {
+        var copy = (FdmProcessOptions)MemberwiseClone();
+        copy.LayerHeightMm = layerHeightMm;
+        return copy;
+    }
 }
 
 /// <summary>Masked-SLA (resin) process parameters: time depends on the number of layers, not on volume.</summary>
@@ -88,4 +96,12 @@ public sealed class ResinProcessOptions
     /// <summary>Resin lost per print (vat film, wiping), in mm³.</summary>
     public double WasteMm3 { get; set; } = 500;
     public double HeatUpMinutes { get; set; }
+
+    /// <summary>A copy of this profile printing at <paramref name="layerHeightMm"/> (a buyer's print quality).</summary>
+    public ResinProcessOptions WithLayerHeight(double layerHeightMm)
+    {
+        var copy = (ResinProcessOptions)MemberwiseClone();
+        copy.LayerHeightMm = layerHeightMm;
+        return copy;
+    }
 }

@@ -6,7 +6,10 @@ namespace PrintFlow.Pricing.Core;
 public sealed record PriceLine(string Description, decimal Amount);
 
 /// <summary>One model to quote. <paramref name="Exact"/> replaces the geometric estimate when the model was sliced.</summary>
-public sealed record QuoteItemRequest(string Name, MeshAnalysis Analysis, string Material, int Quantity, PrintEstimate? Exact = null);
+/// <param name="Colour">A colour of the material (its surcharge is added); null for none chosen (no surcharge).</param>
+/// <param name="Quality">A key of <see cref="PricingOptions.Qualities"/>; null for the printer's own profile.</param>
+public sealed record QuoteItemRequest(
+    string Name, MeshAnalysis Analysis, string Material, int Quantity, PrintEstimate? Exact = null, string? Colour = null, string? Quality = null);
 
 /// <param name="LeadTime">A key of <see cref="PricingOptions.LeadTimeMultipliers"/>, e.g. "Standard" or "Express".</param>
 public sealed record QuoteRequest(IReadOnlyList<QuoteItemRequest> Items, string LeadTime = "Standard");
@@ -49,4 +52,7 @@ public static class PricingCodes
     public const string BadQuantity = "quote.bad-quantity";
     public const string UnknownLeadTime = "quote.unknown-lead-time";
     public const string NoItems = "quote.no-items";
+    public const string UnknownColour = "colour.unknown";
+    public const string UnknownQuality = "quality.unknown";
+    public const string NeedsSupport = "model.needs-support";
 }

@@ -71,6 +71,8 @@ public sealed class Quoter
                 rejections.Add(new(item.Name, PricingCodes.BadQuantity, $"The quantity of {item.Name} must be at least 1, not {item.Quantity}."));
             else if (Check(item.Name, item.Analysis, item.Material) is { } rejection)
                 rejections.Add(rejection);
+            else if (CheckChoices(item) is { } choice)
+                rejections.Add(choice);
         }
         if (rejections.Count > 0) return new(null, rejections);
 
@@ -83,13 +85,29 @@ public sealed class Quoter
         return new(quote, []);
     }
 
+    /// <summary>Null when the item's colour and quality are offered (or not given); otherwise why not.</summary>
+    public QuoteRejection? CheckChoices(QuoteItemRequest item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var material = _options.FindMaterial(item.Material);
+        if (material is not null && item.Colour is { } colour && material.FindColour(colour) is null)
+            return new(item.Name, PricingCodes.UnknownColour, material.Colours.Count == 0
+                ? $"{item.Material} comes in one colour only; choose no colour."
+                : $"{item.Material} does not come in '{colour}'; choose one of {string.Join(", ", material.Colours.Keys)}.");
+        if (item.Quality is { } quality && _options.FindQuality(quality) is null)
+            return new(item.Name, PricingCodes.UnknownQuality,
+                $"The print quality '{quality}' is not offered; choose one of {string.Join(", ", _options.Qualities.Keys)}.");
+        return null;
+    }
+
     private QuotedItem PriceItem(QuoteItemRequest item, string leadTime, decimal leadFactor)
     {
         var material = _options.FindMaterial(item.Material)!;
         // Customers type "petg"; lines and the result use the price list's spelling.
         var materialName = _options.Materials.Keys.First(k => string.Equals(k, item.Material, StringComparison.OrdinalIgnoreCase));
         var printer = _options.FindPrinter(material.Printer)!;
-        var estimate = item.Exact ?? PrintEstimator.Estimate(item.Analysis, material, printer);
+        var quality = item.Quality is null ? null : _options.FindQuality(item.Quality);
+        var estimate = item.Exact ?? PrintEstimator.Estimate(item.Analysis, material, printer, quality);
         var q = item.Quantity;
         var cur = _options.Currency;
         var name = item.Name;
@@ -97,7 +115,8 @@ public sealed class Quoter
 
         lines.Add(new(string.Create(Inv, $"{name}: {materialName} material, {estimate.MaterialGrams:0.0} g per part × {q} at {material.PricePerGram:0.00##} {cur}/g"),
             Money((decimal)estimate.MaterialGrams * material.PricePerGram * q)));
-        lines.Add(new(string.Create(Inv, $"{name}: printer time, {estimate.MachineHours:0.00} h per part × {q} at {printer.HourlyRate:0.00} {cur}/h"),
+        var qualityNote = item.Quality is null ? "" : $" ({_options.Qualities.Keys.First(k => string.Equals(k, item.Quality, StringComparison.OrdinalIgnoreCase)).ToLowerInvariant()} quality)";
+        lines.Add(new(string.Create(Inv, $"{name}: printer time{qualityNote}, {estimate.MachineHours:0.00} h per part × {q} at {printer.HourlyRate:0.00} {cur}/h"),
             Money((decimal)estimate.MachineHours * printer.HourlyRate * q)));
         if (estimate.SupportVolumeCm3 > 0 && _options.SupportRemovalPerCm3 > 0)
             lines.Add(new(string.Create(Inv, $"{name}: support removal, {estimate.SupportVolumeCm3:0.0} cm³ per part × {q} at {_options.SupportRemovalPerCm3:0.00} {cur}/cm³"),
@@ -110,6 +129,13 @@ public sealed class Quoter
         {
             lines.Add(new(string.Create(Inv, $"{name}: top-up to the minimum price of {_options.MinimumPricePerPart:0.00} {cur} per part × {q}"), minimum - production));
             production = minimum;
+        }
+
+        if (item.Colour is not null && material.FindColour(item.Colour) is { } colour && material.Colours[colour] > 0)
+        {
+            var surcharge = Money(material.Colours[colour] * q);
+            lines.Add(new(string.Create(Inv, $"{name}: {colour} colour, {material.Colours[colour]:0.00} {cur} per part × {q}"), surcharge));
+            production += surcharge;
         }
 
         var tier = _options.QuantityDiscounts.Where(t => q >= t.MinQuantity).MaxBy(t => t.MinQuantity);

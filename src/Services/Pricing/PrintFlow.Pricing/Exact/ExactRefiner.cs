@@ -52,7 +52,7 @@ public sealed class ExactRefiner(
                 exact = ExactSlicer.ToEstimate(slice, analysis, material, printer);
             }
 
-            requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, exact));
+            requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, exact, item.Colour, item.Quality));
             notes.Add(exact is null ? ResinKeepsEstimate : null);
         }
 

@@ -40,7 +40,7 @@ public sealed class PriceRequestedHandler(
             try
             {
                 var analysis = await analyzer.AnalyzeAsync(item.ModelSha256, item.FileName, cancellationToken);
-                requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity));
+                requests.Add(new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, Colour: item.Colour, Quality: item.Quality));
             }
             catch (ModelFormatException unreadable)
             {
@@ -63,7 +63,8 @@ public sealed class PriceRequestedHandler(
         var summary = QuoteSummaries.From(quote, message.Items, requests);
         var now = clock.GetUtcNow();
         // A re-driven request quotes again, but Ordering keeps the first quote that reached it: refine only that one.
-        if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm)
+        // The slicer profile has one layer height, so an order with a chosen quality keeps its estimate.
+        if (summary.Mode != PrintEstimate.ExactMode && message.Items.Any(IsFdm) && message.Items.All(UsesProfileLayers)
             && await features.IsEnabledAsync(FeatureFlags.ExactPricing)
             && !await db.ExactJobs.AnyAsync(j => j.OrderId == message.OrderId, cancellationToken))
         {
@@ -83,6 +84,13 @@ public sealed class PriceRequestedHandler(
         db.Publish(new PriceCalculated(message.OrderId, summary, now), clock);
         return "quoted";
     }
+
+    private bool UsesProfileLayers(OrderItem item) =>
+        item.Quality is null
+        || quoter.Options.FindQuality(item.Quality)?.FdmLayerHeightMm is not { } height
+        || quoter.Options.FindMaterial(item.Material) is not { } material
+        || quoter.Options.FindPrinter(material.Printer)?.Fdm is not { } profile
+        || height == profile.LayerHeightMm;
 
     private bool IsFdm(OrderItem item) =>
         quoter.Options.FindMaterial(item.Material) is { } material

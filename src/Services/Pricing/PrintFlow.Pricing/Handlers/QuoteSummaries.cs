@@ -22,7 +22,8 @@ internal static class QuoteSummaries
             quoted.Amount,
             quoted.Warnings.Select(w => w.Message)
                 .Concat(extraWarnings?[index] is { } extra ? [extra] : [])
-                .ToList())).ToList();
+                .ToList(),
+            SizeOf(requests[index].Analysis))).ToList();
         return new QuoteSummary(
             Guid.CreateVersion7(quote.CreatedAt),
             quote.Total,
@@ -31,5 +32,12 @@ internal static class QuoteSummaries
             quote.ValidUntil,
             quote.Lines.Select(l => new QuoteLine(l.Description, l.Amount)).ToList(),
             itemQuotes);
+    }
+
+    /// <summary>The model's bounding box in millimetres, rounded to 0.1 mm: what a buyer reads as its size.</summary>
+    public static IReadOnlyList<double> SizeOf(PrintFlow.Geometry.MeshAnalysis analysis)
+    {
+        var size = analysis.BoundingBoxMm.Size;
+        return [Math.Round(size.X, 1), Math.Round(size.Y, 1), Math.Round(size.Z, 1)];
     }
 }

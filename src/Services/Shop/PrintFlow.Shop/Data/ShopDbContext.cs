@@ -13,6 +13,7 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
     public DbSet<ShopOrder> Orders => Set<ShopOrder>();
     public DbSet<SavedAddress> Addresses => Set<SavedAddress>();
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<Cart> Carts => Set<Cart>();
 
     private static readonly CompiledQuery<Func<ShopDbContext, Guid[], IAsyncEnumerable<ShopOrder>>> OrdersOf = new(() =>
         EF.CompileAsyncQuery((ShopDbContext db, Guid[] orderIds) => db.Orders.Where(o => orderIds.Contains(o.Id))));
@@ -82,6 +83,21 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : Ser
             order.Ignore(o => o.CustomerRef);
             order.Ignore(o => o.CanConfirm);
             order.Ignore(o => o.CanCancel);
+        });
+        modelBuilder.Entity<Cart>(cart =>
+        {
+            cart.ToTable("carts");
+            cart.HasKey(c => c.Id);
+            cart.HasIndex(c => c.TokenHash).IsUnique();
+            cart.HasIndex(c => c.ExpiresAt); // the sweeper's scan
+            cart.Property(c => c.TokenHash).HasMaxLength(64);
+            cart.Property(c => c.LeadTime).HasConversion<string>().HasMaxLength(20);
+            cart.Property(c => c.ConcurrencyStamp).IsConcurrencyToken();
+            cart.Property(c => c.Items).AsJson("ItemsJson").IsRequired();
+            cart.Property(c => c.Pricing).AsJson("PricingJson").IsRequired(false);
+            cart.Ignore(c => c.Catalogue);
+            cart.Ignore(c => c.IsPriced);
+            cart.Ignore(c => c.CanOrder);
         });
     }
 }

@@ -64,13 +64,17 @@ public sealed class ShopOrder : IResendableSubmission
     /// <summary>Where the parcel goes; null only for orders placed before checkout asked for an address.</summary>
     public ShippingAddress? ShipTo { get; private set; }
 
+    /// <summary>The ship-by date promised for the lead time when the order was placed; null for orders from before the promise.</summary>
+    public DateTimeOffset? ShipBy { get; private set; }
+
     /// <summary>The carrier and tracking number, once the order has shipped.</summary>
     public Shipment? Shipment { get; private set; }
 
     public bool CanConfirm => Status == OrderStatus.Quoted && Quote is { } quote && ConfirmationRequestedFor != quote.QuoteId;
     public bool CanCancel => CancellableStatuses.Contains(Status) && CancellationRequestedAt is null;
 
-    public static ShopOrder Submit(Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now, ShippingAddress? shipTo = null)
+    public static ShopOrder Submit(
+        Customer customer, IReadOnlyList<OrderItem> items, LeadTime leadTime, DateTimeOffset now, ShippingAddress? shipTo = null, DateTimeOffset? shipBy = null)
     {
         if (items.Count == 0)
         {
@@ -90,6 +94,7 @@ public sealed class ShopOrder : IResendableSubmission
             LastSentAt = now,
             Items = items,
             ShipTo = shipTo,
+            ShipBy = shipBy,
         };
         order._history = [new(0, OrderStatus.Submitted, now, null)];
         return order;
@@ -123,7 +128,15 @@ public sealed class ShopOrder : IResendableSubmission
     }
 
     public OrderSubmitted ToSubmitted() =>
-        new(Id, CustomerRef, Items, LeadTime, DueDate: null, AutoConfirmBelow: null, SubmittedAt, ShipTo);
+        new(Id, CustomerRef, Items, LeadTime, DueDate: ShipBy, AutoConfirmBelow: null, SubmittedAt, ShipTo);
+
+    /// <summary>
+    /// The same models and options as a new order (new item ids), priced anew by the usual path; the ship-by promise
+    /// keeps its length (Standard or Express) from the new order's time.
+    /// </summary>
+    public ShopOrder Reorder(Customer customer, DateTimeOffset now) =>
+        Submit(customer, [.. Items.Select(i => i with { ItemId = Guid.CreateVersion7(now) })], LeadTime, now, ShipTo,
+            ShipBy is { } promised ? now + (promised - SubmittedAt) : null);
 
     /// <summary>
     /// Applies a status from Ordering. Every version it reports goes into the history (a late one fills its gap), but

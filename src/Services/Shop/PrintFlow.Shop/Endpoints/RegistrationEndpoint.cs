@@ -36,6 +36,7 @@ internal static class RegistrationEndpoint
         [FromForm] string? email,
         [FromForm] string? displayName,
         [FromForm] string? password,
+        [FromForm] string? returnUrl,
         HttpContext http,
         ShopDbContext db,
         IPasswordHasher<Customer> hasher,
@@ -82,7 +83,10 @@ internal static class RegistrationEndpoint
         }
 
         await AccountSessions.SignInAsync(http, ShopAccountDirectory.IdentityOf(customer), ShopAccountDirectory.Name, cancellationToken);
-        return Results.Redirect("/");
+        // Back to the buyer's quote, so it becomes an order without uploading again; only a cart page, never another site.
+        return Results.Redirect(returnUrl is { } back && back.StartsWith("/cart/", StringComparison.Ordinal) && Uri.IsWellFormedUriString(back, UriKind.Relative)
+            ? back
+            : "/");
     }
 
     private static string? Validate(string? email, string? displayName, string? password)
