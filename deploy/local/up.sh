@@ -11,6 +11,8 @@
 #   --environment E  ASP.NET Core environment; default Production (no demo accounts, no developer error pages).
 #                    Development seeds the demo accounts and keys of README.md for trying the pages by hand.
 #   --fresh          start from empty databases and broker queues (the benchmarks use it)
+#   --observability  also Prometheus (127.0.0.1:9090) scraping every instance and Alertmanager (127.0.0.1:9093)
+#                    sending alerts to the on-call by email and webhook: settings in deploy/local/observability.sh
 #
 # Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it. Generated secrets (each
 # service's database and broker password, the internal key, the metrics token, the benchmark partner's API key) are
@@ -26,6 +28,7 @@ run="$here/.run"
 port=8080
 environment=Production
 fresh=0
+observability=0
 source "$here/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
     --environment) environment="$2"; shift 2 ;;
     --production) environment=Production; shift ;; # the default now; kept for older scripts
     --fresh) fresh=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --observability) observability=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -265,6 +269,11 @@ ON CONFLICT ("Hash") DO NOTHING;
 SQL
 echo "  key in deploy/local/.run/secrets/load-partner-key"
 
+if [ "$observability" -eq 1 ]; then
+  echo "== Prometheus and Alertmanager"
+  PRINTFLOW_FRESH=$fresh "$here/observability.sh"
+fi
+
 cat <<DONE
 
 PrintFlow is up at http://localhost:$port ($environment)
@@ -274,3 +283,6 @@ PrintFlow is up at http://localhost:$port ($environment)
   Secrets (0600): deploy/local/.run/secrets/   /metrics: per instance, with the bearer token in secrets/metrics-token
   Stop: deploy/local/down.sh
 DONE
+if [ "$observability" -eq 1 ]; then
+  echo "  Prometheus http://127.0.0.1:${PRINTFLOW_PROMETHEUS_PORT:-9090}  Alertmanager http://127.0.0.1:${PRINTFLOW_ALERTMANAGER_PORT:-9093}"
+fi
