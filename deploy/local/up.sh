@@ -82,8 +82,18 @@ trap 'status=$?; [ $status -ne 0 ] && { echo "Start-up failed; stopping what was
 source "$root/scripts/lib.sh"
 
 echo "== Servers"
-"$root/scripts/start-postgres.sh"
-"$root/scripts/start-rabbitmq.sh"
+# The servers outlive this script: they must not inherit its descriptors beyond stdio, such as the one of a caller's
+# `flock /tmp/printflow-deploy.lock` (a server holding it keeps the machine-wide deployment lock taken for good).
+without_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ] && eval "exec $fd>&-" 2>/dev/null
+  done
+  "$@"
+}
+( without_inherited_fds "$root/scripts/start-postgres.sh" )
+( without_inherited_fds "$root/scripts/start-rabbitmq.sh" )
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx
 fi
