@@ -15,7 +15,8 @@ Usage: ./test.sh [--fast | --help]
                RabbitMQ when they are not running, runs all test projects (deploy/k8s/check.sh among them), builds the
                container image (deploy/container/build.sh; skipped with its reason where it cannot), then the fault
                test (bench/faults.sh).
-               PRINTFLOW_SKIP_FAULTS=1 skips the fault test.
+               PRINTFLOW_SKIP_FAULTS=1 skips the fault test; then the alert end-to-end test
+               (deploy/observability/alert-e2e.sh), PRINTFLOW_SKIP_ALERTS=1 skips it.
   --fast       the unit tests only, in about two minutes: no installs, no servers started, no fault test. Tests
                tagged [Trait("Category", X)] with X = Infrastructure (PostgreSQL, RabbitMQ), Browser (Chromium),
                Tools (PrusaSlicer, promtool, prometheus) or Slow (the native AOT publish) are left out, and a test
@@ -116,6 +117,19 @@ elif bench/faults.sh --rate 3 --duration 30 2>&1 | tee "$results/faults.log" | g
   passed=$((passed + 1))
 else
   echo "FAILED: bench/faults.sh (log: $results/faults.log)"
+  failed=$((failed + 1))
+fi
+
+# Production that someone watches: Pricing stopped under load, the stuck-orders alert must reach the on-call's webhook
+# and mailbox and resolve (deploy/observability/alert-e2e.sh, about 5 minutes). PRINTFLOW_SKIP_ALERTS=1 skips it.
+if [ "$fast" -eq 1 ]; then
+  :
+elif [ "${PRINTFLOW_SKIP_ALERTS:-0}" = 1 ]; then
+  skipped=$((skipped + 1))
+elif deploy/observability/alert-e2e.sh 2>&1 | tee "$results/alerts.log" | grep -E "^alerts: (PASS|FAIL)"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  passed=$((passed + 1))
+else
+  echo "FAILED: deploy/observability/alert-e2e.sh (log: $results/alerts.log)"
   failed=$((failed + 1))
 fi
 

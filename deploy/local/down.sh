@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what deploy/local/up.sh started: nginx and every PrintFlow process. PostgreSQL and RabbitMQ keep running
+# Stops what deploy/local/up.sh started: nginx, every PrintFlow process, and Prometheus and Alertmanager (--observability). PostgreSQL and RabbitMQ keep running
 # (other work may use them); --servers stops them too. Data stays in PostgreSQL and deploy/local/.run/data.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -14,6 +14,8 @@
 #   --fresh          start from empty databases and broker queues (the benchmarks use it)
 #   --printers N     also start the printer simulator (src/Tools/PrintFlow.PrinterSimulator) with N virtual OctoPrint
 #                    printers on 127.0.0.1:5900 and print their URLs and API keys; --printer-speedup X (default 60)
+#   --observability  also Prometheus (127.0.0.1:9090) scraping every instance and Alertmanager (127.0.0.1:9093)
+#                    sending alerts to the on-call by email and webhook: settings in deploy/local/observability.sh
 #
 # Everything it starts is recorded under deploy/local/.run; deploy/local/down.sh stops it. Generated secrets (each
 # service's database and broker password, the internal key, the metrics token, the benchmark partner's API key) are
@@ -32,6 +34,7 @@ fresh=0
 printers=0
 printer_speedup=60
 simulator_port=5900
+observability=0
 source "$here/lib.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,7 +50,8 @@ while [ $# -gt 0 ]; do
     --fresh) fresh=1; shift ;;
     --printers) printers="$2"; shift 2 ;;
     --printer-speedup) printer_speedup="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --observability) observability=1; shift ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -88,8 +92,18 @@ trap 'status=$?; [ $status -ne 0 ] && { echo "Start-up failed; stopping what was
 source "$root/scripts/lib.sh"
 
 echo "== Servers"
-"$root/scripts/start-postgres.sh"
-"$root/scripts/start-rabbitmq.sh"
+# The servers outlive this script: they must not inherit its descriptors beyond stdio, such as the one of a caller's
+# `flock /tmp/printflow-deploy.lock` (a server holding it keeps the machine-wide deployment lock taken for good).
+without_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ] && eval "exec $fd>&-" 2>/dev/null
+  done
+  "$@"
+}
+( without_inherited_fds "$root/scripts/start-postgres.sh" )
+( without_inherited_fds "$root/scripts/start-rabbitmq.sh" )
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   apt_install nginx
 fi
@@ -292,6 +306,11 @@ ON CONFLICT ("Hash") DO NOTHING;
 SQL
 echo "  key in deploy/local/.run/secrets/load-partner-key"
 
+if [ "$observability" -eq 1 ]; then
+  echo "== Prometheus and Alertmanager"
+  PRINTFLOW_FRESH=$fresh "$here/observability.sh"
+fi
+
 cat <<DONE
 
 PrintFlow is up at http://localhost:$port ($environment)
@@ -303,4 +322,7 @@ PrintFlow is up at http://localhost:$port ($environment)
 DONE
 if [ "$printers" -gt 0 ]; then
   echo "  Printers: $printers simulated at http://127.0.0.1:$simulator_port/printers/{1..$printers}/ (list: /control/printers)"
+fi
+if [ "$observability" -eq 1 ]; then
+  echo "  Prometheus http://127.0.0.1:${PRINTFLOW_PROMETHEUS_PORT:-9090}  Alertmanager http://127.0.0.1:${PRINTFLOW_ALERTMANAGER_PORT:-9093}"
 fi
