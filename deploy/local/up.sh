@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
     --printers) printers="$2"; shift 2 ;;
     --printer-speedup) printer_speedup="$2"; shift 2 ;;
     --observability) observability=1; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
