@@ -10,8 +10,22 @@ namespace PrintFlow.Testing;
 public abstract class BrowserTest : IAsyncLifetime
 {
     private IPlaywright _playwright = default!;
+    private readonly int _port;
 
-    protected PrintFlowHost Host { get; } = new();
+    protected BrowserTest()
+        : this(null)
+    {
+    }
+
+    /// <param name="settings">The host's configuration on top of the test defaults.</param>
+    /// <param name="port">The loopback port to serve on (0: a free one), for settings that must name the address beforehand.</param>
+    protected BrowserTest(IDictionary<string, string?>? settings, int port = 0)
+    {
+        Host = new PrintFlowHost(settings);
+        _port = port;
+    }
+
+    protected PrintFlowHost Host { get; }
     protected IBrowser Browser { get; private set; } = default!;
     protected Uri Address { get; private set; } = default!;
 
@@ -19,7 +33,7 @@ public abstract class BrowserTest : IAsyncLifetime
     {
         // The whole system shares two cores with the other test projects: give pages time.
         Assertions.SetDefaultExpectTimeout(20_000);
-        Address = Host.StartKestrel();
+        Address = Host.StartKestrel(_port);
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
