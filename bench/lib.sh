@@ -63,3 +63,33 @@ analyze_databases() {
 }
 
 result_field() { sed -n "s/.*RESULT .*\\b$1=\\([^ ]*\\).*/\\1/p" "$2" | tail -n 1; }
+
+# The last mile's outside world for the fault test: an SMTP server and a partner's webhook receiver in one process
+# (printflow-load sink), recording every email and webhook it acknowledges to $sink_out. start_sink SMTP HTTP starts it
+# (again, appending), stop_sink kills it without warning, as a crashed server would go.
+sink_pid=""
+start_sink() {
+  "$load_bin" sink --smtp-port "$1" --http-port "$2" --out "$sink_out" --secret-file "$sink_secret" >> "$sink_log" 2>&1 &
+  sink_pid=$!
+  local deadline=$(( $(date +%s) + 30 ))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    alive "$sink_pid" && [ "$(date +%s)" -lt "$deadline" ] || { echo "the sink did not start; log: $sink_log" >&2; return 1; }
+    sleep 0.2
+  done
+}
+stop_sink() {
+  [ -n "$sink_pid" ] || return 0
+  kill -KILL "$sink_pid" 2>/dev/null || true
+  while alive "$sink_pid"; do sleep 0.1; done
+  sink_pid=""
+}
+
+# sink_settings SMTP HTTP: exported before up.sh, so every instance (and every restart) mails the sink, retries soon,
+# and may deliver webhooks to it over loopback (the allow-list; Production refuses loopback otherwise).
+sink_settings() {
+  export Notifications__Delivery=Smtp Notifications__Smtp__Host=127.0.0.1 Notifications__Smtp__Port="$1" \
+    Notifications__Smtp__Security=None Notifications__Smtp__Timeout=00:00:05 Notifications__SendLease=00:00:15 \
+    Notifications__RetryBaseDelay=00:00:01 Notifications__RetryMaxDelay=00:00:04 Notifications__MaxAttempts=200 \
+    Partners__Webhooks__AllowedHosts__0=127.0.0.1 Partners__Webhooks__RetryBaseDelay=00:00:01 \
+    Partners__Webhooks__MaxRetryDelay=00:00:04 Partners__Webhooks__ConnectTimeout=00:00:02 Partners__Webhooks__Timeout=00:00:05
+}

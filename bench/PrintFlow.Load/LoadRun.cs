@@ -19,6 +19,9 @@ internal sealed class PlacedOrder(int index, string idempotencyKey)
     public DateTimeOffset? ReachedAt { get; set; }
     public int RepeatedStates { get; set; }
     public bool Finished { get; set; }
+
+    /// <summary>Transitions in the order's history when last read: its webhook events are versions 1 to this.</summary>
+    public int Versions { get; set; }
 }
 
 /// <summary>Submits the orders open-loop at the configured rate, then follows each to its target state.</summary>
@@ -26,6 +29,8 @@ internal sealed class LoadRun(LoadOptions options, HttpClient http, TextWriter l
 {
     private static readonly string[] PreManufacturing = ["Submitted", "PriceCalculating", "Quoted", "Confirmed", "ManufacturingApproved"];
     private static readonly HashSet<string> Terminal = ["Rejected", "Cancelled", "Delivered"];
+    private const string ShippingAddress =
+        """{"recipient":"Benchmark Partner","line1":"Hauptstraße 5","city":"Berlin","postalCode":"10115","country":"DE"}""";
     private readonly string _run = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
     private byte[]? _sharedModel;
 
@@ -89,6 +94,7 @@ internal sealed class LoadRun(LoadOptions options, HttpClient http, TextWriter l
                 content.Add(new StringContent("PLA"), "material");
                 content.Add(new StringContent("1"), "quantity");
                 content.Add(new StringContent(order.IdempotencyKey), "reference");
+                content.Add(new StringContent(ShippingAddress), "shippingAddress");
                 using var request = new HttpRequestMessage(HttpMethod.Post, "api/partners/v1/orders") { Content = content };
                 request.Headers.Add("Idempotency-Key", order.IdempotencyKey);
                 using var response = await http.SendAsync(request, cancellationToken);
@@ -216,6 +222,7 @@ internal sealed class LoadRun(LoadOptions options, HttpClient http, TextWriter l
                 .Select(h => (Status: h.GetProperty("status").GetString()!, At: h.GetProperty("at").GetDateTimeOffset()))
                 .ToArray();
             var reached = history.FirstOrDefault(h => h.Status == options.Target);
+            order.Versions = history.Length;
             order.RepeatedStates = PreManufacturing.Sum(s => Math.Max(0, history.Count(h => h.Status == s) - 1));
             if (reached.Status is not null)
             {

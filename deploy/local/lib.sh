@@ -89,6 +89,8 @@ start_instance() {
     # Links in emails lead customers to nginx's address. Emails go to the pickup folder (.run/data/mail) unless
     # Notifications__Delivery=Smtp and Notifications__Smtp__* are exported before up.sh (docs/notifications.md).
     extra+=("Notifications__PublicBaseUrl=${Notifications__PublicBaseUrl:-http://localhost:${port:-8080}}")
+    # The Shop's "Email settings" link lands on Notifications signed in: Shop owns customers' sessions.
+    extra+=("PrintFlow__Accounts__Peers__0=http://127.0.0.1:$(( ${base[shop]} + 1 ))")
   fi
   if [ "$s" = shop ] || [ "$s" = ordering ]; then
     # /login is served by Shop; operators and sales managers are MES's and CRM's accounts: Shop asks them. Ordering

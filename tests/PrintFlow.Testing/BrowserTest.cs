@@ -7,15 +7,29 @@ namespace PrintFlow.Testing;
 /// A browser test: the real embedded host on a free loopback port and Debian's Chromium, both started for each test
 /// class instance and stopped after it.
 /// </summary>
-public abstract class BrowserTest(IDictionary<string, string?>? settings = null) : IAsyncLifetime
+public abstract class BrowserTest : IAsyncLifetime
 {
     /// <summary>Settings for tests of the storefront that asks for an account before any price (the ShopInstantQuote flag off).</summary>
     public static readonly IDictionary<string, string?> SignInFirstStorefront =
         new Dictionary<string, string?> { ["FeatureManagement:ShopInstantQuote"] = "false" };
 
     private IPlaywright _playwright = default!;
+    private readonly int _port;
 
-    protected PrintFlowHost Host { get; } = new(settings);
+    protected BrowserTest()
+        : this(null)
+    {
+    }
+
+    /// <param name="settings">The host's configuration on top of the test defaults.</param>
+    /// <param name="port">The loopback port to serve on (0: a free one), for settings that must name the address beforehand.</param>
+    protected BrowserTest(IDictionary<string, string?>? settings, int port = 0)
+    {
+        Host = new PrintFlowHost(settings);
+        _port = port;
+    }
+
+    protected PrintFlowHost Host { get; }
     protected IBrowser Browser { get; private set; } = default!;
     protected Uri Address { get; private set; } = default!;
 
@@ -23,7 +37,7 @@ public abstract class BrowserTest(IDictionary<string, string?>? settings = null)
     {
         // The whole system shares two cores with the other test projects: give pages time.
         Assertions.SetDefaultExpectTimeout(20_000);
-        Address = Host.StartKestrel();
+        Address = Host.StartKestrel(_port);
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 

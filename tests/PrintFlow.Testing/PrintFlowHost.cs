@@ -68,10 +68,10 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
     /// <summary>The base address of the Kestrel server once <see cref="StartKestrel"/> ran.</summary>
     public Uri? KestrelAddress { get; private set; }
 
-    /// <summary>Serves the host on a free loopback port (for Chromium) and returns its address.</summary>
-    public Uri StartKestrel()
+    /// <summary>Serves the host on a loopback port (a free one unless given: for Chromium) and returns its address.</summary>
+    public Uri StartKestrel(int port = 0)
     {
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;

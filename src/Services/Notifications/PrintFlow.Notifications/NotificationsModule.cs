@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Notifications.Data;
@@ -52,6 +53,7 @@ public static class NotificationsModule
     {
         app.MapPost(PreferenceEndpoints.ChangePath, PreferenceEndpoints.ChangeAsync).DisableAntiforgery();
         app.MapGet(PreferenceEndpoints.ChangePath, PreferenceEndpoints.ShowPage);
+        app.MapGet(PreferenceEndpoints.MinePath, PreferenceEndpoints.Mine).RequireAuthorization(policy => policy.RequireRole(Roles.Customer));
         if (app.Environment.IsDevelopment())
         {
             app.MapGet("/dev/notifications/{id:guid}", PreferenceEndpoints.SentBodyAsync);

@@ -35,6 +35,7 @@ public static class MesEndpoints
         mes.MapPost("/reassign", ReassignAsync).RequireAuthorization(SupervisorPolicy);
         mes.MapPost("/people/{accountId:guid}/skills", SetSkillsAsync).RequireAuthorization(SupervisorPolicy);
         mes.MapGet("/jobs/{jobId:guid}/packing-slip/qr.png", PackingSlip.QrAsync);
+        mes.MapGet("/jobs/{jobId:guid}/packing-slip.pdf", PackingSlipPdf.GetAsync);
         mes.MapPost("/jobs/{jobId:guid}/{action}", ApplyAsync);
 
         // Carriers call this without a session: each carrier authenticates with its own secret (CarrierCallbackEndpoint).

@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PrintFlow.Accounts;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Notifications.Data;
 using PrintFlow.Notifications.Domain;
@@ -19,11 +22,21 @@ public static class PreferenceEndpoints
     /// <summary>Where changes are posted: the page's buttons, and the List-Unsubscribe header's one-click POST.</summary>
     public const string ChangePath = "/notifications/unsubscribe";
 
+    /// <summary>The Shop's "Email settings" link: a signed-in customer is sent on to the page of their own token.</summary>
+    public const string MinePath = "/notifications/preferences/mine";
+
     public const string BadTokenCode = "notifications.bad-token";
 
     public const string BadTokenSentence =
         "This link is not valid: it was changed or cut short. Open the link from the email again, or sign in to the shop to manage your emails. "
         + "Ссылка недействительна: её изменили или обрезали. Откройте ссылку из письма ещё раз или войдите в магазин, чтобы настроить письма.";
+
+    public static RedirectHttpResult Mine(ClaimsPrincipal user, PreferenceTokens tokens)
+    {
+        // Emails carry the Shop's account id as Guid.ToString(); the claim is normalised to the same text.
+        var id = Guid.TryParse(user.Id(), out var guid) ? guid.ToString() : user.Id();
+        return TypedResults.Redirect($"{Path}?token={tokens.Create(id)}");
+    }
 
     public static async Task<IResult> ChangeAsync(HttpRequest request, PreferenceTokens tokens, NotificationsDbContext db, NotificationsClock clock, CancellationToken cancellationToken)
     {

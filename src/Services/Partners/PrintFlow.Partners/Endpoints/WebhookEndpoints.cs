@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using PrintFlow.Partners.Auth;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Webhooks;
@@ -26,7 +28,12 @@ public static class WebhookEndpoints
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AddEndpointFilter(async (context, next) =>
+                await context.HttpContext.RequestServices.GetRequiredService<IFeatureManager>().IsEnabledAsync(FeatureFlags.PartnerWebhooks)
+                    ? await next(context)
+                    : FeatureDisabled());
         webhooks.MapPost("/", RegisterAsync).WithName("RegisterWebhook")
             .Accepts<WebhookRequest>("application/json")
             .WithSummary("Register an https URL for the event types you choose; the answer shows the signing secret, once.");
@@ -213,6 +220,10 @@ public static class WebhookEndpoints
         signal.Notify();
         return TypedResults.Accepted($"{LocationOf(id)}/deliveries", DeliveryDetails.From(delivery));
     }
+
+    /// <summary>The answer of every webhook endpoint while the PartnerWebhooks flag is off: as if webhooks did not exist.</summary>
+    public static ProblemHttpResult FeatureDisabled() =>
+        Problems.Of(StatusCodes.Status404NotFound, "feature_disabled", "Webhooks are switched off on this PrintFlow deployment; follow your orders with GET /orders/{id}.");
 
     public static string LocationOf(Guid id) => $"{PartnersModule.BasePath}/webhooks/{id}";
 

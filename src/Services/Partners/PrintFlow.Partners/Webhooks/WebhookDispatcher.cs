@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using PrintFlow.Partners.Data;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Partners.Webhooks;
 
@@ -24,6 +26,7 @@ public sealed class WebhookDispatcher(
     WebhookHttp http,
     WebhookSecrets secrets,
     WebhookMetrics metrics,
+    IFeatureManager features,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -39,7 +42,11 @@ public sealed class WebhookDispatcher(
         {
             try
             {
-                await DispatchDueAsync(stoppingToken);
+                // Switched off, nothing is sent; what was staged before waits for the flag to come back on.
+                if (await features.IsEnabledAsync(FeatureFlags.PartnerWebhooks))
+                {
+                    await DispatchDueAsync(stoppingToken);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

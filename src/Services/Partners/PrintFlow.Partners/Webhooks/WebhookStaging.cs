@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.FeatureManagement;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Partners.Data;
 using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Partners.Webhooks;
 
@@ -10,7 +12,7 @@ namespace PrintFlow.Partners.Webhooks;
 /// Stages one delivery per status step per subscribed endpoint in the handler's unit of work, so it commits with the
 /// inbox row of the event (nothing lost) and a repeated or re-driven status adds nothing (one event id per step).
 /// </summary>
-public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, WebhookSignal signal)
+public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, WebhookSignal signal, IFeatureManager features)
 {
     // Every partner status event asks the first (most partners have no endpoint): compiled, like PartnerQueries.
     private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<WebhookEndpoint>>> EndpointsOf = new(() =>
@@ -21,6 +23,12 @@ public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, Web
 
     public async Task StageAsync(PartnerOrder order, OrderStatusChanged change, CancellationToken cancellationToken)
     {
+        // Switched off, webhooks do not exist: events of that time are not kept to flood the partner when switched on.
+        if (!await features.IsEnabledAsync(FeatureFlags.PartnerWebhooks))
+        {
+            return;
+        }
+
         var endpoints = new List<WebhookEndpoint>();
         await foreach (var endpoint in EndpointsOf.For(db)(db, order.PartnerId).WithCancellation(cancellationToken))
         {
