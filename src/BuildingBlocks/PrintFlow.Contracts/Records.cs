@@ -11,7 +11,8 @@ public sealed record OrderItem(
     string FileName,
     long SizeBytes,
     string Material,
-    int Quantity);
+    int Quantity,
+    string? Colour = null);
 
 public sealed record QuoteLine(string Description, decimal Amount);
 
@@ -24,7 +25,11 @@ public sealed record ItemQuote(
     double PrintTimeHours,
     double MaterialGrams,
     decimal Amount,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    PartSize? SizeMm = null);
+
+/// <summary>A part's bounding box in millimetres, as modelled (MES checks it against printers' build volumes).</summary>
+public sealed record PartSize(double X, double Y, double Z);
 
 public sealed record QuoteSummary(
     Guid QuoteId,

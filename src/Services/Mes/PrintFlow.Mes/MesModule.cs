@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Accounts;
@@ -8,12 +9,14 @@ using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Endpoints;
 using PrintFlow.Mes.Handlers;
+using PrintFlow.Mes.Printers;
 using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Shipping;
 using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Mes;
 
@@ -42,6 +45,16 @@ public static class MesModule
         builder.Services.AddScoped<QueueQuery>();
         builder.Services.AddScoped<ServerTimings>();
         builder.Services.AddScoped<StatsQuery>();
+        builder.Services.AddOptions<FarmOptions>().BindConfiguration(FarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PrinterUrlPolicy>();
+        builder.Services.AddSingleton<PrinterKeys>();
+        builder.Services.AddMetricsSource<FarmMetrics>();
+        builder.Services.AddScoped<FarmWork>();
+        builder.Services.AddScoped<FarmQuery>();
+        builder.Services.AddSingleton<PrinterMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PrinterMonitor>());
+        // OctoPrintConnection replaces this where the OctoPrint client is built in; until then prints cannot be sent.
+        builder.Services.TryAddSingleton<IPrinterConnection, NoPrinterConnection>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MesEndpoints.StaffPolicy, policy => policy.RequireRole(Roles.Operator, Roles.Supervisor))
             .AddPolicy(MesEndpoints.SupervisorPolicy, policy => policy.RequireRole(Roles.Supervisor));

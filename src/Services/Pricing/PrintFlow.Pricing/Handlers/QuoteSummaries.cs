@@ -22,7 +22,8 @@ internal static class QuoteSummaries
             quoted.Amount,
             quoted.Warnings.Select(w => w.Message)
                 .Concat(extraWarnings?[index] is { } extra ? [extra] : [])
-                .ToList())).ToList();
+                .ToList(),
+            SizeOf(requests[index].Analysis.BoundingBoxMm))).ToList();
         return new QuoteSummary(
             Guid.CreateVersion7(quote.CreatedAt),
             quote.Total,
@@ -32,4 +33,6 @@ internal static class QuoteSummaries
             quote.Lines.Select(l => new QuoteLine(l.Description, l.Amount)).ToList(),
             itemQuotes);
     }
+
+    private static PartSize SizeOf(Geometry.BoundingBox box) => new(box.Size.X, box.Size.Y, box.Size.Z);
 }
