@@ -1,0 +1,3 @@
+using PrintFlow.PrinterSimulator;
+
+return await SimulatorProgram.RunAsync(args);
