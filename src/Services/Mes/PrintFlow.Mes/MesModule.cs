@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Accounts;
@@ -10,8 +9,10 @@ using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Endpoints;
 using PrintFlow.Mes.Handlers;
 using PrintFlow.Mes.Printers;
+using PrintFlow.Mes.Printers.OctoPrint;
 using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Shipping;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
@@ -45,7 +46,10 @@ public static class MesModule
         builder.Services.AddScoped<QueueQuery>();
         builder.Services.AddScoped<ServerTimings>();
         builder.Services.AddScoped<StatsQuery>();
-        builder.Services.AddOptions<FarmOptions>().BindConfiguration(FarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Development runs the printer simulator on this machine, so loopback printer URLs are allowed there unless configured.
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<FarmOptions>().Configure(o => o.AllowLoopback = development)
+            .BindConfiguration(FarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PrinterUrlPolicy>();
         builder.Services.AddSingleton<PrinterKeys>();
         builder.Services.AddMetricsSource<FarmMetrics>();
@@ -53,8 +57,7 @@ public static class MesModule
         builder.Services.AddScoped<FarmQuery>();
         builder.Services.AddSingleton<PrinterMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PrinterMonitor>());
-        // OctoPrintConnection replaces this where the OctoPrint client is built in; until then prints cannot be sent.
-        builder.Services.TryAddSingleton<IPrinterConnection, NoPrinterConnection>();
+        builder.Services.AddPrinterConnection();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MesEndpoints.StaffPolicy, policy => policy.RequireRole(Roles.Operator, Roles.Supervisor))
             .AddPolicy(MesEndpoints.SupervisorPolicy, policy => policy.RequireRole(Roles.Supervisor));
