@@ -12,8 +12,8 @@ public sealed record FarmSnapshot(
 
 /// <summary>
 /// <c>printflow_farm_printers{utilisation}</c> (busy, idle_with_work, idle_without_work, down: active printers, not in
-/// maintenance), <c>printflow_printers{state}</c>, <c>printflow_printer_down_seconds{printer}</c> (how long a printer
-/// has been in error or offline, 0 otherwise) and <c>printflow_prints_total{outcome}</c>, as of the monitor's last round.
+/// maintenance), <c>printflow_printers{state}</c>, <c>printflow_farm_longest_down_seconds</c> (the printer down longest,
+/// for the alert; the floor view names it) and <c>printflow_prints_total{outcome}</c>, as of the monitor's last round.
 /// </summary>
 public sealed class FarmMetrics : IMetricsSource
 {
@@ -32,9 +32,8 @@ public sealed class FarmMetrics : IMetricsSource
         metrics.Meter.CreateObservableGauge("printflow.printers", () => Enum.GetNames<PrinterState>().Where(s => s != nameof(PrinterState.Retired)).Select(s =>
                 new Measurement<int>(_snapshot.States.GetValueOrDefault(s), new KeyValuePair<string, object?>("state", s.ToLowerInvariant()))),
             "{printer}", "Printers in each state.");
-        metrics.Meter.CreateObservableGauge("printflow.printer.down", () => _snapshot.DownSeconds.Select(d =>
-                new Measurement<double>(d.Value, new KeyValuePair<string, object?>("printer", d.Key))),
-            "s", "How long each printer has been in error or offline (0 when it answers normally).");
+        metrics.Meter.CreateObservableGauge("printflow.farm.longest_down", () => _snapshot.DownSeconds.Values.DefaultIfEmpty(0).Max(),
+            "s", "How long the printer down the longest (in error or offline) has been down; 0 when every printer answers.");
     }
 
     public FarmSnapshot Current => _snapshot;
