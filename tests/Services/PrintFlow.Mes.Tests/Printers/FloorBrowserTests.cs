@@ -63,7 +63,7 @@ public sealed class FloorBrowserTests : BrowserTest
         await Card(page, "Sim-1").GetByTestId("printer-take-next").ClickAsync();
         var orderNumber = OrderNumber.From(request.OrderId);
         await Assertions.Expect(page.GetByTestId("mes-message")).ToHaveTextAsync($"Order {orderNumber} is printing on Sim-1.");
-        await Assertions.Expect(Card(page, "Sim-1").GetByTestId("printer-job")).ToContainTextAsync(orderNumber, Visible);
+        await Assertions.Expect(Card(page, "Sim-1").GetByTestId("printer-job")).ToContainTextAsync(orderNumber, new() { Timeout = 30_000 });
         await Assertions.Expect(Card(page, "Sim-1").Locator("[data-testid='printer-progress']:not([data-progress='0'])")).ToBeVisibleAsync(Visible);
         await Assertions.Expect(Card(page, "Sim-1")).ToHaveAttributeAsync("data-state", "Idle", new() { Timeout = 60_000 });
         await Eventually.UntilAsync(() => Host.JobAsync(request.OrderId), j => j.Stage == OrderStatus.PostProcessing, "the job moved to post-processing");
@@ -73,7 +73,7 @@ public sealed class FloorBrowserTests : BrowserTest
         large = large with { Quote = large.Quote with { Items = [large.Quote.Items[0] with { SizeMm = new PartSize(600, 100, 100) }] } };
         await Host.DispatchAsync(large);
         await Assertions.Expect(page.Locator($"[data-testid='unschedulable-job'][data-order='{OrderNumber.From(large.OrderId)}']"))
-            .ToContainTextAsync("does not fit the build volume of any FDM printer", Visible);
+            .ToContainTextAsync("does not fit the build volume of any FDM printer", new() { Timeout = 30_000 });
 
         // A printer error mid-print returns the job to the queue with the reason, shown on the card.
         using (var control = new HttpClient { BaseAddress = new Uri(_address + "/") })

@@ -38,6 +38,7 @@ public sealed class ManufacturingRequestedHandler(
         {
             logger.LogWarning("Order {OrderNumber} fits no printer: {Reason}", job.OrderNumber, reason);
             db.Publish(flagged, clock);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
         }
 
         db.AfterCommit(() => feed.Notify(MesTopics.Queue));
