@@ -132,7 +132,7 @@ public sealed class ManufacturingJob
     public void Take(MesAccount taker, int jobsInProgress, int wipLimit, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(taker);
-        if (Stage != OrderStatus.ManufacturingApproved && !(Stage == OrderStatus.Printing && AwaitingPrinter))
+        if (Stage != OrderStatus.ManufacturingApproved && !(Stage == OrderStatus.Printing && AwaitingPrinter && AssignedToId is null))
         {
             throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)}, so it can no longer be taken.");
         }
