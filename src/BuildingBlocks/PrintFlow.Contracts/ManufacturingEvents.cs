@@ -32,3 +32,10 @@ public sealed record ManufacturingProgressed(
 /// <summary>Ordering withdraws an order from MES (cancelled before printing).</summary>
 [MessageName("manufacturing.cancelled")]
 public sealed record ManufacturingCancelled(Guid OrderId, string Reason, DateTimeOffset At) : IIntegrationEvent;
+
+/// <summary>
+/// MES cannot print a job on any of its printers (a part larger than every build volume, or a material no printer
+/// runs): the order waits for a person to decide, with <paramref name="Reason"/> saying why.
+/// </summary>
+[MessageName("manufacturing.unschedulable")]
+public sealed record ManufacturingUnschedulable(Guid OrderId, Guid JobId, string Reason, DateTimeOffset At) : IIntegrationEvent;

@@ -60,7 +60,7 @@ public sealed record CartItemQuote(
     Guid ItemId,
     decimal? Amount,
     IReadOnlyList<QuoteLine> Lines,
-    IReadOnlyList<double>? SizeMm,
+    PartSize? SizeMm,
     double? PrintHours,
     double? MaterialGrams,
     IReadOnlyList<ModelNote> Warnings,

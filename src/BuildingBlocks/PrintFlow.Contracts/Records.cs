@@ -29,7 +29,10 @@ public sealed record ItemQuote(
     double MaterialGrams,
     decimal Amount,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<double>? SizeMm = null);
+    PartSize? SizeMm = null);
+
+/// <summary>A part's bounding box in millimetres, as modelled (MES checks it against printers' build volumes).</summary>
+public sealed record PartSize(double X, double Y, double Z);
 
 /// <param name="RefiningUntil">
 /// Set on an estimate that the slicer is refining: the exact quote replaces it before this time, or the estimate stands

@@ -53,7 +53,7 @@ public static class PrintFlowTopology
             ["ordering"] =
             [
                 "orders.submitted", "pricing.price-calculated", "pricing.failed", "pricing.quote-refined",
-                "orders.confirmation-requested", "orders.cancellation-requested", "manufacturing.progressed",
+                "orders.confirmation-requested", "orders.cancellation-requested", "manufacturing.progressed", "manufacturing.unschedulable",
             ],
             ["pricing"] = ["pricing.price-requested", "pricing.cart-quote-requested"],
             ["mes"] = ["manufacturing.requested", "manufacturing.cancelled"],

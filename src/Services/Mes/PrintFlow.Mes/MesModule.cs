@@ -8,12 +8,16 @@ using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Endpoints;
 using PrintFlow.Mes.Handlers;
+using PrintFlow.Mes.Printers;
+using PrintFlow.Mes.Printers.OctoPrint;
 using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Shipping;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Mes;
 
@@ -42,6 +46,18 @@ public static class MesModule
         builder.Services.AddScoped<QueueQuery>();
         builder.Services.AddScoped<ServerTimings>();
         builder.Services.AddScoped<StatsQuery>();
+        // Development runs the printer simulator on this machine, so loopback printer URLs are allowed there unless configured.
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<FarmOptions>().Configure(o => o.AllowLoopback = development)
+            .BindConfiguration(FarmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PrinterUrlPolicy>();
+        builder.Services.AddSingleton<PrinterKeys>();
+        builder.Services.AddMetricsSource<FarmMetrics>();
+        builder.Services.AddScoped<FarmWork>();
+        builder.Services.AddScoped<FarmQuery>();
+        builder.Services.AddSingleton<PrinterMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PrinterMonitor>());
+        builder.Services.AddPrinterConnection();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(MesEndpoints.StaffPolicy, policy => policy.RequireRole(Roles.Operator, Roles.Supervisor))
             .AddPolicy(MesEndpoints.SupervisorPolicy, policy => policy.RequireRole(Roles.Supervisor));

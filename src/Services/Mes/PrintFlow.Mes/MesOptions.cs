@@ -31,4 +31,7 @@ public sealed class MesOptions
 public static class MesTopics
 {
     public const string Queue = "mes:queue";
+
+    /// <summary>The printers' grid: states, progress, time left.</summary>
+    public const string Floor = "mes:floor";
 }

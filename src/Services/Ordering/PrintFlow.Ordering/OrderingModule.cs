@@ -28,7 +28,8 @@ public static class OrderingModule
             .Handle<QuoteRefined, QuoteRefinedHandler>()
             .Handle<OrderConfirmationRequested, OrderConfirmationRequestedHandler>()
             .Handle<OrderCancellationRequested, OrderCancellationRequestedHandler>()
-            .Handle<ManufacturingProgressed, ManufacturingProgressedHandler>());
+            .Handle<ManufacturingProgressed, ManufacturingProgressedHandler>()
+            .Handle<ManufacturingUnschedulable, ManufacturingUnschedulableHandler>());
         builder.Services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<OpsQueries>();
         builder.Services.AddSingleton<OrderWatchdog>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PrintFlow.Partners.Webhooks;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Partners.Tests.Webhooks;
 

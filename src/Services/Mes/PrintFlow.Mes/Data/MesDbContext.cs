@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Accounts;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Printers;
 using PrintFlow.Messaging;
 
 namespace PrintFlow.Mes.Data;
@@ -13,6 +14,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     public DbSet<MesAccount> Accounts => Set<MesAccount>();
     public DbSet<StageCount> StageCounts => Set<StageCount>();
     public DbSet<CarrierEvent> CarrierEvents => Set<CarrierEvent>();
+    public DbSet<Printer> Printers => Set<Printer>();
 
     private static readonly CompiledQuery<Func<MesDbContext, Guid[], IAsyncEnumerable<ManufacturingJob>>> JobsOf = new(() =>
         EF.CompileAsyncQuery((MesDbContext db, Guid[] orderIds) => db.Jobs.Where(j => orderIds.Contains(j.OrderId))));
@@ -116,6 +118,13 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             job.Property(j => j.Carrier).HasMaxLength(32);
             job.Property(j => j.TrackingNumber).HasMaxLength(40);
             job.Property(j => j.TrackingUrl).HasMaxLength(500);
+            job.Property(j => j.PrinterName).HasMaxLength(100);
+            // Defaults, so the migration can add the columns to existing rows (a new job always sets them).
+            job.Property(j => j.AwaitingPrinter).HasDefaultValue(true).HasSentinel(true);
+            job.Property(j => j.PrintAttempts).HasDefaultValue(0);
+            job.Property(j => j.UnschedulableReason).HasMaxLength(1000);
+            // A printer's report finds the jobs of its print.
+            job.HasIndex(j => j.PrintId);
             // A carrier's callback finds its parcel by tracking number.
             job.HasIndex(j => new { j.Carrier, j.TrackingNumber });
             job.Ignore(j => j.ShipTo);
@@ -141,6 +150,30 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             carrierEvent.Property(e => e.Status).HasMaxLength(40);
         });
 
+        modelBuilder.Entity<Printer>(printer =>
+        {
+            printer.ToTable("mes_printers");
+            printer.HasKey(p => p.Id);
+            printer.HasIndex(p => p.PrinterId).IsUnique();
+            printer.HasIndex(p => p.Name).IsUnique();
+            printer.Property(p => p.Name).HasMaxLength(100);
+            printer.Property(p => p.Technology).HasMaxLength(8);
+            printer.Property(p => p.Model).HasMaxLength(100);
+            printer.Property(p => p.SlicerProfile).HasMaxLength(100);
+            printer.Property(p => p.Material).HasMaxLength(32);
+            printer.Property(p => p.Colour).HasMaxLength(40);
+            printer.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
+            printer.Property(p => p.BaseUrl).HasMaxLength(500);
+            printer.Property(p => p.ApiKeyProtected).HasMaxLength(2000);
+            printer.Property(p => p.ApiKeyHint).HasMaxLength(8);
+            printer.Property(p => p.CurrentFileName).HasMaxLength(260);
+            printer.Property(p => p.ErrorCode).HasMaxLength(40);
+            printer.Property(p => p.ErrorMessage).HasMaxLength(1000);
+            printer.Property(p => p.Version).IsConcurrencyToken();
+            printer.Ignore(p => p.IsActive);
+            printer.Ignore(p => p.CanTakeWork);
+        });
+
         modelBuilder.Entity<JobItem>(item =>
         {
             item.ToTable("mes_job_items");
@@ -149,6 +182,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             item.Property(i => i.FileName).HasMaxLength(260);
             item.Property(i => i.Material).HasMaxLength(32);
             item.Property(i => i.ModelSha256).HasMaxLength(64);
+            item.Property(i => i.Colour).HasMaxLength(40);
         });
 
         modelBuilder.Entity<JobStep>(step =>

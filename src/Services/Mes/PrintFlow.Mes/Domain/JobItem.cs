@@ -23,4 +23,28 @@ public sealed class JobItem
     public int Quantity { get; private set; }
     public string ModelSha256 { get; private set; } = "";
     public long SizeBytes { get; private set; }
+
+    /// <summary>The part's bounding box in mm, from Pricing's analysis; null for orders priced before it was carried.</summary>
+    public double? SizeX { get; private set; }
+
+    public double? SizeY { get; private set; }
+    public double? SizeZ { get; private set; }
+
+    /// <summary>The colour asked for; null when any colour will do.</summary>
+    public string? Colour { get; private set; }
+
+    /// <summary>Pricing's estimate of one part's print time.</summary>
+    public double? PrintHours { get; private set; }
+
+    internal JobItem WithPrintFacts(Contracts.PartSize? size, string? colour, double? printHours)
+    {
+        if (size is not null && double.IsFinite(size.X) && double.IsFinite(size.Y) && double.IsFinite(size.Z))
+        {
+            (SizeX, SizeY, SizeZ) = (size.X, size.Y, size.Z);
+        }
+
+        Colour = string.IsNullOrWhiteSpace(colour) ? null : colour.Trim();
+        PrintHours = printHours is { } hours && double.IsFinite(hours) && hours >= 0 ? hours : null;
+        return this;
+    }
 }

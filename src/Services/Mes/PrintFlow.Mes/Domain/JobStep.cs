@@ -9,6 +9,15 @@ public enum StepKind
     Taken,
     Reassigned,
     Cancelled,
+
+    /// <summary>A print started on a printer (the reason names it).</summary>
+    PrintStarted,
+
+    /// <summary>A print failed or was refused; the job went back to the queue (the reason says why).</summary>
+    Requeued,
+
+    /// <summary>No printer of the farm can print it (the reason says why).</summary>
+    Unschedulable,
 }
 
 /// <summary>One line of a job's history: what happened, who did it and when.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PrintFlow.Contracts;
+using PrintFlow.Mes.Printers;
 using PrintFlow.Messaging;
 
 namespace PrintFlow.Mes.Domain;
@@ -58,6 +59,23 @@ public sealed class ManufacturingJob
     public string? TrackingUrl { get; private set; }
     public DateTimeOffset? ShippedAt { get; private set; }
 
+    /// <summary>Waiting for a printer: from arrival until a print starts, and again after a print failed.</summary>
+    public bool AwaitingPrinter { get; private set; } = true;
+
+    /// <summary>The printer printing it now, or the one that printed it.</summary>
+    public Guid? PrinterId { get; private set; }
+
+    public string? PrinterName { get; private set; }
+
+    /// <summary>The print (one job, or a plate of several) it is on now or was made by.</summary>
+    public Guid? PrintId { get; private set; }
+
+    /// <summary>How many prints were started for it (more than one: a print failed and it went back to the queue).</summary>
+    public int PrintAttempts { get; private set; }
+
+    /// <summary>Why no printer of the farm can print it, when none can; null otherwise.</summary>
+    public string? UnschedulableReason { get; private set; }
+
     public ShippingAddress? ShipTo => ShipToJson is null ? null : JsonSerializer.Deserialize<ShippingAddress>(ShipToJson, MessageSerializer.Options);
 
     public Shipment? Shipment => Carrier is null || TrackingNumber is null || ShippedAt is null
@@ -99,7 +117,9 @@ public sealed class ManufacturingJob
         };
         foreach (var item in request.Items)
         {
-            job._items.Add(new JobItem(item.ItemId, item.FileName, item.Material, item.Quantity, item.ModelSha256, item.SizeBytes));
+            var quoted = request.Quote.Items.FirstOrDefault(q => q.ItemId == item.ItemId);
+            job._items.Add(new JobItem(item.ItemId, item.FileName, item.Material, item.Quantity, item.ModelSha256, item.SizeBytes)
+                .WithPrintFacts(quoted?.SizeMm, item.Colour, quoted?.PrintTimeHours));
         }
 
         var approved = job.MoveTo(OrderStatus.ManufacturingApproved, Actor.System, now, reason: null);
@@ -112,7 +132,7 @@ public sealed class ManufacturingJob
     public void Take(MesAccount taker, int jobsInProgress, int wipLimit, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(taker);
-        if (Stage != OrderStatus.ManufacturingApproved)
+        if (Stage != OrderStatus.ManufacturingApproved && !(Stage == OrderStatus.Printing && AwaitingPrinter && AssignedToId is null))
         {
             throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)}, so it can no longer be taken.");
         }
@@ -207,6 +227,7 @@ public sealed class ManufacturingJob
         }
 
         EnsureHandledBy(by);
+        AwaitingPrinter = true; // the reprint needs a printer again
         return MoveTo(OrderStatus.Printing, by, now, reason.Trim());
     }
 
@@ -250,6 +271,90 @@ public sealed class ManufacturingJob
 
     public bool CanStillBeCancelled => Stage == OrderStatus.ManufacturingApproved;
 
+    /// <summary>
+    /// The job goes on <paramref name="printer"/> as (part of) print <paramref name="printId"/>. The first print moves it to
+    /// Printing (published); a reprint after a failed print is already Printing and publishes nothing.
+    /// </summary>
+    public ManufacturingProgressed? StartPrintOn(Printer printer, Guid printId, Actor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(printer);
+        ArgumentNullException.ThrowIfNull(by);
+        if (!AwaitingPrinter || Stage is not (OrderStatus.ManufacturingApproved or OrderStatus.Printing))
+        {
+            throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)} and not waiting for a printer.");
+        }
+
+        EnsureHandledBy(by);
+        AwaitingPrinter = false;
+        PrinterId = printer.PrinterId;
+        PrinterName = printer.Name;
+        PrintId = printId;
+        PrintAttempts++;
+        UnschedulableReason = null;
+        Record(new JobStep(StepKind.PrintStarted, Stage, null, by, now, $"on {printer.Name}"));
+        if (Stage == OrderStatus.Printing)
+        {
+            Touch();
+            return null;
+        }
+
+        return MoveTo(OrderStatus.Printing, by, now, null);
+    }
+
+    /// <summary>The printer finished print <paramref name="printId"/>: the job moves on to post-processing by itself.</summary>
+    public ManufacturingProgressed? PrintFinished(Guid printId, DateTimeOffset now)
+    {
+        if (Stage != OrderStatus.Printing || AwaitingPrinter || PrintId != printId)
+        {
+            return null; // already moved on by a person, or reported twice
+        }
+
+        return MoveTo(OrderStatus.PostProcessing, new Actor(Guid.Empty, PrinterName ?? "printer", IsSupervisor: false), now, null);
+    }
+
+    /// <summary>Print <paramref name="printId"/> failed or was refused: back to the queue for any printer, with the reason.</summary>
+    public bool ReturnToQueue(Guid printId, string reason, DateTimeOffset now)
+    {
+        if (Stage != OrderStatus.Printing && Stage != OrderStatus.ManufacturingApproved || AwaitingPrinter || PrintId != printId)
+        {
+            return false;
+        }
+
+        AwaitingPrinter = true;
+        PrinterId = null;
+        PrinterName = null;
+        PrintId = null;
+        AssignedToId = null;
+        AssignedToName = null;
+        AssignedAt = null;
+        Touch();
+        Record(new JobStep(StepKind.Requeued, Stage, null, Actor.System, now, reason));
+        return true;
+    }
+
+    /// <summary>No printer of the farm can print this job: it is flagged with the reason (once) and Ordering is told.</summary>
+    public ManufacturingUnschedulable? FlagUnschedulable(string reason, DateTimeOffset now)
+    {
+        if (UnschedulableReason == reason)
+        {
+            return null;
+        }
+
+        UnschedulableReason = reason;
+        Touch();
+        Record(new JobStep(StepKind.Unschedulable, Stage, null, Actor.System, now, reason));
+        return new ManufacturingUnschedulable(OrderId, JobId, reason, now);
+    }
+
+    public void ClearUnschedulable()
+    {
+        if (UnschedulableReason is not null)
+        {
+            UnschedulableReason = null;
+            Touch();
+        }
+    }
+
     private ManufacturingProgressed MoveTo(OrderStatus stage, Actor by, DateTimeOffset now, string? reason)
     {
         Stage = stage;
@@ -272,7 +377,9 @@ public sealed class ManufacturingJob
     private void Touch()
     {
         Version++;
-        QueueRank = JobStages.QueueRank(Stage, AssignedToId is not null);
+        QueueRank = AwaitingPrinter && Stage == OrderStatus.Printing && AssignedToId is null
+            ? QueueRanks.Waiting
+            : JobStages.QueueRank(Stage, AssignedToId is not null);
     }
 
     private void Record(JobStep step) => _history.Add(step);

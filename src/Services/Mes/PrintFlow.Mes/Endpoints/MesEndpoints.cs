@@ -9,6 +9,7 @@ using PrintFlow.Accounts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Pages;
+using PrintFlow.Mes.Printers;
 using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Shipping;
 using PrintFlow.Mes.Work;
@@ -37,6 +38,18 @@ public static class MesEndpoints
         mes.MapGet("/jobs/{jobId:guid}/packing-slip/qr.png", PackingSlip.QrAsync);
         mes.MapGet("/jobs/{jobId:guid}/packing-slip.pdf", PackingSlipPdf.GetAsync);
         mes.MapPost("/jobs/{jobId:guid}/{action}", ApplyAsync);
+        mes.MapGet("/floor/fragment", FloorFragmentAsync);
+        mes.MapGet("/floor/events", (LiveFeed feed, HttpContext http) => feed.Stream(MesTopics.Floor, http));
+        mes.MapPost("/printers/{printerId:guid}/take-next", TakeNextOnPrinterAsync);
+        var printers = mes.MapGroup("/printers").RequireAuthorization(SupervisorPolicy);
+        printers.MapPost("/", AddPrinterAsync);
+        printers.MapPost("/{printerId:guid}", EditPrinterAsync);
+        printers.MapPost("/{printerId:guid}/maintenance", (Guid printerId, [FromForm] string? returnUrl, ClaimsPrincipal user, FarmWork farm, CancellationToken ct) =>
+            PrinterCommandAsync(returnUrl, () => farm.MaintenanceAsync(printerId, start: true, AccountId(user), ct)));
+        printers.MapPost("/{printerId:guid}/end-maintenance", (Guid printerId, [FromForm] string? returnUrl, ClaimsPrincipal user, FarmWork farm, CancellationToken ct) =>
+            PrinterCommandAsync(returnUrl, () => farm.MaintenanceAsync(printerId, start: false, AccountId(user), ct)));
+        printers.MapPost("/{printerId:guid}/retire", (Guid printerId, [FromForm] string? returnUrl, ClaimsPrincipal user, FarmWork farm, CancellationToken ct) =>
+            PrinterCommandAsync(returnUrl, () => farm.RetireAsync(printerId, AccountId(user), ct)));
 
         // Carriers call this without a session: each carrier authenticates with its own secret (CarrierCallbackEndpoint).
         app.MapPost("/api/carriers/{carrier}/events", CarrierCallbackEndpoint.HandleAsync).DisableAntiforgery();
@@ -57,6 +70,30 @@ public static class MesEndpoints
             [nameof(QueueFragment.ReturnUrl)] = "/mes" + filter.ToQueryString(filter.After),
         });
     }
+
+    private static async Task<RazorComponentResult<FloorFragment>> FloorFragmentAsync(
+        [FromQuery] string? retired, FarmQuery farm, CancellationToken cancellationToken) =>
+        new(new Dictionary<string, object?> { [nameof(FloorFragment.View)] = await farm.FloorAsync(retired == "1", cancellationToken) });
+
+    private static async Task<RedirectHttpResult> TakeNextOnPrinterAsync(
+        Guid printerId, [FromForm] string? returnUrl, ClaimsPrincipal user, FarmWork farm, CancellationToken cancellationToken) =>
+        Back(returnUrl ?? "/mes/floor", await RunAsync(() => farm.TakeNextOnPrinterAsync(printerId, AccountId(user), cancellationToken)));
+
+    private static async Task<RedirectHttpResult> AddPrinterAsync(IFormCollection form, ClaimsPrincipal user, FarmWork farm, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(() => farm.AddAsync(PrinterForm.From(form), AccountId(user), cancellationToken));
+        return Back(outcome.Succeeded ? "/mes/floor" : form["returnUrl"], outcome);
+    }
+
+    private static async Task<RedirectHttpResult> EditPrinterAsync(
+        Guid printerId, IFormCollection form, ClaimsPrincipal user, FarmWork farm, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(() => farm.EditAsync(printerId, PrinterForm.From(form), AccountId(user), cancellationToken));
+        return Back(outcome.Succeeded ? "/mes/floor" : form["returnUrl"], outcome);
+    }
+
+    private static async Task<RedirectHttpResult> PrinterCommandAsync(string? returnUrl, Func<Task<WorkOutcome>> command) =>
+        Back(returnUrl ?? "/mes/floor", await RunAsync(command));
 
     private static async Task<RedirectHttpResult> TakeNextAsync(
         [FromForm] string? returnUrl, ClaimsPrincipal user, FloorWork work, CancellationToken cancellationToken) =>

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Printers;
 using PrintFlow.Messaging;
 
 namespace PrintFlow.Mes.Handlers;
@@ -13,7 +15,7 @@ namespace PrintFlow.Mes.Handlers;
 /// job (a new message id, so the inbox does not catch it) changes nothing and publishes nothing.
 /// </summary>
 public sealed class ManufacturingRequestedHandler(
-    MesDbContext db, LiveFeed feed, TimeProvider clock, ILogger<ManufacturingRequestedHandler> logger)
+    MesDbContext db, LiveFeed feed, TimeProvider clock, IOptionsMonitor<FarmOptions> farm, ILogger<ManufacturingRequestedHandler> logger)
     : IIntegrationEventHandler<ManufacturingRequested>
 {
     public async Task HandleAsync(ManufacturingRequested message, MessageContext context, CancellationToken cancellationToken)
@@ -24,9 +26,21 @@ public sealed class ManufacturingRequestedHandler(
             return;
         }
 
-        var (job, approved) = ManufacturingJob.Create(message, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var (job, approved) = ManufacturingJob.Create(message, now);
         db.Jobs.Add(job);
         db.Publish(approved, clock);
+
+        // A part no printer of the farm can ever hold is flagged now, with the reason, instead of waiting for ever.
+        var printers = await db.Printers.AsNoTracking().Where(p => p.State != PrinterState.Retired).ToListAsync(cancellationToken);
+        if (PrinterFit.WhyNoPrinter(printers, job.Items, farm.CurrentValue.FitMarginMm) is { } reason
+            && job.FlagUnschedulable(reason, now) is { } flagged)
+        {
+            logger.LogWarning("Order {OrderNumber} fits no printer: {Reason}", job.OrderNumber, reason);
+            db.Publish(flagged, clock);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
+        }
+
         db.AfterCommit(() => feed.Notify(MesTopics.Queue));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Partners.Webhooks;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Partners.Webhooks;
 

@@ -34,10 +34,10 @@ internal static class QuoteSummaries
             itemQuotes);
     }
 
-    /// <summary>The model's bounding box in millimetres, rounded to 0.1 mm: what a buyer reads as its size.</summary>
-    public static IReadOnlyList<double> SizeOf(PrintFlow.Geometry.MeshAnalysis analysis)
+    /// <summary>The model's bounding box in millimetres, rounded to 0.1 mm: what a buyer reads as its size and MES fits to printers.</summary>
+    public static PartSize SizeOf(PrintFlow.Geometry.MeshAnalysis analysis)
     {
         var size = analysis.BoundingBoxMm.Size;
-        return [Math.Round(size.X, 1), Math.Round(size.Y, 1), Math.Round(size.Z, 1)];
+        return new PartSize(Math.Round(size.X, 1), Math.Round(size.Y, 1), Math.Round(size.Z, 1));
     }
 }

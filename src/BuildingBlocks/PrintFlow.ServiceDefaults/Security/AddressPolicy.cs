@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PrintFlow.Partners.Webhooks;
+namespace PrintFlow.ServiceDefaults.Security;
 
 /// <summary>
-/// Which IP addresses a webhook may reach: public unicast only. Everything else (loopback, private, link-local, CGNAT,
+/// Which IP addresses an outgoing call may reach: public unicast only. Everything else (loopback, private, link-local, CGNAT,
 /// cloud metadata, unspecified, multicast, reserved and documentation ranges) is refused with the class as the reason.
+/// Webhooks take it as it is; MES's printers, which live on the factory network, also accept private and CGNAT.
 /// </summary>
 public static class AddressPolicy
 {

@@ -1,0 +1,394 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PrintFlow.Contracts;
+using PrintFlow.LiveUpdates;
+using PrintFlow.Mes.Data;
+using PrintFlow.Mes.Domain;
+using PrintFlow.Mes.Work;
+using PrintFlow.Messaging;
+
+namespace PrintFlow.Mes.Printers;
+
+/// <summary>
+/// The farm's commands: supervisors keep the list of printers, operators put the most urgent fitting job on a printer
+/// and MES sends it over the printer's connection. Like <see cref="FloorWork"/>, each command loads, calls domain
+/// methods and saves once; concurrency tokens on the job, the person and the printer make a racing second writer fail.
+/// </summary>
+public sealed class FarmWork(
+    MesDbContext db, LiveFeed feed, TimeProvider clock, IOptionsMonitor<FarmOptions> farm, IOptions<MesOptions> mes,
+    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, FarmMetrics metrics, ILogger<FarmWork> logger)
+{
+    private const int MaxAttempts = 20;
+    private const int CandidatePage = 100;
+
+    public async Task<WorkOutcome> AddAsync(PrinterForm form, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await RequireSupervisorAsync(supervisorId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var (spec, specRefusal) = form.ToSpec();
+        if (spec is null)
+        {
+            return WorkOutcome.Refused("printer.invalid", specRefusal!);
+        }
+
+        if (string.IsNullOrWhiteSpace(form.ApiKey) || form.ApiKey.Trim().Length > PrinterKeys.MaxKeyLength)
+        {
+            return WorkOutcome.Refused("printer.api-key", $"Give the printer's OctoPrint API key (at most {PrinterKeys.MaxKeyLength} characters).");
+        }
+
+        var (url, code, urlRefusal) = await urls.CheckAsync(form.BaseUrl, cancellationToken);
+        if (url is null)
+        {
+            return WorkOutcome.Refused(code!, urlRefusal!);
+        }
+
+        try
+        {
+            var apiKey = form.ApiKey.Trim();
+            var printer = Printer.Add(spec, url, keys.Protect(apiKey), PrinterKeys.HintOf(apiKey), clock.GetUtcNow());
+            if (await db.Printers.AnyAsync(p => p.Name == printer.Name, cancellationToken))
+            {
+                return WorkOutcome.Refused("printer.name-taken", $"A printer named {printer.Name} already exists.");
+            }
+
+            db.Printers.Add(printer);
+            await RecheckWaitingJobsAsync(extra: printer, cancellationToken);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
+            await db.SaveChangesAsync(cancellationToken);
+            return new WorkOutcome(true, $"{printer.Name} was added; it shows as offline until it answers.", "ok", printer.PrinterId);
+        }
+        catch (JobRuleException refusal)
+        {
+            return WorkOutcome.Refused(refusal.Code, refusal.Message);
+        }
+        catch (DbUpdateException)
+        {
+            return WorkOutcome.Refused("printer.name-taken", "A printer with that name was added at the same moment.");
+        }
+    }
+
+    /// <summary>Changes a printer's description and connection; a blank API key keeps the stored one.</summary>
+    public async Task<WorkOutcome> EditAsync(Guid printerId, PrinterForm form, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await RequireSupervisorAsync(supervisorId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var (spec, specRefusal) = form.ToSpec();
+        if (spec is null)
+        {
+            return WorkOutcome.Refused("printer.invalid", specRefusal!);
+        }
+
+        var (url, code, urlRefusal) = await urls.CheckAsync(form.BaseUrl, cancellationToken);
+        if (url is null)
+        {
+            return WorkOutcome.Refused(code!, urlRefusal!);
+        }
+
+        if (form.ApiKey is { Length: > 0 } key && key.Trim().Length > PrinterKeys.MaxKeyLength)
+        {
+            return WorkOutcome.Refused("printer.api-key", $"The API key may be at most {PrinterKeys.MaxKeyLength} characters.");
+        }
+
+        return await ChangePrinterAsync(printerId, printer =>
+        {
+            printer.Describe(spec);
+            var apiKey = string.IsNullOrWhiteSpace(form.ApiKey) ? null : form.ApiKey.Trim();
+            printer.Connect(url, apiKey is null ? printer.ApiKeyProtected : keys.Protect(apiKey), apiKey is null ? printer.ApiKeyHint : PrinterKeys.HintOf(apiKey));
+            return $"{printer.Name} was saved.";
+        }, cancellationToken);
+    }
+
+    public async Task<WorkOutcome> MaintenanceAsync(Guid printerId, bool start, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        if (await RequireSupervisorAsync(supervisorId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return await ChangePrinterAsync(printerId, printer =>
+        {
+            if (start)
+            {
+                printer.StartMaintenance(clock.GetUtcNow());
+                return $"{printer.Name} is in maintenance; it gets no work until it is back.";
+            }
+
+            printer.EndMaintenance(clock.GetUtcNow());
+            return $"{printer.Name} is back from maintenance.";
+        }, cancellationToken);
+    }
+
+    public async Task<WorkOutcome> RetireAsync(Guid printerId, Guid supervisorId, CancellationToken cancellationToken)
+    {
+        if (await RequireSupervisorAsync(supervisorId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        return await ChangePrinterAsync(printerId, printer =>
+        {
+            printer.Retire(clock.GetUtcNow());
+            return $"{printer.Name} is retired.";
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts the most urgent job that fits <paramref name="printerId"/> (technology, build volume, loaded material and
+    /// colour) on it and sends the print: the person's own jobs waiting for a printer first, then the queue in its order
+    /// (Express, due date, age).
+    /// </summary>
+    public async Task<WorkOutcome> TakeNextOnPrinterAsync(Guid printerId, Guid accountId, CancellationToken cancellationToken)
+    {
+        var margin = farm.CurrentValue.FitMarginMm;
+        var wipLimit = mes.Value.WipLimit;
+        var lost = new HashSet<long>();
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var printer = await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken);
+            if (printer is null)
+            {
+                return WorkOutcome.Refused("printer.not-found", "There is no such printer on the floor.");
+            }
+
+            if (!printer.CanTakeWork)
+            {
+                return WorkOutcome.Refused("printer.not-ready", $"{printer.Name} is {Printer.StateText(printer.State)}; it takes a print only when idle.");
+            }
+
+            var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+                ?? throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+            var job = await NextFittingJobAsync(printer, account, margin, lost, cancellationToken);
+            if (job is null)
+            {
+                return WorkOutcome.Refused("printer.no-fitting-job",
+                    $"No waiting job fits {printer.Name} ({printer.Technology}, {printer.Material ?? "no material"}{(printer.Colour is null ? "" : " " + printer.Colour)} loaded) among those you run.");
+            }
+
+            var now = clock.GetUtcNow();
+            var actor = account.AsActor();
+            try
+            {
+                if (job.AssignedToId != account.Id)
+                {
+                    var inProgress = await db.Jobs.CountAsync(j => j.AssignedToId == accountId && JobStages.WorkInProgress.Contains(j.Stage), cancellationToken);
+                    job.Take(account, inProgress, wipLimit, now);
+                }
+
+                var printId = Guid.CreateVersion7(now);
+                var fileName = $"{job.OrderNumber}-{printId.ToString("N")[^8..]}.gcode";
+                printer.BeginPrint(printId, fileName, now);
+                if (job.StartPrintOn(printer, printId, actor, now) is { } progressed)
+                {
+                    db.Publish(progressed, clock);
+                }
+
+                db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); });
+                await db.SaveChangesAsync(cancellationToken);
+                return await SendAsync(printer, [job], printId, fileName, cancellationToken);
+            }
+            catch (JobRuleException refusal)
+            {
+                return WorkOutcome.Refused(refusal.Code, refusal.Message, job.JobId);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Someone took this job or this printer at the same moment: look again.
+                lost.Add(job.Id);
+            }
+        }
+
+        return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+    }
+
+    private async Task<ManufacturingJob?> NextFittingJobAsync(
+        Printer printer, MesAccount account, double margin, HashSet<long> lost, CancellationToken cancellationToken)
+    {
+        if (printer.Material is not { } material || !account.CanRun(material))
+        {
+            return null;
+        }
+
+        var waiting = db.Jobs.Include(j => j.Items)
+            .Where(j => !lost.Contains(j.Id) && j.AwaitingPrinter)
+            .Where(j => j.Stage == OrderStatus.ManufacturingApproved || j.Stage == OrderStatus.Printing)
+            .Where(j => j.Items.All(i => i.Material == material));
+        var mine = await waiting.Where(j => j.AssignedToId == account.Id)
+            .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Take(CandidatePage).ToListAsync(cancellationToken);
+        if (mine.FirstOrDefault(j => PrinterFit.WhyNot(printer, j.Items, margin) is null) is { } own)
+        {
+            return own;
+        }
+
+        // The queue in its order, a page at a time: sizes and colours are checked here, so a queue of parts too large
+        // for this printer is read in pages rather than at once.
+        for (var page = 0; page < 50; page++)
+        {
+            var candidates = await waiting.Where(j => j.QueueRank == QueueRanks.Waiting)
+                .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+                .Skip(page * CandidatePage).Take(CandidatePage).ToListAsync(cancellationToken);
+            if (candidates.FirstOrDefault(j => PrinterFit.WhyNot(printer, j.Items, margin) is null) is { } fitting)
+            {
+                return fitting;
+            }
+
+            if (candidates.Count < CandidatePage)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Uploads the print and starts it; a refusal puts its jobs back in the queue with the printer's reason.</summary>
+    internal async Task<WorkOutcome> SendAsync(Printer printer, IReadOnlyList<ManufacturingJob> jobs, Guid printId, string fileName, CancellationToken cancellationToken)
+    {
+        PrinterReply reply;
+        try
+        {
+            var endpoint = keys.EndpointOf(printer);
+            using var gcode = new MemoryStream(GcodeStub.For(jobs, printer));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(farm.CurrentValue.UploadTimeout);
+            reply = await connection.UploadAndStartAsync(endpoint, fileName, gcode, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            reply = new PrinterReply(false, PrinterErrorCodes.Timeout, "The printer did not take the file in time.");
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            reply = new PrinterReply(false, PrinterErrorCodes.Unauthorized, "The stored API key cannot be read with this deployment's keys; enter it again.");
+        }
+
+        var orders = string.Join(", ", jobs.Select(j => j.OrderNumber));
+        db.ChangeTracker.Clear();
+        var now = clock.GetUtcNow();
+        var tracked = await db.Printers.FirstAsync(p => p.PrinterId == printer.PrinterId, CancellationToken.None);
+        var ids = jobs.Select(j => j.Id).ToList();
+        if (reply.Ok)
+        {
+            tracked.MarkUploaded(printId);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
+            await SaveQuietlyAsync();
+            return new WorkOutcome(true, $"Order {orders} is printing on {printer.Name}.", "ok", jobs[0].JobId);
+        }
+
+        var reason = $"{printer.Name} refused the print: {reply.Error ?? reply.ErrorCode}";
+        logger.LogWarning("Printer {Printer} refused print {PrintId}: {Code} {Error}", printer.Name, printId, reply.ErrorCode, reply.Error);
+        if (tracked.CurrentPrintId == printId)
+        {
+            tracked.PrintRefused(reply.ErrorCode ?? PrinterErrorCodes.PrinterError, reply.Error ?? "refused", now);
+        }
+
+        foreach (var job in await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(CancellationToken.None))
+        {
+            job.ReturnToQueue(printId, reason, now);
+        }
+
+        db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); metrics.PrintSettled("refused"); });
+        await SaveQuietlyAsync();
+        return WorkOutcome.Refused(reply.ErrorCode ?? PrinterErrorCodes.PrinterError, $"{reason}. Order {orders} went back to the queue.", jobs[0].JobId);
+
+        async Task SaveQuietlyAsync()
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The monitor changed the printer at the same moment; its next report settles the print.
+                logger.LogInformation("Print {PrintId}: the printer changed while its upload was recorded; the monitor settles it", printId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the farm changed: waiting jobs no printer can ever print are flagged (and Ordering told), flags that no
+    /// longer hold are cleared. Bounded: the first few hundred waiting jobs.
+    /// </summary>
+    private async Task RecheckWaitingJobsAsync(Printer? extra, CancellationToken cancellationToken)
+    {
+        var printers = await db.Printers.Where(p => p.State != PrinterState.Retired).ToListAsync(cancellationToken);
+        if (extra is not null && !printers.Contains(extra))
+        {
+            printers.Add(extra);
+        }
+
+        printers = printers.Where(p => p.IsActive).ToList();
+        var margin = farm.CurrentValue.FitMarginMm;
+        var now = clock.GetUtcNow();
+        var jobs = await db.Jobs.Include(j => j.Items)
+            .Where(j => j.AwaitingPrinter && (j.Stage == OrderStatus.ManufacturingApproved || j.Stage == OrderStatus.Printing))
+            .OrderBy(j => j.QueueRank).ThenBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.Id)
+            .Take(500).ToListAsync(cancellationToken);
+        foreach (var job in jobs)
+        {
+            if (PrinterFit.WhyNoPrinter(printers, job.Items, margin) is { } reason)
+            {
+                if (job.FlagUnschedulable(reason, now) is { } flagged)
+                {
+                    db.Publish(flagged, clock);
+                }
+            }
+            else
+            {
+                job.ClearUnschedulable();
+            }
+        }
+    }
+
+    private async Task<WorkOutcome> ChangePrinterAsync(Guid printerId, Func<Printer, string> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var printer = await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken);
+            if (printer is null)
+            {
+                return WorkOutcome.Refused("printer.not-found", "There is no such printer on the floor.");
+            }
+
+            try
+            {
+                var message = change(printer);
+                await RecheckWaitingJobsAsync(extra: null, cancellationToken);
+                db.AfterCommit(() => { feed.Notify(MesTopics.Floor); feed.Notify(MesTopics.Queue); });
+                await db.SaveChangesAsync(cancellationToken);
+                return new WorkOutcome(true, message, "ok", printer.PrinterId);
+            }
+            catch (JobRuleException refusal)
+            {
+                return WorkOutcome.Refused(refusal.Code, refusal.Message, printer.PrinterId);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // The monitor recorded a report at the same moment: apply the change to the fresh row.
+            }
+            catch (DbUpdateException)
+            {
+                return WorkOutcome.Refused("printer.name-taken", "Another printer already has that name.", printer.PrinterId);
+            }
+        }
+    }
+
+    private async Task<WorkOutcome?> RequireSupervisorAsync(Guid supervisorId, CancellationToken cancellationToken)
+    {
+        var supervisor = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == supervisorId, cancellationToken);
+        return supervisor?.AsActor().IsSupervisor == true
+            ? null
+            : WorkOutcome.Refused("printer.forbidden", "Only a supervisor can change the printers.");
+    }
+}
