@@ -10,6 +10,9 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    /// <summary>The browser's language by default; the product itself defaults to Russian.</summary>
+    public const string Locale = "en-US";
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         PrintFlow.Testing.Infrastructure.FastLoop.Refuse("Chromium", "Browser");
@@ -28,6 +31,8 @@ public static class Chromium
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                // English unless a test asks for another language (a context's Locale): tests assert English text.
+                $"--lang={Locale}", $"--accept-lang={Locale},en",
             ],
         });
         return (playwright, browser);

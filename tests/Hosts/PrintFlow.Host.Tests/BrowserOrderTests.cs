@@ -40,13 +40,13 @@ public sealed class BrowserOrderTests : BrowserTest
         // The quote arrives on the open order page by itself.
         await customerPage.EvaluateAsync("() => window.__notReloaded = true");
         await customerPage.WaitForFunctionAsync(
-            "() => document.querySelector('[data-testid=order-status]')?.textContent.trim() === 'Quoted'", null, Patience);
+            "() => document.querySelector('[data-testid=order-status]')?.dataset.status === 'Quoted'", null, Patience);
         Assert.True(await customerPage.EvaluateAsync<bool>("() => window.__notReloaded === true"));
         Assert.False(string.IsNullOrWhiteSpace(await customerPage.TextContentAsync("[data-testid=quote-total]")));
 
         await customerPage.ClickAsync("[data-testid=confirm-quote]");
         await customerPage.WaitForFunctionAsync(
-            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.textContent.trim())",
+            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.dataset.status)",
             null, Patience);
 
         await operatorPage.WaitForFunctionAsync(

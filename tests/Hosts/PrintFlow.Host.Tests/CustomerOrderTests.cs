@@ -98,7 +98,7 @@ public sealed class CustomerOrderTests : IDisposable
     internal static Task<string> WaitForStatusAsync(WebSession customer, string orderPath, OrderStatus status) =>
         Eventually.UntilAsync(
             () => customer.GetPageAsync(orderPath),
-            page => WebSession.TextOf(page, "order-status") == status.ToString(),
+            page => page.Contains($"data-status=\"{status}\"", StringComparison.Ordinal),
             $"{orderPath} shows {status}");
 
     private static string QuoteIdIn(string page) =>

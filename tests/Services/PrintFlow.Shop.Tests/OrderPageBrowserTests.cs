@@ -17,14 +17,14 @@ public sealed class OrderPageBrowserTests : BrowserTest
         var page = await SignedInPageAsync();
         var order = await Host.SeedOrderAsync(Email);
         await page.GotoAsync($"/orders/{order.Id}");
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Submitted");
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Submitted");
         await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) navigations++; };
 
         await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
 
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", Soon);
         await Assertions.Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("30.00 EUR");
         await Assertions.Expect(page.GetByTestId("confirm-quote")).ToBeVisibleAsync();
         Assert.Equal(0, navigations);
@@ -51,11 +51,11 @@ public sealed class OrderPageBrowserTests : BrowserTest
 
         await Assertions.Expect(page.GetByTestId("order-number")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("order-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^PF-"));
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", Soon);
         await page.GetByTestId("confirm-quote").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync(
-            new System.Text.RegularExpressions.Regex("^(Confirmed|ManufacturingApproved)$"), new() { Timeout = 20_000 });
-        await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Quoted");
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync(
+            "data-status", new System.Text.RegularExpressions.Regex("^(Confirmed|ManufacturingApproved)$"), new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("order-history")).ToContainTextAsync("Price ready");
     }
 
     private async Task<IPage> SignedInPageAsync()
