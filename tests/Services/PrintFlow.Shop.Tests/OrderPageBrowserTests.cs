@@ -24,7 +24,7 @@ public sealed class OrderPageBrowserTests : BrowserTest
 
         await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Quoted, 3, ShopData.Quote(30m)));
 
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", new() { Timeout = 20_000 });
         await Assertions.Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("30.00 EUR");
         await Assertions.Expect(page.GetByTestId("confirm-quote")).ToBeVisibleAsync();
         Assert.Equal(0, navigations);
@@ -51,7 +51,7 @@ public sealed class OrderPageBrowserTests : BrowserTest
 
         await Assertions.Expect(page.GetByTestId("order-number")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("order-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^PF-"));
-        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", Soon);
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Quoted", new() { Timeout = 20_000 });
         await page.GetByTestId("confirm-quote").ClickAsync();
         await Assertions.Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync(
             "data-status", new System.Text.RegularExpressions.Regex("^(Confirmed|ManufacturingApproved)$"), new() { Timeout = 20_000 });
