@@ -95,7 +95,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
         var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(response.Headers.Location.OriginalString));
         Assert.True(page.Contains("data-testid=\"order-message\""), page);
-        Assert.Contains("This order cannot be confirmed now: it is submitted", page);
+        Assert.Contains("This order cannot be confirmed now: it is not waiting for your confirmation (status: Order received)", page);
     }
 
     [Fact]
