@@ -44,7 +44,7 @@ public abstract class BrowserTest : IAsyncLifetime
     /// <summary>A page of its own (own cookies), signed in through the real /login form and landed on <paramref name="path"/>.</summary>
     protected async Task<IPage> SignedInPageAsync(string email, string path, string password = "demo-password")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString(), Locale = Chromium.Locale });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString(path)}");
         await page.FillAsync("input[name=email]", email);

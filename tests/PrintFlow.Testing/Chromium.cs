@@ -10,6 +10,9 @@ public static class Chromium
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    /// <summary>The browser's language by default; the product itself defaults to Russian.</summary>
+    public const string Locale = "en-US";
+
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         PrintFlow.Testing.Infrastructure.FastLoop.Refuse("Chromium", "Browser");
@@ -30,6 +33,8 @@ public static class Chromium
                 // WebGL (the Shop's 3D preview) drawn on the CPU, as there is no GPU here.
                 "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                // English unless a test asks for another language (a context's Locale): tests assert English text.
+                $"--lang={Locale}", $"--accept-lang={Locale},en",
             ],
         });
         return (playwright, browser);

@@ -79,6 +79,16 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
         return KestrelAddress;
     }
 
+    /// <summary>The language every test client asks for unless a test sets its own (the product's default is Russian).</summary>
+    public const string TestLanguage = "en";
+
+    /// <summary>Every client of the host reads English, so tests assert English text unless they test Russian on purpose.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(TestLanguage);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);

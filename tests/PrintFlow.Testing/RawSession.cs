@@ -21,8 +21,12 @@ public sealed class RawSession(HttpClient client) : IDisposable
     /// <summary>Headers sent with every request (X-Forwarded-Proto, X-Forwarded-For).</summary>
     public Dictionary<string, string> Headers { get; } = [];
 
-    public static RawSession Over(Uri address) =>
-        new(new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address });
+    public static RawSession Over(Uri address)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = address };
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(PrintFlowHost.TestLanguage);
+        return new RawSession(client);
+    }
 
     public static RawSession Over(PrintFlowHost host) =>
         new(host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));

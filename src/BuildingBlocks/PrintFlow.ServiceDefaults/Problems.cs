@@ -13,16 +13,7 @@ public static class Problems
             title: title ?? TitleOf(status),
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
-    private static string TitleOf(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => "The request is not valid.",
-        StatusCodes.Status401Unauthorized => "Authentication is required.",
-        StatusCodes.Status403Forbidden => "This is not allowed for you.",
-        StatusCodes.Status404NotFound => "Not found.",
-        StatusCodes.Status409Conflict => "The request conflicts with the current state.",
-        StatusCodes.Status413PayloadTooLarge => "The upload is too large.",
-        StatusCodes.Status422UnprocessableEntity => "The request cannot be processed.",
-        StatusCodes.Status429TooManyRequests => "Too many requests.",
-        _ => "An error occurred.",
-    };
+    /// <summary>The title of a status in the request's language (Resources/SharedStrings.resx).</summary>
+    public static string TitleOf(int status) =>
+        Localization.Texts.Find<SharedStrings>($"Problem.Title.{status}") ?? Localization.Texts.Get<SharedStrings>("Problem.Title.Other");
 }

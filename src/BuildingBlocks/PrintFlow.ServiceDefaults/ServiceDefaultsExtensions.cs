@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.ServiceDefaults.Observability;
 using PrintFlow.ServiceDefaults.Uploads;
 using PrintFlow.ServiceDefaults.Security;
@@ -49,7 +50,12 @@ public static class ServiceDefaultsExtensions
         {
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
             context.ProblemDetails.Extensions.TryAdd("code", CodeOf(context.ProblemDetails.Status));
+            if (context.ProblemDetails.Status is { } status)
+            {
+                context.ProblemDetails.Title = Problems.TitleOf(status); // in the request's language, as the detail is
+            }
         });
+        builder.Services.AddPrintFlowLocalization();
         builder.Services.AddHealthChecks().AddCheck<DatabasesReadyCheck>("databases", tags: ["ready"]);
 
         FeatureFlags.AddFeatureFlags(builder.Services, builder.Configuration);
@@ -73,6 +79,7 @@ public static class ServiceDefaultsExtensions
     {
         app.UseForwardedHeaders(); // first: everything after sees the client's scheme and address
         app.UseSecurityHeaders();
+        app.UsePrintFlowLocalization(); // before anything that writes a page or a problem
         if (app.Environment.IsProduction())
         {
             app.UseHsts(); // only on HTTPS requests (forwarded ones included), never on plain-HTTP loopback

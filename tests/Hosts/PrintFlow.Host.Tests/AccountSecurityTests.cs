@@ -39,7 +39,6 @@ public sealed class AccountSecurityTests
         using var page = await attacker.GetAsync(right.Headers.Location!.OriginalString);
         var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.Contains("Too many attempts; try again in 15 min.", html);
-        Assert.Contains("Слишком много попыток входа; повторите через 15 мин.", html);
 
         // Another account from the same address is not locked with it.
         using var other = RawSession.Over(host);
@@ -146,7 +145,6 @@ public sealed class AccountSecurityTests
         Assert.True(third.Headers.RetryAfter is not null);
         var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(third.Headers.Location!.OriginalString));
         Assert.Contains("Too many attempts from your address", page);
-        Assert.Contains("Слишком много попыток", page);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class CustomerOrderTests : IDisposable
     internal static Task<string> WaitForStatusAsync(WebSession customer, string orderPath, OrderStatus status) =>
         Eventually.UntilAsync(
             () => customer.GetPageAsync(orderPath),
-            page => page.Contains($"data-testid=\"order-status\" data-status=\"{status}\"", StringComparison.Ordinal),
+            page => page.Contains($"data-status=\"{status}\"", StringComparison.Ordinal),
             $"{orderPath} shows {status}");
 
     private static string QuoteIdIn(string page) =>

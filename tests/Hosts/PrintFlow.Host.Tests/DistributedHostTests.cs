@@ -56,10 +56,12 @@ public sealed class DistributedHostTests
         // One browser: cookies are not port-specific, so the cookie the Shop process issues goes to MES too.
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var session = new WebSession(new HttpClient(handler, disposeHandler: false) { BaseAddress = shopAddress });
+        session.Client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(PrintFlowHost.TestLanguage);
         await session.SignInAsync("operator@printflow.local");
 
         // The cookie the Shop process issued opens MES in the other process (shared data-protection keys).
         using var mesClient = new HttpClient(handler, disposeHandler: false) { BaseAddress = mesAddress };
+        mesClient.DefaultRequestHeaders.AcceptLanguage.ParseAdd(PrintFlowHost.TestLanguage);
         using var response = await mesClient.GetAsync("/mes");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"take-next\"", await response.Content.ReadAsStringAsync());

@@ -176,6 +176,6 @@ public sealed partial class MesBrowserTests : BrowserTest
         await Assertions.Expect(toast).ToHaveCountAsync(0);
     }
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$")]
+    [GeneratedRegex(@"^\d{1,2}[./]\d{1,2}[./]\d{4} \d{2}:\d{2} UTC$")]
     private static partial Regex WhenPattern();
 }

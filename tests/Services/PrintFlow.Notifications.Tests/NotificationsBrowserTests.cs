@@ -14,7 +14,7 @@ public sealed class NotificationsBrowserTests : BrowserTest
         var story = OrderStory.NewCustomer();
         var order = Guid.CreateVersion7();
         await Host.DispatchAsync("notifications", story.Status(order, OrderStatus.Quoted, OrderStatus.PriceCalculating, 3, OrderStory.Quote(640m)));
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString(), Locale = Chromium.Locale });
         var page = await context.NewPageAsync();
         var refused = new List<string>();
         page.Console += (_, message) =>

@@ -82,7 +82,7 @@ public sealed class UploadLimitTests(PartnersFixture fixture, UploadQuotaFixture
         Assert.Equal("upload.quota-exceeded", problem.GetProperty("code").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("at most 1 models", detail);
-        Assert.Contains("Достигнут лимит загрузок", detail);
+        Assert.Contains("Upload limit reached", detail);
         Assert.True(second.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal(before, StoreFiles(host));
     }

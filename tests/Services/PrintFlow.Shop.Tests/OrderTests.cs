@@ -25,7 +25,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Equal(quote.QuoteId, stored.Quote!.QuoteId);
         Assert.Equal([OrderStatus.Submitted, OrderStatus.PriceCalculating, OrderStatus.Quoted], stored.History.Select(h => h.Status));
         var page = await session.Client.GetStringAsync($"/orders/{order.Id}");
-        Assert.Contains("data-testid=\"order-status\" data-status=\"Quoted\">Price ready: please confirm<", page);
+        Assert.Contains("data-status=\"Quoted\">Price ready — waiting for your confirmation<", WebUtility.HtmlDecode(page));
         Assert.Contains("data-testid=\"quote-total\">42.50 EUR<", page);
         Assert.Contains("data-testid=\"confirm-quote\"", page);
     }
@@ -128,7 +128,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
         var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync(response.Headers.Location.OriginalString));
         Assert.True(page.Contains("data-testid=\"order-message\""), page);
-        Assert.Contains("This order cannot be confirmed now: it is submitted", page);
+        Assert.Contains("This order cannot be confirmed now: it is not waiting for your confirmation (status: Order received)", page);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Equal($"/orders/{order.Id}?error={OrderActionErrors.NotCancellable}", response.Headers.Location!.OriginalString);
         Assert.Empty(await Host.OutboxAsync(m => m.CorrelationId == order.Id));
         var refused = WebUtility.HtmlDecode(await session.Client.GetStringAsync(response.Headers.Location.OriginalString));
-        Assert.Contains("can no longer be cancelled: it is printing", refused);
+        Assert.Contains("can no longer be cancelled (status: Being printed)", refused);
     }
 
     [Fact]

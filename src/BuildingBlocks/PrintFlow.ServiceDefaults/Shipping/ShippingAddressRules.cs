@@ -6,8 +6,8 @@ namespace PrintFlow.ServiceDefaults.Shipping;
 /// <summary>One thing wrong with a shipping address: the field, a stable code and the sentence in English and Russian.</summary>
 public sealed record AddressProblem(string Field, string Code, string English, string Russian)
 {
-    /// <summary>Both languages, the way the other form errors are shown.</summary>
-    public string Sentence => $"{English} {Russian}";
+    /// <summary>In the reader's language (Russian or English).</summary>
+    public string Sentence => Localization.PrintFlowLocalization.Language == "ru" ? Russian : English;
 }
 
 /// <summary>The raw fields of an address as a form or a request sent them; nothing checked yet.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Messaging;
 
@@ -68,14 +67,9 @@ public static class UploadQuotas
             """,
             cancellationToken);
 
-    /// <summary>The limit and when it resets, in English and Russian.</summary>
-    public static string Sentence(long bytesPerDay, int modelsPerDay, DateTimeOffset resetsAt)
-    {
-        var size = UploadSizes.Format(bytesPerDay);
-        var at = resetsAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return $"Upload limit reached: at most {modelsPerDay} models and {size} in 24 hours; you can upload again from {at} UTC. "
-            + $"Достигнут лимит загрузок: не больше {modelsPerDay} моделей и {size} за 24 часа; снова загружать можно с {at} UTC.";
-    }
+    /// <summary>The limit and when it resets, in the reader's language.</summary>
+    public static string Sentence(long bytesPerDay, int modelsPerDay, DateTimeOffset resetsAt) =>
+        Localization.Texts.Get<SharedStrings>("Upload.QuotaExceeded", modelsPerDay, UploadSizes.Format(bytesPerDay), Localization.Formats.Utc(resetsAt));
 
     private static long HourOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 3600;
 }

@@ -28,7 +28,7 @@ internal static class CrmEndpoints
     {
         if (await FindCustomerAsync(db, channel, id, cancellationToken) is not { } customer)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "crm.customer-not-found", "There is no such customer.");
+            return Problems.Of(StatusCodes.Status404NotFound, "crm.customer-not-found", ServiceDefaults.Localization.Texts.Get<CrmStrings>("Problem.crm.customer-not-found"));
         }
 
         var page = DetailPath(customer);

@@ -1,12 +1,10 @@
-using System.Globalization;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Crm.Pages;
 
 internal static class Format
 {
-    public static string Money(decimal amount, string? currency) =>
-        $"{amount.ToString("#,##0.00", CultureInfo.InvariantCulture)} {currency ?? ""}".TrimEnd();
+    public static string Money(decimal amount, string? currency) => Formats.Money(amount, currency);
 
-    public static string Utc(DateTimeOffset? at) =>
-        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC" : "";
+    public static string Utc(DateTimeOffset? at) => Formats.Utc(at);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Pages;
 
@@ -10,24 +11,18 @@ public static class Display
 
     public static string Channel(SalesChannel channel) => channel == SalesChannel.Shop ? "B2C" : "B2B";
 
-    public static string Stage(OrderStatus stage) => stage switch
-    {
-        OrderStatus.ManufacturingApproved => "Approved",
-        OrderStatus.PostProcessing => "Post-processing",
-        OrderStatus.QualityCheck => "Quality check",
-        _ => stage.ToString(),
-    };
+    public static string Stage(OrderStatus stage) => OrderStatusWords.ForOperator(stage);
 
-    public static string Date(DateTimeOffset? at) =>
-        at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
+    public static string Date(DateTimeOffset? at) => at is { } value ? Formats.Date(value) : "—";
 
-    public static string Time(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => Formats.Utc(at);
 
     public static string Duration(TimeSpan span) => span.TotalMinutes < 1
-        ? $"{span.TotalSeconds:0} s"
-        : span.TotalHours < 1 ? $"{span.TotalMinutes:0} min" : $"{span.TotalHours:0.0} h";
+        ? $"{span.TotalSeconds.ToString("0", CultureInfo.CurrentCulture)} s"
+        : span.TotalHours < 1 ? $"{span.TotalMinutes.ToString("0", CultureInfo.CurrentCulture)} min" : $"{span.TotalHours.ToString("0.0", CultureInfo.CurrentCulture)} h";
 
-    public static string Money(decimal amount, string currency) =>
-        $"{amount.ToString("0.00", CultureInfo.InvariantCulture)} {currency}";
+    public static string Money(decimal amount, string currency) => Formats.Money(amount, currency);
+
+    /// <summary>The carrier's name in the reader's language.</summary>
+    public static string Carrier(Shipping.Carrier carrier) => PrintFlowLocalization.Language == "ru" ? carrier.NameRu : carrier.NameEn;
 }

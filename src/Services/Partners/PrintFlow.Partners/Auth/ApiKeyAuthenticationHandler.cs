@@ -76,9 +76,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = SchemeName;
         var problem = string.IsNullOrWhiteSpace(Request.Headers[HeaderName])
             ? Problems.Of(StatusCodes.Status401Unauthorized, "auth.api-key-missing",
-                $"Send your partner API key in the {HeaderName} header.")
+                PartnersStrings.Get("Problem.auth.api-key-missing", HeaderName))
             : Problems.Of(StatusCodes.Status401Unauthorized, "auth.api-key-invalid",
-                "The API key is unknown or has been revoked; ask PrintFlow for a new key.");
+                PartnersStrings.Get("Problem.auth.api-key-invalid"));
         return problem.ExecuteAsync(Context);
     }
 }

@@ -38,7 +38,7 @@ internal static class PartnerRateLimiting
             var db = context.RequestServices.GetRequiredService<PartnersDbContext>();
             if (await counter.CountAsync(db, partner.Id, limit, context.RequestAborted) is { } wait)
             {
-                await RejectAsync(context, wait, seconds => $"You sent more requests than your limit allows; try again in {seconds} seconds.");
+                await RejectAsync(context, wait, seconds => PartnersStrings.Get("Problem.rate-limited", seconds));
                 return;
             }
         }

@@ -161,13 +161,13 @@ public sealed class PartnerOrder : IResendableSubmission
         if (Status != OrderStatus.Quoted || Quote is null)
         {
             throw new PartnerOrderException("order.not-quoted",
-                $"Order {OrderNumber} is {Status}; only a quoted order can be confirmed.");
+                PartnersStrings.Get("Problem.order.not-quoted", OrderNumber, Status));
         }
 
         if (Quote.ValidUntil < now)
         {
             throw new PartnerOrderException("order.quote-expired",
-                $"The quote for order {OrderNumber} expired at {Quote.ValidUntil:u}; wait for a new quote.");
+                PartnersStrings.Get("Problem.order.quote-expired", OrderNumber, Quote.ValidUntil));
         }
 
         quoteId = Quote.QuoteId;
@@ -186,7 +186,7 @@ public sealed class PartnerOrder : IResendableSubmission
         if (!CancellableStatuses.Contains(Status))
         {
             throw new PartnerOrderException("order.not-cancellable",
-                $"Order {OrderNumber} is {Status}; an order can be cancelled only before printing starts.");
+                PartnersStrings.Get("Problem.order.not-cancellable", OrderNumber, Status));
         }
 
         if (CancellationRequestedAt is not null)

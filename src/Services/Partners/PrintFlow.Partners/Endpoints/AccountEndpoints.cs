@@ -48,7 +48,7 @@ internal static class AccountEndpoints
     {
         if (http.Request.ContentLength is > MaxBodyBytes)
         {
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "request.too-large", $"An address is at most {MaxBodyBytes / 1024} KiB of JSON.");
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "request.too-large", PartnersStrings.Get("Problem.request.too-large.address", MaxBodyBytes / 1024));
         }
 
         using var buffer = new MemoryStream();
@@ -58,7 +58,7 @@ internal static class AccountEndpoints
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                return Problems.Of(StatusCodes.Status413PayloadTooLarge, "request.too-large", $"An address is at most {MaxBodyBytes / 1024} KiB of JSON.");
+                return Problems.Of(StatusCodes.Status413PayloadTooLarge, "request.too-large", PartnersStrings.Get("Problem.request.too-large.address", MaxBodyBytes / 1024));
             }
 
             buffer.Write(chunk, 0, read);

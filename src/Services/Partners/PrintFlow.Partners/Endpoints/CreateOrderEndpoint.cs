@@ -41,7 +41,7 @@ internal static class CreateOrderEndpoint
             && (idempotencyKey.Length is 0 or > MaxIdempotencyKeyLength || idempotencyKey.Any(char.IsControl)))
         {
             return Problems.Of(StatusCodes.Status400BadRequest, "idempotency.key-invalid",
-                $"The {IdempotencyHeader} header must hold 1 to {MaxIdempotencyKeyLength} printable characters.");
+                PartnersStrings.Get("Problem.idempotency.key-invalid", IdempotencyHeader, MaxIdempotencyKeyLength));
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
@@ -49,7 +49,7 @@ internal static class CreateOrderEndpoint
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
             return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "request.multipart-required",
-                "Send the order as multipart/form-data with the model files and the order fields.");
+                PartnersStrings.Get("Problem.request.multipart-required"));
         }
 
         var maxModelBytes = printFlow.Value.MaxModelBytes;
@@ -88,12 +88,12 @@ internal static class CreateOrderEndpoint
                 return QuotaExceeded(http, allowance, clock); // the body limit was the quota's
             }
 
-            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "upload.too-large", "The request is larger than an order may be.");
+            return Problems.Of(StatusCodes.Status413PayloadTooLarge, "upload.too-large", PartnersStrings.Get("Problem.upload.too-large.order"));
         }
         catch (InvalidDataException)
         {
             return Problems.Of(StatusCodes.Status400BadRequest, "request.malformed-multipart",
-                "The multipart/form-data body could not be read; check the boundary and the part headers.");
+                PartnersStrings.Get("Problem.request.malformed-multipart"));
         }
 
         var now = clock.GetUtcNow();
@@ -164,7 +164,7 @@ internal static class CreateOrderEndpoint
         if (!record.Matches(fingerprint))
         {
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency.key-reused",
-                $"This {IdempotencyHeader} was already used for a different order request; use a new key for a new order.");
+                PartnersStrings.Get("Problem.idempotency.key-reused", IdempotencyHeader));
         }
 
         http.Response.Headers[ReplayedHeader] = "true";
@@ -181,8 +181,8 @@ internal static class CreateOrderEndpoint
         var omitted = errors.Count - listed.Length;
         var problem = Problems.Of(StatusCodes.Status400BadRequest, first.Code,
             errors.Count == 1 ? first.Detail
-            : omitted == 0 ? $"{first.Detail} ({errors.Count - 1} more problem(s) listed in 'errors'.)"
-            : $"{first.Detail} ({listed.Length - 1} more problem(s) listed in 'errors', and {omitted} more not listed.)");
+            : omitted == 0 ? PartnersStrings.Get("Problem.MoreListed", first.Detail, errors.Count - 1)
+            : PartnersStrings.Get("Problem.MoreNotListed", first.Detail, listed.Length - 1, omitted));
         problem.ProblemDetails.Extensions["errors"] = listed;
         if (omitted > 0)
         {

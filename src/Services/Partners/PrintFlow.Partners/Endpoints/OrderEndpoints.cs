@@ -63,7 +63,7 @@ public static class OrderEndpoints
         var size = DefaultPageSize;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "request.limit-invalid", $"The limit must be a whole number from 1 to {MaxPageSize}.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "request.limit-invalid", PartnersStrings.Get("Problem.request.limit-invalid", MaxPageSize));
         }
 
         var query = db.Orders.AsNoTracking().Where(o => o.PartnerId == partnerId);
@@ -74,7 +74,7 @@ public static class OrderEndpoints
             if (match is not { } wanted)
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "request.status-invalid",
-                    $"'{status}' is not an order status; use one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
+                    PartnersStrings.Get("Problem.request.status-invalid", status, string.Join(", ", Enum.GetNames<OrderStatus>())));
             }
 
             query = query.Where(o => o.Status == wanted);
@@ -88,7 +88,7 @@ public static class OrderEndpoints
             if (cursor is null)
             {
                 return Problems.Of(StatusCodes.Status400BadRequest, "request.cursor-invalid",
-                    "'after' must be the id of one of your orders, as given in the 'next' link of the previous page.");
+                    PartnersStrings.Get("Problem.request.cursor-invalid"));
             }
 
             query = query.Where(o => string.Compare(o.SortKey, cursor) < 0);
@@ -123,7 +123,7 @@ public static class OrderEndpoints
         var reason = string.IsNullOrWhiteSpace(body?.Reason) ? "Cancelled by the partner." : body.Reason.Trim();
         if (reason.Length > MaxReasonLength)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "reason.too-long", $"The reason may be at most {MaxReasonLength} characters.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "reason.too-long", PartnersStrings.Get("Problem.reason.too-long", MaxReasonLength));
         }
 
         return await RequestAsync(id, "cancel", user, db, clock, (order, now) => order.RequestCancellation(now)
@@ -186,11 +186,11 @@ public static class OrderEndpoints
     }
 
     private static ProblemHttpResult NotFound(Guid id) =>
-        Problems.Of(StatusCodes.Status404NotFound, "order.not-found", $"You have no order with id {id}.");
+        Problems.Of(StatusCodes.Status404NotFound, "order.not-found", PartnersStrings.Get("Problem.order.not-found", id));
 
     private static ProblemHttpResult Changed(PartnerOrder order) =>
         Problems.Of(StatusCodes.Status409Conflict, "order.changed",
-            $"Order {order.OrderNumber} changed while your request was handled; read it again and retry.");
+            PartnersStrings.Get("Problem.order.changed", order.OrderNumber));
 
     private static string NextLink(Guid lastId, string? status, int size)
     {

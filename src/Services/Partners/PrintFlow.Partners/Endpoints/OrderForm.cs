@@ -79,7 +79,7 @@ internal sealed class OrderForm : IDisposable
                 var value = await ReadLimitedAsync(section.Body, cancellationToken);
                 if (value is null)
                 {
-                    Errors.Add(new FieldError("request.field-too-long", $"The field '{name}' is longer than {MaxFieldChars} characters."));
+                    Errors.Add(new FieldError("request.field-too-long", PartnersStrings.Get("Field.request.field-too-long", name, MaxFieldChars)));
                 }
                 else
                 {
@@ -95,13 +95,13 @@ internal sealed class OrderForm : IDisposable
     {
         if (!name.Equals(ModelField, StringComparison.OrdinalIgnoreCase))
         {
-            Errors.Add(new FieldError("model.unexpected-file", $"Files belong in form parts named '{ModelField}', not '{name}'."));
+            Errors.Add(new FieldError("model.unexpected-file", PartnersStrings.Get("Field.model.unexpected-file", ModelField, name)));
             return;
         }
 
         if (Models.Count >= maxModels)
         {
-            Errors.Add(new FieldError("model.too-many", $"An order may carry at most {maxModels} model files."));
+            Errors.Add(new FieldError("model.too-many", PartnersStrings.Get("Field.model.too-many", maxModels)));
             return;
         }
 
@@ -114,14 +114,14 @@ internal sealed class OrderForm : IDisposable
         var fileName = Path.GetFileName((rawName ?? "").Replace('\\', '/')).Trim();
         if (fileName.Length is 0 or > 255)
         {
-            Errors.Add(new FieldError("model.file-name-invalid", "Every model file needs a file name of at most 255 characters."));
+            Errors.Add(new FieldError("model.file-name-invalid", PartnersStrings.Get("Field.model.file-name-invalid")));
             return;
         }
 
         if (!ModelFormats.IsSupported(fileName))
         {
             Errors.Add(new FieldError("model.unsupported-format",
-                $"'{fileName}' is not a supported model: send {ModelFormats.Description} files."));
+                PartnersStrings.Get("Field.model.unsupported-format", fileName, ModelFormats.Description)));
             return;
         }
 
@@ -139,7 +139,7 @@ internal sealed class OrderForm : IDisposable
         if (staged.SizeBytes == 0)
         {
             staged.Dispose();
-            Errors.Add(new FieldError("model.empty", $"The model '{fileName}' is empty."));
+            Errors.Add(new FieldError("model.empty", PartnersStrings.Get("Field.model.empty", fileName)));
             return;
         }
 

@@ -26,7 +26,7 @@ internal sealed record OrderRequest(
         var errors = new List<FieldError>(form.Errors);
         if (form.Models.Count == 0 && !errors.Any(e => e.Code.StartsWith("model.", StringComparison.Ordinal)))
         {
-            errors.Add(new FieldError("model.missing", "Attach at least one model file (STL, OBJ or 3MF) in a form part named 'model'."));
+            errors.Add(new FieldError("model.missing", PartnersStrings.Get("Field.model.missing")));
         }
 
         var materialText = Field(form, "material");
@@ -34,8 +34,8 @@ internal sealed record OrderRequest(
         if (material is null)
         {
             errors.Add(materialText is null
-                ? new FieldError("material.missing", $"Choose a material: one of {string.Join(", ", Materials)}.")
-                : new FieldError("material.invalid", $"'{materialText}' is not a material we print; choose one of {string.Join(", ", Materials)}."));
+                ? new FieldError("material.missing", PartnersStrings.Get("Field.material.missing", string.Join(", ", Materials)))
+                : new FieldError("material.invalid", PartnersStrings.Get("Field.material.invalid", materialText, string.Join(", ", Materials))));
         }
 
         var quantityText = Field(form, "quantity");
@@ -43,7 +43,7 @@ internal sealed record OrderRequest(
             && quantity is >= 1 and <= MaxQuantity;
         if (!quantityOk)
         {
-            errors.Add(new FieldError("quantity.invalid", $"The quantity must be a whole number from 1 to {MaxQuantity}."));
+            errors.Add(new FieldError("quantity.invalid", PartnersStrings.Get("Field.quantity.invalid", MaxQuantity)));
         }
 
         var leadTime = LeadTime.Standard;
@@ -58,7 +58,7 @@ internal sealed record OrderRequest(
             }
             else
             {
-                errors.Add(new FieldError("lead-time.invalid", "The lead time must be Standard or Express."));
+                errors.Add(new FieldError("lead-time.invalid", PartnersStrings.Get("Field.lead-time.invalid")));
             }
         }
 
@@ -67,11 +67,11 @@ internal sealed record OrderRequest(
         {
             if (!DateTimeOffset.TryParse(dueText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
             {
-                errors.Add(new FieldError("due-date.invalid", "The due date must be an ISO 8601 date or time, for example 2030-01-31."));
+                errors.Add(new FieldError("due-date.invalid", PartnersStrings.Get("Field.due-date.invalid")));
             }
             else if (parsed.UtcDateTime.Date < now.UtcDateTime.Date)
             {
-                errors.Add(new FieldError("due-date.in-past", "The due date is in the past."));
+                errors.Add(new FieldError("due-date.in-past", PartnersStrings.Get("Field.due-date.in-past")));
             }
             else
             {
@@ -82,7 +82,7 @@ internal sealed record OrderRequest(
         var reference = Field(form, "reference");
         if (reference is { Length: > MaxReferenceLength })
         {
-            errors.Add(new FieldError("reference.too-long", $"Your reference may be at most {MaxReferenceLength} characters."));
+            errors.Add(new FieldError("reference.too-long", PartnersStrings.Get("Field.reference.too-long", MaxReferenceLength)));
         }
 
         ShippingAddress? shipTo = null;

@@ -75,12 +75,12 @@ public static class WebhookEndpoints
         }
         catch (JsonException)
         {
-            return BadRequest("webhook.body-invalid", "The body is not valid JSON; send {\"url\": \"https://…\", \"events\": [\"order.status_changed\"]}.");
+            return BadRequest("webhook.body-invalid", PartnersStrings.Get("Problem.webhook.body-invalid"));
         }
 
         if (body is null)
         {
-            return BadRequest("webhook.body-missing", "Send a JSON body with 'url' and 'events'.");
+            return BadRequest("webhook.body-missing", PartnersStrings.Get("Problem.webhook.body-missing"));
         }
 
         var events = body.Events is null or { Count: 0 } ? [WebhookEvents.OrderStatusChanged] : body.Events.Distinct(StringComparer.Ordinal).ToList();
@@ -88,12 +88,12 @@ public static class WebhookEndpoints
         if (unknown >= 0)
         {
             return BadRequest("webhook.event-unknown",
-                $"'{Truncate(events[unknown] ?? "null")}' is not an event type; use {string.Join(", ", WebhookEvents.Types)}.");
+                PartnersStrings.Get("Problem.webhook.event-unknown", Truncate(events[unknown] ?? "null"), string.Join(", ", WebhookEvents.Types)));
         }
 
         if (body.Description is { Length: > MaxDescriptionLength })
         {
-            return BadRequest("webhook.description-too-long", $"The description may be at most {MaxDescriptionLength} characters.");
+            return BadRequest("webhook.description-too-long", PartnersStrings.Get("Problem.webhook.description-too-long", MaxDescriptionLength));
         }
 
         var (url, refusal) = await policy.CheckAsync(body.Url, cancellationToken);
@@ -105,7 +105,7 @@ public static class WebhookEndpoints
         if (await db.WebhookEndpoints.CountAsync(e => e.PartnerId == partnerId, cancellationToken) >= settings.MaxEndpointsPerPartner)
         {
             return BadRequest("webhook.too-many-endpoints",
-                $"You have {settings.MaxEndpointsPerPartner} webhook endpoints, the most allowed; delete one first.");
+                PartnersStrings.Get("Problem.webhook.too-many-endpoints", settings.MaxEndpointsPerPartner));
         }
 
         var endpoint = WebhookEndpoint.Register(partnerId, url!, events, body.Description?.Trim(), secrets, clock.GetUtcNow(), out var secret);
@@ -168,7 +168,7 @@ public static class WebhookEndpoints
         var size = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxDeliveriesPage))
         {
-            return BadRequest("request.limit-invalid", $"The limit must be a whole number from 1 to {MaxDeliveriesPage}.");
+            return BadRequest("request.limit-invalid", PartnersStrings.Get("Problem.webhook.limit-invalid", MaxDeliveriesPage));
         }
 
         if (!await db.WebhookEndpoints.AnyAsync(e => e.Id == id && e.PartnerId == partnerId, cancellationToken))
@@ -181,7 +181,7 @@ public static class WebhookEndpoints
         {
             if (!Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted) || int.TryParse(status, out _))
             {
-                return BadRequest("request.status-invalid", "The status must be pending, delivered or failed.");
+                return BadRequest("request.status-invalid", PartnersStrings.Get("Problem.webhook.status-invalid"));
             }
 
             query = query.Where(d => d.Status == wanted);
@@ -200,7 +200,7 @@ public static class WebhookEndpoints
             d => d.Id == deliveryId && d.EndpointId == id && d.PartnerId == partnerId, cancellationToken);
         if (delivery is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "webhook.delivery-not-found", $"Endpoint {id} has no delivery {deliveryId}.");
+            return Problems.Of(StatusCodes.Status404NotFound, "webhook.delivery-not-found", PartnersStrings.Get("Problem.webhook.delivery-not-found", id, deliveryId));
         }
 
         delivery.Redeliver(clock.GetUtcNow());
@@ -232,7 +232,7 @@ public static class WebhookEndpoints
     private static ProblemHttpResult BadRequest(string code, string detail) => Problems.Of(StatusCodes.Status400BadRequest, code, detail);
 
     private static ProblemHttpResult NotFound(Guid id) =>
-        Problems.Of(StatusCodes.Status404NotFound, "webhook.not-found", $"You have no webhook endpoint with id {id}.");
+        Problems.Of(StatusCodes.Status404NotFound, "webhook.not-found", PartnersStrings.Get("Problem.webhook.not-found", id));
 }
 
 public sealed record WebhookRequest(string? Url, List<string>? Events, string? Description);

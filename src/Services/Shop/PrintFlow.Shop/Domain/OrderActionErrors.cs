@@ -1,4 +1,5 @@
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Shop.Domain;
 
@@ -15,12 +16,8 @@ public static class OrderActionErrors
     public static string? SentenceFor(string? code, OrderStatus status) => code switch
     {
         null or "" => null,
-        NotQuoted => $"This order cannot be confirmed now: it is {StatusText.Of(status)}, not waiting for your confirmation.",
-        QuoteChanged => "The price changed while you were looking at it. Check the new quote and confirm again.",
-        ConfirmationPending => "You already confirmed this quote; we are processing it.",
-        NotCancellable => $"This order can no longer be cancelled: it is {StatusText.Of(status)}. Orders can be cancelled until printing starts.",
-        CancellationPending => "You already asked to cancel this order; we are processing it.",
-        ChangedMeanwhile => "Your order changed at the same moment. Check its status and try again.",
+        NotQuoted or QuoteChanged or ConfirmationPending or NotCancellable or CancellationPending or ChangedMeanwhile =>
+            Texts.Get<ShopStrings>($"Order.Error.{code}", StatusText.Of(status)),
         _ => null,
     };
 

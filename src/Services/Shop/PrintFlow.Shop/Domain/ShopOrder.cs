@@ -38,6 +38,9 @@ public sealed class ShopOrder : IResendableSubmission
     public string? LastReason { get; private set; }
 
     /// <summary>A note for the customer, such as why a confirmation was refused.</summary>
+    public const string ConfirmationSentMessage = "Thank you: your confirmation was sent.";
+    public const string CancellationSentMessage = "Your cancellation request was sent.";
+
     public string? Message { get; private set; }
 
     public DateTimeOffset? MessageAt { get; private set; }
@@ -221,7 +224,7 @@ public sealed class ShopOrder : IResendableSubmission
         }
 
         ConfirmationRequestedFor = quoteId;
-        SetMessage("Thank you: your confirmation was sent.", now);
+        SetMessage(ConfirmationSentMessage, now);
         return new OrderConfirmationRequested(Id, quoteId, by, now);
     }
 
@@ -238,7 +241,7 @@ public sealed class ShopOrder : IResendableSubmission
         }
 
         CancellationRequestedAt = now;
-        SetMessage("Your cancellation request was sent.", now);
+        SetMessage(CancellationSentMessage, now);
         return new OrderCancellationRequested(Id, by, reason, now);
     }
 

@@ -1,19 +1,12 @@
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Shop.Domain;
 
-/// <summary>Status names as a customer reads them in a sentence.</summary>
+/// <summary>Statuses and money as a customer reads them, in their language.</summary>
 public static class StatusText
 {
-    public static string Of(OrderStatus status) => status switch
-    {
-        OrderStatus.PriceCalculating => "being priced",
-        OrderStatus.ManufacturingApproved => "approved for manufacturing",
-        OrderStatus.PostProcessing => "in post-processing",
-        OrderStatus.QualityCheck => "in quality check",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    public static string Of(OrderStatus status) => OrderStatusWords.ForCustomer(status);
 
-    public static string Money(decimal amount, string currency) =>
-        $"{amount.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture)} {currency}";
+    public static string Money(decimal amount, string currency) => Formats.Money(amount, currency);
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using PrintFlow.Accounts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Handlers;
@@ -135,5 +136,5 @@ internal static class OrderEndpoints
         Results.Redirect($"/orders/{id}?error={Uri.EscapeDataString(refused.Code)}");
 
     private static ProblemHttpResult NotFound() =>
-        Problems.Of(StatusCodes.Status404NotFound, "order.not-found", "There is no such order in your account.");
+        Problems.Of(StatusCodes.Status404NotFound, "order.not-found", Texts.Get<ShopStrings>("Problem.order.not-found"));
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PrintFlow.Accounts;
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.Shop.Accounts;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
@@ -22,14 +23,11 @@ internal static class RegistrationEndpoint
 
     public static string? SentenceFor(string? code, int? minutes = null) => code switch
     {
-        Throttled => $"Too many attempts from your address; try again in {Math.Max(1, minutes ?? 1)} min. " +
-            $"Слишком много попыток с вашего адреса; повторите через {Math.Max(1, minutes ?? 1)} мин.",
-        EmailTaken => "An account with this email already exists. Sign in instead.",
-        InvalidEmail => "Enter a valid email address.",
-        MissingName => "Enter your name.",
-        WeakPassword => $"Choose a password of {CustomerPasswords.MinimumLength} to {CustomerPasswords.MaximumLength} characters.",
+        Throttled => Texts.Get<ShopStrings>($"Register.Error.{code}", Math.Max(1, minutes ?? 1)),
+        EmailTaken or InvalidEmail or MissingName => Texts.Get<ShopStrings>($"Register.Error.{code}"),
+        WeakPassword => Texts.Get<ShopStrings>($"Register.Error.{code}", CustomerPasswords.MinimumLength),
         null or "" => null,
-        _ => "The account could not be created. Please try again.",
+        _ => Texts.Get<ShopStrings>("Register.Error.Other"),
     };
 
     public static async Task<IResult> RegisterAsync(

@@ -168,7 +168,7 @@ internal static class UploadEndpoint
 
     private static IResult InvalidToken() =>
         Problems.Of(StatusCodes.Status400BadRequest, "request.antiforgery",
-            "The form has expired or did not come from this site. Reload the page and try again.");
+            ServiceDefaults.Localization.Texts.Get<ShopStrings>("Problem.request.antiforgery"));
 
     private static async Task<string> ReadFieldAsync(Stream body, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.ServiceDefaults.Uploads;
 
 namespace PrintFlow.Shop.Endpoints;
@@ -22,16 +23,11 @@ public static class UploadErrors
 
     public static string SentenceFor(string code, long maxModelBytes) => code switch
     {
-        MissingFile => "Choose a model file to upload.",
-        EmptyFile => "The model file is empty. Choose a file that contains your 3D model.",
-        WrongExtension => "This file type is not accepted. Upload an .stl, .obj or .3mf model file.",
-        TooLarge => $"The model file is too large. The limit is {FormatSize(maxModelBytes)}.",
-        BadQuantity => $"The quantity must be a whole number from 1 to {MaxQuantity}.",
-        UnknownMaterial => $"Choose one of the materials we offer: {string.Join(", ", Materials)}.",
-        UnknownLeadTime => "Choose a lead time: Standard or Express.",
-        NotMultipart => "The upload did not arrive as a file form. Please use the upload form.",
-        TooManyFields => "The form had more fields than the upload form sends. Please use the upload form.",
-        _ => "The upload could not be accepted. Please try again.",
+        MissingFile or EmptyFile or WrongExtension or UnknownLeadTime or NotMultipart or TooManyFields => Texts.Get<ShopStrings>($"Upload.{code}"),
+        TooLarge => Texts.Get<ShopStrings>($"Upload.{code}", FormatSize(maxModelBytes)),
+        BadQuantity => Texts.Get<ShopStrings>($"Upload.{code}", MaxQuantity),
+        UnknownMaterial => Texts.Get<ShopStrings>($"Upload.{code}", string.Join(", ", Materials.Select(m => Texts.Get<ShopStrings>($"Material.{m}")))),
+        _ => Texts.Get<ShopStrings>("Upload.Other"),
     };
 
     /// <summary>The quota's limit and when it resets (the upload sends the time back in the page address).</summary>

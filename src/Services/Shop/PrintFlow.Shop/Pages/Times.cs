@@ -1,8 +1,8 @@
-using System.Globalization;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Shop.Pages;
 
 public static class Times
 {
-    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+    public static string Utc(DateTimeOffset at) => Formats.Utc(at);
 }
