@@ -96,7 +96,7 @@ public sealed class CartQuoteRequestedHandler(
             Catalogue(options), clock.GetUtcNow()), clock);
     }
 
-    private static CartItemQuote Refused(OrderItem item, IReadOnlyList<double>? size, string code, string reason, string? colour) =>
+    private static CartItemQuote Refused(OrderItem item, PartSize? size, string code, string reason, string? colour) =>
         new(item.ItemId, null, [], size, null, null, [], code, reason, colour);
 
     /// <summary>What a buyer may choose, straight from the price list in force.</summary>
