@@ -92,4 +92,6 @@ sink_settings() {
     Notifications__RetryBaseDelay=00:00:01 Notifications__RetryMaxDelay=00:00:04 Notifications__MaxAttempts=200 \
     Partners__Webhooks__AllowedHosts__0=127.0.0.1 Partners__Webhooks__RetryBaseDelay=00:00:01 \
     Partners__Webhooks__MaxRetryDelay=00:00:04 Partners__Webhooks__ConnectTimeout=00:00:02 Partners__Webhooks__Timeout=00:00:05
+  # The load's shop customer orders through the upload form from an account it just created, unverified.
+  export FeatureManagement__ShopInstantQuote=false Shop__AccountEmails__RequireVerifiedEmail=false
 }

@@ -67,7 +67,16 @@ public static partial class NoEnglish
             }
         }
 
-        return fragments;
+        // A word some Russian string shows as it is (Email, PLA) may appear on a Russian page whichever key put it there.
+        var russianTexts = markers.SelectMany(RussianValues).ToList();
+        return [.. fragments.Where(f => !russianTexts.Any(r => r.Contains(f.Item2, StringComparison.Ordinal)))];
+    }
+
+    private static IEnumerable<string> RussianValues(Type marker)
+    {
+        var manager = new ResourceManager($"{marker.Assembly.GetName().Name}.Resources.{marker.Name}", marker.Assembly);
+        var russian = manager.GetResourceSet(CultureInfo.GetCultureInfo("ru"), createIfNotExists: true, tryParents: false);
+        return russian is null ? [] : russian.Cast<DictionaryEntry>().Select(e => (string)e.Value!);
     }
 
     [GeneratedRegex(@"<(script|style)\b.*?</\1>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

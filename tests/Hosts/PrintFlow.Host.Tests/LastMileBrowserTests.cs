@@ -49,6 +49,8 @@ public sealed partial class LastMileBrowserTests : BrowserTest
             // The test's webhook receiver listens on loopback, which only the allow-list lets through.
             ["Partners:Webhooks:AllowedHosts:0"] = "127.0.0.1",
             ["Partners:Webhooks:PollInterval"] = "00:00:00.050",
+            // The walk goes through the sign-in-first storefront's upload form (the cart has its own browser tests).
+            ["FeatureManagement:ShopInstantQuote"] = "false",
         };
         return settings;
     }
@@ -89,7 +91,7 @@ public sealed partial class LastMileBrowserTests : BrowserTest
         await WaitForStatusAsync(customer, "Quoted");
         await customer.ClickAsync("[data-testid=confirm-quote]");
         await customer.WaitForFunctionAsync(
-            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.textContent.trim())",
+            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.dataset.status)",
             null, Patience);
 
         await WorkTheJobInTheBrowserAsync(number, "1234567890");
@@ -225,7 +227,7 @@ public sealed partial class LastMileBrowserTests : BrowserTest
 
     private static Task WaitForStatusAsync(IPage page, string status) =>
         page.WaitForFunctionAsync(
-            $"() => document.querySelector('[data-testid=order-status]')?.textContent.trim() === '{status}'", null, Patience);
+            $"() => document.querySelector('[data-testid=order-status]')?.dataset.status === '{status}'", null, Patience);
 
     /// <summary>The link to the order page in an email's plain-text part: on this host, nothing else.</summary>
     private string OrderLinkIn(MimeMessage email, string orderPath)

@@ -19,7 +19,7 @@ public sealed class AccountTests(ShopHostFixture fixture) : IClassFixture<ShopHo
 
         var page = await session.Client.GetStringAsync("/");
         Assert.Contains("data-testid=\"upload-form\"", page);
-        Assert.Contains("Demo Customer", page);
+        Assert.Contains("Anna Smirnova", page);
     }
 
     [Fact]

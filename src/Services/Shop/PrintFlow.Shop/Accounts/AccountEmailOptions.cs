@@ -23,4 +23,10 @@ public sealed class AccountEmailOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Whether an order needs a verified email (the default). Off only where addresses are proven elsewhere, or for
+    /// load and fault tests that place orders from accounts they create (bench/lib.sh).
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; } = true;
 }

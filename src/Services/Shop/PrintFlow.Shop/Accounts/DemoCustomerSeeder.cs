@@ -28,7 +28,7 @@ internal sealed class DemoCustomerSeeder(
 
         await DemoSeed.SeedOnceAsync(db, ct => db.Customers.AnyAsync(c => c.Email == Email, ct), () =>
         {
-            var customer = Customer.Register(Email, "Demo Customer", clock.GetUtcNow());
+            var customer = Customer.Register(Email, "Anna Smirnova", clock.GetUtcNow());
             customer.VerifyEmail(clock.GetUtcNow()); // a demo address receives no mail
             CustomerPasswords.Set(scope.ServiceProvider.GetRequiredService<IPasswordHasher<Customer>>(), customer, Password);
             db.Customers.Add(customer);
