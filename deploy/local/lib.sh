@@ -113,6 +113,8 @@ start_instance() {
     # Measured again on 2026-12-05: the services' CPU over the 400 warm-up orders 63–64 s with it, 37–38 s without;
     # warmed, bench/cpu.sh 20.2/18.7/19.1 ms per order with it against 20.5/18.7/19.8 without, and bench/pipeline.sh
     # --seconds 10 123.1/124.9 orders/s (p99 1982/1236 ms) against 130.4/113.7 (p99 894/1448): no clear gain.
+    # Exact refinement is off here unless asked for (up.sh --exact): it slices every order on these same two cores,
+    # and with it on bench/pipeline.sh fell to 76.6 orders/s, p99 24.5 s at 100/s (2026-12-06; docs/performance.md).
     exec setsid env \
       DOTNET_gcServer=0 \
       DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
@@ -123,6 +125,7 @@ start_instance() {
       PrintFlow__DataDirectory="$run/data" \
       Database__Provider=Postgres \
       Messaging__Transport=RabbitMq \
+      Pricing__Exact__Enabled="${Pricing__Exact__Enabled:-false}" \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &

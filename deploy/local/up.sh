@@ -12,6 +12,7 @@
 #   --environment E  ASP.NET Core environment; default Production (no demo accounts, no developer error pages).
 #                    Development seeds the demo accounts and keys of README.md for trying the pages by hand.
 #   --fresh          start from empty databases and broker queues (the benchmarks use it)
+#   --exact          refine every estimate with PrusaSlicer (Pricing:Exact:Enabled; off by default here, see lib.sh)
 #   --printers N     also start the printer simulator (src/Tools/PrintFlow.PrinterSimulator) with N virtual OctoPrint
 #                    printers on 127.0.0.1:5900 and print their URLs and API keys; --printer-speedup X (default 60)
 #   --observability  also Prometheus (127.0.0.1:9090) scraping every instance and Alertmanager (127.0.0.1:9093)
@@ -48,10 +49,11 @@ while [ $# -gt 0 ]; do
     --environment) environment="$2"; shift 2 ;;
     --production) environment=Production; shift ;; # the default now; kept for older scripts
     --fresh) fresh=1; shift ;;
+    --exact) export Pricing__Exact__Enabled=true; shift ;;
     --printers) printers="$2"; shift 2 ;;
     --printer-speedup) printer_speedup="$2"; shift 2 ;;
     --observability) observability=1; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "Unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
