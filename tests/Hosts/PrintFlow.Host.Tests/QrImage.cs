@@ -13,7 +13,10 @@ internal static class QrImage
     {
         var (width, height, grey) = ReadPng(png);
         var source = new RGBLuminanceSource(grey, width, height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
+        // A generated code is a pure barcode (no perspective, a quiet zone): read it as such first, then search harder.
+        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object> { [DecodeHintType.PURE_BARCODE] = true })
+            ?? new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true })
+            ?? new QRCodeReader().decode(new BinaryBitmap(new GlobalHistogramBinarizer(source)), new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
         return result?.Text ?? throw new InvalidDataException("No QR code was found in the image.");
     }
 
