@@ -113,7 +113,7 @@ if [ "$fast" -eq 1 ]; then
   :
 elif [ "${PRINTFLOW_SKIP_FAULTS:-0}" = 1 ]; then
   skipped=$((skipped + 1))
-elif bench/faults.sh --rate 3 --duration 30 2>&1 | tee "$results/faults.log" | grep -E "^(orders=|  [0-9:]+ |faults:)"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+elif bench/faults.sh --rate 3 --duration 30 2>&1 | tee "$results/faults.log" | grep -E "^(orders=|emails=|  [0-9:]+ |faults:)"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
   passed=$((passed + 1))
 else
   echo "FAILED: bench/faults.sh (log: $results/faults.log)"
