@@ -14,7 +14,8 @@ namespace PrintFlow.Testing;
 /// <summary>
 /// A real SMTP server (the SmtpServer package) on a free loopback port, keeping every message it accepts; it can be
 /// stopped and started again on the same port (a mail server that is down for a while). Point the Notifications
-/// sender at it with <see cref="NotificationSettings"/>.
+/// sender at it with <see cref="NotificationSettings"/>. Recipients whose address starts with "refuse-" are refused at
+/// DATA with 554, for tests of a server that turns a message away.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -29,6 +30,11 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Port { get; }
 
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>How many times a message was refused.</summary>
+    public int Refused => _refused;
+
+    private int _refused;
 
     public IReadOnlyList<MimeMessage> To(string recipient) =>
         [.. Received.Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, recipient, StringComparison.OrdinalIgnoreCase)))];
@@ -106,6 +112,12 @@ public sealed class SmtpSink : IAsyncDisposable
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (transaction.To.Any(m => m.User.StartsWith("refuse-", StringComparison.Ordinal)))
+            {
+                Interlocked.Increment(ref owner._refused);
+                return new SmtpResponse(SmtpReplyCode.TransactionFailed, "refused by the test server");
+            }
+
             await using var stream = new MemoryStream(buffer.ToArray());
             owner.Received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;

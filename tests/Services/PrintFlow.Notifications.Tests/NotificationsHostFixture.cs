@@ -12,7 +12,7 @@ using PrintFlow.Testing;
 namespace PrintFlow.Notifications.Tests;
 
 /// <summary>
-/// The real embedded host sending over SMTP to <see cref="SmtpTestServer"/>, the notifications service on a fake clock
+/// The real embedded host sending over SMTP to <see cref="SmtpSink"/>, the notifications service on a fake clock
 /// of its own (so back-off is stepped, not waited for); the rest of the host keeps real time.
 /// </summary>
 public class NotificationsHostFixture : IAsyncLifetime
@@ -22,7 +22,7 @@ public class NotificationsHostFixture : IAsyncLifetime
 
     private PrintFlowHost? _base;
 
-    public SmtpTestServer Smtp { get; } = new();
+    public SmtpSink Smtp { get; } = new();
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public WebApplicationFactory<Program> Host { get; private set; } = null!;
     public IServiceProvider Services => Host.Services;

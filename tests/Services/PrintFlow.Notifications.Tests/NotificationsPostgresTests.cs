@@ -16,7 +16,7 @@ public sealed class NotificationsPostgresTests
     public async Task TwoInstancesOnOneDatabase_SendEveryEmailOnce()
     {
         await using var database = await PostgresTestDatabase.CreateAsync("notifications");
-        await using var smtp = new SmtpTestServer();
+        await using var smtp = new SmtpSink();
         await smtp.StartAsync();
         var settings = PrintFlowHost.OnPostgres(("notifications", database.ConnectionString));
         settings["Notifications:Delivery"] = "Smtp";
