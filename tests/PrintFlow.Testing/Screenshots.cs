@@ -18,7 +18,16 @@ public static class Screenshots
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, $"{name}.png"), FullPage = true });
     }
 
-    private static string RepositoryRoot()
+    /// <summary>Saves one element (a figure, a form) as <paramref name="name"/>.png (replacing an older one).</summary>
+    public static async Task SaveAsync(ILocator element, string name)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        Directory.CreateDirectory(Folder);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Folder, $"{name}.png") });
+    }
+
+    /// <summary>The repository's root folder (where PrintFlow.slnx is), or the temporary folder outside a checkout.</summary>
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -12,7 +12,9 @@
       if (response.status === 410) { window.location.reload(); return; }
       if (!response.ok) { HTMLFormElement.prototype.submit.call(form); return; }
       const live = target();
-      if (live) live.innerHTML = await response.text();
+      const html = await response.text();
+      if (live && window.printFlowSwap) window.printFlowSwap(live, html); // keeps the keyboard's place (live.js)
+      else if (live) live.innerHTML = html;
     } finally {
       target()?.removeAttribute("aria-busy");
     }

@@ -135,9 +135,16 @@ async function show(element, THREE) {
   element.dataset.previewTriangles = String(model.triangles);
 }
 
-const elements = [...document.querySelectorAll(".model-preview[data-model-url]")];
-if (elements.length) {
-  import("../lib/three/three.module.js").then(
+let three = null;
+// Also after load: the cart's markup is swapped in anew (live.js, cart.js) whenever a price changes.
+function scan() {
+  const elements = [...document.querySelectorAll(".model-preview[data-model-url]:not([data-preview-started])")];
+  if (!elements.length) return;
+  elements.forEach((element) => { element.dataset.previewStarted = "1"; });
+  three ??= import("../lib/three/three.module.js");
+  three.then(
     (THREE) => elements.forEach((element) => show(element, THREE).catch(() => say(element, element.dataset.failedText || "The preview cannot be shown."))),
     () => elements.forEach((element) => say(element, element.dataset.missingText || "The 3D preview is not part of this build.")));
 }
+scan();
+new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
