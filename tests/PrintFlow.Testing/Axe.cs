@@ -23,7 +23,7 @@ public sealed record AxeNode(string Target, string Html, string Summary);
 public static class Axe
 {
     /// <summary>The rule sets checked: WCAG 2.0 and 2.1 at levels A and AA, and axe's best practices.</summary>
-    public static readonly string[] Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
+    public static readonly string[] Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
     private static readonly SemaphoreSlim Installing = new(1, 1);
     private static string? _script;

@@ -21,6 +21,7 @@ public sealed class AccessibilityBrowserTests(ITestOutputHelper output) : PageTo
         {
             var found = await Axe.CheckAsync(page);
             var serious = found.Where(v => v.Impact is "serious" or "critical").ToList();
+            output.WriteLine($"{stop} [{locale}]: {found.Count} violation(s), {serious.Count} serious or critical");
             if (serious.Count > 0)
             {
                 // Every page's violations at once, not only the first page's.

@@ -24,6 +24,8 @@ public sealed class KeyboardCartBrowserTests : PageTour
                  })
         {
             await TabToAsync(page, bracket, control);
+            // The focus shows where the keyboard is (the browser's focus ring, which no stylesheet here turns off).
+            Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
             await page.Keyboard.PressAsync(key);
             price = await NewAmountAsync(page, bracket, price, control);
             // The cart's markup was swapped for the new prices; the keyboard's place was not lost with it.

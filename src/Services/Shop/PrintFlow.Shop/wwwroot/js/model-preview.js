@@ -82,7 +82,8 @@ async function show(element, THREE) {
   const camera = new THREE.PerspectiveCamera(35, 1, reach / 100, reach * 20);
   camera.up.set(0, 0, 1);
   const target = new THREE.Vector3(0, 0, size[2] / 2);
-  const start = { yaw: -Math.PI / 4, pitch: 0.5, distance: reach * 2.2 };
+  // Far enough that the whole part fits the 35° view from the starting angle (closer, its corners were cut off).
+  const start = { yaw: -Math.PI / 4, pitch: 0.5, distance: reach * 3.2 };
   const view = { ...start };
 
   const draw = () => {
