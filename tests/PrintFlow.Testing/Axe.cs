@@ -17,12 +17,12 @@ public sealed record AxeNode(string Target, string Html, string Summary);
 
 /// <summary>
 /// axe-core (npm, from tests/test-tools/axe-core, installed with npm ci on first use) injected into a page to check it
-/// against WCAG 2.1 A/AA and axe's best practices. The page's context must be created with BypassCSP = true: the site's
+/// against WCAG 2.0-2.2 A/AA and axe's best practices. The page's context must be created with BypassCSP = true: the site's
 /// Content-Security-Policy rightly refuses the injected script otherwise.
 /// </summary>
 public static class Axe
 {
-    /// <summary>The rule sets checked: WCAG 2.0 and 2.1 at levels A and AA, and axe's best practices.</summary>
+    /// <summary>The rule sets checked: WCAG 2.0 and 2.1 at levels A and AA, WCAG 2.2 AA (target size), and axe's best practices.</summary>
     public static readonly string[] Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
     private static readonly SemaphoreSlim Installing = new(1, 1);

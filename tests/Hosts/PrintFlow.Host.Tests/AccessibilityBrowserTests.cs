@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace PrintFlow.Host.Tests;
 
 /// <summary>
-/// axe-core (WCAG 2.1 A/AA and best practices) on the pages buyers and staff use most, in Russian (the default) and in
+/// axe-core (WCAG 2.0-2.2 A/AA and best practices) on the pages buyers and staff use most, in Russian (the default) and in
 /// English; and the cart worked with the keyboard alone.
 /// </summary>
 [Trait("Category", "Browser")]
