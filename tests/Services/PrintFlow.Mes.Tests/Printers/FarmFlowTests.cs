@@ -31,6 +31,7 @@ public sealed class FarmFlowTests : IAsyncLifetime
     private WebApplication _simulator = default!;
     private string _address = "";
     private HttpClient _control = default!;
+    private string _cube = "";
 
     public async Task InitializeAsync()
     {
@@ -40,6 +41,7 @@ public sealed class FarmFlowTests : IAsyncLifetime
         _address = SimulatorProgram.Address(_simulator);
         _control = new HttpClient { BaseAddress = new Uri(_address + "/") };
         await _host.ReadyAsync();
+        _cube = await Jobs.StoreModelAsync(_host);
     }
 
     public async Task DisposeAsync()
@@ -76,11 +78,12 @@ public sealed class FarmFlowTests : IAsyncLifetime
         _control.PutAsJsonAsync($"control/printers/{number}/fault", new { fault });
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task TakeNextOnPrinter_WhenThePrintFinishesOnTheSimulator_MovesTheJobToPostProcessingByItself()
     {
         var printer = await AddPrinterAsync("Sim-1", 1);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         var taken = await TakeNextOnAsync(printer);
@@ -99,12 +102,13 @@ public sealed class FarmFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task Monitor_WhenThePrinterErrsMidPrint_ReturnsTheJobToTheQueueWithTheReason()
     {
         var printer = await AddPrinterAsync("Sim-2", 2);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
         await FaultAsync(2, "error-mid-print");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         Assert.True((await TakeNextOnAsync(printer)).Succeeded);
@@ -167,12 +171,13 @@ public sealed class FarmFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task TakeNextOnPrinter_WhenThePrinterRefusesTheUpload_PutsTheJobBackWithTheReasonOnTheCard()
     {
         var printer = await AddPrinterAsync("Sim-1", 1);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
         await FaultAsync(1, "refuse-upload");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         var refused = await TakeNextOnAsync(printer);
@@ -184,6 +189,31 @@ public sealed class FarmFlowTests : IAsyncLifetime
         Assert.Null(job.PrintId);
         Assert.Equal(PrintFlow.Mes.Domain.QueueRanks.Waiting, job.QueueRank);
         Assert.Equal(PrinterErrorCodes.UploadRefused, (await PrinterAsync(printer)).ErrorCode);
+        var seenAfter = DateTimeOffset.UtcNow.AddMilliseconds(500);
+        var card = await PrinterWhenAsync(printer, p => p.LastSeenAt > seenAfter, "the monitor heard from the printer again");
+        Assert.Equal(PrinterErrorCodes.UploadRefused, card.ErrorCode); // a healthy status report does not wipe the reason off the card
+        Assert.Contains("refused", card.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TakeNextOnPrinter_WhenTheModelIsNotInTheStore_SaysSoOnTheCardSendsNothingAndKeepsTheJobQueued()
+    {
+        var printer = await AddPrinterAsync("Sim-1", 1);
+        await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
+        var request = Jobs.Request(); // its model was never stored
+        await _host.DispatchAsync(request);
+
+        var refused = await TakeNextOnAsync(printer);
+
+        Assert.Equal(PrinterErrorCodes.NotSliced, refused.Code);
+        Assert.Contains("stays in the queue", refused.Message, StringComparison.Ordinal);
+        var job = await _host.JobAsync(request.OrderId);
+        Assert.True(job.AwaitingPrinter);
+        Assert.Null(job.PrintId);
+        Assert.Null(job.AssignedToId);
+        var card = await PrinterAsync(printer);
+        Assert.Equal(PrinterErrorCodes.NotSliced, card.ErrorCode);
+        Assert.True(card.CanTakeWork);
     }
 
     [Theory]

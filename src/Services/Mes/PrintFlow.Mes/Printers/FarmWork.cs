@@ -17,7 +17,7 @@ namespace PrintFlow.Mes.Printers;
 /// </summary>
 public sealed class FarmWork(
     MesDbContext db, LiveFeed feed, TimeProvider clock, IOptionsMonitor<FarmOptions> farm, IOptions<MesOptions> mes,
-    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, FarmMetrics metrics, ILogger<FarmWork> logger)
+    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, PrintSlicer slicer, FarmMetrics metrics, ILogger<FarmWork> logger)
 {
     private const int MaxAttempts = 20;
     private const int CandidatePage = 100;
@@ -174,6 +174,18 @@ public sealed class FarmWork(
                     $"No waiting job fits {printer.Name} ({printer.Technology}, {printer.Material ?? "no material"}{(printer.Colour is null ? "" : " " + printer.Colour)} loaded) among those you run.");
             }
 
+            List<ManufacturingJob> jobs = [job];
+            SlicedPrint sliced;
+            try
+            {
+                // Sliced before anything is recorded: a print is only marked as sent once its G-code exists.
+                sliced = await slicer.SliceAsync(printer, jobs.SelectMany(j => j.Items).ToList(), cancellationToken);
+            }
+            catch (Slicing.SlicerException failure)
+            {
+                return await NotSlicedAsync(printer.PrinterId, jobs, failure, cancellationToken);
+            }
+
             var now = clock.GetUtcNow();
             var actor = account.AsActor();
             try
@@ -194,7 +206,7 @@ public sealed class FarmWork(
 
                 db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); });
                 await db.SaveChangesAsync(cancellationToken);
-                return await SendAsync(printer, [job], printId, fileName, cancellationToken);
+                return await SendAsync(printer, jobs, printId, fileName, sliced.Path, cancellationToken);
             }
             catch (JobRuleException refusal)
             {
@@ -252,13 +264,14 @@ public sealed class FarmWork(
     }
 
     /// <summary>Uploads the print and starts it; a refusal puts its jobs back in the queue with the printer's reason.</summary>
-    internal async Task<WorkOutcome> SendAsync(Printer printer, IReadOnlyList<ManufacturingJob> jobs, Guid printId, string fileName, CancellationToken cancellationToken)
+    internal async Task<WorkOutcome> SendAsync(
+        Printer printer, IReadOnlyList<ManufacturingJob> jobs, Guid printId, string fileName, string gcodePath, CancellationToken cancellationToken)
     {
         PrinterReply reply;
         try
         {
             var endpoint = keys.EndpointOf(printer);
-            using var gcode = new MemoryStream(GcodeStub.For(jobs, printer));
+            await using var gcode = new FileStream(gcodePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(farm.CurrentValue.UploadTimeout);
             reply = await connection.UploadAndStartAsync(endpoint, fileName, gcode, timeout.Token);
@@ -313,6 +326,29 @@ public sealed class FarmWork(
                 logger.LogInformation("Print {PrintId}: the printer changed while its upload was recorded; the monitor settles it", printId);
             }
         }
+    }
+
+    /// <summary>The print could not be sliced: the printer's card says why, the jobs stay where they were.</summary>
+    private async Task<WorkOutcome> NotSlicedAsync(Guid printerId, List<ManufacturingJob> jobs, Slicing.SlicerException failure, CancellationToken cancellationToken)
+    {
+        var orders = string.Join(", ", jobs.Select(j => j.OrderNumber));
+        logger.LogWarning("Print of {Orders} not sliced: {Code} {Error}", orders, failure.Code, failure.Message);
+        db.ChangeTracker.Clear();
+        if (await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken) is { } printer)
+        {
+            printer.NoteNotSliced(failure.Message);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // the monitor wrote the printer at the same moment; the operator still gets the reason below
+            }
+        }
+
+        return WorkOutcome.Refused(PrinterErrorCodes.NotSliced, $"{failure.Message} Order {orders} stays in the queue.", jobs[0].JobId);
     }
 
     /// <summary>
