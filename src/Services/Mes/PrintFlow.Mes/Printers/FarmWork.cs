@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using PrintFlow.Contracts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Printers;
 
@@ -17,7 +19,8 @@ namespace PrintFlow.Mes.Printers;
 /// </summary>
 public sealed class FarmWork(
     MesDbContext db, LiveFeed feed, TimeProvider clock, IOptionsMonitor<FarmOptions> farm, IOptions<MesOptions> mes,
-    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, PrintSlicer slicer, FarmMetrics metrics, ILogger<FarmWork> logger)
+    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, PrintSlicer slicer, IFeatureManager features,
+    FarmMetrics metrics, ILogger<FarmWork> logger)
 {
     private const int MaxAttempts = 20;
     private const int CandidatePage = 100;
@@ -174,7 +177,7 @@ public sealed class FarmWork(
                     $"No waiting job fits {printer.Name} ({printer.Technology}, {printer.Material ?? "no material"}{(printer.Colour is null ? "" : " " + printer.Colour)} loaded) among those you run.");
             }
 
-            List<ManufacturingJob> jobs = [job];
+            var jobs = await PlateOfAsync(printer, job, margin, lost, cancellationToken);
             SlicedPrint sliced;
             try
             {
@@ -196,13 +199,23 @@ public sealed class FarmWork(
                     job.Take(account, inProgress, wipLimit, now);
                 }
 
-                var printId = Guid.CreateVersion7(now);
-                var fileName = $"{job.OrderNumber}-{printId.ToString("N")[^8..]}.gcode";
-                printer.BeginPrint(printId, fileName, now);
-                if (job.StartPrintOn(printer, printId, actor, now) is { } progressed)
+                foreach (var extra in jobs.Skip(1))
                 {
-                    db.Publish(progressed, clock);
+                    extra.JoinPlate(account, now);
                 }
+
+                var printId = Guid.CreateVersion7(now);
+                var fileName = $"{job.OrderNumber}{(jobs.Count > 1 ? $"-plate{jobs.Count}" : "")}-{printId.ToString("N")[^8..]}.gcode";
+                printer.BeginPrint(printId, fileName, now);
+                foreach (var onPlate in jobs)
+                {
+                    if (onPlate.StartPrintOn(printer, printId, actor, now) is { } progressed)
+                    {
+                        db.Publish(progressed, clock);
+                    }
+                }
+
+                db.Plates.Add(Plate.Start(printId, printer, jobs, sliced.PrintHours, now));
 
                 db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); });
                 await db.SaveChangesAsync(cancellationToken);
@@ -214,12 +227,34 @@ public sealed class FarmWork(
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Someone took this job or this printer at the same moment: look again.
-                lost.Add(job.Id);
+                // Someone took one of these jobs or this printer at the same moment: look again without them.
+                lost.UnionWith(jobs.Select(j => j.Id));
             }
         }
 
         return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+    }
+
+    /// <summary>
+    /// With the Plates flag on, the waiting jobs that share a build plate with <paramref name="lead"/> (PlateComposer's
+    /// rules: same printer fit, small, queue order, room left on the bed); else the lead alone.
+    /// </summary>
+    private async Task<List<ManufacturingJob>> PlateOfAsync(Printer printer, ManufacturingJob lead, double margin, HashSet<long> lost, CancellationToken cancellationToken)
+    {
+        var options = farm.CurrentValue;
+        if (options.PlateMaxJobs < 2 || printer.Material is not { } material || PlateComposer.Footprint(lead) is null
+            || !await features.IsEnabledAsync(FeatureFlags.Plates))
+        {
+            return [lead];
+        }
+
+        var candidates = await db.Jobs.Include(j => j.Items)
+            .Where(j => !lost.Contains(j.Id) && j.Id != lead.Id && j.AwaitingPrinter && j.AssignedToId == null && j.QueueRank == QueueRanks.Waiting)
+            .Where(j => j.Stage == OrderStatus.ManufacturingApproved || j.Stage == OrderStatus.Printing)
+            .Where(j => j.Items.All(i => i.Material == material))
+            .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Take(CandidatePage).ToListAsync(cancellationToken);
+        return [.. PlateComposer.Compose(printer, lead, candidates, margin, options.PlateFill, options.PlateMaxJobs)];
     }
 
     private async Task<ManufacturingJob?> NextFittingJobAsync(
@@ -295,7 +330,9 @@ public sealed class FarmWork(
             tracked.MarkUploaded(printId);
             db.AfterCommit(() => feed.Notify(MesTopics.Floor));
             await SaveQuietlyAsync();
-            return new WorkOutcome(true, $"Order {orders} is printing on {printer.Name}.", "ok", jobs[0].JobId);
+            return new WorkOutcome(true, jobs.Count == 1
+                ? $"Order {orders} is printing on {printer.Name}."
+                : $"Orders {orders} are printing together on one plate on {printer.Name}.", "ok", jobs[0].JobId);
         }
 
         var reason = $"{printer.Name} refused the print: {reply.Error ?? reply.ErrorCode}";
@@ -305,9 +342,14 @@ public sealed class FarmWork(
             tracked.PrintRefused(reply.ErrorCode ?? PrinterErrorCodes.PrinterError, reply.Error ?? "refused", now);
         }
 
-        foreach (var job in await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(CancellationToken.None))
+        foreach (var job in await db.Jobs.Include(j => j.Items).Where(j => ids.Contains(j.Id)).ToListAsync(CancellationToken.None))
         {
             job.ReturnToQueue(printId, reason, now);
+        }
+
+        if (await db.Plates.FirstOrDefaultAsync(p => p.PlateId == printId && p.State == PlateState.Printing, CancellationToken.None) is { } plate)
+        {
+            plate.Fail(reason, now);
         }
 
         db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); metrics.PrintSettled("refused"); });
