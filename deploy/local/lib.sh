@@ -126,6 +126,7 @@ start_instance() {
       Database__Provider=Postgres \
       Messaging__Transport=RabbitMq \
       Pricing__Exact__Enabled="${Pricing__Exact__Enabled:-false}" \
+      FeatureManagement__Plates="${FeatureManagement__Plates:-true}" \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &

@@ -1,5 +1,6 @@
 using PrintFlow.Geometry;
 using PrintFlow.Pricing.Core;
+using PrintFlow.Slicing;
 
 namespace PrintFlow.Cli;
 

@@ -3,6 +3,7 @@ using PrintFlow.Geometry;
 using PrintFlow.Geometry.Tests.Support;
 using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Tests.Support;
+using PrintFlow.Slicing;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Pricing.Tests;

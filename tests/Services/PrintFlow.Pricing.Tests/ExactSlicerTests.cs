@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PrintFlow.Geometry;
 using PrintFlow.Geometry.Tests.Support;
 using PrintFlow.Pricing.Core;
+using PrintFlow.Slicing;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Pricing.Tests;

@@ -1,4 +1,5 @@
 using PrintFlow.Pricing.Core;
+using PrintFlow.Slicing;
 
 namespace PrintFlow.Pricing.Tests;
 

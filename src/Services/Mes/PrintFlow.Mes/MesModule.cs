@@ -16,6 +16,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
+using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Observability;
 
@@ -53,6 +54,8 @@ public static class MesModule
         builder.Services.AddSingleton<PrinterUrlPolicy>();
         builder.Services.AddSingleton<PrinterKeys>();
         builder.Services.AddMetricsSource<FarmMetrics>();
+        builder.Services.AddModelStore();
+        builder.Services.AddSingleton<PrintSlicer>();
         builder.Services.AddScoped<FarmWork>();
         builder.Services.AddScoped<FarmQuery>();
         builder.Services.AddSingleton<PrinterMonitor>();

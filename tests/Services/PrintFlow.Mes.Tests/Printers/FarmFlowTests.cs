@@ -31,6 +31,7 @@ public sealed class FarmFlowTests : IAsyncLifetime
     private WebApplication _simulator = default!;
     private string _address = "";
     private HttpClient _control = default!;
+    private string _cube = "";
 
     public async Task InitializeAsync()
     {
@@ -40,6 +41,7 @@ public sealed class FarmFlowTests : IAsyncLifetime
         _address = SimulatorProgram.Address(_simulator);
         _control = new HttpClient { BaseAddress = new Uri(_address + "/") };
         await _host.ReadyAsync();
+        _cube = await Jobs.StoreModelAsync(_host);
     }
 
     public async Task DisposeAsync()
@@ -76,11 +78,12 @@ public sealed class FarmFlowTests : IAsyncLifetime
         _control.PutAsJsonAsync($"control/printers/{number}/fault", new { fault });
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task TakeNextOnPrinter_WhenThePrintFinishesOnTheSimulator_MovesTheJobToPostProcessingByItself()
     {
         var printer = await AddPrinterAsync("Sim-1", 1);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         var taken = await TakeNextOnAsync(printer);
@@ -99,12 +102,13 @@ public sealed class FarmFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task Monitor_WhenThePrinterErrsMidPrint_ReturnsTheJobToTheQueueWithTheReason()
     {
         var printer = await AddPrinterAsync("Sim-2", 2);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
         await FaultAsync(2, "error-mid-print");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         Assert.True((await TakeNextOnAsync(printer)).Succeeded);
@@ -167,12 +171,13 @@ public sealed class FarmFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Tools")]
     public async Task TakeNextOnPrinter_WhenThePrinterRefusesTheUpload_PutsTheJobBackWithTheReasonOnTheCard()
     {
         var printer = await AddPrinterAsync("Sim-1", 1);
         await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
         await FaultAsync(1, "refuse-upload");
-        var request = Jobs.Request();
+        var request = Jobs.Request(modelSha256: _cube);
         await _host.DispatchAsync(request);
 
         var refused = await TakeNextOnAsync(printer);
@@ -184,6 +189,94 @@ public sealed class FarmFlowTests : IAsyncLifetime
         Assert.Null(job.PrintId);
         Assert.Equal(PrintFlow.Mes.Domain.QueueRanks.Waiting, job.QueueRank);
         Assert.Equal(PrinterErrorCodes.UploadRefused, (await PrinterAsync(printer)).ErrorCode);
+        var seenAfter = DateTimeOffset.UtcNow.AddMilliseconds(500);
+        var card = await PrinterWhenAsync(printer, p => p.LastSeenAt > seenAfter, "the monitor heard from the printer again");
+        Assert.Equal(PrinterErrorCodes.UploadRefused, card.ErrorCode); // a healthy status report does not wipe the reason off the card
+        Assert.Contains("refused", card.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Tools")]
+    public async Task TakeNextOnPrinter_WhenSmallCompatibleJobsWait_PrintsThemOnOnePlateAndAllMoveOnTogether()
+    {
+        var printer = await AddPrinterAsync("Sim-1", 1);
+        await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
+        var small = new PartSize(20, 20, 20);
+        var first = Jobs.Request(modelSha256: _cube, size: small, quantity: 1);
+        var second = Jobs.Request(modelSha256: _cube, size: small, quantity: 1);
+        var large = Jobs.Request(modelSha256: _cube, size: new PartSize(200, 190, 20), quantity: 1); // fits, but alone
+        await _host.DispatchAsync(first);
+        await _host.DispatchAsync(second);
+        await _host.DispatchAsync(large);
+
+        var taken = await TakeNextOnAsync(printer);
+
+        Assert.True(taken.Succeeded, taken.Message);
+        Assert.StartsWith("Orders ", taken.Message, StringComparison.Ordinal);
+        var plate = await _host.WithDbAsync(db => db.Plates.AsNoTracking().SingleAsync());
+        Assert.Equal((2, 2, "Sim-1", PlateState.Printing), (plate.JobCount, plate.PartCount, plate.PrinterName, plate.State));
+        Assert.InRange(plate.PrintHours, 0.5, 2); // PrusaSlicer's estimate for two 20 mm cubes
+        Assert.True((await _host.JobAsync(large.OrderId)).AwaitingPrinter);
+        foreach (var request in new[] { first, second })
+        {
+            var job = await Eventually.UntilAsync(() => _host.JobAsync(request.OrderId), j => j.Stage == OrderStatus.PostProcessing,
+                "the finished plate moves every job on it", TimeSpan.FromSeconds(60));
+            Assert.Equal((plate.PlateId, "Sim-1"), (job.Items[0].PlateId, job.Items[0].PrinterName));
+        }
+
+        Assert.Equal(PlateState.Finished, (await _host.WithDbAsync(db => db.Plates.AsNoTracking().SingleAsync())).State);
+        var page = await (await _host.SignedInAsync(Browserless.Operator)).GetStringAsync($"/mes/jobs/{(await _host.JobAsync(first.OrderId)).JobId}");
+        Assert.Contains($"Plate {plate.PlateId.ToString("N")[^8..]} on Sim-1", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Category", "Tools")]
+    public async Task Monitor_WhenAPlateFails_SendsEveryJobOnItBackToTheQueueWithTheReason()
+    {
+        var printer = await AddPrinterAsync("Sim-2", 2);
+        await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
+        await FaultAsync(2, "error-mid-print");
+        var small = new PartSize(20, 20, 20);
+        var requests = new[] { Jobs.Request(modelSha256: _cube, size: small, quantity: 1), Jobs.Request(modelSha256: _cube, size: small, quantity: 1) };
+        foreach (var request in requests)
+        {
+            await _host.DispatchAsync(request);
+        }
+
+        Assert.True((await TakeNextOnAsync(printer)).Succeeded);
+
+        foreach (var request in requests)
+        {
+            var job = await Eventually.UntilAsync(() => _host.JobAsync(request.OrderId), j => j.AwaitingPrinter && j.PrintId is null,
+                "the failed plate puts every job back", TimeSpan.FromSeconds(60));
+            Assert.StartsWith("Sim-2 reported an error mid-print", job.History.OrderBy(h => h.Id).Last().Reason, StringComparison.Ordinal);
+            Assert.Null(job.Items[0].PlateId);
+        }
+
+        var plate = await _host.WithDbAsync(db => db.Plates.AsNoTracking().SingleAsync());
+        Assert.Equal((PlateState.Failed, 2), (plate.State, plate.JobCount));
+        Assert.StartsWith("Sim-2 reported an error mid-print", plate.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TakeNextOnPrinter_WhenTheModelIsNotInTheStore_SaysSoOnTheCardSendsNothingAndKeepsTheJobQueued()
+    {
+        var printer = await AddPrinterAsync("Sim-1", 1);
+        await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
+        var request = Jobs.Request(); // its model was never stored
+        await _host.DispatchAsync(request);
+
+        var refused = await TakeNextOnAsync(printer);
+
+        Assert.Equal(PrinterErrorCodes.NotSliced, refused.Code);
+        Assert.Contains("stays in the queue", refused.Message, StringComparison.Ordinal);
+        var job = await _host.JobAsync(request.OrderId);
+        Assert.True(job.AwaitingPrinter);
+        Assert.Null(job.PrintId);
+        Assert.Null(job.AssignedToId);
+        var card = await PrinterAsync(printer);
+        Assert.Equal(PrinterErrorCodes.NotSliced, card.ErrorCode);
+        Assert.True(card.CanTakeWork);
     }
 
     [Theory]

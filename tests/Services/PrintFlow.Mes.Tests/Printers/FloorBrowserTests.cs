@@ -12,8 +12,9 @@ using SimulatorProgram = simulator::PrintFlow.PrinterSimulator.SimulatorProgram;
 
 namespace PrintFlow.Mes.Tests.Printers;
 
-/// <summary>The "done when" in Chromium: the floor view over the real host and the real printer simulator.</summary>
+/// <summary>The "done when" in Chromium: the floor view over the real host, the real printer simulator and real G-code.</summary>
 [Trait("Category", "Browser")]
+[Trait("Category", "Tools")]
 public sealed class FloorBrowserTests : BrowserTest
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Visible = new() { Timeout = 30_000 };
@@ -57,16 +58,24 @@ public sealed class FloorBrowserTests : BrowserTest
         await Assertions.Expect(page.Locator("[data-live-connected='1']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await Assertions.Expect(Card(page, "Sim-1")).ToHaveAttributeAsync("data-state", "Idle", new() { Timeout = 30_000 });
 
-        // An order arrives and is printed on Sim-1; the card shows its progress live, then the job moves on by itself.
-        var request = Jobs.Request();
+        // Two small orders arrive and are printed on one plate on Sim-1 (sliced by PrusaSlicer); the card shows the
+        // progress live, then both jobs move on by themselves.
+        var cube = await Jobs.StoreModelAsync(Host);
+        var request = Jobs.Request(modelSha256: cube, size: new PartSize(20, 20, 20), quantity: 1);
+        var partner = Jobs.Request(modelSha256: cube, size: new PartSize(20, 20, 20), quantity: 1);
         await Host.DispatchAsync(request);
+        await Host.DispatchAsync(partner);
         await Card(page, "Sim-1").GetByTestId("printer-take-next").ClickAsync();
         var orderNumber = OrderNumber.From(request.OrderId);
-        await Assertions.Expect(page.GetByTestId("mes-message")).ToHaveTextAsync($"Order {orderNumber} is printing on Sim-1.");
+        await Assertions.Expect(page.GetByTestId("mes-message"))
+            .ToHaveTextAsync($"Orders {orderNumber}, {OrderNumber.From(partner.OrderId)} are printing together on one plate on Sim-1.", new() { Timeout = 60_000 });
         await Assertions.Expect(Card(page, "Sim-1").GetByTestId("printer-job")).ToContainTextAsync(orderNumber, new() { Timeout = 30_000 });
         await Assertions.Expect(Card(page, "Sim-1").Locator("[data-testid='printer-progress']:not([data-progress='0'])")).ToBeVisibleAsync(Visible);
         await Assertions.Expect(Card(page, "Sim-1")).ToHaveAttributeAsync("data-state", "Idle", new() { Timeout = 60_000 });
-        await Eventually.UntilAsync(() => Host.JobAsync(request.OrderId), j => j.Stage == OrderStatus.PostProcessing, "the job moved to post-processing");
+        foreach (var onPlate in new[] { request, partner })
+        {
+            await Eventually.UntilAsync(() => Host.JobAsync(onPlate.OrderId), j => j.Stage == OrderStatus.PostProcessing, "the plate's jobs moved to post-processing");
+        }
 
         // A part too large for every printer is flagged with the reason.
         var large = Jobs.Request();
@@ -81,7 +90,7 @@ public sealed class FloorBrowserTests : BrowserTest
             (await control.PutAsJsonAsync("control/printers/2/fault", new { fault = "error-mid-print" })).EnsureSuccessStatusCode();
         }
 
-        var failing = Jobs.Request();
+        var failing = Jobs.Request(modelSha256: cube);
         await Host.DispatchAsync(failing);
         await Assertions.Expect(Card(page, "Sim-2")).ToHaveAttributeAsync("data-state", "Idle", new() { Timeout = 30_000 });
         await Card(page, "Sim-2").GetByTestId("printer-take-next").ClickAsync();

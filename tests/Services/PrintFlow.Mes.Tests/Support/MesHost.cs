@@ -52,7 +52,7 @@ public static class MesHost
         host.WithDbAsync(db => db.Jobs.AsNoTracking().Include(j => j.History).Where(j => j.OrderId == orderId).ToListAsync());
 
     public static Task<ManufacturingJob> JobAsync(this WebApplicationFactory<Program> host, Guid orderId) =>
-        host.WithDbAsync(db => db.Jobs.AsNoTracking().Include(j => j.History).SingleAsync(j => j.OrderId == orderId));
+        host.WithDbAsync(db => db.Jobs.AsNoTracking().Include(j => j.History).Include(j => j.Items).SingleAsync(j => j.OrderId == orderId));
 
     /// <summary>What MES published for an order, in the order it was written.</summary>
     public static Task<List<ManufacturingProgressed>> PublishedAsync(this WebApplicationFactory<Program> host, Guid orderId) =>

@@ -15,6 +15,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     public DbSet<StageCount> StageCounts => Set<StageCount>();
     public DbSet<CarrierEvent> CarrierEvents => Set<CarrierEvent>();
     public DbSet<Printer> Printers => Set<Printer>();
+    public DbSet<Plate> Plates => Set<Plate>();
 
     private static readonly CompiledQuery<Func<MesDbContext, Guid[], IAsyncEnumerable<ManufacturingJob>>> JobsOf = new(() =>
         EF.CompileAsyncQuery((MesDbContext db, Guid[] orderIds) => db.Jobs.Where(j => orderIds.Contains(j.OrderId))));
@@ -174,6 +175,21 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             printer.Ignore(p => p.CanTakeWork);
         });
 
+        modelBuilder.Entity<Plate>(plate =>
+        {
+            plate.ToTable("mes_plates");
+            plate.HasKey(p => p.Id);
+            plate.HasIndex(p => p.PlateId).IsUnique();
+            plate.HasIndex(p => new { p.PrinterId, p.CreatedAt });
+            plate.Property(p => p.PrinterName).HasMaxLength(100);
+            plate.Property(p => p.Material).HasMaxLength(32);
+            plate.Property(p => p.Colour).HasMaxLength(40);
+            plate.Property(p => p.SlicerProfile).HasMaxLength(100);
+            plate.Property(p => p.Orders).HasMaxLength(1000);
+            plate.Property(p => p.State).HasConversion<string>().HasMaxLength(16);
+            plate.Property(p => p.Reason).HasMaxLength(Plate.MaxReasonLength);
+        });
+
         modelBuilder.Entity<JobItem>(item =>
         {
             item.ToTable("mes_job_items");
@@ -183,6 +199,7 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             item.Property(i => i.Material).HasMaxLength(32);
             item.Property(i => i.ModelSha256).HasMaxLength(64);
             item.Property(i => i.Colour).HasMaxLength(40);
+            item.Property(i => i.PrinterName).HasMaxLength(100);
         });
 
         modelBuilder.Entity<JobStep>(step =>

@@ -36,6 +36,16 @@ public sealed class JobItem
     /// <summary>Pricing's estimate of one part's print time.</summary>
     public double? PrintHours { get; private set; }
 
+    /// <summary>The build plate this part is (or was last) printed on, null before its first print or after a failed one.</summary>
+    public Guid? PlateId { get; private set; }
+
+    /// <summary>The printer of that plate.</summary>
+    public string? PrinterName { get; private set; }
+
+    internal void PlacedOn(Guid plateId, string printerName) => (PlateId, PrinterName) = (plateId, printerName);
+
+    internal void TakenOffPlate() => (PlateId, PrinterName) = (null, null);
+
     internal JobItem WithPrintFacts(Contracts.PartSize? size, string? colour, double? printHours)
     {
         if (size is not null && double.IsFinite(size.X) && double.IsFinite(size.Y) && double.IsFinite(size.Z))

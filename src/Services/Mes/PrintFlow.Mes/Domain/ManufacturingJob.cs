@@ -154,6 +154,23 @@ public sealed class ManufacturingJob
     }
 
     /// <summary>A supervisor gives the job to someone else (for example when its operator went home).</summary>
+    /// <summary>
+    /// Taken with another job onto one build plate: the plate is one piece of work for its operator, so the work-in-progress
+    /// limit is counted for the plate's first job only.
+    /// </summary>
+    public void JoinPlate(MesAccount taker, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(taker);
+        if (Stage != OrderStatus.ManufacturingApproved && !(Stage == OrderStatus.Printing && AwaitingPrinter) || AssignedToId is not null)
+        {
+            throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is no longer waiting in the queue, so it cannot join a plate.");
+        }
+
+        EnsureSkilled(taker);
+        Assign(taker, now);
+        Record(new JobStep(StepKind.Taken, Stage, null, taker.AsActor(), now, "with other orders on one plate"));
+    }
+
     public void Reassign(MesAccount to, int jobsInProgress, int wipLimit, Actor by, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(to);
@@ -290,6 +307,11 @@ public sealed class ManufacturingJob
         PrinterName = printer.Name;
         PrintId = printId;
         PrintAttempts++;
+        foreach (var item in _items)
+        {
+            item.PlacedOn(printId, printer.Name);
+        }
+
         UnschedulableReason = null;
         Record(new JobStep(StepKind.PrintStarted, Stage, null, by, now, $"on {printer.Name}"));
         if (Stage == OrderStatus.Printing)
@@ -324,6 +346,11 @@ public sealed class ManufacturingJob
         PrinterId = null;
         PrinterName = null;
         PrintId = null;
+        foreach (var item in _items)
+        {
+            item.TakenOffPlate(); // this plate did not make it
+        }
+
         AssignedToId = null;
         AssignedToName = null;
         AssignedAt = null;

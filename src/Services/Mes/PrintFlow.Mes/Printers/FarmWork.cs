@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
 using PrintFlow.Contracts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults;
 
 namespace PrintFlow.Mes.Printers;
 
@@ -17,7 +19,8 @@ namespace PrintFlow.Mes.Printers;
 /// </summary>
 public sealed class FarmWork(
     MesDbContext db, LiveFeed feed, TimeProvider clock, IOptionsMonitor<FarmOptions> farm, IOptions<MesOptions> mes,
-    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, FarmMetrics metrics, ILogger<FarmWork> logger)
+    PrinterUrlPolicy urls, PrinterKeys keys, IPrinterConnection connection, PrintSlicer slicer, IFeatureManager features,
+    FarmMetrics metrics, ILogger<FarmWork> logger)
 {
     private const int MaxAttempts = 20;
     private const int CandidatePage = 100;
@@ -174,6 +177,18 @@ public sealed class FarmWork(
                     $"No waiting job fits {printer.Name} ({printer.Technology}, {printer.Material ?? "no material"}{(printer.Colour is null ? "" : " " + printer.Colour)} loaded) among those you run.");
             }
 
+            var jobs = await PlateOfAsync(printer, job, margin, lost, cancellationToken);
+            SlicedPrint sliced;
+            try
+            {
+                // Sliced before anything is recorded: a print is only marked as sent once its G-code exists.
+                sliced = await slicer.SliceAsync(printer, jobs.SelectMany(j => j.Items).ToList(), cancellationToken);
+            }
+            catch (Slicing.SlicerException failure)
+            {
+                return await NotSlicedAsync(printer.PrinterId, jobs, failure, cancellationToken);
+            }
+
             var now = clock.GetUtcNow();
             var actor = account.AsActor();
             try
@@ -184,17 +199,27 @@ public sealed class FarmWork(
                     job.Take(account, inProgress, wipLimit, now);
                 }
 
-                var printId = Guid.CreateVersion7(now);
-                var fileName = $"{job.OrderNumber}-{printId.ToString("N")[^8..]}.gcode";
-                printer.BeginPrint(printId, fileName, now);
-                if (job.StartPrintOn(printer, printId, actor, now) is { } progressed)
+                foreach (var extra in jobs.Skip(1))
                 {
-                    db.Publish(progressed, clock);
+                    extra.JoinPlate(account, now);
                 }
+
+                var printId = Guid.CreateVersion7(now);
+                var fileName = $"{job.OrderNumber}{(jobs.Count > 1 ? $"-plate{jobs.Count}" : "")}-{printId.ToString("N")[^8..]}.gcode";
+                printer.BeginPrint(printId, fileName, now);
+                foreach (var onPlate in jobs)
+                {
+                    if (onPlate.StartPrintOn(printer, printId, actor, now) is { } progressed)
+                    {
+                        db.Publish(progressed, clock);
+                    }
+                }
+
+                db.Plates.Add(Plate.Start(printId, printer, jobs, sliced.PrintHours, now));
 
                 db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); });
                 await db.SaveChangesAsync(cancellationToken);
-                return await SendAsync(printer, [job], printId, fileName, cancellationToken);
+                return await SendAsync(printer, jobs, printId, fileName, sliced.Path, cancellationToken);
             }
             catch (JobRuleException refusal)
             {
@@ -202,12 +227,34 @@ public sealed class FarmWork(
             }
             catch (DbUpdateConcurrencyException)
             {
-                // Someone took this job or this printer at the same moment: look again.
-                lost.Add(job.Id);
+                // Someone took one of these jobs or this printer at the same moment: look again without them.
+                lost.UnionWith(jobs.Select(j => j.Id));
             }
         }
 
         return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+    }
+
+    /// <summary>
+    /// With the Plates flag on, the waiting jobs that share a build plate with <paramref name="lead"/> (PlateComposer's
+    /// rules: same printer fit, small, queue order, room left on the bed); else the lead alone.
+    /// </summary>
+    private async Task<List<ManufacturingJob>> PlateOfAsync(Printer printer, ManufacturingJob lead, double margin, HashSet<long> lost, CancellationToken cancellationToken)
+    {
+        var options = farm.CurrentValue;
+        if (options.PlateMaxJobs < 2 || printer.Material is not { } material || PlateComposer.Footprint(lead) is null
+            || !await features.IsEnabledAsync(FeatureFlags.Plates))
+        {
+            return [lead];
+        }
+
+        var candidates = await db.Jobs.Include(j => j.Items)
+            .Where(j => !lost.Contains(j.Id) && j.Id != lead.Id && j.AwaitingPrinter && j.AssignedToId == null && j.QueueRank == QueueRanks.Waiting)
+            .Where(j => j.Stage == OrderStatus.ManufacturingApproved || j.Stage == OrderStatus.Printing)
+            .Where(j => j.Items.All(i => i.Material == material))
+            .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
+            .Take(CandidatePage).ToListAsync(cancellationToken);
+        return [.. PlateComposer.Compose(printer, lead, candidates, margin, options.PlateFill, options.PlateMaxJobs)];
     }
 
     private async Task<ManufacturingJob?> NextFittingJobAsync(
@@ -252,13 +299,14 @@ public sealed class FarmWork(
     }
 
     /// <summary>Uploads the print and starts it; a refusal puts its jobs back in the queue with the printer's reason.</summary>
-    internal async Task<WorkOutcome> SendAsync(Printer printer, IReadOnlyList<ManufacturingJob> jobs, Guid printId, string fileName, CancellationToken cancellationToken)
+    internal async Task<WorkOutcome> SendAsync(
+        Printer printer, IReadOnlyList<ManufacturingJob> jobs, Guid printId, string fileName, string gcodePath, CancellationToken cancellationToken)
     {
         PrinterReply reply;
         try
         {
             var endpoint = keys.EndpointOf(printer);
-            using var gcode = new MemoryStream(GcodeStub.For(jobs, printer));
+            await using var gcode = new FileStream(gcodePath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: true);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(farm.CurrentValue.UploadTimeout);
             reply = await connection.UploadAndStartAsync(endpoint, fileName, gcode, timeout.Token);
@@ -282,7 +330,9 @@ public sealed class FarmWork(
             tracked.MarkUploaded(printId);
             db.AfterCommit(() => feed.Notify(MesTopics.Floor));
             await SaveQuietlyAsync();
-            return new WorkOutcome(true, $"Order {orders} is printing on {printer.Name}.", "ok", jobs[0].JobId);
+            return new WorkOutcome(true, jobs.Count == 1
+                ? $"Order {orders} is printing on {printer.Name}."
+                : $"Orders {orders} are printing together on one plate on {printer.Name}.", "ok", jobs[0].JobId);
         }
 
         var reason = $"{printer.Name} refused the print: {reply.Error ?? reply.ErrorCode}";
@@ -292,9 +342,14 @@ public sealed class FarmWork(
             tracked.PrintRefused(reply.ErrorCode ?? PrinterErrorCodes.PrinterError, reply.Error ?? "refused", now);
         }
 
-        foreach (var job in await db.Jobs.Where(j => ids.Contains(j.Id)).ToListAsync(CancellationToken.None))
+        foreach (var job in await db.Jobs.Include(j => j.Items).Where(j => ids.Contains(j.Id)).ToListAsync(CancellationToken.None))
         {
             job.ReturnToQueue(printId, reason, now);
+        }
+
+        if (await db.Plates.FirstOrDefaultAsync(p => p.PlateId == printId && p.State == PlateState.Printing, CancellationToken.None) is { } plate)
+        {
+            plate.Fail(reason, now);
         }
 
         db.AfterCommit(() => { feed.Notify(MesTopics.Queue); feed.Notify(MesTopics.Floor); metrics.PrintSettled("refused"); });
@@ -313,6 +368,29 @@ public sealed class FarmWork(
                 logger.LogInformation("Print {PrintId}: the printer changed while its upload was recorded; the monitor settles it", printId);
             }
         }
+    }
+
+    /// <summary>The print could not be sliced: the printer's card says why, the jobs stay where they were.</summary>
+    private async Task<WorkOutcome> NotSlicedAsync(Guid printerId, List<ManufacturingJob> jobs, Slicing.SlicerException failure, CancellationToken cancellationToken)
+    {
+        var orders = string.Join(", ", jobs.Select(j => j.OrderNumber));
+        logger.LogWarning("Print of {Orders} not sliced: {Code} {Error}", orders, failure.Code, failure.Message);
+        db.ChangeTracker.Clear();
+        if (await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken) is { } printer)
+        {
+            printer.NoteNotSliced(failure.Message);
+            db.AfterCommit(() => feed.Notify(MesTopics.Floor));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // the monitor wrote the printer at the same moment; the operator still gets the reason below
+            }
+        }
+
+        return WorkOutcome.Refused(PrinterErrorCodes.NotSliced, $"{failure.Message} Order {orders} stays in the queue.", jobs[0].JobId);
     }
 
     /// <summary>

@@ -45,4 +45,10 @@ public static class PrinterErrorCodes
     public const string Busy = "printer_busy";
     public const string Timeout = "printer_timeout";
     public const string PrinterError = "printer_error";
+
+    /// <summary>MES could not make the G-code (no slicer, a model gone, a plate that did not fit); nothing was sent.</summary>
+    public const string NotSliced = "print_not_sliced";
+
+    /// <summary>Problems of MES's own sending that a healthy status report must not wipe off the card before the next print.</summary>
+    public static bool StaysUntilNextPrint(string? code) => code is UploadRefused or NotSliced;
 }

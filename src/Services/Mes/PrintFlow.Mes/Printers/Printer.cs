@@ -234,6 +234,17 @@ public sealed class Printer
     }
 
     /// <summary>
+    /// A print meant for this printer could not be made (no slicer, a model gone, a plate that did not fit): the card
+    /// says why until the next print is sent, and the printer stays free.
+    /// </summary>
+    public void NoteNotSliced(string message)
+    {
+        ErrorCode = PrinterErrorCodes.NotSliced;
+        ErrorMessage = Clip(message, 1000);
+        Version++;
+    }
+
+    /// <summary>
     /// Applies what the printer said. Returns what happened to the current print: finished (it went idle after printing
     /// our file), failed (error, offline, or idle without finishing) with the reason, or still going / nothing.
     /// </summary>
@@ -247,8 +258,11 @@ public sealed class Printer
         }
 
         LastSeenAt = status.State == PrinterLinkState.Offline ? LastSeenAt : now;
-        ErrorCode = status.ErrorCode;
-        ErrorMessage = status.Error is null ? null : Clip(status.Error, 1000);
+        if (status.ErrorCode is not null || !PrinterErrorCodes.StaysUntilNextPrint(ErrorCode))
+        {
+            ErrorCode = status.ErrorCode;
+            ErrorMessage = status.Error is null ? null : Clip(status.Error, 1000);
+        }
         var current = CurrentPrintId;
         if (current is not null && !PrintUploaded && status.State == PrinterLinkState.Idle && now - StateSince < uploadGrace)
         {

@@ -113,7 +113,20 @@ public sealed class PrinterMonitor(
         var outcome = printer.Observe(status, now, settings.UploadTimeout + settings.PrinterTimeout);
         if (outcome.PrintId is { } printId)
         {
-            var jobs = await db.Jobs.Where(j => j.PrintId == printId).ToListAsync(cancellationToken);
+            var jobs = await db.Jobs.Include(j => j.Items).Where(j => j.PrintId == printId).ToListAsync(cancellationToken);
+            if (await db.Plates.FirstOrDefaultAsync(p => p.PlateId == printId && p.State == PlateState.Printing, cancellationToken) is { } plate)
+            {
+                // Every job on the plate moves on together, or goes back to the queue together with the reason.
+                if (outcome.Succeeded)
+                {
+                    plate.Finish(now);
+                }
+                else
+                {
+                    plate.Fail(outcome.Reason!, now);
+                }
+            }
+
             foreach (var job in jobs)
             {
                 if (outcome.Succeeded)

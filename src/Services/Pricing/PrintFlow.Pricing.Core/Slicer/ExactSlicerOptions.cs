@@ -9,8 +9,8 @@ public sealed class ExactSlicerOptions
     public string ExecutablePath { get; set; } = "prusa-slicer";
 
     /// <summary>
-    /// A PrusaSlicer .ini profile; null uses the built-in MK3S 0.20 mm PLA profile (Slicer/mk3s-020.ini). Its script
-    /// hooks and custom G-code are emptied either way (<see cref="SlicerProfile"/>).
+    /// A PrusaSlicer .ini profile; null uses the built-in MK3S 0.20 mm PLA profile (mk3s-020.ini in the Slicing building block). Its script
+    /// hooks and custom G-code are emptied either way (<see cref="PrintFlow.Slicing.SlicerProfile"/>).
     /// </summary>
     public string? ProfilePath { get; set; }
 

@@ -10,6 +10,7 @@ using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Data;
 using PrintFlow.Pricing.Options;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.Slicing;
 
 namespace PrintFlow.Pricing.Exact;
 

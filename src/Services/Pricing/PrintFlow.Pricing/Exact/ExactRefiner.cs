@@ -6,6 +6,7 @@ using PrintFlow.Pricing.Core;
 using PrintFlow.Pricing.Handlers;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Observability;
+using PrintFlow.Slicing;
 
 namespace PrintFlow.Pricing.Exact;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PrintFlow.Pricing.Core;
+namespace PrintFlow.Slicing;
 
 /// <summary>Reads the statistics PrusaSlicer writes as comments near the end of its G-code.</summary>
 public static class GcodeStatistics

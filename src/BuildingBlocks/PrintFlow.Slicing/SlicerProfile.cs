@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PrintFlow.Pricing.Core;
+namespace PrintFlow.Slicing;
 
 /// <summary>
 /// The profile a slice runs with: the base profile minus every setting that runs a command, emits custom G-code or
@@ -36,10 +36,19 @@ public static class SlicerProfile
     };
 
     /// <summary>The base profile's lines without the hooks and pinned settings, then those with their safe values.</summary>
-    public static string Compose(string baseProfile)
+    public static string Compose(string baseProfile) => Compose(baseProfile, new Dictionary<string, string>());
+
+    /// <summary>
+    /// As <see cref="Compose(string)"/>, with <paramref name="settings"/> (a printer's bed, height and nozzle) in place of
+    /// the base profile's values; a setting that is a hook or pinned is ignored.
+    /// </summary>
+    public static string Compose(string baseProfile, IReadOnlyDictionary<string, string> settings)
     {
         ArgumentNullException.ThrowIfNull(baseProfile);
+        ArgumentNullException.ThrowIfNull(settings);
         var overridden = new HashSet<string>(EmptiedHooks.Concat(Pinned.Keys), StringComparer.OrdinalIgnoreCase);
+        var extra = settings.Where(s => !overridden.Contains(s.Key)).ToList();
+        overridden.UnionWith(extra.Select(s => s.Key));
         var text = new StringBuilder(baseProfile.Length + 1024);
         foreach (var raw in baseProfile.AsSpan().EnumerateLines())
         {
@@ -55,6 +64,8 @@ public static class SlicerProfile
             text.Append(key).Append(PerExtruder.Contains(key) ? " = \"\"\n" : " = \n");
         foreach (var (key, value) in Pinned)
             text.Append(key).Append(" = ").Append(value).Append('\n');
+        foreach (var (key, value) in extra)
+            text.Append(key).Append(" = ").Append(value.ReplaceLineEndings(" ")).Append('\n');
         return text.ToString();
     }
 }

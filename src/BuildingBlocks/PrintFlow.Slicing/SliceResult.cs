@@ -1,4 +1,4 @@
-namespace PrintFlow.Pricing.Core;
+namespace PrintFlow.Slicing;
 
 /// <summary>What PrusaSlicer reports in its G-code for one model.</summary>
 /// <param name="FilamentCm3">Extruded volume; turned into grams with the quoted material's density.</param>
