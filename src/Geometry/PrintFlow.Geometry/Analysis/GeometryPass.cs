@@ -101,7 +101,7 @@ internal sealed class GeometryPass
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
             bool onBed = Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance;
             if (profile.Enabled)
-                profile.Add(p, a, b, c, s * nx, s * ny, s * nz, onBed ? 0 : s * nz <= -limit ? 1 : -1, ox, oy);
+                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, onBed ? 0 : s * nz <= -limit ? 1 : -1, ox, oy);
             if (Math.Abs(nz) < limit) continue;
             if (onBed) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
@@ -122,7 +122,7 @@ internal sealed class GeometryPass
     /// <summary>Per-band sums of the profile (all areas doubled, as the cross products give them).</summary>
     private struct ProfileSums
     {
-        private readonly double _bed, _band;
+        private readonly double _bed, _band, _perBand;
         private readonly int _bands;
         private readonly double[]? _area2, _outline, _up2, _down2, _over2;
         private readonly int[]? _segments;
@@ -136,6 +136,7 @@ internal sealed class GeometryPass
                 ? (int)Math.Clamp(Math.Ceiling(height / LayerProfile.MinBandMm - 1e-9), 1, LayerProfile.MaxBands)
                 : 0;
             _band = _bands > 0 ? height / _bands : 0;
+            _perBand = _bands > 0 ? 1 / _band : 0;
             _budget = budget;
             if (_bands == 0) return;
             _area2 = new double[_bands];
@@ -150,35 +151,48 @@ internal sealed class GeometryPass
 
         /// <param name="overhang">1: needs support, -1: other faces, 0: lies on the bed.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(ReadOnlySpan<double> p, int a, int b, int c, double nx, double ny, double nz, int overhang, double ox, double oy)
+        public void Add(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double nx, double ny, double nz,
+            int overhang, double ox, double oy)
         {
-            double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
-            double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
             // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing bottom skin.
-            int centroid = Band((zA + zB + zC) / 3);
+            int centroid = Math.Clamp((int)(((zA + zB + zC) * (1.0 / 3) - _bed) * _perBand), 0, _bands - 1);
             if (nz > 0) _up2![centroid] += nz;
             else
             {
                 _down2![centroid] -= nz;
                 if (overhang > 0) _over2![centroid] -= nz;
             }
+            double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
             // Plane k (z = bed + (k + ½) band) is crossed when lo < z_k <= hi: a corner on the plane counts as above it.
-            int first = Math.Max(0, (int)Math.Floor((lo - _bed) / _band - 0.5));
+            // Estimates from below, corrected by the loops (z - bed is never negative, so truncation is a floor here).
+            int first = Math.Max(0, (int)((lo - _bed) * _perBand - 0.5));
             while (first < _bands && Plane(first) <= lo) first++;
-            int last = Math.Min(_bands - 1, (int)Math.Floor((hi - _bed) / _band - 0.5) + 1);
+            int last = Math.Min(_bands - 1, (int)((hi - _bed) * _perBand - 0.5) + 1);
             while (last >= first && Plane(last) > hi) last--;
             if (last < first) return;
             _budget -= last - first + 1;
             if (_budget < 0) return;
+            Cut(p, a, b, c, first, last, nx, ny, ox, oy);
+        }
+
+        /// <summary>Adds the face's segment on planes <paramref name="first"/>..<paramref name="last"/>, all of which it crosses.</summary>
+        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double ox, double oy)
+        {
+            // Corners by height: the long edge (low to high) crosses every plane, the short edges split them at the middle corner.
+            int l = a, m = b, u = c;
+            if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
+            if (p[m + 2] > p[u + 2]) (m, u) = (u, m);
+            if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
+            double lx = p[l], ly = p[l + 1], lz = p[l + 2], mx = p[m], my = p[m + 1], mz = p[m + 2], ux = p[u], uy = p[u + 1], uz = p[u + 2];
+            double longRun = 1 / (uz - lz);
+            double lowRun = mz > lz ? 1 / (mz - lz) : 0, highRun = uz > mz ? 1 / (uz - mz) : 0;
             for (int k = first; k <= last; k++)
             {
                 double z = Plane(k);
-                double px = 0, py = 0, qx = 0, qy = 0;
-                int found = 0;
-                Cross(p, a, b, z, ref found, ref px, ref py, ref qx, ref qy);
-                Cross(p, b, c, z, ref found, ref px, ref py, ref qx, ref qy);
-                Cross(p, c, a, z, ref found, ref px, ref py, ref qx, ref qy);
-                if (found != 2) continue;
+                double t = (z - lz) * longRun;
+                double px = lx + t * (ux - lx), py = ly + t * (uy - ly), qx, qy;
+                if (z < mz) { t = (z - lz) * lowRun; qx = lx + t * (mx - lx); qy = ly + t * (my - ly); }
+                else { t = (z - mz) * highRun; qx = mx + t * (ux - mx); qy = my + t * (uy - my); }
                 double dx = qx - px, dy = qy - py;
                 // Walk the outline with the solid on the left (the outward normal on the right): the shoelace sum is
                 // then the area enclosed, holes counted negative.
@@ -190,19 +204,6 @@ internal sealed class GeometryPass
         }
 
         private readonly double Plane(int k) => _bed + (k + 0.5) * _band;
-
-        private readonly int Band(double z) => Math.Clamp((int)((z - _bed) / _band), 0, _bands - 1);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Cross(ReadOnlySpan<double> p, int u, int v, double z, ref int found, ref double px, ref double py, ref double qx, ref double qy)
-        {
-            double zu = p[u + 2], zv = p[v + 2];
-            if ((zu < z) == (zv < z)) return;
-            double t = (z - zu) / (zv - zu);
-            double x = p[u] + t * (p[v] - p[u]), y = p[u + 1] + t * (p[v + 1] - p[u + 1]);
-            if (found++ == 0) { px = x; py = y; }
-            else { qx = x; qy = y; }
-        }
 
         /// <param name="inverted">The whole surface points inwards: areas and up/down swap sign.</param>
         public readonly LayerProfile? Build(bool inverted)

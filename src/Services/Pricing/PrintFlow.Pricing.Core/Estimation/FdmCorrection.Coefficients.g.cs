@@ -6,6 +6,6 @@ public static partial class FdmCorrection
     // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm, ln_segment_mm, small_layer_share, area_variation, support_landing
     private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.088542, 0, 0, 0, 0.030673, 0.00125202, 0, 2.24159, -1.87918, 0, 0, 0];
     private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.498701, 0.89044, 0.974591, 5, 1.60944, 10.3589, 3.37502, 1, 3.17197, 0.99704];
-    private static readonly double[] GramsCoefficients = [0.0864731, -0.00424193, -0.00231844, 0.00194635, -0.00268147, -0.000879467, -0.0540173, -0.0584962, -0.0213236, -0.00581657, -0.00296068, -0.00547868, -0.00924732, 0.0345097, 0.00764073, 0.027077];
-    private static readonly double[] TimeCoefficients = [0.433561, 0.0348877, -0.000695951, -0.0425991, -0.0266154, -0.0747344, -0.228346, -0.497427, -0.0453674, -0.0336944, 0.082313, -0.0523839, -0.00937138, 0.0618573, 0.0283094, 0.180161];
+    private static readonly double[] GramsCoefficients = [0.0864708, -0.00424195, -0.00231855, 0.00194637, -0.00268099, -0.000879448, -0.0540164, -0.0584998, -0.0213233, -0.00581626, -0.00296097, -0.00547859, -0.00924727, 0.0345098, 0.00764037, 0.0270832];
+    private static readonly double[] TimeCoefficients = [0.433548, 0.0348872, -0.000696389, -0.0426014, -0.0266193, -0.0747394, -0.228333, -0.49748, -0.0453523, -0.0336902, 0.0823108, -0.0523831, -0.00937184, 0.0618627, 0.0283031, 0.180195];
 }
