@@ -13,6 +13,8 @@ var build = printer.BuildVolumeMm;
 var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = 1 };
 var read = new ReadOptions { MaxDegreeOfParallelism = 1 };
 var inv = CultureInfo.InvariantCulture;
+// Optional: each part's layer profile as JSON in this folder, for trying per-layer models without a rebuild.
+var profiles = Environment.GetEnvironmentVariable("PRINTFLOW_CALIBRATION_PROFILES");
 
 // Raw analysis figures sit before "ms" (fit.py reads the features after it): for trying new features without a rebuild.
 string[] raw = ["volume_mm3", "x_mm", "y_mm", "height_mm", "area_mm2", "side_mm2", "flat_mm2", "bed_mm2", "overhang_mm2", "support_columns_mm3", "shells", "printed_support_mm3"];
@@ -36,6 +38,8 @@ while (Console.ReadLine() is { } line)
     }
     Array.Sort(times);
     var physics = PrintEstimator.FdmPhysics(analysis, material, printer.Fdm!);
+    if (!string.IsNullOrEmpty(profiles) && analysis.Profile is { } profile)
+        File.WriteAllText(Path.Combine(profiles, parts[0] + ".json"), System.Text.Json.JsonSerializer.Serialize(profile));
     var row = new List<string> { parts[0], reference[0], reference[1] };
     row.AddRange(new[] { physics.PrintSeconds, physics.Grams, estimate.PrintHours * 3600, estimate.MaterialGrams }.Select(v => v.ToString("R", inv)));
     row.AddRange(new[]

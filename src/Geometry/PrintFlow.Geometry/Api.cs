@@ -86,4 +86,47 @@ public sealed record MeshAnalysis(
 
     /// <summary>Area of the faces lying on the bed (within a hair of the lowest Z): the first layer's footprint.</summary>
     public double BedContactAreaMm2 { get; init; }
+
+    /// <summary>
+    /// The part slice by slice (Z bands from the bottom), what per-layer print-time and support estimates read; null when
+    /// unknown (a hand-built analysis, or a mesh whose faces span more bands than the analysis budget allows).
+    /// </summary>
+    public LayerProfile? Profile { get; init; }
+}
+
+/// <summary>
+/// Cross-sections of the part in equal Z bands from the bed up, each sampled on its middle plane, computed in the same
+/// pass over the triangles as the other sums (each triangle adds its intersection segment to every band it spans).
+/// </summary>
+/// <param name="BandMm">Thickness of one band; the bands cover the bounding box's height.</param>
+/// <param name="AreaMm2">Cross-section area on each band's middle plane (holes subtracted).</param>
+/// <param name="OutlineMm">Length of the cross-section's outline there (outer and hole contours).</param>
+/// <param name="OutlineSegments">Straight pieces of that outline (one per face crossed): a curved part has many short ones.</param>
+/// <param name="UpMm2">Upward-facing surface in the band projected on the bed: where top solid layers go.</param>
+/// <param name="DownMm2">Downward-facing surface in the band projected on the bed (the bed contact included): bottom solid layers.</param>
+/// <param name="OverhangMm2">The part of <paramref name="DownMm2"/> steeper than the overhang angle: what needs support.</param>
+public sealed record LayerProfile(
+    double BandMm,
+    IReadOnlyList<double> AreaMm2,
+    IReadOnlyList<double> OutlineMm,
+    IReadOnlyList<int> OutlineSegments,
+    IReadOnlyList<double> UpMm2,
+    IReadOnlyList<double> DownMm2,
+    IReadOnlyList<double> OverhangMm2)
+{
+    /// <summary>The most bands a profile has: a tall part gets bands thicker than <see cref="MinBandMm"/>.</summary>
+    public const int MaxBands = 256;
+
+    /// <summary>The thinnest band: one layer of a standard 0.2 mm FDM profile.</summary>
+    public const double MinBandMm = 0.2;
+
+    public int Bands => AreaMm2.Count;
+
+    /// <summary>Equal when every band is: two analyses of the same file compare equal, profile included.</summary>
+    public bool Equals(LayerProfile? other) =>
+        other is not null && BandMm.Equals(other.BandMm) && AreaMm2.SequenceEqual(other.AreaMm2) && OutlineMm.SequenceEqual(other.OutlineMm)
+        && OutlineSegments.SequenceEqual(other.OutlineSegments) && UpMm2.SequenceEqual(other.UpMm2) && DownMm2.SequenceEqual(other.DownMm2)
+        && OverhangMm2.SequenceEqual(other.OverhangMm2);
+
+    public override int GetHashCode() => HashCode.Combine(BandMm, Bands);
 }

@@ -94,8 +94,9 @@ public class PrintEstimatorTests
         var normal = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
         var thicker = PrintEstimator.FdmPhysics(mesh, Pla, thick);
 
-        // The 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
-        var expectedExtraMm3 = 2 * 80 * 40 / 2.0 * 1.8 * (1 - 0.2);
+        // Inside the perimeters, the 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
+        var spacing = Mk3s.Fdm!.LineWidthMm - Mk3s.Fdm.LayerHeightMm * (1 - Math.PI / 4);
+        var expectedExtraMm3 = (80 * 40 - 2 * (80 + 40) * 2 * spacing) * 1.8 * (1 - 0.2);
         Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.Grams - normal.Grams, 1);
     }
 
@@ -118,6 +119,76 @@ public class PrintEstimatorTests
 
         var floorSeconds = 5 * 5 * 20 / (0.45 * 0.2) / 15;
         Assert.InRange(physics.PrintSeconds, floorSeconds + Mk3s.Fdm!.StartSequenceSeconds, 100 * 15);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenPinStandsOnALargeBase_CoolingFloorHoldsOnlyThePinsLayers()
+    {
+        // 50 layers of a 20 mm square under 50 layers of a 2 mm pin. The pin's layers are stretched towards the 15 s
+        // minimum layer time, but only down to min_print_speed; the base's layers take longer than 15 s anyway.
+        var f = Mk3s.Fdm!;
+        var baseOnly = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(20, 20, 10), Bands(50, 400, 80)), Pla, f);
+        var withPin = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(20, 20, 20), Stack(Bands(50, 400, 80), Bands(50, 4, 8))), Pla, f);
+
+        var spacing = f.LineWidthMm - f.LayerHeightMm * (1 - Math.PI / 4);
+        var pinLayer = f.PerLayerOverheadSeconds + 4 / spacing / f.MinPrintSpeedMmPerS;
+        Assert.InRange(withPin.PrintSeconds - baseOnly.PrintSeconds, 50 * pinLayer * 0.99, 50 * pinLayer * 1.2);
+        Assert.True(withPin.Features[Array.IndexOf(FdmCorrection.FeatureNames, "cooling_share")] > 0);
+        Assert.Equal(0.5, withPin.Features[Array.IndexOf(FdmCorrection.FeatureNames, "small_layer_share")], 9);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenLayerInteriorBelowSolidInfillArea_FillsItSolid()
+    {
+        // A 6 mm column leaves ≈ 16 mm² inside its perimeters, under the profile's 70 mm²: solid, not 20 % infill.
+        var cube = PrintEstimator.FdmPhysics(Analyze("cube-20mm.stl"), Pla, Mk3s.Fdm!);
+        var thin = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(6, 6, 20), Bands(100, 36, 24)), Pla, Mk3s.Fdm!);
+
+        Assert.InRange(thin.Grams / (36 * 20 / 1000.0 * Pla.DensityGPerCm3), 0.97, 1.03); // the skirt on top
+        Assert.True(cube.Grams / (8000 / 1000.0 * Pla.DensityGPerCm3) < 0.6);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenAnalysisHasNoProfile_EstimatesAPrismOfTheSameShape()
+    {
+        var measured = Analyze("cube-20mm.stl");
+
+        var fromProfile = PrintEstimator.FdmPhysics(measured, Pla, Mk3s.Fdm!);
+        var fromSums = PrintEstimator.FdmPhysics(measured with { Profile = null }, Pla, Mk3s.Fdm!);
+
+        Assert.NotNull(measured.Profile);
+        Assert.Equal(fromProfile.Grams, fromSums.Grams, fromProfile.Grams * 0.02);
+        Assert.Equal(fromProfile.PrintSeconds, fromSums.PrintSeconds, fromProfile.PrintSeconds * 0.05);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenProfileListsDisagreeInLength_UsesTheShortestAndStaysFinite()
+    {
+        var bands = Bands(40, 100, 40);
+        var torn = bands with { OutlineMm = [.. bands.OutlineMm.Take(10)], OverhangMm2 = new double[20] };
+
+        var physics = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(10, 10, 8), torn), Pla, Mk3s.Fdm!);
+
+        Assert.True(double.IsFinite(physics.Grams) && physics.Grams > 0);
+        Assert.True(double.IsFinite(physics.PrintSeconds) && physics.PrintSeconds > 0);
+        Assert.All(physics.Features, x => Assert.True(double.IsFinite(x)));
+    }
+
+    private static MeshAnalysis Profiled(MeshAnalysis mesh, LayerProfile profile) => mesh with { Profile = profile };
+
+    private static LayerProfile Stack(LayerProfile below, LayerProfile above) => new(below.BandMm,
+        [.. below.AreaMm2, .. above.AreaMm2], [.. below.OutlineMm, .. above.OutlineMm], [.. below.OutlineSegments, .. above.OutlineSegments],
+        [.. below.UpMm2, .. above.UpMm2], [.. below.DownMm2, .. above.DownMm2], [.. below.OverhangMm2, .. above.OverhangMm2]);
+
+    /// <summary>A prism's profile: <paramref name="count"/> 0.2 mm bands, its flats on the first and last.</summary>
+    private static LayerProfile Bands(int count, double area, double outline)
+    {
+        var up = new double[count];
+        var down = new double[count];
+        up[^1] = area;
+        down[0] = area;
+        return new LayerProfile(0.2, Enumerable.Repeat(area, count).ToArray(), Enumerable.Repeat(outline, count).ToArray(),
+            Enumerable.Repeat(4, count).ToArray(), up, down, new double[count]);
     }
 
     [Fact]

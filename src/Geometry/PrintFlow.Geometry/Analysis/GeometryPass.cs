@@ -23,6 +23,14 @@ internal sealed class GeometryPass
     public required double[] OverhangFlip { get; init; }
     public required double[] SupportKeep { get; init; }
     public required double[] SupportFlip { get; init; }
+    /// <summary>Slice by slice; null when the faces span more bands than the budget (see <see cref="ProfileBudget"/>).</summary>
+    public LayerProfile? Profile { get; private set; }
+
+    /// <summary>
+    /// Band crossings the profile may cost: a few per triangle for any real mesh (small faces span one band or none),
+    /// so only a hostile mesh of tall slivers runs out, and then it gets no profile instead of a quadratic pass.
+    /// </summary>
+    public static long ProfileBudget(long triangles) => 8 * triangles + 1_000_000;
 
     /// <remarks>
     /// Volume: sum of signed tetrahedra (origin, a, b, c), with the origin moved to the bounding-box centre so a
@@ -60,6 +68,7 @@ internal sealed class GeometryPass
         var rawPatch = result.RawPatchVolume6;
         var fixedPatch = result.PatchVolume6;
         int triangles = indices.Length / 3;
+        var profile = new ProfileSums(box, ProfileBudget(triangles));
         for (int t = 0; t < triangles; t++)
         {
             int a = 3 * indices[3 * t], b = 3 * indices[3 * t + 1], c = 3 * indices[3 * t + 2];
@@ -89,9 +98,12 @@ internal sealed class GeometryPass
 
             // n.z / |n| compared with ±sin(limit) without dividing: |n.z| < sin(limit) × |n| is not steep either way.
             double limit = sinLimit * length;
-            if (Math.Abs(nz) < limit) continue;
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
-            if (Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance) { bed2 += length; continue; } // lies on the bed
+            bool onBed = Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance;
+            if (profile.Enabled)
+                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, onBed ? 0 : s * nz <= -limit ? 1 : -1, ox, oy);
+            if (Math.Abs(nz) < limit) continue;
+            if (onBed) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
             double supportColumn = Math.Abs(nz) / 2 * ((zA + zB + zC) / 3 - bed);
             if (s * nz <= -limit) { result.OverhangKeep[patch] += faceArea; result.SupportKeep[patch] += supportColumn; }
@@ -103,7 +115,115 @@ internal sealed class GeometryPass
         result.FlatArea = flat2 / 2;
         result.BedArea = bed2 / 2;
         result.Degenerate = degenerate;
+        result.Profile = profile.Build(volume6 < 0);
         return result;
+    }
+
+    /// <summary>Per-band sums of the profile (all areas doubled, as the cross products give them).</summary>
+    private struct ProfileSums
+    {
+        private readonly double _bed, _band, _perBand;
+        private readonly int _bands;
+        private readonly double[]? _area2, _outline, _up2, _down2, _over2;
+        private readonly int[]? _segments;
+        private long _budget;
+
+        public ProfileSums(BoundingBox box, long budget)
+        {
+            double height = box.Size.Z;
+            _bed = box.Min.Z;
+            _bands = height > 0 && double.IsFinite(height)
+                ? (int)Math.Clamp(Math.Ceiling(height / LayerProfile.MinBandMm - 1e-9), 1, LayerProfile.MaxBands)
+                : 0;
+            _band = _bands > 0 ? height / _bands : 0;
+            _perBand = _bands > 0 ? 1 / _band : 0;
+            _budget = budget;
+            if (_bands == 0) return;
+            _area2 = new double[_bands];
+            _outline = new double[_bands];
+            _segments = new int[_bands];
+            _up2 = new double[_bands];
+            _down2 = new double[_bands];
+            _over2 = new double[_bands];
+        }
+
+        public readonly bool Enabled => _area2 is not null && _budget >= 0;
+
+        /// <param name="overhang">1: needs support, -1: other faces, 0: lies on the bed.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double nx, double ny, double nz,
+            int overhang, double ox, double oy)
+        {
+            // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing bottom skin.
+            int centroid = Math.Clamp((int)(((zA + zB + zC) * (1.0 / 3) - _bed) * _perBand), 0, _bands - 1);
+            if (nz > 0) _up2![centroid] += nz;
+            else
+            {
+                _down2![centroid] -= nz;
+                if (overhang > 0) _over2![centroid] -= nz;
+            }
+            double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
+            // Plane k (z = bed + (k + ½) band) is crossed when lo < z_k <= hi: a corner on the plane counts as above it.
+            // Estimates from below, corrected by the loops (z - bed is never negative, so truncation is a floor here).
+            int first = Math.Max(0, (int)((lo - _bed) * _perBand - 0.5));
+            while (first < _bands && Plane(first) <= lo) first++;
+            int last = Math.Min(_bands - 1, (int)((hi - _bed) * _perBand - 0.5) + 1);
+            while (last >= first && Plane(last) > hi) last--;
+            if (last < first) return;
+            _budget -= last - first + 1;
+            if (_budget < 0) return;
+            Cut(p, a, b, c, first, last, nx, ny, ox, oy);
+        }
+
+        /// <summary>Adds the face's segment on planes <paramref name="first"/>..<paramref name="last"/>, all of which it crosses.</summary>
+        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double ox, double oy)
+        {
+            // Corners by height: the long edge (low to high) crosses every plane, the short edges split them at the middle corner.
+            int l = a, m = b, u = c;
+            if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
+            if (p[m + 2] > p[u + 2]) (m, u) = (u, m);
+            if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
+            double lx = p[l], ly = p[l + 1], lz = p[l + 2], mx = p[m], my = p[m + 1], mz = p[m + 2], ux = p[u], uy = p[u + 1], uz = p[u + 2];
+            double longRun = 1 / (uz - lz);
+            double lowRun = mz > lz ? 1 / (mz - lz) : 0, highRun = uz > mz ? 1 / (uz - mz) : 0;
+            for (int k = first; k <= last; k++)
+            {
+                double z = Plane(k);
+                double t = (z - lz) * longRun;
+                double px = lx + t * (ux - lx), py = ly + t * (uy - ly), qx, qy;
+                if (z < mz) { t = (z - lz) * lowRun; qx = lx + t * (mx - lx); qy = ly + t * (my - ly); }
+                else { t = (z - mz) * highRun; qx = mx + t * (ux - mx); qy = my + t * (uy - my); }
+                double dx = qx - px, dy = qy - py;
+                // Walk the outline with the solid on the left (the outward normal on the right): the shoelace sum is
+                // then the area enclosed, holes counted negative.
+                if (dy * nx - dx * ny < 0) { (px, py, qx, qy) = (qx, qy, px, py); }
+                _area2![k] += (px - ox) * (qy - oy) - (qx - ox) * (py - oy);
+                _outline![k] += Math.Sqrt(dx * dx + dy * dy);
+                _segments![k]++;
+            }
+        }
+
+        private readonly double Plane(int k) => _bed + (k + 0.5) * _band;
+
+        /// <param name="inverted">The whole surface points inwards: areas and up/down swap sign.</param>
+        public readonly LayerProfile? Build(bool inverted)
+        {
+            if (!Enabled) return null;
+            var area = new double[_bands];
+            var outline = new double[_bands];
+            var up = new double[_bands];
+            var down = new double[_bands];
+            var over = new double[_bands];
+            for (int k = 0; k < _bands; k++)
+            {
+                area[k] = Math.Max(0, (inverted ? -_area2![k] : _area2![k]) / 2);
+                outline[k] = _outline![k];
+                up[k] = (inverted ? _down2![k] : _up2![k]) / 2;
+                down[k] = (inverted ? _up2![k] : _down2![k]) / 2;
+                over[k] = inverted ? 0 : _over2![k] / 2;
+            }
+            return new LayerProfile(_band, area, outline, _segments!, up, down, over);
+        }
     }
 
     /// <summary>Bounding box of each patch: minX, minY, minZ, maxX, maxY, maxZ.</summary>

@@ -148,6 +148,7 @@ public static class MeshAnalyzer
             SideAreaMm2 = sums.SideArea,
             FlatAreaMm2 = sums.FlatArea,
             BedContactAreaMm2 = sums.BedArea,
+            Profile = sums.Profile,
         };
     }
 }

@@ -3,9 +3,9 @@ namespace PrintFlow.Pricing.Core;
 
 public static partial class FdmCorrection
 {
-    // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm
-    private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.0944268, 0, 0.0141168, 0, 0.030673, 0.00125202, 0, 2.24159];
-    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.651047, 0.874924, 0.974591, 5, 1.60944, 10.4086];
-    private static readonly double[] GramsCoefficients = [0.122783, -0.00838935, -0.000600933, 0.00394464, -0.01209, 0.00433866, 0.0303363, -0.0419878, -0.036869, -0.00928691, 0.0135501, -0.0114322];
-    private static readonly double[] TimeCoefficients = [-0.218547, 0.0576447, 0.000344131, -0.0926285, -0.192269, -0.000540741, 0.31265, 0.24858, -0.0975945, -0.0363699, 0.120606, 0.0503805];
+    // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm, ln_segment_mm, small_layer_share, area_variation, support_landing
+    private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.088542, 0, 0, 0, 0.030673, 0.00125202, 0, 2.24159, -1.87918, 0, 0, 0];
+    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.498701, 0.89044, 0.974591, 5, 1.60944, 10.3589, 3.37502, 1, 3.17197, 0.99704];
+    private static readonly double[] GramsCoefficients = [0.0864708, -0.00424195, -0.00231855, 0.00194637, -0.00268099, -0.000879448, -0.0540164, -0.0584998, -0.0213233, -0.00581626, -0.00296097, -0.00547859, -0.00924727, 0.0345098, 0.00764037, 0.0270832];
+    private static readonly double[] TimeCoefficients = [0.433548, 0.0348872, -0.000696389, -0.0426014, -0.0266193, -0.0747394, -0.228333, -0.49748, -0.0453523, -0.0336902, 0.0823108, -0.0523831, -0.00937184, 0.0618627, 0.0283031, 0.180195];
 }

@@ -15,28 +15,40 @@ public static partial class FdmCorrection
     public static readonly string[] FeatureNames =
     [
         "intercept", "ln_volume_cm3", "ln_height_mm", "ln_mean_wall_mm", "shell_share", "narrowness", "cooling_share",
-        "support_share", "flat_share", "footprint_ratio", "ln_islands", "ln_layer_path_mm",
+        "support_share", "flat_share", "footprint_ratio", "ln_islands", "ln_layer_path_mm", "ln_segment_mm",
+        "small_layer_share", "area_variation", "support_landing",
     ];
 
-    /// <summary>Features of one part from the physical model's intermediate figures (mm, mm², mm³, seconds).</summary>
-    public static double[] Features(double volume, double height, double side, double flat, double bed, double shell,
-        double narrowness, double support, double extruded, double moving, double coolingFloor, int islands, double layerPathMm)
+    /// <summary>The part's geometry as the features read it (mm, mm², mm³).</summary>
+    /// <param name="Profile">From the layer profile: mean outline segment, variation of the cross-section, support landing on the part.</param>
+    public readonly record struct Shape(double Volume, double Height, double Side, double Flat, double Bed, int Islands,
+        (double SegmentMm, double AreaVariation, double SupportLanding) Profile);
+
+    /// <summary>Features of one part from its shape and the physical model's intermediate figures (mm, mm³, shares).</summary>
+    public static double[] Features(Shape shape, double shell, double support, double extruded, double coolingShare,
+        double layerPathMm, double smallLayerShare, FdmProcessOptions f)
     {
-        var v = Math.Max(volume, 1e-3);
+        ArgumentNullException.ThrowIfNull(f);
+        var v = Math.Max(shape.Volume, 1e-3);
+        var meanWall = shape.Side > 0 ? 2 * v / shape.Side : double.PositiveInfinity;
         return
         [
             1,
             Math.Log(v / 1000),
-            Math.Log(Math.Max(height, 0.1)),
-            Math.Log(Math.Clamp(side > 0 ? 2 * v / side : 1000, 0.1, 1000)),
+            Math.Log(Math.Max(shape.Height, 0.1)),
+            Math.Log(Math.Clamp(shape.Side > 0 ? meanWall : 1000, 0.1, 1000)),
             Math.Clamp(shell / v, 0, 1),
-            narrowness,
-            coolingFloor / Math.Max(moving + coolingFloor, 1e-9),
+            Math.Clamp((f.NarrowInteriorFromWallMm - meanWall) / (f.NarrowInteriorFromWallMm - f.NarrowInteriorFullWallMm), 0, 1),
+            coolingShare,
             Math.Clamp(support / Math.Max(extruded, 1e-9), 0, 1),
-            flat / Math.Max(side + flat, 1e-9),
-            Math.Clamp(bed * height / v, 0, 5),
-            Math.Log(Math.Max(islands, 1)),
+            shape.Flat / Math.Max(shape.Side + shape.Flat, 1e-9),
+            Math.Clamp(shape.Bed * shape.Height / v, 0, 5),
+            Math.Log(Math.Max(shape.Islands, 1)),
             Math.Log(Math.Max(layerPathMm, 1)),
+            Math.Log(Math.Max(shape.Profile.SegmentMm, 0.01)),
+            smallLayerShare,
+            Math.Min(shape.Profile.AreaVariation, 5),
+            shape.Profile.SupportLanding,
         ];
     }
 

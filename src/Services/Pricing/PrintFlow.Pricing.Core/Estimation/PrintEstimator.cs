@@ -60,57 +60,63 @@ public static class PrintEstimator
         var area = Math.Max(mesh.AreaMm2, 0);
         var height = Math.Max(mesh.BoundingBoxMm.Size.Z, f.LayerHeightMm);
         var layers = (int)Math.Ceiling(height / f.LayerHeightMm - 1e-9);
-
-        // Every surface carries a solid skin whose thickness depends on its slope: perimeters give a horizontal band
-        // (perimeters × line width) and solid layers a vertical one (top/bottom layers × layer height). Summed over
-        // the faces, that is side area × band + flat area / 2 × (top + bottom) × layer height, where side and flat
-        // are Σ area × sin(slope) and Σ area × |cos(slope)| (a 45° slope carries both, ≈ 1.3 mm on this profile).
         var (side, flat) = SideAndFlatArea(mesh, volume, area, height);
-        var wallSkin = side * f.Perimeters * f.LineWidthMm;
-        var capSkin = flat / 2 * (f.TopLayers + f.BottomLayers) * f.LayerHeightMm;
-        var fit = wallSkin + capSkin > volume ? volume / (wallSkin + capSkin) : 1; // a part thinner than its skins is all skin
-        wallSkin *= fit;
-        capSkin *= fit;
-        var shell = wallSkin + capSkin;
-        var outerWall = Math.Min(wallSkin, side * f.LineWidthMm);
+        var bed = Math.Max(mesh.BedContactAreaMm2, 0);
 
-        // Thin walls: the interior left between the perimeters is too narrow for sparse infill and gets gap fill and
-        // solid infill instead: denser and slower. Narrowness follows the mean horizontal wall 2V / side area.
-        var meanWallMm = side > 0 ? 2 * volume / side : double.PositiveInfinity;
-        var narrowness = Math.Clamp((f.NarrowInteriorFromWallMm - meanWallMm) / (f.NarrowInteriorFromWallMm - f.NarrowInteriorFullWallMm), 0, 1);
-        var interiorDensity = f.InfillFraction + (f.NarrowInteriorDensity - f.InfillFraction) * narrowness;
-        var interiorSpeed = f.InfillSpeedMmPerS + (f.NarrowInteriorSpeedMmPerS - f.InfillSpeedMmPerS) * narrowness;
-        var infill = (volume - shell) * interiorDensity;
-
+        var profile = mesh.Profile is { } measured && FdmLayers.UsableBands(measured) > 0 ? measured : FdmLayers.Prism(volume, side, flat, height, f.LayerHeightMm);
+        var print = FdmLayers.Print(profile, f, mesh.Shells);
         var support = PrintedSupportMm3(mesh, f);
 
         // The skirt follows the footprint; its bounding rectangle, shrunk towards a circle's perimeter, stands in for it.
         var size = mesh.BoundingBoxMm.Size;
         var skirt = f.SkirtLoops * (0.9 * 2 * (size.X + size.Y) + 2 * Math.PI * f.SkirtDistanceMm) * f.LineWidthMm * f.LayerHeightMm;
-        var extruded = shell + infill + support + skirt + f.PurgeMm3;
+        var part = print.WallMm3 + print.SkinMm3 + print.InfillMm3;
+        var extruded = part + support + skirt + f.PurgeMm3;
         var grams = extruded / 1000 * material.DensityGPerCm3;
 
-        var lineSection = f.LineWidthMm * f.LayerHeightMm;
         // The first layer's footprint is laid at first-layer speed instead of skin speed.
-        var firstLayerExtra = Math.Max(mesh.BedContactAreaMm2, 0) / f.LineWidthMm
-                              * Math.Max(0, 1 / f.FirstLayerSpeedMmPerS - 1 / f.SkinSpeedMmPerS);
-        var moving = outerWall / (f.ExternalPerimeterSpeedMmPerS * lineSection)
-                     + (wallSkin - outerWall) / (f.PerimeterSpeedMmPerS * lineSection)
-                     + capSkin / (f.SkinSpeedMmPerS * lineSection)
-                     + infill / (interiorSpeed * lineSection)
-                     + support / (f.SupportSpeedMmPerS * f.SupportLineWidthMm * f.LayerHeightMm)
-                     + firstLayerExtra
-                     + layers * f.PerLayerOverheadSeconds;
-        // The slicer stretches a short layer to the minimum layer time but never below the minimum print speed, so a
-        // small layer's floor is its extrusion length at that speed (a 3 mm pin is not held 15 s per layer).
-        var meanLayerLengthMm = (shell + infill) / lineSection / layers;
-        var coolingFloor = layers * Math.Min(f.MinLayerTimeSeconds, meanLayerLengthMm / f.MinPrintSpeedMmPerS);
-        var p = f.MinLayerTimeBlendExponent;
-        var layersSeconds = Math.Pow(Math.Pow(moving, p) + Math.Pow(coolingFloor, p), 1 / p);
+        var firstLayerExtra = bed / f.LineWidthMm * Math.Max(0, 1 / f.FirstLayerSpeedMmPerS - 1 / f.SkinSpeedMmPerS);
+        var seconds = print.Seconds + firstLayerExtra + support / (f.SupportSpeedMmPerS * f.SupportLineWidthMm * f.LayerHeightMm)
+                      + f.StartSequenceSeconds;
 
-        var features = FdmCorrection.Features(volume, height, side, flat, Math.Max(mesh.BedContactAreaMm2, 0), shell, narrowness,
-            support, extruded, moving, coolingFloor, mesh.Shells, meanLayerLengthMm);
-        return new FdmPhysicsEstimate(grams, layersSeconds + f.StartSequenceSeconds, support, layers, features);
+        var shape = new FdmCorrection.Shape(volume, height, side, flat, bed, mesh.Shells, ProfileFeatures(profile, mesh, measured: ReferenceEquals(profile, mesh.Profile)));
+        var features = FdmCorrection.Features(shape, part - print.InfillMm3, support, extruded - skirt - f.PurgeMm3, print.CoolingSeconds / seconds,
+            part / (f.LineWidthMm * f.LayerHeightMm) / layers, print.SmallLayerShare, f);
+        return new FdmPhysicsEstimate(grams, seconds, support, layers, features);
+    }
+
+    /// <summary>
+    /// What the profile says about the shape beyond the sums: mean outline segment (curved or faceted), how much the
+    /// cross-section varies, and how much of the support would land on the part rather than on the bed.
+    /// </summary>
+    private static (double SegmentMm, double AreaVariation, double SupportLanding) ProfileFeatures(LayerProfile profile, MeshAnalysis mesh, bool measured)
+    {
+        var bands = FdmLayers.UsableBands(profile);
+        double outline = 0, segments = 0, sum = 0, squares = 0;
+        for (var k = 0; k < bands; k++)
+        {
+            outline += profile.OutlineMm[k];
+            segments += profile.OutlineSegments[k];
+            sum += profile.AreaMm2[k];
+            squares += profile.AreaMm2[k] * profile.AreaMm2[k];
+        }
+        var mean = sum / Math.Max(bands, 1);
+        var variation = mean > 0 ? Math.Sqrt(Math.Max(squares / bands - mean * mean, 0)) / mean : 0;
+        var columns = Math.Max(mesh.SupportVolumeMm3, 0);
+        if (!measured || columns <= 0) return (outline / Math.Max(segments, 1), variation, 0);
+
+        // Support falls from each band's overhang towards the bed; at each band below, the share of the bounding
+        // rectangle the part covers stops that much of it (where it would land on the part instead).
+        var size = mesh.BoundingBoxMm.Size;
+        var footprint = Math.Max(size.X * size.Y, 1e-9);
+        double falling = 0, body = 0;
+        for (var k = bands - 1; k >= 0; k--)
+        {
+            falling -= falling * Math.Min(Math.Max(profile.AreaMm2[k], 0) / footprint, 1);
+            body += falling * profile.BandMm;
+            falling += Math.Max(profile.OverhangMm2[k], 0);
+        }
+        return (outline / Math.Max(segments, 1), variation, Math.Clamp(1 - body / columns, 0, 1));
     }
 
     /// <summary>

@@ -76,7 +76,8 @@ internal static class PricingOptionsValidator
             errors.Add($"{at}:Fdm speeds must be positive.");
         if (f.NarrowInteriorFullWallMm < 0 || f.NarrowInteriorFromWallMm <= f.NarrowInteriorFullWallMm)
             errors.Add($"{at}:Fdm:NarrowInteriorFromWallMm must be greater than NarrowInteriorFullWallMm (and both non-negative).");
-        if (f.MinLayerTimeBlendExponent < 1) errors.Add($"{at}:Fdm:MinLayerTimeBlendExponent must be at least 1.");
+        if (!(f.InfillAccelerationMmPerS2 > 0)) errors.Add($"{at}:Fdm:InfillAccelerationMmPerS2 must be positive.");
+        if (!(f.SolidInfillBelowAreaMm2 >= 0)) errors.Add($"{at}:Fdm:SolidInfillBelowAreaMm2 must not be negative.");
         if (f.PerLayerOverheadSeconds < 0 || f.MinLayerTimeSeconds < 0 || f.StartSequenceSeconds < 0 || f.HeatUpMinutes < 0 || f.PurgeMm3 < 0
             || f.SkirtLoops < 0 || f.SkirtDistanceMm < 0)
             errors.Add($"{at}:Fdm overheads must not be negative.");

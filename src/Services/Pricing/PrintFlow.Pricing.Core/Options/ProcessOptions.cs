@@ -40,26 +40,28 @@ public sealed class FdmProcessOptions
     public double ExternalPerimeterSpeedMmPerS { get; set; } = 25;
     /// <summary>Inner perimeters (the profile's perimeter_speed).</summary>
     public double PerimeterSpeedMmPerS { get; set; } = 45;
-    /// <summary>Calibrated. Effective speed of solid top/bottom layers (solid, top and bridge infill with accelerations).</summary>
-    public double SkinSpeedMmPerS { get; set; } = 35;
+    /// <summary>
+    /// Calibrated. Cruise speed of solid top/bottom infill lines (between the profile's solid infill 80 mm/s and top
+    /// infill 40 mm/s); each line also pays for accelerating and braking at <see cref="InfillAccelerationMmPerS2"/>.
+    /// </summary>
+    public double SkinSpeedMmPerS { get; set; } = 40;
     /// <summary>Everything on the first layer (the profile's first_layer_speed); applied to the bed contact area.</summary>
     public double FirstLayerSpeedMmPerS { get; set; } = 20;
     public double InfillSpeedMmPerS { get; set; } = 80;
+    /// <summary>The profile's infill_acceleration: short infill lines across a narrow layer never reach full speed.</summary>
+    public double InfillAccelerationMmPerS2 { get; set; } = 1000;
+    /// <summary>The profile's solid_infill_below_area: a layer's interior smaller than this (per shell) is filled solid.</summary>
+    public double SolidInfillBelowAreaMm2 { get; set; } = 70;
     public double SupportSpeedMmPerS { get; set; } = 40;
 
-    /// <summary>Layer change, z-hop, retractions and travel on every layer.</summary>
-    public double PerLayerOverheadSeconds { get; set; } = 2;
+    /// <summary>Calibrated. Layer change, retractions and travel on every layer.</summary>
+    public double PerLayerOverheadSeconds { get; set; } = 0.8;
     /// <summary>The slicer slows small layers down so each one cools for at least this long.</summary>
     public double MinLayerTimeSeconds { get; set; } = 15;
     /// <summary>The slicer's min_print_speed: slowing a layer down for cooling stops at this speed.</summary>
     public double MinPrintSpeedMmPerS { get; set; } = 15;
-    /// <summary>
-    /// Calibrated. Summing max(layer time, minimum) over layers lies between max(total, layers × minimum) and
-    /// their sum; without per-layer data a p-norm of the two blends them, and this is p.
-    /// </summary>
-    public double MinLayerTimeBlendExponent { get; set; } = 3.25;
-    /// <summary>Homing, bed levelling and purge line, which the slicer counts in its print time.</summary>
-    public double StartSequenceSeconds { get; set; } = 90;
+    /// <summary>Calibrated. What the slicer counts once per print besides the layers (moves to the first layer, the skirt's start).</summary>
+    public double StartSequenceSeconds { get; set; } = 30;
     /// <summary>Filament of a purge line, extruded once per print (0: exact mode empties the start G-code).</summary>
     public double PurgeMm3 { get; set; }
     /// <summary>Skirt loops around the first layers' footprint (the profile's skirts × skirt_height).</summary>
