@@ -17,7 +17,11 @@ public sealed record OrderItem(
     string? Colour = null,
     string? Quality = null);
 
-public sealed record QuoteLine(string Description, decimal Amount);
+/// <summary>A line of a quote: its English description, and what a reader's language needs to word it again.</summary>
+/// <param name="Kind">The line's kind ("material", "colour", …); null in older messages (then only the description).</param>
+/// <param name="Names">The words the line names (file, material, currency, …), as they are.</param>
+/// <param name="Numbers">The line's numbers (grams, hours, quantity, rate, …), formatted by the reader.</param>
+public sealed record QuoteLine(string Description, decimal Amount, string? Kind = null, IReadOnlyList<string>? Names = null, IReadOnlyList<decimal>? Numbers = null);
 
 /// <summary>The result of analysing one item, carried so MES and the channels need not re-analyse.</summary>
 public sealed record ItemQuote(

@@ -40,7 +40,7 @@ public sealed class LocalisationTests(PrintFlowHostFixture fixture) : IClassFixt
     {
         using var supervisor = Russian(WebSession.Open(Host));
         await supervisor.SignInAsync("supervisor@printflow.local");
-        foreach (var path in new[] { "/mes", "/mes/me", "/mes/skills" })
+        foreach (var path in new[] { "/mes", "/mes/me", "/mes/skills", "/mes/floor", "/mes/floor?retired=1", "/mes/printers/new" })
         {
             NoEnglish.AssertIn(await supervisor.GetPageAsync(path), [typeof(MesStrings), .. Layout]);
         }
@@ -53,6 +53,39 @@ public sealed class LocalisationTests(PrintFlowHostFixture fixture) : IClassFixt
         await sales.SignInAsync("sales@printflow.local");
         // Searched for nobody: customers' names (data, in any language) stay off the page; the headings and menus are checked.
         NoEnglish.AssertIn(await sales.GetPageAsync("/crm?q=zz-no-such-customer"), [typeof(CrmStrings), .. Layout]);
+    }
+
+    [Fact]
+    public async Task NotificationPreferences_InRussian_ShowNoEnglishText()
+    {
+        using var customer = Russian(WebSession.Open(Host));
+        await customer.RegisterAsync("Анна Письмова");
+        using var mine = await customer.Client.GetAsync(PrintFlow.Notifications.Endpoints.PreferenceEndpoints.MinePath);
+        var location = mine.Headers.Location!.OriginalString;
+
+        var page = await customer.GetPageAsync(location);
+
+        Assert.Contains("data-testid=\"optional-state\"", page);
+        NoEnglish.AssertIn(page, [typeof(PrintFlow.Notifications.NotificationsStrings), .. Layout]);
+        using var forged = await customer.Client.GetAsync("/notifications/preferences?token=forged");
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        NoEnglish.AssertIn(await forged.Content.ReadAsStringAsync(), [typeof(PrintFlow.Notifications.NotificationsStrings), .. Layout]);
+    }
+
+    [Fact]
+    public async Task MesRefusal_InRussian_IsARussianSentence()
+    {
+        using var supervisor = Russian(WebSession.Open(Host));
+        await supervisor.SignInAsync("supervisor@printflow.local");
+        var form = await supervisor.GetPageAsync("/mes/printers/new");
+
+        using var refused = await supervisor.PostFormAsync("/mes/printers", WebSession.TokenIn(form),
+            ("returnUrl", "/mes/printers/new"), ("name", "P1"), ("technology", "FDM"), ("buildX", "много"), ("buildY", "200"), ("buildZ", "200"),
+            ("baseUrl", "http://192.168.1.20"), ("apiKey", "key"));
+
+        var page = await supervisor.GetPageAsync(refused.Headers.Location!.OriginalString);
+        Assert.Equal("Укажите область печати тремя числами в мм (X, Y, Z).", WebSession.TextOf(page, "mes-message"));
+        NoEnglish.AssertIn(page, [typeof(MesStrings), .. Layout]);
     }
 
     [Fact]

@@ -64,15 +64,15 @@ public sealed class NotificationEmailTests(NotificationsHostFixture fixture) : I
 
         var ready = Kind(emails, MessageKind.QuoteReady);
         Assert.Equal($"Заказ {number}: цена рассчитана", ready.Subject);
-        Assert.Contains("1,500.00 RUB", Html(ready));
-        Assert.Contains("2030-01-02 10:30 UTC", Html(ready));
+        Assert.Contains("1\u00a0500,00 RUB", ready.TextBody); // Russian separators in a Russian email
+        Assert.Contains("02.01.2030 10:30 UTC", Html(ready));
         Assert.Contains("gear.stl", Html(ready));
-        Assert.Contains(WebUtility.HtmlEncode("Доставка / delivery — 100.00 RUB"), Html(ready));
+        Assert.Contains(WebUtility.HtmlEncode("Доставка / delivery — 100,00 RUB"), Html(ready));
         Assert.Contains("Посмотреть и подтвердить цену", Html(ready));
 
         var updated = Kind(emails, MessageKind.QuoteUpdated);
         Assert.Equal($"Заказ {number}: цена уточнена", updated.Subject);
-        Assert.Contains("1,234.50 RUB", Html(updated));
+        Assert.Contains("1\u00a0234,50 RUB", updated.TextBody);
 
         Assert.Equal($"Заказ {number} в производстве", Kind(emails, MessageKind.InProduction).Subject);
         var shipped = Kind(emails, MessageKind.Shipped);
@@ -232,7 +232,7 @@ public sealed class NotificationEmailTests(NotificationsHostFixture fixture) : I
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"bad-token\"", html);
-        Assert.Contains("Ссылка недействительна", html);
+        Assert.Contains("This link is not valid", html); // the test client reads English
 
         using var posted = await client.PostAsync("/notifications/unsubscribe",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token, ["action"] = "optional-off" }));

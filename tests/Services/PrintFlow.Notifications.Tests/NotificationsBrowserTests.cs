@@ -31,7 +31,7 @@ public sealed class NotificationsBrowserTests : BrowserTest
             return await page.GetByTestId("sent-email").CountAsync() == 1;
         }, "the stored email is listed");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex(OrderNumber.From(order)) }).ClickAsync();
-        await Assertions.Expect(page.GetByText("640.00 RUB")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("640,00 RUB")).ToBeVisibleAsync();
         var href = await page.GetByRole(AriaRole.Link, new() { NameString = "Не присылать необязательные письма (о начале производства и доставке)" })
             .GetAttributeAsync("href");
         // The link points at the configured public address; the same path on this host is what the customer reaches.

@@ -45,9 +45,19 @@ public sealed class CartBrowserTests : BrowserTest
         // Registering carries the quote over: no second upload.
         await page.GetByTestId("cart-register").ClickAsync();
         await page.FillAsync("input[name=displayName]", "New Buyer");
-        await page.FillAsync("input[name=email]", $"buyer-{Guid.NewGuid():N}@example.com");
+        var email = $"buyer-{Guid.NewGuid():N}@example.com";
+        await page.FillAsync("input[name=email]", email);
         await page.FillAsync("input[name=password]", "correct-horse-battery");
         await page.ClickAsync("[data-testid=register-form] button[type=submit]");
+
+        // Back on the quote, which waits for the email address to be verified; the link in the email opens it up.
+        await Assertions.Expect(page.GetByTestId("checkout-verify")).ToBeVisibleAsync();
+        var cartUrl = page.Url;
+        var link = Mailbox.LinkIn(Assert.Single(await Mailbox.WaitAsync(Host, email, "verify-email")), "/account/verify-email");
+        await page.GotoAsync(link);
+        await page.ClickAsync("[data-testid=verify-form] button[type=submit]");
+        await Assertions.Expect(page.GetByTestId("verify-done")).ToBeVisibleAsync();
+        await page.GotoAsync(cartUrl);
         await Assertions.Expect(page.GetByTestId("checkout-form")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("cart-item")).ToHaveCountAsync(2);
         foreach (var (name, value) in TestAddresses.Checkout)

@@ -121,6 +121,81 @@ public sealed partial class CartTests(CartHostFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Checkout_WhenTheEmailIsNotVerified_AsksToVerifyOffersANewLinkAndCreatesNothing()
+    {
+        using var buyer = WebSession.Open(Host);
+        var email = await buyer.RegisterAsync("Unverified Buyer", verified: false);
+        var (cartPath, _) = await UploadAsync(buyer, ("a.stl", StlFiles.BinaryCube(20)), ("b.stl", StlFiles.BinaryCube(12)));
+        await PricedViewAsync(buyer, cartPath);
+        var cartPage = await buyer.GetPageAsync(cartPath);
+        Assert.Contains("data-testid=\"checkout-verify\"", cartPage);
+        Assert.Contains("data-testid=\"checkout-resend-form\"", cartPage);
+        Assert.DoesNotContain("data-testid=\"checkout-form\"", cartPage);
+
+        // A checkout posted anyway (an old tab, a script) is refused before anything is created.
+        using var refused = await buyer.PostFormAsync($"/shop{cartPath}/checkout", WebSession.TokenIn(cartPage), TestAddresses.Checkout);
+
+        Assert.Equal($"{cartPath}?error=cart.email-not-verified#order", refused.Headers.Location!.OriginalString);
+        Assert.Contains("Verify your email address to place this order", WebSession.TextOf(await buyer.GetPageAsync(refused.Headers.Location.OriginalString), "checkout-verify"));
+        Assert.Equal(0, await Host.WithDbAsync(db => db.Orders.CountAsync(o => o.CustomerEmail == email)));
+        var hash = HashOf(cartPath);
+        Assert.Equal(1, await Host.WithDbAsync(db => db.Carts.CountAsync(c => c.TokenHash == hash)));
+        Assert.Empty(await Host.WithDbAsync(db => db.Addresses.Where(a => db.Customers.Any(c => c.Id == a.CustomerId && c.Email == email)).ToListAsync()));
+
+        using var resent = await buyer.PostFormAsync("/shop/account/verify-email/resend", WebSession.TokenIn(cartPage), ("cart", cartPath["/cart/".Length..]));
+
+        Assert.Equal($"{cartPath}?done=verification-sent#order", resent.Headers.Location!.OriginalString);
+        Assert.Equal("We sent you a new verification email.", WebSession.TextOf(await buyer.GetPageAsync(resent.Headers.Location.OriginalString), "checkout-done"));
+        Assert.Equal(2, (await Mailbox.WaitAsync(Host, email, "verify-email", count: 2)).Count);
+    }
+
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("../account")]
+    [InlineData("https://evil.example/cart")]
+    public async Task ResendVerification_WhenTheCartFieldIsNotACartToken_ComesBackToTheAccountPage(string cart)
+    {
+        using var buyer = WebSession.Open(Host);
+        await buyer.RegisterAsync("Odd Buyer", verified: false);
+        var page = await buyer.GetPageAsync("/account");
+
+        using var resent = await buyer.PostFormAsync("/shop/account/verify-email/resend", WebSession.TokenIn(page), ("cart", cart));
+
+        Assert.Equal("/account?done=verification-sent", resent.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Checkout_OnceTheEmailIsVerified_TurnsTheSameCartIntoTheOrder()
+    {
+        using var buyer = WebSession.Open(Host);
+        var email = await buyer.RegisterAsync("Later Verified", verified: false);
+        var (cartPath, _) = await UploadAsync(buyer, ("a.stl", StlFiles.BinaryCube(20)), ("b.stl", StlFiles.BinaryCube(12)));
+        await PricedViewAsync(buyer, cartPath);
+        using (await buyer.PostFormAsync($"/shop{cartPath}/checkout", WebSession.TokenIn(await buyer.GetPageAsync(cartPath)), TestAddresses.Checkout))
+        {
+        }
+
+        var link = Mailbox.LinkIn(Assert.Single(await Mailbox.WaitAsync(Host, email, "verify-email")), "/account/verify-email");
+        var verifyPage = await buyer.GetPageAsync(link);
+        using (var verified = await buyer.PostFormAsync("/shop/account/verify-email", WebSession.TokenIn(verifyPage),
+            ("token", Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]))))
+        {
+            Assert.Equal("/account/verify-email?done=1", verified.Headers.Location!.OriginalString);
+        }
+
+        var cartPage = await buyer.GetPageAsync(cartPath);
+        Assert.Contains("data-testid=\"checkout-form\"", cartPage);
+        Assert.DoesNotContain("data-testid=\"checkout-verify\"", cartPage);
+        using var response = await buyer.PostFormAsync($"/shop{cartPath}/checkout", WebSession.TokenIn(cartPage), TestAddresses.Checkout);
+
+        Assert.StartsWith("/orders/", response.Headers.Location!.OriginalString);
+        var order = await Host.WithDbAsync(db => db.Orders.AsNoTracking().SingleAsync(o => o.CustomerEmail == email));
+        Assert.Equal(["a.stl", "b.stl"], order.Items.Select(i => i.FileName).Order());
+        var hash = HashOf(cartPath);
+        Assert.Equal(0, await Host.WithDbAsync(db => db.Carts.CountAsync(c => c.TokenHash == hash)));
+    }
+
+    [Fact]
     public async Task Upload_WhenTheFlagIsOff_IsNotFound()
     {
         using var host = new PrintFlowHost(new Dictionary<string, string?> { ["FeatureManagement:ShopInstantQuote"] = "false" });

@@ -19,6 +19,17 @@ public static class Texts
         return arguments.Length == 0 ? format : string.Format(CultureInfo.CurrentCulture, format, arguments);
     }
 
+    /// <summary>
+    /// The string in <paramref name="culture"/>'s language and number format, for text that is stored or sent on (the
+    /// invariant culture gives the neutral English, the same whoever caused it) rather than shown to the reader now.
+    /// </summary>
+    public static string In<T>(CultureInfo culture, string key, params object?[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var format = ResourceManagers.For(typeof(T)).GetString(key, culture) ?? key;
+        return arguments.Length == 0 ? format : string.Format(culture, format, arguments);
+    }
+
     /// <summary>The string named <paramref name="key"/>, or null when the resources have none.</summary>
     public static string? Find<T>(string key) => ResourceManagers.For(typeof(T)).GetString(key, CultureInfo.CurrentUICulture);
 }

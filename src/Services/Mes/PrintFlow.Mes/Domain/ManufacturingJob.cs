@@ -2,6 +2,7 @@ using System.Text.Json;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Printers;
 using PrintFlow.Messaging;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Domain;
 
@@ -134,17 +135,17 @@ public sealed class ManufacturingJob
         ArgumentNullException.ThrowIfNull(taker);
         if (Stage != OrderStatus.ManufacturingApproved && !(Stage == OrderStatus.Printing && AwaitingPrinter && AssignedToId is null))
         {
-            throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)}, so it can no longer be taken.");
+            throw new JobRuleException("job.not-waiting", Texts.Get<MesStrings>("Job.NotWaiting", OrderNumber, Describe(Stage)));
         }
 
         if (AssignedToId == taker.Id)
         {
-            throw new JobRuleException("job.already-yours", $"You already have order {OrderNumber}.");
+            throw new JobRuleException("job.already-yours", Texts.Get<MesStrings>("Job.AlreadyYours", OrderNumber));
         }
 
         if (AssignedToId is not null)
         {
-            throw new JobRuleException("job.taken", $"Order {OrderNumber} was already taken by {AssignedToName}.");
+            throw new JobRuleException("job.taken", Texts.Get<MesStrings>("Job.Taken", OrderNumber, AssignedToName));
         }
 
         EnsureSkilled(taker);
@@ -177,17 +178,17 @@ public sealed class ManufacturingJob
         ArgumentNullException.ThrowIfNull(by);
         if (!by.IsSupervisor)
         {
-            throw new JobRuleException("job.reassign-forbidden", "Only a supervisor can reassign a job.");
+            throw new JobRuleException("job.reassign-forbidden", Texts.Get<MesStrings>("Job.ReassignForbidden"));
         }
 
         if (Stage is OrderStatus.Delivered or OrderStatus.Cancelled)
         {
-            throw new JobRuleException("job.closed", $"Order {OrderNumber} is {Describe(Stage)}; there is nothing left to reassign.");
+            throw new JobRuleException("job.closed", Texts.Get<MesStrings>("Job.Closed", OrderNumber, Describe(Stage)));
         }
 
         if (AssignedToId == to.Id)
         {
-            throw new JobRuleException("job.same-assignee", $"Order {OrderNumber} is already assigned to {to.Name}.");
+            throw new JobRuleException("job.same-assignee", Texts.Get<MesStrings>("Job.SameAssignee", OrderNumber, to.Name));
         }
 
         EnsureSkilled(to);
@@ -203,10 +204,10 @@ public sealed class ManufacturingJob
 
     public ManufacturingProgressed StartPrinting(Actor by, DateTimeOffset now)
     {
-        Require(OrderStatus.ManufacturingApproved, "start printing");
+        Require(OrderStatus.ManufacturingApproved, "start-printing");
         if (AssignedToId is null)
         {
-            throw new JobRuleException("job.not-taken", $"Take order {OrderNumber} before you start printing it.");
+            throw new JobRuleException("job.not-taken", Texts.Get<MesStrings>("Job.NotTaken", OrderNumber));
         }
 
         EnsureHandledBy(by);
@@ -215,21 +216,21 @@ public sealed class ManufacturingJob
 
     public ManufacturingProgressed MoveToPostProcessing(Actor by, DateTimeOffset now)
     {
-        Require(OrderStatus.Printing, "move it to post-processing");
+        Require(OrderStatus.Printing, "post-processing");
         EnsureHandledBy(by);
         return MoveTo(OrderStatus.PostProcessing, by, now, null);
     }
 
     public ManufacturingProgressed MoveToQualityCheck(Actor by, DateTimeOffset now)
     {
-        Require(OrderStatus.PostProcessing, "send it to quality check");
+        Require(OrderStatus.PostProcessing, "quality-check");
         EnsureHandledBy(by);
         return MoveTo(OrderStatus.QualityCheck, by, now, null);
     }
 
     public ManufacturingProgressed PassQualityCheck(Actor by, DateTimeOffset now)
     {
-        Require(OrderStatus.QualityCheck, "pass its quality check");
+        Require(OrderStatus.QualityCheck, "qc-pass");
         EnsureHandledBy(by);
         return MoveTo(OrderStatus.Packed, by, now, null);
     }
@@ -237,10 +238,10 @@ public sealed class ManufacturingJob
     /// <summary>A failed check sends the job back to printing; the reason tells the printer what to fix.</summary>
     public ManufacturingProgressed FailQualityCheck(Actor by, string? reason, DateTimeOffset now)
     {
-        Require(OrderStatus.QualityCheck, "fail its quality check");
+        Require(OrderStatus.QualityCheck, "qc-fail");
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new JobRuleException("job.qc-reason-required", "Say why the quality check failed, so the reprint can fix it.");
+            throw new JobRuleException("job.qc-reason-required", Texts.Get<MesStrings>("Job.QcReasonRequired"));
         }
 
         EnsureHandledBy(by);
@@ -251,11 +252,11 @@ public sealed class ManufacturingJob
     /// <summary>Hands the parcel to <paramref name="shipment"/>'s carrier; the Shipped step carries the tracking to Ordering.</summary>
     public ManufacturingProgressed Ship(Actor by, Shipment? shipment, DateTimeOffset now)
     {
-        Require(OrderStatus.Packed, "ship it");
+        Require(OrderStatus.Packed, "ship");
         if (shipment is null)
         {
             throw new JobRuleException("shipping.carrier-required",
-                "Choose the carrier and enter the tracking number. Выберите перевозчика и введите трек-номер.");
+                Texts.Get<MesStrings>("Job.CarrierRequired"));
         }
 
         Carrier = shipment.Carrier;
@@ -267,7 +268,7 @@ public sealed class ManufacturingJob
 
     public ManufacturingProgressed MarkDelivered(Actor by, DateTimeOffset now)
     {
-        Require(OrderStatus.Shipped, "mark it delivered");
+        Require(OrderStatus.Shipped, "deliver");
         return MoveTo(OrderStatus.Delivered, by, now, null);
     }
 
@@ -276,7 +277,7 @@ public sealed class ManufacturingJob
     {
         if (Stage != OrderStatus.ManufacturingApproved)
         {
-            throw new JobRuleException("job.cancel-too-late", $"Order {OrderNumber} is {Describe(Stage)}; only a job that has not started printing can be cancelled.");
+            throw new JobRuleException("job.cancel-too-late", Texts.Get<MesStrings>("Job.CancelTooLate", OrderNumber, Describe(Stage)));
         }
 
         Stage = OrderStatus.Cancelled;
@@ -298,7 +299,7 @@ public sealed class ManufacturingJob
         ArgumentNullException.ThrowIfNull(by);
         if (!AwaitingPrinter || Stage is not (OrderStatus.ManufacturingApproved or OrderStatus.Printing))
         {
-            throw new JobRuleException("job.not-waiting", $"Order {OrderNumber} is {Describe(Stage)} and not waiting for a printer.");
+            throw new JobRuleException("job.not-waiting", Texts.Get<MesStrings>("Job.NotWaitingForPrinter", OrderNumber, Describe(Stage)));
         }
 
         EnsureHandledBy(by);
@@ -417,7 +418,7 @@ public sealed class ManufacturingJob
         {
             throw new JobRuleException(
                 "job.illegal-step",
-                $"Order {OrderNumber} is {Describe(Stage)}; it must be {Describe(expected)} to {action}.");
+                Texts.Get<MesStrings>("Job.IllegalStep", OrderNumber, Describe(Stage), Describe(expected), Texts.Get<MesStrings>($"Job.Step.{action}")));
         }
     }
 
@@ -425,7 +426,7 @@ public sealed class ManufacturingJob
     {
         if (AssignedToId is { } assignee && assignee != by.Id && !by.IsSupervisor)
         {
-            throw new JobRuleException("job.not-yours", $"Order {OrderNumber} is assigned to {AssignedToName}; only they or a supervisor can move it.");
+            throw new JobRuleException("job.not-yours", Texts.Get<MesStrings>("Job.NotYours", OrderNumber, AssignedToName));
         }
     }
 
@@ -440,11 +441,11 @@ public sealed class ManufacturingJob
         {
             throw new JobRuleException(
                 "job.skills",
-                $"Order {OrderNumber} needs {string.Join(", ", missing)}, which {who.Name} does not run ({SkillsOf(who)}).");
+                Texts.Get<MesStrings>("Job.Skills", OrderNumber, string.Join(", ", missing), who.Name, SkillsOf(who)));
         }
     }
 
-    internal static string SkillsOf(MesAccount who) => who.SkillList.Count == 0 ? "no materials yet" : string.Join(", ", who.SkillList);
+    internal static string SkillsOf(MesAccount who) => who.SkillList.Count == 0 ? Texts.Get<MesStrings>("Queue.NoSkills") : string.Join(", ", who.SkillList);
 
     private static void EnsureCapacity(MesAccount who, int jobsInProgress, int wipLimit)
     {
@@ -452,20 +453,10 @@ public sealed class ManufacturingJob
         {
             throw new JobRuleException(
                 "job.wip-limit",
-                $"{who.Name} already has {jobsInProgress} jobs in progress (the limit is {wipLimit}); finish one first.");
+                Texts.Get<MesStrings>("Job.WipLimit", who.Name, jobsInProgress, wipLimit));
         }
     }
 
-    private static string Describe(OrderStatus stage) => stage switch
-    {
-        OrderStatus.ManufacturingApproved => "waiting to be printed",
-        OrderStatus.Printing => "printing",
-        OrderStatus.PostProcessing => "in post-processing",
-        OrderStatus.QualityCheck => "in quality check",
-        OrderStatus.Packed => "packed",
-        OrderStatus.Shipped => "shipped",
-        OrderStatus.Delivered => "delivered",
-        OrderStatus.Cancelled => "cancelled",
-        _ => stage.ToString(),
-    };
+    private static string Describe(OrderStatus stage) =>
+        Texts.Find<MesStrings>($"Job.Stage.{stage}") ?? OrderStatusWords.ForOperator(stage);
 }

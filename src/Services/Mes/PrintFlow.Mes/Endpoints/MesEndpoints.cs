@@ -14,6 +14,7 @@ using PrintFlow.Mes.Queries;
 using PrintFlow.Mes.Shipping;
 using PrintFlow.Mes.Work;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Endpoints;
 
@@ -153,5 +154,5 @@ public static class MesEndpoints
     private static Guid AccountId(ClaimsPrincipal user) =>
         Guid.TryParse(user.Id(), out var id)
             ? id
-            : throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+            : throw new JobRuleException("account.not-found", Texts.Get<MesStrings>("Work.NotOperatorAccount"));
 }

@@ -23,6 +23,22 @@ public static class Display
 
     public static string Money(decimal amount, string currency) => Formats.Money(amount, currency);
 
+    /// <summary>
+    /// Why a printer is in trouble, in the reader's language: the sentence for its code, with the printer's own words
+    /// where they are the printer's (an error it reports, a refused upload) rather than ours.
+    /// </summary>
+    public static string PrinterProblem(string? code, string? message)
+    {
+        if (code is null || Texts.Find<MesStrings>($"Printer.Problem.{code}") is not { } sentence)
+        {
+            return message ?? code ?? "";
+        }
+
+        return message is { Length: > 0 } && code is Printers.PrinterErrorCodes.PrinterError or Printers.PrinterErrorCodes.UploadRefused
+            ? $"{sentence} {Texts.Get<MesStrings>("Printer.ProblemDetail", message)}"
+            : sentence;
+    }
+
     /// <summary>The carrier's name in the reader's language.</summary>
     public static string Carrier(Shipping.Carrier carrier) => PrintFlowLocalization.Language == "ru" ? carrier.NameRu : carrier.NameEn;
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PrintFlow.Mes.Data;
 
 namespace PrintFlow.Mes.Printers;
@@ -12,7 +14,7 @@ public sealed record UnschedulableJob(Guid JobId, string OrderNumber, string Rea
 public sealed record FloorView(IReadOnlyList<PrinterCard> Printers, FarmSnapshot Farm, IReadOnlyList<UnschedulableJob> Unschedulable);
 
 /// <summary>The floor view: every printer (retired ones last), the farm's utilisation and the jobs flagged as fitting no printer.</summary>
-public sealed class FarmQuery(MesDbContext db, TimeProvider clock)
+public sealed class FarmQuery(MesDbContext db, TimeProvider clock, IOptionsMonitor<FarmOptions> farm)
 {
     public async Task<FloorView> FloorAsync(bool includeRetired, CancellationToken cancellationToken)
     {
@@ -27,12 +29,16 @@ public sealed class FarmQuery(MesDbContext db, TimeProvider clock)
             .OrderBy(p => p.State == PrinterState.Retired).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .Select(p => new PrinterCard(p, p.CurrentPrintId is null ? [] : orders[p.CurrentPrintId].ToList()))
             .ToList();
-        var flagged = await db.Jobs.AsNoTracking()
-            .Where(j => j.UnschedulableReason != null && j.AwaitingPrinter)
-            .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.Id)
-            .Take(50)
-            .Select(j => new UnschedulableJob(j.JobId, j.OrderNumber, j.UnschedulableReason!))
-            .ToListAsync(cancellationToken);
+        // The stored reason is neutral English (it is compared and published); the reader gets it again in their language.
+        var active = includeRetired ? printers.Where(p => p.IsActive).ToList() : printers;
+        var flagged = (await db.Jobs.AsNoTracking().Include(j => j.Items)
+                .Where(j => j.UnschedulableReason != null && j.AwaitingPrinter)
+                .OrderBy(j => j.Priority).ThenBy(j => j.DueBy).ThenBy(j => j.Id)
+                .Take(50)
+                .ToListAsync(cancellationToken))
+            .Select(j => new UnschedulableJob(j.JobId, j.OrderNumber,
+                PrinterFit.WhyNoPrinter(active, j.Items, farm.CurrentValue.FitMarginMm, CultureInfo.CurrentUICulture) ?? j.UnschedulableReason!))
+            .ToList();
         return new FloorView(cards, await FarmMetrics.CountAsync(db, clock.GetUtcNow(), cancellationToken), flagged);
     }
 

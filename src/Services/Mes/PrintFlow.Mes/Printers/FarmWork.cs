@@ -9,6 +9,7 @@ using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Work;
 using PrintFlow.Messaging;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Printers;
 
@@ -41,7 +42,7 @@ public sealed class FarmWork(
 
         if (string.IsNullOrWhiteSpace(form.ApiKey) || form.ApiKey.Trim().Length > PrinterKeys.MaxKeyLength)
         {
-            return WorkOutcome.Refused("printer.api-key", $"Give the printer's OctoPrint API key (at most {PrinterKeys.MaxKeyLength} characters).");
+            return WorkOutcome.Refused("printer.api-key", Texts.Get<MesStrings>("Printer.ApiKeyMissing", PrinterKeys.MaxKeyLength));
         }
 
         var (url, code, urlRefusal) = await urls.CheckAsync(form.BaseUrl, cancellationToken);
@@ -98,7 +99,7 @@ public sealed class FarmWork(
 
         if (form.ApiKey is { Length: > 0 } key && key.Trim().Length > PrinterKeys.MaxKeyLength)
         {
-            return WorkOutcome.Refused("printer.api-key", $"The API key may be at most {PrinterKeys.MaxKeyLength} characters.");
+            return WorkOutcome.Refused("printer.api-key", Texts.Get<MesStrings>("Printer.ApiKeyTooLong", PrinterKeys.MaxKeyLength));
         }
 
         return await ChangePrinterAsync(printerId, printer =>
@@ -160,21 +161,21 @@ public sealed class FarmWork(
             var printer = await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken);
             if (printer is null)
             {
-                return WorkOutcome.Refused("printer.not-found", "There is no such printer on the floor.");
+                return WorkOutcome.Refused("printer.not-found", Texts.Get<MesStrings>("Printer.NotFound"));
             }
 
             if (!printer.CanTakeWork)
             {
-                return WorkOutcome.Refused("printer.not-ready", $"{printer.Name} is {Printer.StateText(printer.State)}; it takes a print only when idle.");
+                return WorkOutcome.Refused("printer.not-ready", Texts.Get<MesStrings>("Printer.NotReady", printer.Name, Printer.StateText(printer.State)));
             }
 
             var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
-                ?? throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+                ?? throw new JobRuleException("account.not-found", Texts.Get<MesStrings>("Work.NotOperatorAccount"));
             var job = await NextFittingJobAsync(printer, account, margin, lost, cancellationToken);
             if (job is null)
             {
                 return WorkOutcome.Refused("printer.no-fitting-job",
-                    $"No waiting job fits {printer.Name} ({printer.Technology}, {printer.Material ?? "no material"}{(printer.Colour is null ? "" : " " + printer.Colour)} loaded) among those you run.");
+                    Texts.Get<MesStrings>("Printer.NoFittingJob", printer.Name, printer.Technology, (printer.Material ?? Texts.Get<MesStrings>("Printer.NoMaterial")) + (printer.Colour is null ? "" : " " + printer.Colour)));
             }
 
             var jobs = await PlateOfAsync(printer, job, margin, lost, cancellationToken);
@@ -232,7 +233,7 @@ public sealed class FarmWork(
             }
         }
 
-        return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+        return WorkOutcome.Refused("queue.busy", Texts.Get<MesStrings>("Work.QueueBusy"));
     }
 
     /// <summary>
@@ -331,8 +332,8 @@ public sealed class FarmWork(
             db.AfterCommit(() => feed.Notify(MesTopics.Floor));
             await SaveQuietlyAsync();
             return new WorkOutcome(true, jobs.Count == 1
-                ? $"Order {orders} is printing on {printer.Name}."
-                : $"Orders {orders} are printing together on one plate on {printer.Name}.", "ok", jobs[0].JobId);
+                ? Texts.Get<MesStrings>("Printer.Started", orders, printer.Name)
+                : Texts.Get<MesStrings>("Printer.StartedPlate", orders, printer.Name), "ok", jobs[0].JobId);
         }
 
         var reason = $"{printer.Name} refused the print: {reply.Error ?? reply.ErrorCode}";
@@ -436,7 +437,7 @@ public sealed class FarmWork(
             var printer = await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken);
             if (printer is null)
             {
-                return WorkOutcome.Refused("printer.not-found", "There is no such printer on the floor.");
+                return WorkOutcome.Refused("printer.not-found", Texts.Get<MesStrings>("Printer.NotFound"));
             }
 
             try
@@ -457,7 +458,7 @@ public sealed class FarmWork(
             }
             catch (DbUpdateException)
             {
-                return WorkOutcome.Refused("printer.name-taken", "Another printer already has that name.", printer.PrinterId);
+                return WorkOutcome.Refused("printer.name-taken", Texts.Get<MesStrings>("Printer.NameTaken"), printer.PrinterId);
             }
         }
     }
@@ -467,6 +468,6 @@ public sealed class FarmWork(
         var supervisor = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == supervisorId, cancellationToken);
         return supervisor?.AsActor().IsSupervisor == true
             ? null
-            : WorkOutcome.Refused("printer.forbidden", "Only a supervisor can change the printers.");
+            : WorkOutcome.Refused("printer.forbidden", Texts.Get<MesStrings>("Printer.Forbidden"));
     }
 }

@@ -1,4 +1,5 @@
 using PrintFlow.Mes.Domain;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Printers;
 
@@ -109,32 +110,32 @@ public sealed class Printer
         var name = spec.Name?.Trim() ?? "";
         if (name.Length is 0 or > MaxNameLength)
         {
-            throw new JobRuleException("printer.name", $"Give the printer a name of 1 to {MaxNameLength} characters.");
+            throw new JobRuleException("printer.name", Texts.Get<MesStrings>("Printer.BadName", MaxNameLength));
         }
 
         var technology = Technologies.Normalize(spec.Technology)
-            ?? throw new JobRuleException("printer.technology", "The technology must be FDM or SLA.");
+            ?? throw new JobRuleException("printer.technology", Texts.Get<MesStrings>("Printer.BadTechnology"));
         foreach (var (axis, value) in new[] { ("X", spec.BuildX), ("Y", spec.BuildY), ("Z", spec.BuildZ) })
         {
             if (!double.IsFinite(value) || value is <= 0 or > MaxBuildMm)
             {
-                throw new JobRuleException("printer.build-volume", $"The build volume's {axis} must be between 0 and {MaxBuildMm:0} mm.");
+                throw new JobRuleException("printer.build-volume", Texts.Get<MesStrings>("Printer.BadBuildVolume", axis, MaxBuildMm));
             }
         }
 
         if (spec.NozzleMm is { } nozzle && (!double.IsFinite(nozzle) || nozzle is < 0.1 or > 2))
         {
-            throw new JobRuleException("printer.nozzle", "The nozzle diameter must be between 0.1 and 2 mm.");
+            throw new JobRuleException("printer.nozzle", Texts.Get<MesStrings>("Printer.BadNozzle"));
         }
 
         string? material = null;
         if (!string.IsNullOrWhiteSpace(spec.Material))
         {
             material = Materials.Normalize(spec.Material)
-                ?? throw new JobRuleException("printer.material", $"The floor prints {string.Join(", ", Materials.All)}, not '{spec.Material}'.");
+                ?? throw new JobRuleException("printer.material", Texts.Get<MesStrings>("Printer.UnknownMaterial", string.Join(", ", Materials.All), spec.Material));
             if (Materials.TechnologyOf(material) != technology)
             {
-                throw new JobRuleException("printer.material-technology", $"{material} needs an {Materials.TechnologyOf(material)} printer; this one is {technology}.");
+                throw new JobRuleException("printer.material-technology", Texts.Get<MesStrings>("Printer.MaterialTechnology", material, Materials.TechnologyOf(material), technology));
             }
         }
 
@@ -198,7 +199,7 @@ public sealed class Printer
     {
         if (!CanTakeWork)
         {
-            throw new JobRuleException("printer.not-ready", $"{Name} is {StateText(State)}; it takes a print only when idle.");
+            throw new JobRuleException("printer.not-ready", Texts.Get<MesStrings>("Printer.NotReady", Name, StateText(State)));
         }
 
         CurrentPrintId = printId;
@@ -325,16 +326,8 @@ public sealed class Printer
         return small + 2 * marginMm <= bedSmall && large + 2 * marginMm <= bedLarge && z + marginMm <= BuildZ;
     }
 
-    public static string StateText(PrinterState state) => state switch
-    {
-        PrinterState.Idle => "idle",
-        PrinterState.Printing => "printing",
-        PrinterState.Paused => "paused",
-        PrinterState.Error => "in error",
-        PrinterState.Offline => "offline",
-        PrinterState.Maintenance => "in maintenance",
-        _ => "retired",
-    };
+    /// <summary>The state in the reader's language, as a short word for the printer's card and sentences.</summary>
+    public static string StateText(PrinterState state) => Texts.Get<MesStrings>($"Printer.State.{state}");
 
     private void EnsureActive()
     {

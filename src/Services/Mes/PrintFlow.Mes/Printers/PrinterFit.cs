@@ -1,20 +1,24 @@
+using System.Globalization;
 using PrintFlow.Mes.Domain;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Printers;
 
 /// <summary>
 /// Which printers can print which job: the technology its materials need, every part inside the build volume with a
 /// margin, and the material and colour loaded now. The first two are fixed facts of a printer (a job no printer can
-/// ever hold is flagged); the loaded filament changes at the printer, so a job waits for it.
+/// ever hold is flagged); the loaded filament changes at the printer, so a job waits for it. Reasons are written in
+/// <c>language</c>: the neutral English (invariant culture, the default) where they are stored and compared, the
+/// reader's where they are shown.
 /// </summary>
 public static class PrinterFit
 {
     /// <summary>Null when <paramref name="printer"/> can print every item of the job as loaded now, else why not.</summary>
-    public static string? WhyNot(Printer printer, IReadOnlyList<JobItem> items, double marginMm)
+    public static string? WhyNot(Printer printer, IReadOnlyList<JobItem> items, double marginMm, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(printer);
         ArgumentNullException.ThrowIfNull(items);
-        if (CannotEverPrint(printer, items, marginMm) is { } never)
+        if (CannotEverPrint(printer, items, marginMm, language) is { } never)
         {
             return never;
         }
@@ -22,36 +26,35 @@ public static class PrinterFit
         var materials = items.Select(i => i.Material).Distinct(StringComparer.Ordinal).ToList();
         if (materials.Count > 1)
         {
-            return $"the job needs {string.Join(" and ", materials)}, and a print runs one material";
+            return Text(language, "Fit.OneMaterial", string.Join(Text(language, "Fit.And"), materials));
         }
 
         if (printer.Material != materials[0])
         {
-            return $"{printer.Name} has {printer.Material ?? "no material"} loaded, the job needs {materials[0]}";
+            return Text(language, "Fit.Material", printer.Name, printer.Material ?? Text(language, "Printer.NoMaterial"), materials[0]);
         }
 
         if (items.FirstOrDefault(i => i.Colour is not null && !string.Equals(i.Colour, printer.Colour, StringComparison.OrdinalIgnoreCase)) is { } coloured)
         {
-            return $"{printer.Name} has {printer.Colour ?? "no colour"} loaded, the job needs {coloured.Colour}";
+            return Text(language, "Fit.Colour", printer.Name, printer.Colour ?? Text(language, "Fit.NoColour"), coloured.Colour);
         }
 
         return null;
     }
 
     /// <summary>Null when some loading of material would let <paramref name="printer"/> print the job, else why never.</summary>
-    public static string? CannotEverPrint(Printer printer, IReadOnlyList<JobItem> items, double marginMm)
+    public static string? CannotEverPrint(Printer printer, IReadOnlyList<JobItem> items, double marginMm, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(printer);
         ArgumentNullException.ThrowIfNull(items);
         if (items.FirstOrDefault(i => Materials.TechnologyOf(i.Material) != printer.Technology) is { } other)
         {
-            return $"{other.Material} needs an {Materials.TechnologyOf(other.Material)} printer; {printer.Name} is {printer.Technology}";
+            return Text(language, "Fit.Technology", other.Material, Materials.TechnologyOf(other.Material), printer.Name, printer.Technology);
         }
 
         if (items.FirstOrDefault(i => i.SizeX is { } x && i.SizeY is { } y && i.SizeZ is { } z && !printer.Fits(x, y, z, marginMm)) is { } large)
         {
-            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{large.FileName} ({large.SizeX:0.#} × {large.SizeY:0.#} × {large.SizeZ:0.#} mm) is larger than {printer.Name}'s build volume ({printer.BuildX:0.#} × {printer.BuildY:0.#} × {printer.BuildZ:0.#} mm, {marginMm:0.#} mm margin)");
+            return Text(language, "Fit.TooLarge", large.FileName, large.SizeX, large.SizeY, large.SizeZ, printer.Name, printer.BuildX, printer.BuildY, printer.BuildZ, marginMm);
         }
 
         return null;
@@ -61,7 +64,7 @@ public static class PrinterFit
     /// Why no printer of the farm can ever print the job, or null when one can. An empty farm (no printers registered
     /// yet) flags nothing: the floor then works without printer scheduling.
     /// </summary>
-    public static string? WhyNoPrinter(IReadOnlyCollection<Printer> activePrinters, IReadOnlyList<JobItem> items, double marginMm)
+    public static string? WhyNoPrinter(IReadOnlyCollection<Printer> activePrinters, IReadOnlyList<JobItem> items, double marginMm, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(activePrinters);
         if (activePrinters.Count == 0)
@@ -72,7 +75,7 @@ public static class PrinterFit
         var reasons = new List<string>();
         foreach (var printer in activePrinters)
         {
-            if (CannotEverPrint(printer, items, marginMm) is not { } reason)
+            if (CannotEverPrint(printer, items, marginMm, language) is not { } reason)
             {
                 return null;
             }
@@ -84,17 +87,19 @@ public static class PrinterFit
         var technology = items.Select(i => Materials.TechnologyOf(i.Material)).Distinct().ToList();
         if (technology.Count > 1)
         {
-            return $"The job mixes {string.Join(" and ", technology)} materials; no single printer runs both.";
+            return Text(language, "Fit.MixedTechnologies", string.Join(Text(language, "Fit.And"), technology));
         }
 
         if (!activePrinters.Any(p => p.Technology == technology[0]))
         {
-            return $"No {technology[0]} printer is on the floor, and the job needs {string.Join(", ", items.Select(i => i.Material).Distinct())}.";
+            return Text(language, "Fit.NoTechnology", technology[0], string.Join(", ", items.Select(i => i.Material).Distinct()));
         }
 
         return largest is null
-            ? $"No printer can print it: {reasons[0]}."
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Part {largest.FileName} ({largest.SizeX:0.#} × {largest.SizeY:0.#} × {largest.SizeZ:0.#} mm) does not fit the build volume of any {technology[0]} printer on the floor (with a {marginMm:0.#} mm margin).");
+            ? Text(language, "Fit.NoPrinter", reasons[0])
+            : Text(language, "Fit.FitsNoPrinter", largest.FileName, largest.SizeX, largest.SizeY, largest.SizeZ, technology[0], marginMm);
     }
+
+    private static string Text(CultureInfo? language, string key, params object?[] arguments) =>
+        Texts.In<MesStrings>(language ?? CultureInfo.InvariantCulture, key, arguments);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Printers;
 
@@ -20,7 +21,7 @@ public sealed record PrinterForm(
     {
         if (Number(BuildX) is not { } x || Number(BuildY) is not { } y || Number(BuildZ) is not { } z)
         {
-            return (null, "Give the build volume as three numbers in mm (X, Y, Z).");
+            return (null, Texts.Get<MesStrings>("Printer.BuildVolumeNumbers"));
         }
 
         double? nozzle = null;
@@ -28,7 +29,7 @@ public sealed record PrinterForm(
         {
             if (Number(NozzleMm) is not { } n)
             {
-                return (null, "The nozzle diameter must be a number in mm, such as 0.4.");
+                return (null, Texts.Get<MesStrings>("Printer.NozzleNumber"));
             }
 
             nozzle = n;

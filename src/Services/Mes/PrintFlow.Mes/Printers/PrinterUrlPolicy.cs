@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.ServiceDefaults.Security;
 
 namespace PrintFlow.Mes.Printers;
@@ -22,28 +23,28 @@ public sealed class PrinterUrlPolicy(IOptionsMonitor<FarmOptions> options)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return (null, "printer.url-missing", "Give the printer's OctoPrint address, such as http://192.168.1.20.");
+            return (null, "printer.url-missing", Texts.Get<MesStrings>("Printer.UrlMissing"));
         }
 
         if (text.Length > MaxUrlLength)
         {
-            return (null, "printer.url-too-long", $"The address may be at most {MaxUrlLength} characters.");
+            return (null, "printer.url-too-long", Texts.Get<MesStrings>("Printer.UrlTooLong", MaxUrlLength));
         }
 
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)
             || !text.TrimStart().StartsWith(url.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, "printer.url-invalid", "The address is not an absolute URL such as http://192.168.1.20.");
+            return (null, "printer.url-invalid", Texts.Get<MesStrings>("Printer.UrlInvalid"));
         }
 
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
-            return (null, "printer.url-scheme", $"Only http and https addresses are accepted, not '{url.Scheme}'.");
+            return (null, "printer.url-scheme", Texts.Get<MesStrings>("Printer.UrlScheme", url.Scheme));
         }
 
         if (url.UserInfo.Length > 0 || url.Fragment.Length > 0 || url.Query.Length > 0)
         {
-            return (null, "printer.url-invalid", "The address must not carry a user name, password, query or fragment; the API key authenticates.");
+            return (null, "printer.url-invalid", Texts.Get<MesStrings>("Printer.UrlExtras"));
         }
 
         var host = url.IdnHost.Trim('[', ']');
@@ -68,7 +69,7 @@ public sealed class PrinterUrlPolicy(IOptionsMonitor<FarmOptions> options)
 
             if (addresses.Length == 0)
             {
-                return (null, "printer.url-unresolvable", $"The host '{host}' could not be resolved.");
+                return (null, "printer.url-unresolvable", Texts.Get<MesStrings>("Printer.UrlUnresolvable", host));
             }
         }
 
@@ -76,7 +77,7 @@ public sealed class PrinterUrlPolicy(IOptionsMonitor<FarmOptions> options)
         {
             if (Refusal(address) is { } reason)
             {
-                return (null, "printer.url-address-refused", $"The host '{host}' resolves to {address}, a {reason} address; printers must be on the factory network.");
+                return (null, "printer.url-address-refused", Texts.Get<MesStrings>("Printer.UrlRefused", host, address, reason));
             }
         }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 using PrintFlow.Mes.Domain;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Shipping;
 
@@ -42,14 +43,13 @@ public sealed partial class CarrierBook
         if (Find(carrierCode?.Trim()) is not { } carrier)
         {
             throw new JobRuleException("shipping.carrier-unknown",
-                $"Choose one of the carriers we ship with: {string.Join(", ", All.Select(c => c.Code))}. " +
-                $"Выберите перевозчика из списка: {string.Join(", ", All.Select(c => c.Code))}.");
+                Texts.Get<MesStrings>("Ship.CarrierUnknown", string.Join(", ", All.Select(c => c.Code))));
         }
 
         var tracking = (trackingNumber ?? "").Trim().ToUpperInvariant();
         if (tracking.Length == 0)
         {
-            throw new JobRuleException("shipping.tracking-required", "Enter the tracking number. Введите трек-номер.");
+            throw new JobRuleException("shipping.tracking-required", Texts.Get<MesStrings>("Ship.TrackingRequired"));
         }
 
         var fits = tracking.Length <= MaxTrackingLength && !tracking.Any(char.IsControl)
@@ -57,8 +57,7 @@ public sealed partial class CarrierBook
         if (!fits)
         {
             throw new JobRuleException("shipping.tracking-invalid",
-                $"'{Shorten(tracking)}' is not a {carrier.NameEn} tracking number; check it on the label. " +
-                $"Это не трек-номер {carrier.NameRu}; проверьте его по наклейке.");
+                Texts.Get<MesStrings>("Ship.TrackingInvalid", Shorten(tracking), Pages.Display.Carrier(carrier)));
         }
 
         return new Shipment(carrier.Code, tracking, carrier.TrackingUrl(tracking), now);

@@ -6,6 +6,7 @@ using PrintFlow.LiveUpdates;
 using PrintFlow.Mes.Data;
 using PrintFlow.Mes.Domain;
 using PrintFlow.Mes.Shipping;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Work;
 
@@ -38,7 +39,7 @@ public sealed class FloorWork(
             if (inProgress >= _wipLimit)
             {
                 return WorkOutcome.Refused("job.wip-limit",
-                    $"You already have {inProgress} jobs in progress (the limit is {_wipLimit}); finish one before taking the next.");
+                    Texts.Get<MesStrings>("Work.WipLimit", inProgress, _wipLimit));
             }
 
             // The most urgent waiting job this person can run, in queue order; jobs lost to another taker in this
@@ -60,7 +61,7 @@ public sealed class FloorWork(
                 job.Take(account, inProgress, _wipLimit, clock.GetUtcNow());
                 db.AfterCommit(() => feed.Notify(MesTopics.Queue));
                 await db.SaveChangesAsync(cancellationToken);
-                return WorkOutcome.Done($"You took order {job.OrderNumber}.", job.JobId);
+                return WorkOutcome.Done(Texts.Get<MesStrings>("Work.Took", job.OrderNumber), job.JobId);
             }
             catch (DbUpdateConcurrencyException)
             {
@@ -70,7 +71,7 @@ public sealed class FloorWork(
         }
 
         logger.LogWarning("Take-next for {AccountId} gave up after {Attempts} conflicts", accountId, MaxAttempts);
-        return WorkOutcome.Refused("queue.busy", "Many people are taking jobs right now; try again.");
+        return WorkOutcome.Refused("queue.busy", Texts.Get<MesStrings>("Work.QueueBusy"));
     }
 
     public async Task<WorkOutcome> TakeAsync(Guid jobId, Guid accountId, CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ public sealed class FloorWork(
                 job.Take(account, inProgress, _wipLimit, clock.GetUtcNow());
                 db.AfterCommit(() => feed.Notify(MesTopics.Queue));
                 await db.SaveChangesAsync(cancellationToken);
-                return WorkOutcome.Done($"You took order {job.OrderNumber}.", job.JobId);
+                return WorkOutcome.Done(Texts.Get<MesStrings>("Work.Took", job.OrderNumber), job.JobId);
             }
             catch (JobRuleException refusal)
             {
@@ -126,7 +127,7 @@ public sealed class FloorWork(
             db.Publish(progressed, clock);
             db.AfterCommit(() => feed.Notify(MesTopics.Queue));
             await db.SaveChangesAsync(cancellationToken);
-            return WorkOutcome.Done($"Order {job.OrderNumber} is now {progressed.Stage}.", job.JobId);
+            return WorkOutcome.Done(Texts.Get<MesStrings>("Work.Moved", job.OrderNumber, OrderStatusWords.ForOperator(progressed.Stage)), job.JobId);
         }
         catch (JobRuleException refusal)
         {
@@ -134,7 +135,7 @@ public sealed class FloorWork(
         }
         catch (DbUpdateConcurrencyException)
         {
-            return WorkOutcome.Refused("job.changed", $"Someone else changed order {job.OrderNumber} at the same moment; look at it again.", job.JobId);
+            return WorkOutcome.Refused("job.changed", Texts.Get<MesStrings>("Work.Changed", job.OrderNumber), job.JobId);
         }
     }
 
@@ -153,7 +154,7 @@ public sealed class FloorWork(
             var to = await db.Accounts.FirstOrDefaultAsync(a => a.Id == toAccountId, cancellationToken);
             if (to is null)
             {
-                return WorkOutcome.Refused("account.not-found", "That person is not an operator here.", job.JobId);
+                return WorkOutcome.Refused("account.not-found", Texts.Get<MesStrings>("Work.NotAnOperator"), job.JobId);
             }
 
             var inProgress = await CountInProgressAsync(toAccountId, cancellationToken);
@@ -162,7 +163,7 @@ public sealed class FloorWork(
                 job.Reassign(to, inProgress, _wipLimit, supervisor, clock.GetUtcNow());
                 db.AfterCommit(() => feed.Notify(MesTopics.Queue));
                 await db.SaveChangesAsync(cancellationToken);
-                return WorkOutcome.Done($"Order {job.OrderNumber} is now assigned to {to.Name}.", job.JobId);
+                return WorkOutcome.Done(Texts.Get<MesStrings>("Work.Reassigned", job.OrderNumber, to.Name), job.JobId);
             }
             catch (JobRuleException refusal)
             {
@@ -182,13 +183,13 @@ public sealed class FloorWork(
         var supervisor = await FindAccountAsync(supervisorId, cancellationToken);
         if (!supervisor.AsActor().IsSupervisor)
         {
-            return WorkOutcome.Refused("account.skills-forbidden", "Only a supervisor can change what people run.");
+            return WorkOutcome.Refused("account.skills-forbidden", Texts.Get<MesStrings>("Work.SkillsForbidden"));
         }
 
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
         if (account is null)
         {
-            return WorkOutcome.Refused("account.not-found", "That person is not an operator here.");
+            return WorkOutcome.Refused("account.not-found", Texts.Get<MesStrings>("Work.NotAnOperator"));
         }
 
         try
@@ -215,13 +216,12 @@ public sealed class FloorWork(
             .ToListAsync(cancellationToken);
         if (others.Count == 0)
         {
-            return WorkOutcome.Refused("queue.empty", "Nothing is waiting to be printed right now.");
+            return WorkOutcome.Refused("queue.empty", Texts.Get<MesStrings>("Work.QueueEmpty"));
         }
 
         var needed = Materials.All.Where(others.Contains).Concat(others.Where(m => !Materials.All.Contains(m))).ToList();
         return WorkOutcome.Refused("queue.no-match",
-            $"Jobs are waiting, but none you can run: they need {string.Join(", ", needed)} and you run {ManufacturingJob.SkillsOf(account)}. " +
-            "Ask a supervisor to add a material to your skills or to assign a job.");
+            Texts.Get<MesStrings>("Work.NoMatch", string.Join(", ", needed), ManufacturingJob.SkillsOf(account)));
     }
 
     /// <summary>The carrier confirmed delivery of a parcel (its callback): records the event once and moves the job to Delivered.</summary>
@@ -268,11 +268,11 @@ public sealed class FloorWork(
 
     private async Task<MesAccount> FindAccountAsync(Guid accountId, CancellationToken cancellationToken) =>
         await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
-        ?? throw new JobRuleException("account.not-found", "Your account is not an operator account of the factory floor.");
+        ?? throw new JobRuleException("account.not-found", Texts.Get<MesStrings>("Work.NotOperatorAccount"));
 
     private Task<int> CountInProgressAsync(Guid accountId, CancellationToken cancellationToken) =>
         db.Jobs.CountAsync(j => j.AssignedToId == accountId && JobStages.WorkInProgress.Contains(j.Stage), cancellationToken);
 
     private static WorkOutcome NotFound(Guid jobId) =>
-        WorkOutcome.Refused("job.not-found", "There is no such job on the floor.", jobId);
+        WorkOutcome.Refused("job.not-found", Texts.Get<MesStrings>("Work.JobNotFound"), jobId);
 }

@@ -7,6 +7,7 @@ using PrintFlow.Notifications.Data;
 using PrintFlow.Notifications.Domain;
 using PrintFlow.Notifications.Sending;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Notifications.Endpoints;
 
@@ -27,9 +28,8 @@ public static class PreferenceEndpoints
 
     public const string BadTokenCode = "notifications.bad-token";
 
-    public const string BadTokenSentence =
-        "This link is not valid: it was changed or cut short. Open the link from the email again, or sign in to the shop to manage your emails. "
-        + "Ссылка недействительна: её изменили или обрезали. Откройте ссылку из письма ещё раз или войдите в магазин, чтобы настроить письма.";
+    /// <summary>Why a preferences link is refused, in the reader's language.</summary>
+    public static string BadTokenSentence => Texts.Get<NotificationsStrings>("Problem.notifications.bad-token");
 
     public static RedirectHttpResult Mine(ClaimsPrincipal user, PreferenceTokens tokens)
     {
@@ -73,7 +73,7 @@ public static class PreferenceEndpoints
                 break;
             default:
                 return Problems.Of(StatusCodes.Status400BadRequest, "notifications.unknown-action",
-                    "Choose one of the page's buttons. Выберите одну из кнопок на странице.");
+                    Texts.Get<NotificationsStrings>("Problem.notifications.unknown-action"));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -92,7 +92,7 @@ public static class PreferenceEndpoints
         var row = await db.Notifications.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
         if (row is null)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "notifications.not-found", "There is no such email.");
+            return Problems.Of(StatusCodes.Status404NotFound, "notifications.not-found", Texts.Get<NotificationsStrings>("Problem.notifications.not-found"));
         }
 
         return format == "text"

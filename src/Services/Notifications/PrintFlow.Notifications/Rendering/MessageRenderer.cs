@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
 using PrintFlow.Notifications.Domain;
 using PrintFlow.Notifications.Endpoints;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Notifications.Rendering;
 
@@ -18,6 +19,7 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
     public RenderedMessage Render(MessageKind kind, MessageModel model, string language)
     {
         var t = Texts.For(language);
+        var culture = CultureOf(language);
         var number = OrderNumber.From(model.OrderId);
         var (subjectFormat, lead) = Texts.Of(kind, language, model.Status);
         var subject = string.Format(CultureInfo.InvariantCulture, subjectFormat, number);
@@ -34,8 +36,8 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
 
         if (kind is MessageKind.QuoteReady or MessageKind.QuoteUpdated && model.Quote is { } quote)
         {
-            var price = Money(quote.Amount, quote.Currency);
-            var until = Time(quote.ValidUntil);
+            var price = Money(quote.Amount, quote.Currency, culture);
+            var until = Time(quote.ValidUntil, culture);
             html.Append(CultureInfo.InvariantCulture, $"<p><strong>{E(t.QuoteTotal)}: {E(price)}</strong><br>{E(t.QuoteValidUntil)}: {E(until)}</p>");
             text.AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteTotal}: {price}").AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteValidUntil}: {until}");
             if (quote.Lines.Count > 0 || quote.Items.Count > 0)
@@ -44,14 +46,14 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
                 text.AppendLine(CultureInfo.InvariantCulture, $"{t.QuoteIncludes}:");
                 foreach (var item in quote.Items)
                 {
-                    var line = $"{item.FileName} — {Money(item.Amount, quote.Currency)}";
+                    var line = $"{item.FileName} — {Money(item.Amount, quote.Currency, culture)}";
                     html.Append(CultureInfo.InvariantCulture, $"<li>{E(line)}</li>");
                     text.AppendLine(CultureInfo.InvariantCulture, $"  - {line}");
                 }
 
                 foreach (var quoteLine in quote.Lines)
                 {
-                    var line = $"{quoteLine.Description} — {Money(quoteLine.Amount, quote.Currency)}";
+                    var line = $"{QuoteLineText.Of(quoteLine, culture)} — {Money(quoteLine.Amount, quote.Currency, culture)}";
                     html.Append(CultureInfo.InvariantCulture, $"<li>{E(line)}</li>");
                     text.AppendLine(CultureInfo.InvariantCulture, $"  - {line}");
                 }
@@ -99,7 +101,7 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
         var t = Texts.For(language);
         var a = AccountTexts.Of(kind, language);
         var link = Link(path.TrimStart('/'));
-        var lead = string.Format(CultureInfo.InvariantCulture, a.Lead, Time(expiresAt));
+        var lead = string.Format(CultureInfo.InvariantCulture, a.Lead, Time(expiresAt, CultureOf(language)));
         var greeting = string.Format(CultureInfo.InvariantCulture, t.Greeting, name);
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{E(a.Subject)}</title></head><body>");
@@ -125,10 +127,16 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 
-    public static string Money(decimal amount, string currency) =>
-        $"{amount.ToString("#,##0.00", CultureInfo.InvariantCulture)} {currency}";
+    /// <summary>An amount with the separators of the email's language: "1 234,50 RUB" in Russian, "1,234.50 RUB" in English.</summary>
+    public static string Money(decimal amount, string currency, CultureInfo culture) =>
+        $"{amount.ToString("N2", culture)} {currency}";
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    /// <summary>A moment in UTC with the email's short date and a 24-hour time ("02.01.2030 10:30 UTC").</summary>
+    private static string Time(DateTimeOffset at, CultureInfo culture) =>
+        at.UtcDateTime.ToString(culture.DateTimeFormat.ShortDatePattern + " HH:mm", culture) + " UTC";
+
+    private static CultureInfo CultureOf(string language) =>
+        CultureInfo.GetCultureInfo(language == Languages.English ? "en-US" : "ru-RU");
 
     /// <summary>A carrier's tracking address only when it is plain http(s): a javascript: or data: link never reaches a customer.</summary>
     private static string? SafeHttpUrl(string? url) =>

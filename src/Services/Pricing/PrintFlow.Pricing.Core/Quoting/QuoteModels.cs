@@ -2,8 +2,12 @@ using PrintFlow.Geometry;
 
 namespace PrintFlow.Pricing.Core;
 
-/// <summary>One line of a quote, worded for the customer. A quote's lines always sum exactly to its total.</summary>
-public sealed record PriceLine(string Description, decimal Amount);
+/// <summary>
+/// One line of a quote, worded for the customer in English. A quote's lines always sum exactly to its total.
+/// <paramref name="Kind"/>, <paramref name="Names"/> and <paramref name="Numbers"/> let a page word it again in its
+/// reader's language (SharedStrings "QuoteLine.{Kind}": the names are {0}…, the numbers follow).
+/// </summary>
+public sealed record PriceLine(string Description, decimal Amount, string? Kind = null, IReadOnlyList<string>? Names = null, IReadOnlyList<decimal>? Numbers = null);
 
 /// <summary>One model to quote. <paramref name="Exact"/> replaces the geometric estimate when the model was sliced.</summary>
 /// <param name="Colour">A colour of the material (its surcharge is added); null for none chosen (no surcharge).</param>

@@ -78,7 +78,7 @@ public sealed class Quoter
 
         var items = request.Items.Select(i => PriceItem(i, request.LeadTime, leadFactor)).ToList();
         var lines = items.SelectMany(i => i.Lines).ToList();
-        if (_options.SetupFeePerOrder > 0) lines.Add(new("Setup fee (once per order)", Money(_options.SetupFeePerOrder)));
+        if (_options.SetupFeePerOrder > 0) lines.Add(new("Setup fee (once per order)", Money(_options.SetupFeePerOrder), "setup-fee", [], []));
         var now = _clock.GetUtcNow();
         var mode = items.All(i => i.Estimate.Mode == PrintEstimate.ExactMode) ? PrintEstimate.ExactMode : PrintEstimate.EstimateMode;
         var quote = new Quote(_options.Currency, lines.Sum(l => l.Amount), mode, now, now.AddDays(_options.QuoteValidityDays), lines, items);
@@ -114,27 +114,31 @@ public sealed class Quoter
         var lines = new List<PriceLine>();
 
         lines.Add(new(string.Create(Inv, $"{name}: {materialName} material, {estimate.MaterialGrams:0.0} g per part × {q} at {material.PricePerGram:0.00##} {cur}/g"),
-            Money((decimal)estimate.MaterialGrams * material.PricePerGram * q)));
-        var qualityNote = item.Quality is null ? "" : $" ({_options.Qualities.Keys.First(k => string.Equals(k, item.Quality, StringComparison.OrdinalIgnoreCase)).ToLowerInvariant()} quality)";
+            Money((decimal)estimate.MaterialGrams * material.PricePerGram * q), "material", [name, materialName, cur], [(decimal)estimate.MaterialGrams, q, material.PricePerGram]));
+        var qualityName = item.Quality is null ? null : _options.Qualities.Keys.First(k => string.Equals(k, item.Quality, StringComparison.OrdinalIgnoreCase));
+        var qualityNote = qualityName is null ? "" : $" ({qualityName.ToLowerInvariant()} quality)";
         lines.Add(new(string.Create(Inv, $"{name}: printer time{qualityNote}, {estimate.MachineHours:0.00} h per part × {q} at {printer.HourlyRate:0.00} {cur}/h"),
-            Money((decimal)estimate.MachineHours * printer.HourlyRate * q)));
+            Money((decimal)estimate.MachineHours * printer.HourlyRate * q), qualityName is null ? "printer-time" : "printer-time-quality",
+            qualityName is null ? [name, cur] : [name, cur, qualityName], [(decimal)estimate.MachineHours, q, printer.HourlyRate]));
         if (estimate.SupportVolumeCm3 > 0 && _options.SupportRemovalPerCm3 > 0)
             lines.Add(new(string.Create(Inv, $"{name}: support removal, {estimate.SupportVolumeCm3:0.0} cm³ per part × {q} at {_options.SupportRemovalPerCm3:0.00} {cur}/cm³"),
-                Money((decimal)estimate.SupportVolumeCm3 * _options.SupportRemovalPerCm3 * q)));
+                Money((decimal)estimate.SupportVolumeCm3 * _options.SupportRemovalPerCm3 * q), "support", [name, cur], [(decimal)estimate.SupportVolumeCm3, q, _options.SupportRemovalPerCm3]));
 
         // The minimum is topped up against the rounded lines so the production of q parts is exactly q × minimum.
         var production = lines.Sum(l => l.Amount);
         var minimum = Money(_options.MinimumPricePerPart * q);
         if (production < minimum)
         {
-            lines.Add(new(string.Create(Inv, $"{name}: top-up to the minimum price of {_options.MinimumPricePerPart:0.00} {cur} per part × {q}"), minimum - production));
+            lines.Add(new(string.Create(Inv, $"{name}: top-up to the minimum price of {_options.MinimumPricePerPart:0.00} {cur} per part × {q}"), minimum - production,
+                "minimum", [name, cur], [_options.MinimumPricePerPart, q]));
             production = minimum;
         }
 
         if (item.Colour is not null && material.FindColour(item.Colour) is { } colour && material.Colours[colour] > 0)
         {
             var surcharge = Money(material.Colours[colour] * q);
-            lines.Add(new(string.Create(Inv, $"{name}: {colour} colour, {material.Colours[colour]:0.00} {cur} per part × {q}"), surcharge));
+            lines.Add(new(string.Create(Inv, $"{name}: {colour} colour, {material.Colours[colour]:0.00} {cur} per part × {q}"), surcharge,
+                "colour", [name, colour, cur], [material.Colours[colour], q]));
             production += surcharge;
         }
 
@@ -142,16 +146,17 @@ public sealed class Quoter
         if (tier is not null)
         {
             var discount = Money(production * tier.Discount);
-            lines.Add(new(string.Create(Inv, $"{name}: quantity discount {tier.Discount * 100:0.#} % for {tier.MinQuantity} or more parts"), -discount));
+            lines.Add(new(string.Create(Inv, $"{name}: quantity discount {tier.Discount * 100:0.#} % for {tier.MinQuantity} or more parts"), -discount,
+                "discount", [name], [tier.Discount * 100, tier.MinQuantity]));
             production -= discount;
         }
 
         if (leadFactor != 1m)
             lines.Add(new(string.Create(Inv, $"{name}: {leadTime.ToLowerInvariant()} lead time surcharge (+{(leadFactor - 1) * 100:0.#} % on production)"),
-                Money(production * (leadFactor - 1))));
+                Money(production * (leadFactor - 1)), "lead-time", [name, leadTime], [(leadFactor - 1) * 100]));
 
         if (_options.HandlingFeePerModel > 0)
-            lines.Add(new($"{name}: file check and handling (once per model)", Money(_options.HandlingFeePerModel)));
+            lines.Add(new($"{name}: file check and handling (once per model)", Money(_options.HandlingFeePerModel), "handling", [name], []));
 
         var amount = lines.Sum(l => l.Amount);
         var warnings = item.Analysis.Warnings.ToList();

@@ -74,11 +74,11 @@ public sealed class CartQuoteRequestedHandler(
                     }
 
                     answers[index] = new CartItemQuote(message.Items[index].ItemId, quoted.Amount,
-                        [.. quoted.Lines.Select(l => new QuoteLine(l.Description, l.Amount))], QuoteSummaries.SizeOf(analysis),
+                        [.. quoted.Lines.Select(l => new QuoteLine(l.Description, l.Amount, l.Kind, l.Names, l.Numbers))], QuoteSummaries.SizeOf(analysis),
                         quoted.Estimate.PrintHours, quoted.Estimate.MaterialGrams, warnings, null, null, request.Colour);
                 }
 
-                orderLines = [.. quote.Lines.Skip(quote.Items.Sum(i => i.Lines.Count)).Select(l => new QuoteLine(l.Description, l.Amount))];
+                orderLines = [.. quote.Lines.Skip(quote.Items.Sum(i => i.Lines.Count)).Select(l => new QuoteLine(l.Description, l.Amount, l.Kind, l.Names, l.Numbers))];
                 total = quote.Total;
             }
             else

@@ -30,7 +30,7 @@ internal static class QuoteSummaries
             quote.Currency,
             mode ?? quote.Mode,
             quote.ValidUntil,
-            quote.Lines.Select(l => new QuoteLine(l.Description, l.Amount)).ToList(),
+            quote.Lines.Select(l => new QuoteLine(l.Description, l.Amount, l.Kind, l.Names, l.Numbers)).ToList(),
             itemQuotes);
     }
 

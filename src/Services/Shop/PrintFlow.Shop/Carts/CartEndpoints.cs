@@ -10,6 +10,7 @@ using PrintFlow.Contracts;
 using PrintFlow.LiveUpdates;
 using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Domain;
 using PrintFlow.Shop.Endpoints;
@@ -123,11 +124,12 @@ internal static class CartEndpoints
     /// <summary>
     /// Turns the cart into an order for the signed-in customer: the same items, options and lead time, the models held
     /// for the order, the ship-by date promised for its lead time. Refused, with nothing created, when the cart has
-    /// expired, is not fully priced, holds a model that cannot be printed, or the address is not valid.
+    /// expired, is not fully priced, holds a model that cannot be printed, the address is not valid, or the customer's
+    /// email is not verified while <see cref="Accounts.AccountEmailOptions.RequireVerifiedEmail"/> is on.
     /// </summary>
     public static async Task<IResult> CheckoutAsync(
         string token, IFormCollection form, ClaimsPrincipal user, HttpContext http, ShopDbContext db, IModelStore store, LiveFeed feed,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<Accounts.AccountEmailOptions> accountEmails, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!user.IsInRole(Roles.Customer) || !Guid.TryParse(user.Id(), out var customerId))
         {
@@ -140,6 +142,12 @@ internal static class CartEndpoints
         }
 
         var back = $"/cart/{token}";
+        // The same rule as the upload form's: the cart stays as it is, and becomes the order once the email is verified.
+        if (accountEmails.Value.RequireVerifiedEmail && !await CustomerAccountEndpoints.IsVerifiedAsync(db, customerId, cancellationToken))
+        {
+            return Results.Redirect($"{back}?error={CartErrors.EmailNotVerified}#order");
+        }
+
         if (!cart.IsPriced)
         {
             return Results.Redirect($"{back}?error={CartErrors.NotPriced}#order");
@@ -273,5 +281,5 @@ internal static class CartEndpoints
             : Results.Redirect($"/cart/{token}");
 
     private static ProblemHttpResult NotFound() =>
-        Problems.Of(StatusCodes.Status404NotFound, "cart.not-found", "There is no such quote, or it has expired.");
+        Problems.Of(StatusCodes.Status404NotFound, "cart.not-found", Texts.Get<ShopStrings>("Problem.cart.not-found"));
 }

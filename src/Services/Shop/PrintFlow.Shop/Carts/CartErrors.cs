@@ -13,6 +13,7 @@ public static class CartErrors
     public const string NotOrderable = "cart.not-orderable";
     public const string ModelGone = "cart.model-gone";
     public const string Changed = "cart.changed";
+    public const string EmailNotVerified = "cart.email-not-verified";
 
     public static readonly string[] Qualities = ["Draft", "Standard", "Fine"];
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using PrintFlow.ModelStorage;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.Shop.Data;
 using PrintFlow.Shop.Endpoints;
 
@@ -50,5 +51,5 @@ internal static class ModelDownloads
     }
 
     private static IResult NotFound() =>
-        Problems.Of(StatusCodes.Status404NotFound, "model.not-found", "There is no such model in your quote or orders.");
+        Problems.Of(StatusCodes.Status404NotFound, "model.not-found", Texts.Get<ShopStrings>("Problem.model.not-found"));
 }

@@ -40,7 +40,7 @@ internal static class CustomerAccountEndpoints
         app.MapPost("/shop/account/verify-email", VerifyEmailAsync);
         app.MapPost("/shop/account/forgot-password", ForgotPasswordAsync);
         app.MapPost("/shop/account/reset-password", ResetPasswordAsync);
-        // Resend and delete bind no form field, so the token check minimal APIs add to form endpoints is asked for here.
+        // Resend (often) and delete bind no form field, so the token check minimal APIs add to form endpoints is asked for here.
         var signedIn = app.MapGroup("/shop/account").RequireAuthorization(policy => policy.RequireRole(Roles.Customer))
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         signedIn.MapPost("/verify-email/resend", ResendVerificationAsync);
@@ -88,29 +88,33 @@ internal static class CustomerAccountEndpoints
         return Results.Redirect($"{AccountEmails.VerifyPath}?done=1");
     }
 
+    /// <summary>Sends a new verification link; from a cart's order box (<paramref name="cart"/>, its token) the answer goes back to that cart.</summary>
     private static async Task<IResult> ResendVerificationAsync(
-        ClaimsPrincipal user, HttpContext http, ShopDbContext db, AccountEmails emails, IOptions<AccountEmailOptions> options,
+        [FromForm] string? cart, ClaimsPrincipal user, HttpContext http, ShopDbContext db, AccountEmails emails, IOptions<AccountEmailOptions> options,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Only a well-formed cart token is echoed into the address, so the form cannot send anyone elsewhere.
+        var back = Cart.LooksLikeToken(cart) ? $"/cart/{cart}" : AccountPage;
+        var anchor = back == AccountPage ? "" : "#order";
         if (await CustomerOfAsync(db, user, cancellationToken) is not { } customer)
         {
-            return Results.Redirect("/login?returnUrl=%2Faccount");
+            return Results.Redirect($"/login?returnUrl={Uri.EscapeDataString(back)}");
         }
 
         if (customer.IsEmailVerified)
         {
-            return Results.Redirect($"{AccountPage}?done=verified");
+            return Results.Redirect($"{back}?done=verified{anchor}");
         }
 
         var perAccount = SignInThrottle.Key("account-email", customer.Email, options.Value.MaxEmailsPerAccount, options.Value.Window);
         if (await ThrottledAsync(http, cancellationToken, perAccount) is { } minutes)
         {
-            return Results.Redirect($"{AccountPage}?error={Codes.Throttled}&minutes={minutes}");
+            return Results.Redirect($"{back}?error={Codes.Throttled}&minutes={minutes}{anchor}");
         }
 
         emails.RequestVerification(customer);
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Redirect($"{AccountPage}?done=verification-sent");
+        return Results.Redirect($"{back}?done=verification-sent{anchor}");
     }
 
     /// <summary>The same answer whether or not the address has an account; both the address and the email are counted either way.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PrintFlow.Geometry;
 using PrintFlow.ServiceDefaults;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Shop.Preview;
 
@@ -13,7 +14,7 @@ internal static class PreviewEndpoint
     {
         if (token.Length > 2048 || previews.ModelOf(token) is not { } sha)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "preview.not-found", "This preview link is not valid or has expired: reload the page.");
+            return Problems.Of(StatusCodes.Status404NotFound, "preview.not-found", Texts.Get<ShopStrings>("Problem.preview.link-invalid"));
         }
 
         try
@@ -25,15 +26,15 @@ internal static class PreviewEndpoint
         }
         catch (FileNotFoundException)
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "preview.not-found", "This model is no longer stored, so it cannot be shown.");
+            return Problems.Of(StatusCodes.Status404NotFound, "preview.not-found", Texts.Get<ShopStrings>("Problem.preview.gone"));
         }
         catch (ModelFormatException unreadable)
         {
-            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "preview.unreadable", $"This model cannot be shown: {unreadable.Message}");
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "preview.unreadable", Texts.Get<ShopStrings>("Problem.preview.unreadable", Texts.Find<ShopStrings>($"Reject.Detail.{unreadable.Code}") ?? unreadable.Message));
         }
-        catch (TimeoutException busy)
+        catch (TimeoutException)
         {
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "preview.busy", busy.Message);
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "preview.busy", Texts.Get<ShopStrings>("Problem.preview.busy"));
         }
     }
 }
