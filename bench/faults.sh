@@ -30,7 +30,7 @@ shop_orders=$(( rate * duration / 9 )); [ "$shop_orders" -lt 3 ] && shop_orders=
 
 sink_settings "$smtp_port" "$hook_port"
 fresh_deployment "$port"
-trap 'stop_sink; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+trap 'stop_sink; stop_load; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
 start_sink "$smtp_port" "$hook_port"
 echo "== Security settings of the deployment (deploy/local/check.sh)"
 if ! "$root/deploy/local/check.sh" --port "$port" > "$out/check.log" 2>&1; then

@@ -5,6 +5,9 @@ source "$root/deploy/local/lib.sh"
 
 load_bin="$root/artifacts/bench/load/printflow-load"
 
+# stop_load: every load generator this checkout started (by its path), so none outlives the benchmark.
+stop_load() { pkill -f -- "^$load_bin " >/dev/null 2>&1 || true; }
+
 # build_load: the load generator, published ReadyToRun (precompiled, as the services are: see its project file).
 build_load() {
   dotnet publish "$root/bench/PrintFlow.Load/PrintFlow.Load.csproj" -c Release -r linux-x64 --self-contained false \
@@ -13,8 +16,10 @@ build_load() {
 
 # fresh_deployment PORT [WEB]: the load generator built, and the deployment (WEB web instances, 2 by default, and 2
 # Pricing workers) started on empty databases and queues; it is stopped again when the benchmark exits, however it exits.
+# A load generator still running is stopped too: killed with the script, it would keep the deployment lock it inherited.
 fresh_deployment() {
-  trap '"$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+  trap 'stop_load; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+  trap 'exit 143' TERM INT HUP
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   build_load
   "$root/deploy/local/up.sh" --fresh --port "$1" --web "${2:-2}" --pricing 2

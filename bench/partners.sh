@@ -33,7 +33,7 @@ partners=$(awk '$1 ~ /^partners-/ {print $2}' "$pids_file")
 ticks() { local t=0 pid; for pid in $partners; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo "$t"; }
 
 resume() { kill -CONT $ordering 2>/dev/null || true; }
-trap 'resume; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+trap 'resume; stop_load; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
 kill -STOP $ordering
 start=$(ticks)
 "$load_bin" --url "$url" --label requests --rate 100 --duration "$(( orders / 100 ))" --settle-timeout 3 > "$root/artifacts/bench/partners-requests.log" 2>&1 || true
