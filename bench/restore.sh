@@ -61,4 +61,9 @@ lost=$(result_field lost "$out/load.log")
 repeated=$(result_field repeated_states "$out/load.log")
 duplicated=$(( $(count_duplicates) + ${repeated:-0} ))
 echo "backup=${backup_size:-unknown} restore=${restore_seconds:-unknown}s orders=${orders:-0} lost=${lost:-unknown} duplicated=$duplicated"
-[ "${lost:-1}" = 0 ] && [ "$duplicated" = 0 ]
+if [ "$status" = 0 ] && [ "${lost:-1}" = 0 ] && [ "$duplicated" = 0 ]; then
+  echo "restore: PASS (printflow_$service restored to the moment before its drop; every order reached ManufacturingApproved once)"
+else
+  echo "restore: FAIL (load exit $status, lost=${lost:-unknown}, duplicated=$duplicated; logs in artifacts/bench/restore)"
+  exit 1
+fi

@@ -101,6 +101,6 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 started=$(date +%s.%N)
 # -X stream: the WAL written during the copy goes into the backup, so each base backup restores on its own too.
 as_postgres "$bin/pg_basebackup" -D "$backups/base/$stamp" -Ft -z -X stream -c fast -l "printflow $stamp" -d "dbname=postgres"
-seconds=$(echo "$(date +%s.%N) - $started" | bc)
+seconds=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
 size=$("${as_root[@]}" du -sb "$backups/base/$stamp" | cut -f1)
 echo "full: base backup $stamp, $(human "$size") ($size bytes) in $(printf '%.1f' "$seconds") s; WAL archive $(human "$(wal_bytes)")"

@@ -117,5 +117,5 @@ psql_admin postgres >/dev/null <<SQL
 DROP DATABASE IF EXISTS $database WITH (FORCE);
 ALTER DATABASE $staging RENAME TO $database;
 SQL
-seconds=$(echo "$(date +%s.%N) - $started" | bc)
+seconds=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
 echo "restored: $database to ${target:-the end of the WAL} from base backup $latest in $(printf '%.1f' "$seconds") s"

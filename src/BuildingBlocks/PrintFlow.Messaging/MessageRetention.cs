@@ -13,7 +13,8 @@ namespace PrintFlow.Messaging;
 /// (one short transaction each). Undispatched and dead-lettered outbox rows are never deleted. Safe with several
 /// instances: on PostgreSQL each batch skips the rows another instance is deleting (<c>FOR UPDATE SKIP LOCKED</c>),
 /// and deletes the rows it locked by their physical address (<c>ctid</c>, a TID scan), since matching them by key
-/// made PostgreSQL hash-join the whole table on every batch (figures in docs/messaging.md, "Retention").
+/// made PostgreSQL hash-join the whole table on every batch (figures in docs/messaging.md, "Retention"). The service's
+/// own tables that grow with traffic are pruned in the same pass by their <see cref="IRetentionRule{TDbContext}"/>.
 /// </summary>
 /// <remarks>
 /// The inbox needs no index of its own for this: message ids are UUIDv7 (<see cref="ServiceDbContext.Publish"/>),
@@ -26,11 +27,13 @@ public sealed class MessageRetention<TDbContext>(
     TimeProvider clock,
     ILogger<MessageRetention<TDbContext>> logger,
     MessagingMetrics? metrics = null,
-    OutboxMonitor<TDbContext>? monitor = null) : BackgroundService
+    OutboxMonitor<TDbContext>? monitor = null,
+    IEnumerable<IRetentionRule<TDbContext>>? rules = null) : BackgroundService
     where TDbContext : ServiceDbContext
 {
     private readonly MessagingOptions _options = options.Value;
     private readonly string _service = monitor?.Service ?? typeof(TDbContext).Name;
+    private readonly IRetentionRule<TDbContext>[] _rules = rules?.ToArray() ?? [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,6 +75,15 @@ public sealed class MessageRetention<TDbContext>(
             logger.LogInformation(
                 "Pruned {Outbox} outbox rows dispatched before {OutboxCutoff:O} and {Inbox} inbox rows processed before {InboxCutoff:O} of {Service}",
                 outbox, outboxCutoff, inbox, inboxCutoff, _service);
+        }
+
+        foreach (var rule in _rules)
+        {
+            var deleted = await DeleteAllAsync(now, rule.DeleteBatchAsync, cancellationToken);
+            if (deleted > 0)
+            {
+                logger.LogInformation("Pruned {Rows} rows of {Table} past their retention in {Service}", deleted, rule.Table, _service);
+            }
         }
 
         return (outbox, inbox);

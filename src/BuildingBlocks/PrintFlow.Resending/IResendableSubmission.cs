@@ -1,3 +1,5 @@
+using PrintFlow.Contracts;
+
 namespace PrintFlow.Resending;
 
 /// <summary>
@@ -10,6 +12,9 @@ public interface IResendableSubmission
 
     /// <summary>The version of the last status heard from Ordering; 0 while none arrived.</summary>
     int Version { get; }
+
+    /// <summary>The last status heard from Ordering (Submitted while none arrived).</summary>
+    OrderStatus Status { get; }
 
     /// <summary>How often the submission was re-sent.</summary>
     int Resends { get; }

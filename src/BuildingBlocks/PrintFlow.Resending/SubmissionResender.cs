@@ -14,6 +14,9 @@ namespace PrintFlow.Resending;
 /// <see cref="ResendOptions.After"/> (doubling per re-send, up to <see cref="ResendOptions.MaxAttempts"/>) are
 /// published again through the outbox, the same <see cref="OrderSubmitted"/> under a new message id. Ordering knows
 /// the order id: a submission it has seen re-drives the order (its answer is a status), one it lost creates it.
+/// An order still before its quote (Submitted, PriceCalculating) on the same schedule is re-sent too, though answered:
+/// Ordering restored to a moment before it accepted the order (docs/operations.md) has forgotten it, and only the
+/// channel can tell it again; for an order Ordering knows, that is the re-drive its own deadline would make anyway.
 /// </summary>
 public sealed class SubmissionResender<TDbContext, TOrder>(
     string channel,
@@ -66,7 +69,8 @@ public sealed class SubmissionResender<TDbContext, TOrder>(
             var sentBefore = now - settings.WaitBefore(resends);
             var attempt = resends;
             due.AddRange(await orders
-                .Where(o => o.Version == 0 && o.Resends == attempt && o.LastSentAt <= sentBefore)
+                .Where(o => (o.Version == 0 || o.Status == OrderStatus.Submitted || o.Status == OrderStatus.PriceCalculating)
+                            && o.Resends == attempt && o.LastSentAt <= sentBefore)
                 .OrderBy(o => o.LastSentAt).Take(BatchSize - due.Count).ToListAsync(cancellationToken));
         }
 

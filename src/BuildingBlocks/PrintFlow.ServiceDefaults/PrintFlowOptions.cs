@@ -28,6 +28,13 @@ public sealed class PrintFlowOptions
     /// <summary>How often the sweeper looks for unheld models and stale temporary files.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ModelSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an hour's upload counts (table upload_usage) are kept; the quota sums only the last 24 hours, so older
+    /// rows serve no one. The messaging retention job deletes them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan UploadUsageRetention { get; set; } = TimeSpan.FromDays(2);
 }
 
 public sealed class DatabaseOptions

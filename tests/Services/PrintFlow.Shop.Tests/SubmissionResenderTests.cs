@@ -68,21 +68,38 @@ public sealed class SubmissionResenderTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Sweep_WhenOrderingAnswered_NeverResends()
+    public async Task Sweep_WhenOrderingAnsweredWithAQuote_NeverResends()
     {
         var order = await SubmitAsync();
-        await using (var scope = _services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-            var tracked = await db.Orders.SingleAsync(o => o.Id == order.Id);
-            tracked.Apply(new OrderStatusChanged(order.Id, tracked.CustomerRef, OrderStatus.Submitted, null, 1, Start.AddSeconds(1), null, null, tracked.Items));
-            await db.SaveChangesAsync();
-        }
-
+        await AnswerAsync(order, OrderStatus.Quoted);
         _clock.SetUtcNow(Start.AddDays(1));
 
         Assert.Equal(0, await Resender.SweepAsync(CancellationToken.None));
         Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task Sweep_WhenAnAnsweredOrderStaysBeforeItsQuote_ResendsItSoAnOrderingThatForgotItCreatesItAgain()
+    {
+        var order = await SubmitAsync();
+        await AnswerAsync(order, OrderStatus.PriceCalculating);
+        _clock.SetUtcNow(Start.AddMinutes(1));
+        Assert.Equal(0, await Resender.SweepAsync(CancellationToken.None));
+
+        _clock.SetUtcNow(Start.AddMinutes(2));
+
+        Assert.Equal(1, await Resender.SweepAsync(CancellationToken.None));
+        var submitted = (OrderSubmitted)MessageSerializer.Deserialize(Assert.Single(await OutboxAsync()).ToEnvelope());
+        Assert.Equal(order.Id, submitted.OrderId);
+    }
+
+    private async Task AnswerAsync(ShopOrder order, OrderStatus status)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var tracked = await db.Orders.SingleAsync(o => o.Id == order.Id);
+        tracked.Apply(new OrderStatusChanged(order.Id, tracked.CustomerRef, status, null, 1, Start.AddSeconds(1), null, null, tracked.Items));
+        await db.SaveChangesAsync();
     }
 
     private async Task<ShopOrder> SubmitAsync()

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PrintFlow.Messaging;
 
 namespace PrintFlow.ServiceDefaults.Uploads;
@@ -71,7 +73,31 @@ public static class UploadQuotas
     public static string Sentence(long bytesPerDay, int modelsPerDay, DateTimeOffset resetsAt) =>
         Localization.Texts.Get<SharedStrings>("Upload.QuotaExceeded", modelsPerDay, UploadSizes.Format(bytesPerDay), Localization.Formats.Utc(resetsAt));
 
-    private static long HourOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 3600;
+    /// <summary>Has the messaging retention job delete the service's upload counts older than <see cref="PrintFlowOptions.UploadUsageRetention"/>.</summary>
+    public static IServiceCollection AddUploadUsageRetention<TDbContext>(this IServiceCollection services) where TDbContext : ServiceDbContext =>
+        services.AddRetentionRule<TDbContext, UploadUsageRetention<TDbContext>>();
+
+    internal static long HourOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 3600;
+}
+
+/// <summary>Deletes upload_usage rows of hours older than <see cref="PrintFlowOptions.UploadUsageRetention"/>.</summary>
+public sealed class UploadUsageRetention<TDbContext>(IOptionsMonitor<PrintFlowOptions> options) : IRetentionRule<TDbContext>
+    where TDbContext : ServiceDbContext
+{
+    public string Table => "upload_usage";
+
+    public Task<int> DeleteBatchAsync(TDbContext db, DateTimeOffset now, int batch, CancellationToken cancellationToken)
+    {
+        var before = UploadQuotas.HourOf(now - options.CurrentValue.UploadUsageRetention);
+        return db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlAsync($"""
+                DELETE FROM upload_usage WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM upload_usage WHERE "Hour" < {before} LIMIT {batch} FOR UPDATE SKIP LOCKED))
+                """, cancellationToken)
+            : db.Database.ExecuteSqlAsync($"""
+                DELETE FROM upload_usage WHERE rowid IN (SELECT rowid FROM upload_usage WHERE "Hour" < {before} LIMIT {batch})
+                """, cancellationToken);
+    }
 }
 
 public static class UploadSizes

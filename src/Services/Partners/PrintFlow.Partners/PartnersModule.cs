@@ -33,6 +33,7 @@ public static class PartnersModule
         builder.Services.AddMessagingEndpoint<PartnersDbContext>("partners", endpoint => endpoint
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>());
+        builder.Services.AddUploadUsageRetention<PartnersDbContext>();
         builder.Services.AddOptions<PartnersOptions>()
             .BindConfiguration(PartnersOptions.Section)
             .ValidateDataAnnotations()

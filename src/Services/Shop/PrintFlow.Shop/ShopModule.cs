@@ -31,6 +31,7 @@ public static class ShopModule
             .Handle<OrderStatusChanged, OrderStatusChangedHandler>()
             .Handle<OrderCommandRejected, OrderCommandRejectedHandler>()
             .Handle<CartQuoted, CartQuotedHandler>());
+        builder.Services.AddUploadUsageRetention<ShopDbContext>();
         builder.Services.AddSubmissionResender<ShopDbContext, ShopOrder>("shop", "Shop", (_, order, _) => Task.FromResult(order.ToSubmitted()));
         builder.Services.AddOptions<ShopOptions>().BindConfiguration(ShopOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddModelStore().AddModelStoreSweeper();

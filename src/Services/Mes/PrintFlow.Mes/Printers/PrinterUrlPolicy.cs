@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.ServiceDefaults.Security;
@@ -7,81 +6,32 @@ using PrintFlow.ServiceDefaults.Security;
 namespace PrintFlow.Mes.Printers;
 
 /// <summary>
-/// Whether a printer URL may be stored. The same rules as webhook URLs (<see cref="AddressPolicy"/>: absolute http(s),
-/// no user info or fragment, every address the host resolves to checked) except that printers live on the factory's
-/// private network, so private and carrier-grade NAT ranges are allowed; loopback only when
-/// <see cref="FarmOptions.AllowLoopback"/> says so (Development, tests). Cloud metadata, link-local, multicast and
-/// reserved addresses are always refused.
+/// Whether a printer URL may be stored: <see cref="OutboundUrlPolicy"/>'s rules (as for webhook URLs) except that
+/// printers live on the factory's private network, so private and carrier-grade NAT ranges are allowed; loopback only
+/// when <see cref="FarmOptions.AllowLoopback"/> says so (Development, tests). A printer's base address takes no query.
 /// </summary>
 public sealed class PrinterUrlPolicy(IOptionsMonitor<FarmOptions> options)
 {
     public const int MaxUrlLength = 500;
-    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>The URL parsed, or a refusal (code, sentence).</summary>
     public async Task<(Uri? Url, string? Code, string? Refusal)> CheckAsync(string? text, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var rules = new OutboundUrlRules { MaxLength = MaxUrlLength, AllowQuery = false, AddressRefusal = Refusal };
+        var (url, refusal) = await OutboundUrlPolicy.CheckAsync(text, rules, cancellationToken);
+        return refusal?.Problem switch
         {
-            return (null, "printer.url-missing", Texts.Get<MesStrings>("Printer.UrlMissing"));
-        }
-
-        if (text.Length > MaxUrlLength)
-        {
-            return (null, "printer.url-too-long", Texts.Get<MesStrings>("Printer.UrlTooLong", MaxUrlLength));
-        }
-
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url)
-            || !text.TrimStart().StartsWith(url.Scheme + ":", StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, "printer.url-invalid", Texts.Get<MesStrings>("Printer.UrlInvalid"));
-        }
-
-        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
-        {
-            return (null, "printer.url-scheme", Texts.Get<MesStrings>("Printer.UrlScheme", url.Scheme));
-        }
-
-        if (url.UserInfo.Length > 0 || url.Fragment.Length > 0 || url.Query.Length > 0)
-        {
-            return (null, "printer.url-invalid", Texts.Get<MesStrings>("Printer.UrlExtras"));
-        }
-
-        var host = url.IdnHost.Trim('[', ']');
-        IPAddress[] addresses;
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            addresses = [literal];
-        }
-        else
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ResolveTimeout);
-            try
-            {
-                addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
-            }
-            catch (Exception exception) when (exception is SocketException or OperationCanceledException or ArgumentException
-                                              && !cancellationToken.IsCancellationRequested)
-            {
-                addresses = [];
-            }
-
-            if (addresses.Length == 0)
-            {
-                return (null, "printer.url-unresolvable", Texts.Get<MesStrings>("Printer.UrlUnresolvable", host));
-            }
-        }
-
-        foreach (var address in addresses)
-        {
-            if (Refusal(address) is { } reason)
-            {
-                return (null, "printer.url-address-refused", Texts.Get<MesStrings>("Printer.UrlRefused", host, address, reason));
-            }
-        }
-
-        return (url, null, null);
+            null => (url, null, null),
+            OutboundUrlProblem.Missing => (null, "printer.url-missing", Texts.Get<MesStrings>("Printer.UrlMissing")),
+            OutboundUrlProblem.TooLong => (null, "printer.url-too-long", Texts.Get<MesStrings>("Printer.UrlTooLong", MaxUrlLength)),
+            OutboundUrlProblem.Scheme => (null, "printer.url-scheme", Texts.Get<MesStrings>("Printer.UrlScheme", refusal.Subject)),
+            OutboundUrlProblem.UserInfo or OutboundUrlProblem.Fragment or OutboundUrlProblem.Query => (null, "printer.url-invalid",
+                Texts.Get<MesStrings>("Printer.UrlExtras")),
+            OutboundUrlProblem.Unresolvable => (null, "printer.url-unresolvable", Texts.Get<MesStrings>("Printer.UrlUnresolvable", refusal.Subject)),
+            OutboundUrlProblem.AddressRefused => (null, "printer.url-address-refused",
+                Texts.Get<MesStrings>("Printer.UrlRefused", refusal.Subject, refusal.Address, refusal.AddressClass)),
+            _ => (null, "printer.url-invalid", Texts.Get<MesStrings>("Printer.UrlInvalid")),
+        };
     }
 
     /// <summary>Null when a printer may be at <paramref name="address"/>, else the class of address that refuses it.</summary>

@@ -21,6 +21,14 @@ public sealed class WebhookOptions
     /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 
+    /// <summary>
+    /// How long a delivered webhook (its row, shown in the deliveries list) is kept before the retention job deletes it.
+    /// A re-drive of an event older than this would be sent again, so it stays well above the inbox retention.
+    /// Pending and parked deliveries are kept whatever their age.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Connecting to the endpoint, DNS included.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrintFlow.Messaging;
+using PrintFlow.Partners.Data;
 using PrintFlow.ServiceDefaults.Observability;
 
 namespace PrintFlow.Partners.Webhooks;
@@ -22,6 +24,7 @@ internal static class WebhookServices
         services.AddScoped<WebhookStaging>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddRetentionRule<PartnersDbContext, DeliveredWebhookRetention>();
         return services;
     }
 }
