@@ -115,6 +115,7 @@ start_instance() {
     # --seconds 10 123.1/124.9 orders/s (p99 1982/1236 ms) against 130.4/113.7 (p99 894/1448): no clear gain.
     # Exact refinement is off here unless asked for (up.sh --exact): it slices every order on these same two cores,
     # and with it on bench/pipeline.sh fell to 76.6 orders/s, p99 24.5 s at 100/s (2026-12-06; docs/performance.md).
+    # The embedded demo floor stays off: up.sh --printers N runs one simulator for the whole deployment.
     exec setsid env \
       DOTNET_gcServer=0 \
       DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
@@ -127,6 +128,7 @@ start_instance() {
       Messaging__Transport=RabbitMq \
       Pricing__Exact__Enabled="${Pricing__Exact__Enabled:-false}" \
       FeatureManagement__Plates="${FeatureManagement__Plates:-true}" \
+      Demo__SimulatedPrinters=0 \
       "${extra[@]}" \
       ./PrintFlow.Host >>"$run/logs/$name.log" 2>&1
   ) &

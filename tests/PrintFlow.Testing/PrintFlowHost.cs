@@ -40,6 +40,8 @@ public sealed class PrintFlowHost : WebApplicationFactory<Program>
             // Exact pricing is on wherever PrusaSlicer is installed; tests that confirm a quote at once would race the
             // refinement. Tests about exact pricing switch it on (null here means "not configured": detect the slicer).
             ["Pricing:Exact:Enabled"] = "false",
+            // The Development demo floor (simulated printers) starts only where a test asks for it.
+            ["Demo:SimulatedPrinters"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,6 +1,7 @@
 using PrintFlow.Accounts;
 using PrintFlow.Host;
 using PrintFlow.Host.Components;
+using PrintFlow.Host.Demo;
 using PrintFlow.LiveUpdates;
 using PrintFlow.ServiceDefaults;
 
@@ -50,6 +51,7 @@ static WebApplication Compose(string[] args)
     }
 
     builder.AddMessagingTransport(); // Messaging:Transport: InProcess (default) or RabbitMq
+    builder.AddDemoFloor(selection); // Demo:SimulatedPrinters, Development only
     builder.Services.AddSingleton(selection);
     builder.Services.AddRazorComponents();
     builder.Services.AddCascadingAuthenticationState();

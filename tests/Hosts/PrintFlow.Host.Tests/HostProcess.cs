@@ -66,6 +66,7 @@ internal sealed class HostProcess : IDisposable
         dataDirectory ??= NewDataDirectory();
         start.Environment["Urls"] = "http://127.0.0.1:0";
         start.Environment["PrintFlow__DataDirectory"] = dataDirectory;
+        start.Environment["Demo__SimulatedPrinters"] = "0"; // a test that wants the demo floor asks for it
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
