@@ -24,7 +24,7 @@ while (($#)); do
   esac
   shift
 done
-PROFILE=src/Services/Pricing/PrintFlow.Pricing.Core/Slicer/mk3s-020.ini
+PROFILE=src/BuildingBlocks/PrintFlow.Slicing/mk3s-020.ini
 CACHE=${PRINTFLOW_CALIBRATION_CACHE:-$HOME/.cache/printflow/calibration}
 GENERATED=src/Services/Pricing/PrintFlow.Pricing.Core/Estimation/FdmCorrection.Coefficients.g.cs
 started=$(date +%s)

@@ -120,7 +120,9 @@ public static partial class MarkdownLinks
         var path = Uri.UnescapeDataString(hash < 0 ? target : target[..hash]);
         var anchor = hash < 0 ? null : target[(hash + 1)..];
         var full = path.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, path));
-        if (!File.Exists(full) && !Directory.Exists(full))
+        // artifacts/ (screenshots, reports) is written by the test run itself, so a fresh checkout has none of it yet.
+        var generated = $"{Path.DirectorySeparatorChar}artifacts{Path.DirectorySeparatorChar}";
+        if (!File.Exists(full) && !Directory.Exists(full) && !full.Contains(generated, StringComparison.Ordinal))
         {
             return "no such file or folder";
         }

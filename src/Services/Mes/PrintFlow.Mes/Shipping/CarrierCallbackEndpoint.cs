@@ -10,6 +10,7 @@ using PrintFlow.Mes.Work;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.ServiceDefaults.Security;
 using PrintFlow.ServiceDefaults.Uploads;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Mes.Shipping;
 
@@ -34,7 +35,7 @@ public static partial class CarrierCallbackEndpoint
         if (carriers.Find(carrier) is not { } known)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "carrier.unknown",
-                "There is no carrier with this code; the address is /api/carriers/{code}/events with a configured carrier's code.");
+                Texts.Get<MesStrings>("Carrier.Unknown"));
         }
 
         var address = http.Connection.RemoteIpAddress;
@@ -42,13 +43,13 @@ public static partial class CarrierCallbackEndpoint
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Problems.Of(StatusCodes.Status429TooManyRequests, "carrier.auth-throttled",
-                "Too many callbacks with a bad signature came from your address; try again after the time in Retry-After.");
+                Texts.Get<MesStrings>("Carrier.AuthThrottled"));
         }
 
         if (string.IsNullOrEmpty(known.Options.CallbackSecret))
         {
             return Problems.Of(StatusCodes.Status404NotFound, "carrier.callbacks-disabled",
-                $"Callbacks from {known.NameEn} are not set up here (no secret is configured).");
+                Texts.Get<MesStrings>("Carrier.CallbacksDisabled", known.NameEn));
         }
 
         RequestLimits.AllowBody(http, MaxBodyBytes);
@@ -71,14 +72,14 @@ public static partial class CarrierCallbackEndpoint
             attempts.Failed(address, known.Code);
             logger.LogWarning("A callback for carrier {Carrier} was refused: bad or missing signature", known.Code);
             return Problems.Of(StatusCodes.Status401Unauthorized, "carrier.unauthorized", known.Options.CallbackAuth == CarrierCallbackAuth.Hmac
-                ? $"The {SignatureHeader} header must be sha256=<hex HMAC-SHA256 of the body with the carrier's secret>."
-                : "The Authorization header must be Bearer <the carrier's secret>.");
+                ? Texts.Get<MesStrings>("Carrier.UnauthorizedHmac", SignatureHeader)
+                : Texts.Get<MesStrings>("Carrier.UnauthorizedBearer"));
         }
 
         if (Parse(body) is not { } parsed)
         {
             return Problems.Of(StatusCodes.Status400BadRequest, "carrier.event-malformed",
-                "The body must be a JSON object with eventId, trackingNumber and status.");
+                Texts.Get<MesStrings>("Carrier.EventMalformed"));
         }
 
         if (parsed.Problem is { } problem)
@@ -90,7 +91,7 @@ public static partial class CarrierCallbackEndpoint
         if (result is not { } applied)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "carrier.tracking-unknown",
-                $"No parcel shipped with {known.NameEn} has this tracking number.");
+                Texts.Get<MesStrings>("Carrier.TrackingUnknown", known.NameEn));
         }
 
         return TypedResults.Ok(new CarrierEventAccepted(parsed.EventId, parsed.TrackingNumber, applied.OrderNumber, applied.Stage.ToString(), applied.Repeated));
@@ -147,17 +148,17 @@ public static partial class CarrierCallbackEndpoint
             if (eventId is null || eventId.Length > MaxEventIdLength || !PrintableId().IsMatch(eventId))
             {
                 problem = Problems.Of(StatusCodes.Status400BadRequest, "carrier.event-id-invalid",
-                    $"eventId must be 1 to {MaxEventIdLength} letters, digits and . _ : - characters.");
+                    Texts.Get<MesStrings>("Carrier.EventIdInvalid", MaxEventIdLength));
             }
             else if (tracking is null || tracking.Length > CarrierBook.MaxTrackingLength || !PrintableId().IsMatch(tracking))
             {
                 problem = Problems.Of(StatusCodes.Status400BadRequest, "carrier.tracking-invalid",
-                    $"trackingNumber must be 1 to {CarrierBook.MaxTrackingLength} letters, digits and dashes.");
+                    Texts.Get<MesStrings>("Carrier.TrackingInvalid", CarrierBook.MaxTrackingLength));
             }
             else if (status is null || !CarrierStatuses.All.Contains(status))
             {
                 problem = Problems.Of(StatusCodes.Status400BadRequest, "carrier.status-unknown",
-                    $"status must be one of: {string.Join(", ", CarrierStatuses.All)}.");
+                    Texts.Get<MesStrings>("Carrier.StatusUnknown", string.Join(", ", CarrierStatuses.All)));
             }
 
             return new ParsedEvent(eventId ?? "", tracking ?? "", status ?? "", problem);
@@ -192,7 +193,7 @@ public static partial class CarrierCallbackEndpoint
     }
 
     private static ProblemHttpResult TooLarge() =>
-        Problems.Of(StatusCodes.Status413PayloadTooLarge, "carrier.event-too-large", $"A carrier event may be at most {MaxBodyBytes / 1024} KiB.");
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "carrier.event-too-large", Texts.Get<MesStrings>("Carrier.EventTooLarge", MaxBodyBytes / 1024));
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]+$")]
     private static partial Regex PrintableId();
