@@ -47,7 +47,9 @@ internal static class RetentionCheck
             await PartnerApi.DispatchAsync(host, PartnerApi.StatusChanged(order.Id, OrderStatus.Printing, PartnerApi.TestVersionBase + 1));
         }
 
-        await Eventually.UntilAsync(() => DeliveredAsync(host, old.Id, recent.Id), n => n >= 2, "both orders' Printing events are delivered");
+        // Every delivery settled before any is backdated: one still in flight would overwrite the backdated time.
+        await Eventually.UntilAsync(() => DeliveredAsync(host, old.Id, recent.Id), n => n.First >= 1 && n.Second >= 1 && n.Unsettled == 0,
+            "each order has a delivered event and none is still in flight");
         var now = DateTimeOffset.UtcNow;
         var owner = $"retention-{Guid.NewGuid():N}";
         List<Guid> backdated;
@@ -79,10 +81,13 @@ internal static class RetentionCheck
         }
     }
 
-    private static async Task<int> DeliveredAsync(PrintFlowHost host, Guid first, Guid second)
+    private static async Task<(int First, int Second, int Unsettled)> DeliveredAsync(PrintFlowHost host, Guid first, Guid second)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PartnersDbContext>();
-        return await db.WebhookDeliveries.CountAsync(d => (d.OrderId == first || d.OrderId == second) && d.Status == DeliveryStatus.Delivered);
+        return (await db.WebhookDeliveries.CountAsync(d => d.OrderId == first && d.Status == DeliveryStatus.Delivered),
+            await db.WebhookDeliveries.CountAsync(d => d.OrderId == second && d.Status == DeliveryStatus.Delivered),
+            await db.WebhookDeliveries.CountAsync(d => (d.OrderId == first || d.OrderId == second)
+                                                       && d.Status != DeliveryStatus.Delivered && d.Status != DeliveryStatus.Failed));
     }
 }
