@@ -29,7 +29,7 @@ public sealed partial class DemoFloorTests
 
     [Fact]
     [Trait("Category", "Tools")]
-    public async Task Start_WithSimulatedPrinters_ListsThemIdleOnTheFloorAndPrintsATakenJobToPostProcessing()
+    public async Task Start_WithSimulatedPrinters_ListsThemIdleOnTheFloorAndPrintsATakenBlackPlaJobToPostProcessing()
     {
         var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "printflow-tests", Guid.NewGuid().ToString("N"))).FullName;
         using var host = new PrintFlowHost(Settings(data));
@@ -131,7 +131,7 @@ public sealed partial class DemoFloorTests
         return new ManufacturingRequested(
             orderId,
             new CustomerRef("customer-" + orderId.ToString("N")[..8], "Ada Customer", "ada@example.com", SalesChannel.Shop),
-            [new OrderItem(itemId, modelSha256, "cube.stl", 8000, "PLA", 1)],
+            [new OrderItem(itemId, modelSha256, "cube.stl", 8000, "PLA", 1, "Black")],
             LeadTime.Standard,
             null,
             new QuoteSummary(Guid.NewGuid(), 12.50m, "EUR", "instant", now.AddDays(7),

@@ -24,6 +24,9 @@ public sealed class SimulatedPrinterFloor(
 {
     public const string NamePrefix = "Simulator ";
     private static readonly string[] LoadedMaterials = [Materials.Pla, Materials.Pla, Materials.Petg, Materials.Abs];
+
+    // A coloured order fits only a printer with that spool loaded; Black and White are the shop's free colours (Black its default).
+    private static readonly string[] LoadedColours = ["Black", "White", "Black", "Black"];
     private WebApplication? _simulator;
 
     /// <summary>Where the simulator listens once started; null when none runs.</summary>
@@ -76,7 +79,7 @@ public sealed class SimulatedPrinterFloor(
                 if (printer is null)
                 {
                     var spec = new PrinterSpec(name, Technologies.Fdm, "Prusa MK4 (simulated)", "0.20mm QUALITY", 250, 210, 220, 0.4,
-                        LoadedMaterials[(number - 1) % LoadedMaterials.Length], null);
+                        LoadedMaterials[(number - 1) % LoadedMaterials.Length], LoadedColours[(number - 1) % LoadedColours.Length]);
                     db.Printers.Add(Printer.Add(spec, url, keys.Protect(key), PrinterKeys.HintOf(key), now));
                 }
                 else if (printer.IsActive)
