@@ -54,6 +54,12 @@ public sealed class PhoneLayoutBrowserTests(ITestOutputHelper output) : PageTour
                 output.WriteLine(failures[^1]); // seen even when a later page of the tour cannot be reached
             }
 
+            if (stop == "order-page"
+                && await page.GetByTestId("order-items").EvaluateAsync<int>("t => t.scrollWidth - t.clientWidth") is > 1 and var hidden)
+            {
+                failures.Add($"order-page [{locale}]: the items table hides {hidden} px to scroll sideways; each item should read on the screen");
+            }
+
             if (locale == "en-US")
             {
                 await SaveAsync(page, stop, "phone");
