@@ -260,6 +260,21 @@ public sealed class LocalisationTests(PrintFlowHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void ColourNames_OfThePriceList_AreTheReadersWordsAndAnUnknownColourAsWritten()
+    {
+        var russian = CultureInfo.GetCultureInfo("ru-RU");
+        var english = CultureInfo.GetCultureInfo("en-US");
+        Assert.Equal("Чёрный", ColourNames.Of("Black", russian));
+        Assert.Equal("Золотой шёлк", ColourNames.Of("Silk gold", russian));
+        Assert.Equal("Black", ColourNames.Of("Black", english));
+        Assert.Equal("Fluo pink", ColourNames.Of("Fluo pink", russian)); // a supervisor's own spool name
+
+        var surcharge = new PrintFlow.Contracts.QuoteLine("cube.stl: Silk gold colour, 1.50 EUR per part × 2", 3m, "colour", ["cube.stl", "Silk gold", "EUR"], [1.5m, 2m]);
+        Assert.Equal("cube.stl: цвет «Золотой шёлк», 1,50 EUR за деталь × 2", QuoteLineText.Of(surcharge, russian));
+        Assert.Equal("cube.stl: Silk gold colour, 1.50 EUR per part × 2", QuoteLineText.Of(surcharge, english));
+    }
+
+    [Fact]
     public void Money_IsWrittenInTheReadersCultureWithThePriceListsCurrency()
     {
         using (new CultureScope("en-US"))

@@ -17,9 +17,10 @@ public static class QuoteLineText
             return line.Description;
         }
 
-        // The quality and the delivery speed are the price list's words, which the resources know in every language.
+        // The quality, the delivery speed and the colour are the price list's words, which the resources know in every language.
         var wordAt = line.Kind switch { "printer-time-quality" => 2, "lead-time" => 1, _ => -1 };
-        var names = line.Names.Select((name, i) => i == wordAt ? Word(culture, name) : name);
+        var colourAt = line.Kind == "colour" ? 1 : -1;
+        var names = line.Names.Select((name, i) => i == wordAt ? Word(culture, name) : i == colourAt ? ColourNames.Of(name, culture) : name);
         return Texts.In<SharedStrings>(culture, key, [.. names.Cast<object?>(), .. line.Numbers.Cast<object?>()]);
     }
 

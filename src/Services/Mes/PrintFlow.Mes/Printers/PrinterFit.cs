@@ -34,9 +34,11 @@ public static class PrinterFit
             return Text(language, "Fit.Material", printer.Name, printer.Material ?? Text(language, "Printer.NoMaterial"), materials[0]);
         }
 
-        if (items.FirstOrDefault(i => i.Colour is not null && !string.Equals(i.Colour, printer.Colour, StringComparison.OrdinalIgnoreCase)) is { } coloured)
+        if (items.FirstOrDefault(i => i.Colour is not null && !string.Equals(i.Colour, printer.Colour, StringComparison.OrdinalIgnoreCase)) is { Colour: { } wanted })
         {
-            return Text(language, "Fit.Colour", printer.Name, printer.Colour ?? Text(language, "Fit.NoColour"), coloured.Colour);
+            return Text(language, "Fit.Colour", printer.Name,
+                printer.Colour is null ? Text(language, "Fit.NoColour") : ColourNames.Of(printer.Colour, language ?? CultureInfo.InvariantCulture),
+                ColourNames.Of(wanted, language ?? CultureInfo.InvariantCulture));
         }
 
         return null;
