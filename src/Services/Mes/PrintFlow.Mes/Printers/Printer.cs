@@ -248,10 +248,12 @@ public sealed class Printer
     public void NoteNotSliced(string message, string? reason = null, IReadOnlyList<string>? arguments = null)
     {
         SetError(PrinterErrorCodes.NotSliced, message);
-        if (reason is not null)
+        var values = JsonSerializer.Serialize((arguments ?? []).Select(a => Clip(a, 300)).ToArray());
+        if (reason is not null && values.Length <= 1000)
         {
+            // Values too long for the column once escaped (a long name in Cyrillic) leave the card with the English.
             ErrorReason = Clip(reason, 40);
-            ErrorArguments = JsonSerializer.Serialize((arguments ?? []).Select(a => Clip(a, 300)).ToArray());
+            ErrorArguments = values;
         }
 
         Version++;
