@@ -25,8 +25,9 @@ out="$root/artifacts/bench/restore"
 mkdir -p "$out"
 
 fresh_deployment "$port" 1
-# Archiving stops with the deployment (down.sh); the slot is dropped too, so the server keeps no WAL for it.
-trap '"$root/deploy/local/backup.sh" --stop >/dev/null 2>&1 || true; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
+# Archiving stops with the deployment (down.sh); the slot is dropped too, so the server keeps no WAL for it. The load
+# generator is stopped first: killed with the script, it would keep the deployment lock it inherited.
+trap 'stop_load; "$root/deploy/local/backup.sh" --stop >/dev/null 2>&1 || true; "$root/deploy/local/down.sh" >/dev/null 2>&1 || true' EXIT
 
 echo "== Base backup and continuous archiving"
 "$root/deploy/local/backup.sh" --full | tee "$out/backup.log"

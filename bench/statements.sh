@@ -41,7 +41,9 @@ restart_postgres() {
 }
 
 found=$(as_postgres -c "show shared_preload_libraries")
+# A load generator still running is stopped too: killed with the script, it would keep the deployment lock it inherited.
 restore() {
+  stop_load
   "$root/deploy/local/down.sh" >/dev/null 2>&1 || true
   if [ -n "${changed:-}" ]; then
     if [ -n "$found" ]; then as_postgres -c "alter system set shared_preload_libraries = '$found'"; else as_postgres -c "alter system reset shared_preload_libraries"; fi
@@ -49,6 +51,7 @@ restore() {
   fi
 }
 trap restore EXIT
+trap 'exit 143' TERM INT HUP
 if [[ ",${found// /}," != *",pg_stat_statements,"* ]]; then
   changed=1
   as_postgres -c "alter system set shared_preload_libraries = '${found:+$found,}pg_stat_statements'"

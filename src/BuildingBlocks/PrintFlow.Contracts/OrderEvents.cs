@@ -32,6 +32,7 @@ public sealed record OrderCancellationRequested(Guid OrderId, string By, string 
 /// </remarks>
 /// <param name="Passed">The transitions of the same transaction before this one, oldest first; null when none.</param>
 /// <param name="Shipment">The carrier and tracking number, from Shipped on; null before and for older events.</param>
+/// <param name="ReasonParts">A rejection's <paramref name="Reason"/> refusal by refusal, for the reader's language; null otherwise.</param>
 [MessageName("orders.status-changed")]
 public sealed record OrderStatusChanged(
     Guid OrderId,
@@ -44,7 +45,8 @@ public sealed record OrderStatusChanged(
     QuoteSummary? Quote,
     IReadOnlyList<OrderItem> Items,
     IReadOnlyList<StatusStep>? Passed = null,
-    Shipment? Shipment = null) : IRoutedEvent
+    Shipment? Shipment = null,
+    IReadOnlyList<RejectionPart>? ReasonParts = null) : IRoutedEvent
 {
     /// <summary>Routed by sales channel: Shop takes only shop orders' events, Partners only partner orders'.</summary>
     public string Route() => Customer.Channel switch
@@ -55,7 +57,7 @@ public sealed record OrderStatusChanged(
     };
 
     /// <summary>Every transition this event reports, oldest first: <see cref="Passed"/>, then the event's own.</summary>
-    public IReadOnlyList<StatusStep> Steps() => [.. Passed ?? [], new StatusStep(Status, Previous, Version, At, Reason)];
+    public IReadOnlyList<StatusStep> Steps() => [.. Passed ?? [], new StatusStep(Status, Previous, Version, At, Reason, ReasonParts)];
 
     /// <summary>
     /// This event and <paramref name="next"/> (the same order's following transition, in the same transaction) as
@@ -73,7 +75,7 @@ public sealed record OrderStatusChanged(
 }
 
 /// <summary>One transition an <see cref="OrderStatusChanged"/> reports.</summary>
-public sealed record StatusStep(OrderStatus Status, OrderStatus? Previous, int Version, DateTimeOffset At, string? Reason);
+public sealed record StatusStep(OrderStatus Status, OrderStatus? Previous, int Version, DateTimeOffset At, string? Reason, IReadOnlyList<RejectionPart>? ReasonParts = null);
 
 /// <summary>Ordering refused a request (for example confirming an expired quote); the reason is for people.</summary>
 [MessageName("orders.command-rejected")]

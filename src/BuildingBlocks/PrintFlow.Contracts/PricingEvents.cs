@@ -14,8 +14,9 @@ public sealed record PriceRequested(
 public sealed record PriceCalculated(Guid OrderId, QuoteSummary Quote, DateTimeOffset CalculatedAt) : IIntegrationEvent;
 
 /// <summary>The model cannot be priced: unreadable, or unprintable. The reason is a sentence a person understands.</summary>
+/// <param name="Parts">The same reason refusal by refusal, to be worded in the reader's language; null when Pricing has no words for one of them.</param>
 [MessageName("pricing.failed")]
-public sealed record PricingFailed(Guid OrderId, string Code, string Reason, DateTimeOffset At) : IIntegrationEvent;
+public sealed record PricingFailed(Guid OrderId, string Code, string Reason, DateTimeOffset At, IReadOnlyList<RejectionPart>? Parts = null) : IIntegrationEvent;
 
 /// <summary>
 /// Exact mode sliced the order's FDM parts after the instant estimate <paramref name="ReplacesQuoteId"/> was sent:
@@ -56,6 +57,7 @@ public sealed record CartQuoted(
 /// <summary>One cart item as priced: <paramref name="Amount"/> and lines, or <paramref name="RejectionCode"/> and why.</summary>
 /// <param name="SizeMm">The model's bounding box, X, Y and Z in millimetres; null when the file could not be read.</param>
 /// <param name="Colour">The colour priced (the material's first one when the item named none).</param>
+/// <param name="RejectionWording">The refusal, to be worded in the reader's language; null when Pricing has no words for it.</param>
 public sealed record CartItemQuote(
     Guid ItemId,
     decimal? Amount,
@@ -66,7 +68,8 @@ public sealed record CartItemQuote(
     IReadOnlyList<ModelNote> Warnings,
     string? RejectionCode,
     string? Rejection,
-    string? Colour);
+    string? Colour,
+    RejectionPart? RejectionWording = null);
 
 /// <summary>A printability note about a model: a stable code and Pricing's sentence.</summary>
 public sealed record ModelNote(string Code, string Message);

@@ -23,6 +23,15 @@ public sealed record OrderItem(
 /// <param name="Numbers">The line's numbers (grams, hours, quantity, rate, …), formatted by the reader.</param>
 public sealed record QuoteLine(string Description, decimal Amount, string? Kind = null, IReadOnlyList<string>? Names = null, IReadOnlyList<decimal>? Numbers = null);
 
+/// <summary>
+/// One of Pricing's refusals, so a reader's language can word it again (beside the English sentence that travels with it).
+/// </summary>
+/// <param name="ItemName">The file it concerns; null for the order as a whole (its lead time).</param>
+/// <param name="Code">The machine-readable code (<c>colour.unknown</c>, …).</param>
+/// <param name="Sentence">Which sentence words it (resource <c>Rejection.&lt;Sentence&gt;</c>).</param>
+/// <param name="Arguments">The values the sentence names, as they are (price-list names, the customer's words).</param>
+public sealed record RejectionPart(string? ItemName, string Code, string Sentence, IReadOnlyList<string> Arguments);
+
 /// <summary>The result of analysing one item, carried so MES and the channels need not re-analyse.</summary>
 public sealed record ItemQuote(
     Guid ItemId,

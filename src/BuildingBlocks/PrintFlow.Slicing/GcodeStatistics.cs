@@ -34,7 +34,7 @@ public static class GcodeStatistics
             else if (key.SequenceEqual("estimated printing time (normal mode)")) hours = ParseDuration(value).TotalHours;
         }
         if (cm3 is null || hours is null)
-            throw new SlicerException(SlicerException.Failed, "PrusaSlicer produced G-code without material and time statistics; the profile may disable them.");
+            throw new SlicerException(SlicerException.Failed, "PrusaSlicer produced G-code without material and time statistics; the profile may disable them.", "no-statistics");
         return new SliceResult(cm3.Value, grams ?? 0, hours.Value);
     }
 
@@ -47,7 +47,7 @@ public static class GcodeStatistics
             var part = text[range];
             if (part.Length < 2) continue;
             if (!double.TryParse(part[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-                throw new SlicerException(SlicerException.Failed, $"PrusaSlicer reported a print time '{text}' that cannot be read.");
+                throw new SlicerException(SlicerException.Failed, $"PrusaSlicer reported a print time '{text}' that cannot be read.", "bad-time", text.ToString());
             seconds += part[^1] switch { 'd' => n * 86400, 'h' => n * 3600, 'm' => n * 60, 's' => n, _ => 0 };
         }
         return TimeSpan.FromSeconds(seconds);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using PrintFlow.Geometry.Stl;
 
@@ -58,12 +59,12 @@ public static class PrusaSlicer
 
         if (OperatingSystem.IsWindows())
         {
-            throw new SlicerException(SlicerException.NotInstalled, "PrusaSlicer is run on Linux or macOS only.");
+            throw new SlicerException(SlicerException.NotInstalled, "PrusaSlicer is run on Linux or macOS only.", "unix-only");
         }
 
-        var executable = Executable(limits.ExecutablePath,
+        var executable = Executable(limits.ExecutablePath, "slicer-missing",
             $"PrusaSlicer was not found at '{limits.ExecutablePath}'; install it (apt-get install prusa-slicer) or set the slicer's ExecutablePath.");
-        var prlimit = Executable(limits.PrlimitPath,
+        var prlimit = Executable(limits.PrlimitPath, "prlimit-missing",
             $"prlimit (util-linux), which limits PrusaSlicer's memory, was not found at '{limits.PrlimitPath}'; install util-linux or set the slicer's PrlimitPath.");
         var job = CreatePrivateDirectory(limits.WorkRoot ?? Path.GetTempPath());
         try
@@ -87,7 +88,7 @@ public static class PrusaSlicer
             await RunAsync(job, prlimit, executable, arguments, limits, cancellationToken).ConfigureAwait(false);
             if (!File.Exists(gcode))
             {
-                throw new SlicerException(SlicerException.Failed, "PrusaSlicer finished without writing G-code.");
+                throw new SlicerException(SlicerException.Failed, "PrusaSlicer finished without writing G-code.", "no-gcode");
             }
 
             var result = GcodeStatistics.ReadFile(gcode);
@@ -104,7 +105,8 @@ public static class PrusaSlicer
         }
     }
 
-    private static string Executable(string path, string missing) => ResolveExecutable(path) ?? throw new SlicerException(SlicerException.NotInstalled, missing);
+    private static string Executable(string path, string reason, string missing) =>
+        ResolveExecutable(path) ?? throw new SlicerException(SlicerException.NotInstalled, missing, reason, path);
 
     /// <summary>A fresh directory only this user can enter, under a name nobody can guess, so no other process can plant or read files in it.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -113,7 +115,7 @@ public static class PrusaSlicer
         var path = Path.Combine(Path.GetFullPath(root), "printflow-slice-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
         if (Directory.Exists(path) || File.Exists(path))
         {
-            throw new SlicerException(SlicerException.Failed, "The slicer's private directory name was already taken; try again.");
+            throw new SlicerException(SlicerException.Failed, "The slicer's private directory name was already taken; try again.", "directory-taken");
         }
 
         var dir = Directory.CreateDirectory(path, OwnerOnly);
@@ -121,7 +123,7 @@ public static class PrusaSlicer
         dir.Refresh();
         if (dir.LinkTarget is not null || dir.UnixFileMode != OwnerOnly)
         {
-            throw new SlicerException(SlicerException.Failed, "The slicer's private directory could not be made private; nothing was sliced.");
+            throw new SlicerException(SlicerException.Failed, "The slicer's private directory could not be made private; nothing was sliced.", "directory-not-private");
         }
 
         return path;
@@ -164,7 +166,7 @@ public static class PrusaSlicer
         }
         catch (Win32Exception e)
         {
-            throw new SlicerException(SlicerException.NotInstalled, $"PrusaSlicer at '{executable}' could not be started: {e.Message}.");
+            throw new SlicerException(SlicerException.NotInstalled, $"PrusaSlicer at '{executable}' could not be started: {e.Message}.", "not-started", executable, e.Message);
         }
 
         // Slicing takes seconds of every core; instant quotes and web requests (milliseconds) must keep winning the CPU.
@@ -191,8 +193,9 @@ public static class PrusaSlicer
         {
             await KillTreeAsync(process).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            var seconds = limits.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             throw new SlicerException(SlicerException.Timeout,
-                $"PrusaSlicer did not finish within {limits.Timeout.TotalSeconds:0.###} s and was stopped; the model may be too complex to slice.");
+                $"PrusaSlicer did not finish within {seconds} s and was stopped; the model may be too complex to slice.", "timeout", seconds);
         }
 
         var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
@@ -200,12 +203,14 @@ public static class PrusaSlicer
         {
             if (RanOutOfMemory(output))
             {
+                var mebibytes = limits.MemoryLimitMiB.ToString(CultureInfo.InvariantCulture);
                 throw new SlicerException(SlicerException.MemoryLimit,
-                    $"PrusaSlicer needed more than the {limits.MemoryLimitMiB} MiB of memory it may use and was stopped; the model is too complex to slice.");
+                    $"PrusaSlicer needed more than the {mebibytes} MiB of memory it may use and was stopped; the model is too complex to slice.", "memory-limit", mebibytes);
             }
 
-            throw new SlicerException(SlicerException.Failed,
-                $"PrusaSlicer could not slice the model (exit code {process.ExitCode}): {LastMeaningfulLine(output)}");
+            var exitCode = process.ExitCode.ToString(CultureInfo.InvariantCulture);
+            var said = LastMeaningfulLine(output);
+            throw new SlicerException(SlicerException.Failed, $"PrusaSlicer could not slice the model (exit code {exitCode}): {said}", "exit", exitCode, said);
         }
     }
 

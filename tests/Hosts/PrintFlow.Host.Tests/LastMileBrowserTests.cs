@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MimeKit;
-using PrintFlow.Mes.Shipping;
 using PrintFlow.Testing;
 
 namespace PrintFlow.Host.Tests;
@@ -17,60 +15,26 @@ namespace PrintFlow.Host.Tests;
 /// The operator's steps and the customer's are clicked in the browser; the carrier's "delivered" is its signed callback.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed partial class LastMileBrowserTests : BrowserTest
+public sealed partial class LastMileBrowserTests : JourneyBrowserTest
 {
-    private const string CdekSecret = "cdek-callback-secret-0123456789abcdef";
-    private const string Customer = "customer@printflow.local";
     private const string DemoKey = "pfk_demo_0123456789abcdef";
-    private static readonly PageWaitForFunctionOptions Patience = new() { Timeout = 60_000 };
-
-    private readonly SmtpSink _smtp;
 
     public LastMileBrowserTests()
-        : this(new SmtpSink(), SmtpSink.FreePort())
-    {
-    }
-
-    private LastMileBrowserTests(SmtpSink smtp, int port)
-        : base(Settings(smtp, port), port)
-    {
-        _smtp = smtp;
-    }
-
-    private static Dictionary<string, string?> Settings(SmtpSink smtp, int port)
-    {
-        var settings = new Dictionary<string, string?>(smtp.NotificationSettings())
+        : base(new Dictionary<string, string?>
         {
-            // Links in the emails open this very host, so the test can follow them.
-            ["Notifications:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-            ["Notifications:PollInterval"] = "00:00:00.200",
-            ["Mes:ShopPublicUrl"] = $"http://127.0.0.1:{port}",
-            ["Mes:Carriers:cdek:CallbackSecret"] = CdekSecret,
             // The test's webhook receiver listens on loopback, which only the allow-list lets through.
             ["Partners:Webhooks:AllowedHosts:0"] = "127.0.0.1",
             ["Partners:Webhooks:PollInterval"] = "00:00:00.050",
             // The walk goes through the sign-in-first storefront's upload form (the cart has its own browser tests).
             ["FeatureManagement:ShopInstantQuote"] = "false",
-        };
-        return settings;
-    }
-
-    public override async Task InitializeAsync()
+        })
     {
-        await _smtp.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _smtp.DisposeAsync();
     }
 
     [Fact]
     public async Task ShopOrder_FromUploadToDelivered_SendsEveryEmailWithTheOrderNumberAWorkingLinkAndTheTracking()
     {
-        var customer = await SignedInPageAsync(Customer, "/");
+        var customer = await SignedInPageAsync(Journey.Customer, "/");
         await customer.SetInputFilesAsync("[data-testid=model-file]", new FilePayload
         {
             Name = "last-mile.stl",
@@ -92,7 +56,7 @@ public sealed partial class LastMileBrowserTests : BrowserTest
         await customer.ClickAsync("[data-testid=confirm-quote]");
         await customer.WaitForFunctionAsync(
             "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.dataset.status)",
-            null, Patience);
+            null, Journey.Patience);
 
         await WorkTheJobInTheBrowserAsync(number, "1234567890");
         await WaitForStatusAsync(customer, "Shipped");
@@ -102,7 +66,7 @@ public sealed partial class LastMileBrowserTests : BrowserTest
 
         // Received; quote ready; in production; shipped; delivered: one each, nothing else.
         var emails = await Eventually.UntilAsync(
-            () => Task.FromResult(_smtp.To(Customer).Where(m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)).ToList()),
+            () => Task.FromResult(Smtp.To(Journey.Customer).Where(m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)).ToList()),
             received => received.Count >= 5,
             $"the SMTP server received five emails about {number}");
         Assert.Equal(5, emails.Count);
@@ -115,7 +79,7 @@ public sealed partial class LastMileBrowserTests : BrowserTest
         var links = emails.Select(m => OrderLinkIn(m, orderPath)).ToList();
         var stranger = await (await Browser.NewContextAsync(new() { BaseURL = Address.ToString() })).NewPageAsync();
         await stranger.GotoAsync(links[0]);
-        await stranger.FillAsync("input[name=email]", Customer);
+        await stranger.FillAsync("input[name=email]", Journey.Customer);
         await stranger.FillAsync("input[name=password]", "demo-password");
         await stranger.ClickAsync("[data-testid=login-form] button[type=submit]");
         await Assertions.Expect(stranger.GetByTestId("order-number")).ToHaveTextAsync(number);
@@ -175,59 +139,26 @@ public sealed partial class LastMileBrowserTests : BrowserTest
         Assert.All(events.GroupBy(e => e.Id), same => Assert.Single(same.Select(e => e.Version).Distinct()));
         var shipment = byVersion.Single(e => e.Status == "Shipped").Body.GetProperty("data").GetProperty("shipment");
         Assert.Equal(("cdek", "0123456789"), (shipment.GetProperty("carrier").GetString(), shipment.GetProperty("trackingNumber").GetString()));
-        Assert.DoesNotContain(_smtp.Received, m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)); // partners are told by webhook, not email
+        Assert.DoesNotContain(Smtp.Received, m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)); // partners are told by webhook, not email
     }
 
     /// <summary>An operator takes the order's job in Chromium, prints, checks, packs and ships it with CDEK.</summary>
     private async Task<IPage> WorkTheJobInTheBrowserAsync(string orderNumber, string trackingNumber)
     {
-        var page = await SignedInPageAsync("operator@printflow.local", $"/mes?q={orderNumber}");
-        var row = page.Locator($"[data-testid=mes-job-row][data-order-number='{orderNumber}']");
-        var jobId = await Eventually.UntilAsync(
-            async () =>
-            {
-                if (await row.CountAsync() == 0)
-                {
-                    await page.ReloadAsync();
-                    return null;
-                }
-
-                return await row.First.GetAttributeAsync("data-job-id");
-            },
-            id => id is not null,
-            $"the job of {orderNumber} is in the MES queue",
-            TimeSpan.FromSeconds(60));
-        await page.GotoAsync($"/mes/jobs/{jobId}");
-        var stage = page.GetByTestId("job-stage");
-        await page.GetByTestId("job-action-Take").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("job-assignee")).ToHaveTextAsync("Olivia Operator");
-        foreach (var step in new[] { "Printing", "PostProcessing", "QualityCheck", "Packed" })
+        var page = await SignedInPageAsync(Journey.Operator, $"/mes?q={orderNumber}");
+        await Journey.WorkTheJobAsync(page, orderNumber, trackingNumber, async step =>
         {
-            await page.GetByTestId($"job-action-{step}").ClickAsync();
-            await Assertions.Expect(stage).ToHaveAttributeAsync("data-stage", step);
-        }
-
-        await page.GetByTestId("ship-carrier").SelectOptionAsync("cdek");
-        await page.GetByTestId("ship-tracking").FillAsync(trackingNumber);
-        await page.GetByTestId("job-action-Shipped").ClickAsync();
-        await Assertions.Expect(stage).ToHaveAttributeAsync("data-stage", "Shipped");
+            if (step == "Take")
+            {
+                await Assertions.Expect(page.GetByTestId("job-assignee")).ToHaveTextAsync("Olivia Operator");
+            }
+        });
         return page;
     }
 
-    private async Task CarrierSaysDeliveredAsync(string eventId, string trackingNumber)
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"eventId":"{{eventId}}","trackingNumber":"{{trackingNumber}}","status":"delivered"}""");
-        using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/carriers/cdek/events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(CarrierCallbackEndpoint.SignatureHeader, CarrierCallbackEndpoint.Sign(CdekSecret, body));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private Task CarrierSaysDeliveredAsync(string eventId, string trackingNumber) => Journey.CarrierSaysDeliveredAsync(Host, eventId, trackingNumber);
 
-    private static Task WaitForStatusAsync(IPage page, string status) =>
-        page.WaitForFunctionAsync(
-            $"() => document.querySelector('[data-testid=order-status]')?.dataset.status === '{status}'", null, Patience);
+    private static Task WaitForStatusAsync(IPage page, string status) => Journey.OrderStatusAsync(page, status);
 
     /// <summary>The link to the order page in an email's plain-text part: on this host, nothing else.</summary>
     private string OrderLinkIn(MimeMessage email, string orderPath)

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MimeKit;
 using PrintFlow.Mes;
-using PrintFlow.Mes.Shipping;
 using PrintFlow.Notifications;
 using PrintFlow.ServiceDefaults;
 using PrintFlow.Shop;
@@ -20,46 +16,13 @@ namespace PrintFlow.Host.Tests;
 /// page on the way shows no English string of the resources and writes money and dates the Russian way.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed partial class RussianJourneyBrowserTests : BrowserTest
+public sealed partial class RussianJourneyBrowserTests : JourneyBrowserTest
 {
-    private const string CdekSecret = "cdek-callback-secret-0123456789abcdef";
     private const string Russian = "ru-RU";
     private static readonly Type[] Layout = [typeof(HostStrings), typeof(SharedStrings)];
     private static readonly Type[] ShopPage = [typeof(ShopStrings), .. Layout];
     private static readonly Type[] MesPage = [typeof(MesStrings), .. Layout];
-    private static readonly PageWaitForFunctionOptions Patience = new() { Timeout = 60_000 };
     private static readonly LocatorAssertionsToHaveAttributeOptions SoonAttribute = new() { Timeout = 30_000 };
-
-    private readonly SmtpSink _smtp;
-
-    public RussianJourneyBrowserTests()
-        : this(new SmtpSink(), SmtpSink.FreePort())
-    {
-    }
-
-    private RussianJourneyBrowserTests(SmtpSink smtp, int port)
-        : base(new Dictionary<string, string?>(smtp.NotificationSettings())
-        {
-            ["Notifications:PublicBaseUrl"] = $"http://127.0.0.1:{port}",
-            ["Notifications:PollInterval"] = "00:00:00.200",
-            ["Mes:ShopPublicUrl"] = $"http://127.0.0.1:{port}",
-            ["Mes:Carriers:cdek:CallbackSecret"] = CdekSecret,
-        }, port)
-    {
-        _smtp = smtp;
-    }
-
-    public override async Task InitializeAsync()
-    {
-        await _smtp.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
 
     [Fact]
     public async Task BuyerJourney_InARussianBrowser_ShowsNoEnglishFromTheFirstPriceToDeliveryAndReorder()
@@ -70,24 +33,18 @@ public sealed partial class RussianJourneyBrowserTests : BrowserTest
         await AssertRussianAsync(page, ShopPage);
 
         // Two models, both priced and previewed; colour and quality move the price.
-        await page.GetByTestId("quote-files").SetInputFilesAsync(
-        [
-            new FilePayload { Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(40) },
-            new FilePayload { Name = "block.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(25) },
-        ]);
-        await page.GetByTestId("quote-upload").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("cart-item")).ToHaveCountAsync(2);
-        await PricedAsync(page);
+        await Journey.UploadTwoModelsAsync(page);
+        await Journey.PricedAsync(page);
         await Assertions.Expect(page.GetByTestId("model-preview")).ToHaveCountAsync(2);
         await Assertions.Expect(page.GetByTestId("item-price")).ToHaveCountAsync(2);
         var cube = page.Locator("[data-testid=cart-item][data-file-name='cube.stl']");
         await Assertions.Expect(cube.GetByTestId("item-size")).ToContainTextAsync("40 × 40 × 40 мм");
-        var black = await AmountAsync(cube);
+        var black = await Journey.AmountAsync(cube);
         await cube.GetByTestId("item-colour").SelectOptionAsync("Red");
-        var red = await NewAmountAsync(page, cube, black);
+        var red = await Journey.NewAmountAsync(page, cube, black);
         Assert.True(red > black, $"Red {red} should cost more than black {black}.");
         await cube.GetByTestId("item-quality").SelectOptionAsync("Fine");
-        var fine = await NewAmountAsync(page, cube, red);
+        var fine = await Journey.NewAmountAsync(page, cube, red);
         Assert.True(fine > red, $"Fine {fine} should cost more than standard {red}.");
         await AssertRussianAsync(page, ShopPage, money: true, date: true);
 
@@ -105,7 +62,7 @@ public sealed partial class RussianJourneyBrowserTests : BrowserTest
         var cartUrl = page.Url;
 
         var verification = await Eventually.UntilAsync(
-            () => Task.FromResult(_smtp.To(email) is { Count: > 0 } received ? received[0] : null), m => m is not null,
+            () => Task.FromResult(Smtp.To(email) is { Count: > 0 } received ? received[0] : null), m => m is not null,
             $"the verification email reaches {email}");
         AssertRussianEmail(verification!);
         await page.GotoAsync(LinkIn(verification!, "/account/verify-email"));
@@ -132,20 +89,20 @@ public sealed partial class RussianJourneyBrowserTests : BrowserTest
         await AssertRussianAsync(page, ShopPage, money: true, date: true);
         await page.GetByTestId("confirm-quote").ClickAsync();
         await page.WaitForFunctionAsync(
-            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.dataset.status)", null, Patience);
+            "() => ['Confirmed', 'ManufacturingApproved'].includes(document.querySelector('[data-testid=order-status]')?.dataset.status)", null, Journey.Patience);
 
         // The factory, in Russian too: each step's sentence is Russian.
         var operatorPage = await WorkTheJobInRussianAsync(number, "1234567890");
         await AssertRussianAsync(operatorPage, MesPage);
-        await StatusAsync(page, "Shipped");
-        await CarrierSaysDeliveredAsync("evt-russian-1", "1234567890");
-        await StatusAsync(page, "Delivered");
+        await Journey.OrderStatusAsync(page, "Shipped");
+        await Journey.CarrierSaysDeliveredAsync(Host, "evt-russian-1", "1234567890");
+        await Journey.OrderStatusAsync(page, "Delivered");
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("order-item")).ToHaveCountAsync(2);
         await AssertRussianAsync(page, ShopPage, money: true, date: true);
 
         var emails = await Eventually.UntilAsync(
-            () => Task.FromResult(_smtp.To(email).Where(m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)).ToList()),
+            () => Task.FromResult(Smtp.To(email).Where(m => (m.Subject ?? "").Contains(number, StringComparison.Ordinal)).ToList()),
             received => received.Count >= 5, $"five emails about {number} reach {email}");
         Assert.All(emails, AssertRussianEmail);
 
@@ -172,41 +129,26 @@ public sealed partial class RussianJourneyBrowserTests : BrowserTest
     {
         var page = await RussianPageAsync();
         await page.GotoAsync($"/login?returnUrl={Uri.EscapeDataString($"/mes?q={orderNumber}")}");
-        await page.FillAsync("input[name=email]", "operator@printflow.local");
+        await page.FillAsync("input[name=email]", Journey.Operator);
         await page.FillAsync("input[name=password]", "demo-password");
         await page.ClickAsync("[data-testid=login-form] button[type=submit]");
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
-        var row = page.Locator($"[data-testid=mes-job-row][data-order-number='{orderNumber}']");
-        var jobId = await Eventually.UntilAsync(
-            async () =>
-            {
-                if (await row.CountAsync() == 0)
-                {
-                    await page.ReloadAsync();
-                    return null;
-                }
-
-                return await row.First.GetAttributeAsync("data-job-id");
-            },
-            id => id is not null, $"the job of {orderNumber} is in the MES queue", TimeSpan.FromSeconds(60));
-        await AssertRussianAsync(page, MesPage);
-        await page.GotoAsync($"/mes/jobs/{jobId}");
-        var stage = page.GetByTestId("job-stage");
-        await page.GetByTestId("job-action-Take").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("mes-message")).ToHaveTextAsync($"Вы взяли заказ {orderNumber}.");
-        foreach (var step in new[] { "Printing", "PostProcessing", "QualityCheck", "Packed" })
+        await Journey.WorkTheJobAsync(page, orderNumber, trackingNumber, async step =>
         {
-            await page.GetByTestId($"job-action-{step}").ClickAsync();
-            await Assertions.Expect(stage).ToHaveAttributeAsync("data-stage", step);
-            await Assertions.Expect(page.GetByTestId("mes-message")).ToContainTextAsync($"Заказ {orderNumber} переведён на этап");
-            await AssertRussianAsync(page, MesPage);
-        }
+            if (step == "Take")
+            {
+                await Assertions.Expect(page.GetByTestId("mes-message")).ToHaveTextAsync($"Вы взяли заказ {orderNumber}.");
+            }
+            else if (step is not ("Queue" or "Shipped"))
+            {
+                await Assertions.Expect(page.GetByTestId("mes-message")).ToContainTextAsync($"Заказ {orderNumber} переведён на этап");
+            }
 
-        await page.GetByTestId("ship-carrier").SelectOptionAsync("cdek");
-        await page.GetByTestId("ship-tracking").FillAsync(trackingNumber);
-        await page.GetByTestId("job-action-Shipped").ClickAsync();
-        await Assertions.Expect(stage).ToHaveAttributeAsync("data-stage", "Shipped");
-        await AssertRussianAsync(page, MesPage);
+            if (step != "Take")
+            {
+                await AssertRussianAsync(page, MesPage);
+            }
+        });
         await page.GotoAsync("/mes/floor");
         await AssertRussianAsync(page, MesPage);
         return page;
@@ -257,34 +199,6 @@ public sealed partial class RussianJourneyBrowserTests : BrowserTest
         Assert.True(match.Success, $"No {path} link in: {email.TextBody}");
         Assert.StartsWith(Address.GetLeftPart(UriPartial.Authority), match.Value, StringComparison.Ordinal);
         return match.Groups[1].Value;
-    }
-
-    private static async Task PricedAsync(IPage page) =>
-        await Assertions.Expect(page.GetByTestId("cart")).ToHaveAttributeAsync("data-priced", "1", SoonAttribute);
-
-    private static async Task<decimal> AmountAsync(ILocator item) =>
-        decimal.Parse((await item.GetByTestId("item-price").GetAttributeAsync("data-amount"))!, System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<decimal> NewAmountAsync(IPage page, ILocator item, decimal before)
-    {
-        await Assertions.Expect(item.GetByTestId("item-price"))
-            .Not.ToHaveAttributeAsync("data-amount", before.ToString(System.Globalization.CultureInfo.InvariantCulture), SoonAttribute);
-        await PricedAsync(page);
-        return await AmountAsync(item);
-    }
-
-    private static Task StatusAsync(IPage page, string status) =>
-        page.WaitForFunctionAsync($"() => document.querySelector('[data-testid=order-status]')?.dataset.status === '{status}'", null, Patience);
-
-    private async Task CarrierSaysDeliveredAsync(string eventId, string trackingNumber)
-    {
-        var body = Encoding.UTF8.GetBytes($$"""{"eventId":"{{eventId}}","trackingNumber":"{{trackingNumber}}","status":"delivered"}""");
-        using var client = Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/carriers/cdek/events") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(CarrierCallbackEndpoint.SignatureHeader, CarrierCallbackEndpoint.Sign(CdekSecret, body));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [GeneratedRegex(@"<select name=""carrier"".*?</select>", RegexOptions.Singleline)]

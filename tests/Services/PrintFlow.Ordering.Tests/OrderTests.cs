@@ -21,6 +21,19 @@ public sealed class OrderTests
         return data;
     }
 
+    [Fact]
+    public void Reject_WithPricingsParts_PassesThemOnForTheChannelsToWord()
+    {
+        var order = OrderFactory.In(OrderStatus.PriceCalculating);
+        RejectionPart[] parts = [new("part.stl", "colour.unknown", "colour-unknown", ["PLA", "Gold", "Black, Red"])];
+
+        var changed = order.Reject("part.stl: PLA does not come in 'Gold'; choose one of Black, Red.", OrderFactory.Start.AddHours(1), parts);
+
+        Assert.Equal(OrderStatus.Rejected, changed.Status);
+        Assert.Equal(parts, changed.ReasonParts);
+        Assert.Equal(parts, changed.Steps().Single().ReasonParts);
+    }
+
     [Theory]
     [MemberData(nameof(AllMoves))]
     public void Move_FromEveryStateToEveryState_SucceedsExactlyWhenTheLifecycleAllowsIt(OrderStatus from, OrderStatus to)

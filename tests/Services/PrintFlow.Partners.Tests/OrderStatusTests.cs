@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using PrintFlow.Contracts;
+using PrintFlow.Partners.Endpoints;
 
 namespace PrintFlow.Partners.Tests;
 
@@ -55,6 +57,38 @@ public sealed class OrderStatusTests(PartnersFixture fixture)
 
         var quote = (await PartnerApi.GetOrderAsync(fixture.Demo, created.Id)).Quote!;
         Assert.Equal((estimate.QuoteId, false, (DateTimeOffset?)null), (quote.Id, quote.PriceRefining, quote.RefiningUntil));
+    }
+
+    [Theory]
+    [InlineData("en", "part.stl: PLA does not come in 'Gold'; choose one of Black, Red. The print quality 'Ultra' is not offered; choose one of Draft, Fine.")]
+    [InlineData("ru", "part.stl: PLA не бывает цвета «Gold»; выберите один из: Black, Red. Качество печати «Ultra» не предлагается; выберите одно из: Draft, Fine.")]
+    public async Task GetOrder_WhenPricingRefusedTheChoices_SaysWhyInTheCallersLanguageAndKeepsTheCodes(string language, string reason)
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        RejectionPart[] parts =
+        [
+            new("part.stl", "colour.unknown", "colour-unknown", ["PLA", "Gold", "Black, Red"]),
+            new(null, "quality.unknown", "quality-unknown", ["Ultra", "Draft, Fine"]),
+        ];
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Rejected, V + 2, reason: "Pricing's English.")
+            with { ReasonParts = parts });
+
+        var order = (await fixture.Demo.GetFromJsonAsync<OrderDetails>($"{PartnerApi.Orders}/{created.Id}?culture={language}"))!;
+
+        var rejected = order.History[^1];
+        Assert.Equal(("Rejected", reason), (rejected.Status, rejected.Reason));
+        Assert.Equal(["colour.unknown", "quality.unknown"], rejected.ReasonCodes);
+    }
+
+    [Fact]
+    public async Task GetOrder_WhenTheRejectionHasNoParts_ShowsTheReasonAsRecorded()
+    {
+        var created = await PartnerApi.CreateOrderAsync(fixture.Demo);
+        await PartnerApi.DispatchAsync(fixture.Host, PartnerApi.StatusChanged(created.Id, OrderStatus.Rejected, V + 2, reason: "broken.stl could not be read."));
+
+        var order = (await fixture.Demo.GetFromJsonAsync<OrderDetails>($"{PartnerApi.Orders}/{created.Id}?culture=ru"))!;
+
+        Assert.Equal(("broken.stl could not be read.", (IReadOnlyList<string>?)null), (order.History[^1].Reason, order.History[^1].ReasonCodes));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using PrintFlow.Contracts;
+using PrintFlow.ServiceDefaults.Localization;
 using PrintFlow.Pricing.Service.Tests.Support;
 using PrintFlow.Testing;
 
@@ -136,5 +138,23 @@ public sealed class PriceRequestedTests(EstimateHost fixture) : IClassFixture<Es
         Assert.Equal("model.too-big-for-printer", failed.Code);
         Assert.Contains("300 × 300 × 300 mm", failed.Reason, StringComparison.Ordinal);
         Assert.Contains("does not fit", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "cube-20.stl: PLA does not come in 'Gold'; choose one of")]
+    [InlineData("ru", "cube-20.stl: PLA не бывает цвета «Gold»; выберите один из:")]
+    public async Task PriceRequested_WhenTheColourIsNotOffered_FailsWithPartsTheChannelsWordInTheReadersLanguage(string language, string start)
+    {
+        var item = await Pricing.ItemAsync(StlFiles.BinaryCube(20), "cube-20.stl", "PLA", 1) with { Colour = "Gold" };
+        var request = PricingHost.Request(item);
+
+        await Pricing.DispatchAsync(request);
+
+        var failed = await Pricing.PublishedAsync<PricingFailed>(request.OrderId);
+        Assert.Equal("colour.unknown", failed.Code);
+        Assert.StartsWith("cube-20.stl: PLA does not come in 'Gold'", failed.Reason, StringComparison.Ordinal);
+        var part = Assert.Single(failed.Parts!);
+        Assert.Equal(("cube-20.stl", "colour.unknown", "colour-unknown"), (part.ItemName, part.Code, part.Sentence));
+        Assert.StartsWith(start, RejectionText.Of(failed.Reason, failed.Parts, CultureInfo.GetCultureInfo(language)), StringComparison.Ordinal);
     }
 }

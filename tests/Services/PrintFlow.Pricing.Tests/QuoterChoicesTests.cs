@@ -48,6 +48,18 @@ public sealed class QuoterChoicesTests
         Assert.Equal(code, Assert.Single(outcome.Rejections).Code);
     }
 
+    [Theory]
+    [InlineData("Gold", null, "colour-unknown", "PLA", "Gold")]
+    [InlineData(null, "Ultra", "quality-unknown", "Ultra", "Draft")]
+    public void Quote_WhenAChoiceIsNotOffered_NamesItsSentenceAndValuesForTheReadersLanguage(string? colour, string? quality, string sentence, string first, string named)
+    {
+        var outcome = Quoter.Quote(new QuoteRequest([new QuoteItemRequest("part.stl", TestMeshes.Cube(20), "PLA", 1, Colour: colour, Quality: quality)]));
+
+        var rejection = Assert.Single(outcome.Rejections);
+        Assert.Equal((sentence, first), (rejection.Sentence, rejection.Arguments![0]));
+        Assert.Contains(named, string.Join(" ", rejection.Arguments), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_WhenAColourSurchargeIsNegative_NamesIt()
     {

@@ -17,27 +17,21 @@ public sealed class CartBrowserTests : BrowserTest
     {
         var page = await AnonymousPageAsync();
         await page.GotoAsync("/");
-        await page.GetByTestId("quote-files").SetInputFilesAsync(
-        [
-            new FilePayload { Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(40) },
-            new FilePayload { Name = "block.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(25) },
-        ]);
-        await page.GetByTestId("quote-upload").ClickAsync();
+        await Journey.UploadTwoModelsAsync(page);
 
-        await Assertions.Expect(page.GetByTestId("cart-item")).ToHaveCountAsync(2);
-        await PricedAsync(page);
+        await Journey.PricedAsync(page);
         await Assertions.Expect(page.GetByTestId("item-price")).ToHaveCountAsync(2);
         var cube = page.Locator("[data-testid=cart-item][data-file-name='cube.stl']");
         await Assertions.Expect(cube.GetByTestId("item-size")).ToHaveTextAsync("Size: 40 × 40 × 40 mm");
         await Assertions.Expect(cube.GetByTestId("model-preview")).ToHaveAttributeAsync("data-model-url", new Regex("^/shop/models/preview/"));
-        var standard = await AmountAsync(cube);
+        var standard = await Journey.AmountAsync(cube);
 
         // Colour first (a surcharge per part), then quality (layer height through the estimator): the price moves each time.
         await cube.GetByTestId("item-colour").SelectOptionAsync("Red");
-        var red = await NewAmountAsync(page, cube, standard);
+        var red = await Journey.NewAmountAsync(page, cube, standard);
         Assert.True(red > standard, $"Red {red} should cost more than black {standard}.");
         await cube.GetByTestId("item-quality").SelectOptionAsync("Fine");
-        var fine = await NewAmountAsync(page, cube, red);
+        var fine = await Journey.NewAmountAsync(page, cube, red);
         Assert.True(fine > red, $"Fine {fine} should cost more than standard {red}.");
         await Assertions.Expect(page.GetByTestId("lead-time-express")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("cart-summary")).ToContainTextAsync("Express: ships by");
@@ -98,7 +92,7 @@ public sealed class CartBrowserTests : BrowserTest
             new FilePayload { Name = "cube.stl", MimeType = "model/stl", Buffer = StlFiles.BinaryCube(20) },
         ]);
         await page.GetByTestId("quote-upload").ClickAsync();
-        await PricedAsync(page);
+        await Journey.PricedAsync(page);
 
         var broken = page.Locator("[data-testid=cart-item][data-file-name='broken.stl']");
         await Assertions.Expect(broken.GetByTestId("item-rejection")).ToContainTextAsync("We could not read this file");
@@ -131,20 +125,5 @@ public sealed class CartBrowserTests : BrowserTest
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Address.ToString() });
         return await context.NewPageAsync();
-    }
-
-    private static async Task PricedAsync(IPage page) =>
-        await Assertions.Expect(page.GetByTestId("cart")).ToHaveAttributeAsync("data-priced", "1", SoonAttribute);
-
-    private static async Task<decimal> AmountAsync(ILocator item) =>
-        decimal.Parse((await item.GetByTestId("item-price").GetAttributeAsync("data-amount"))!, CultureInfo.InvariantCulture);
-
-    /// <summary>The item's price once the cart is priced again at an amount other than <paramref name="before"/>.</summary>
-    private static async Task<decimal> NewAmountAsync(IPage page, ILocator item, decimal before)
-    {
-        await Assertions.Expect(item.GetByTestId("item-price"))
-            .Not.ToHaveAttributeAsync("data-amount", before.ToString(CultureInfo.InvariantCulture), SoonAttribute);
-        await PricedAsync(page);
-        return await AmountAsync(item);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using PrintFlow.Contracts;
 using PrintFlow.Messaging;
 using PrintFlow.Shop.Domain;
@@ -28,6 +29,24 @@ public sealed class OrderTests(ShopHostFixture fixture) : IClassFixture<ShopHost
         Assert.Contains("data-status=\"Quoted\">Price ready — waiting for your confirmation<", WebUtility.HtmlDecode(page));
         Assert.Contains("data-testid=\"quote-total\">42.50 EUR<", page);
         Assert.Contains("data-testid=\"confirm-quote\"", page);
+    }
+
+    [Theory]
+    [InlineData("en", "PLA does not come in 'Gold'; choose one of Black, Red.")]
+    [InlineData("ru", "PLA не бывает цвета «Gold»; выберите один из: Black, Red.")]
+    public async Task OrderPage_WhenPricingRefusedTheColour_SaysWhyInTheReadersLanguage(string language, string sentence)
+    {
+        var session = WebSession.Open(Host);
+        var order = await Host.SeedOrderAsync(await session.RegisterAsync());
+        RejectionPart[] parts = [new("part.stl", "colour.unknown", "colour-unknown", ["PLA", "Gold", "Black, Red"])];
+        await Host.DispatchAsync("shop", ShopData.Status(order, OrderStatus.Rejected, 2, reason: "part.stl: PLA does not come in 'Gold'; choose one of Black, Red.")
+            with { ReasonParts = parts });
+
+        var page = WebUtility.HtmlDecode(await session.Client.GetStringAsync($"/orders/{order.Id}?culture={language}"));
+
+        var reason = Regex.Match(page, "data-testid=\"order-reason\">(?<text>[^<]*)<").Groups["text"].Value;
+        Assert.EndsWith($"part.stl: {sentence}", reason, StringComparison.Ordinal);
+        Assert.Contains($" · part.stl: {sentence}</li>", page, StringComparison.Ordinal);
     }
 
     [Fact]

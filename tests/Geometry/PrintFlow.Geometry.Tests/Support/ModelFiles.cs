@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using PrintFlow.Geometry;
+using PrintFlow.Testing.Models;
 
 namespace PrintFlow.Geometry.Tests.Support;
 
@@ -81,45 +81,10 @@ public static class ModelFiles
     }
 
     public static string ThreeMfModelXml(string resources, string build, string unit = "millimeter") =>
-        $"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <model unit="{unit}" xml:lang="en-US" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02" xmlns:p="http://schemas.microsoft.com/3dmanufacturing/production/2015/06">
-        <resources>{resources}</resources>
-        <build>{build}</build>
-        </model>
-        """;
+        ThreeMfPackage.ModelXml(resources, build, unit);
 
     /// <summary>A 3MF package with the standard content types, root relationship and the given parts.</summary>
-    public static byte[] ThreeMf(string modelXml, params (string Path, string Xml)[] extraParts)
-    {
-        using var memory = new MemoryStream();
-        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            Add(zip, "[Content_Types].xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-                <Default Extension="model" ContentType="application/vnd.ms-package.3dmanufacturing-3dmodel+xml"/>
-                </Types>
-                """);
-            Add(zip, "_rels/.rels", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-                <Relationship Target="/3D/3dmodel.model" Id="rel0" Type="http://schemas.microsoft.com/3dmanufacturing/2013/01/3dmodel"/>
-                </Relationships>
-                """);
-            Add(zip, "3D/3dmodel.model", modelXml);
-            foreach (var (path, xml) in extraParts) Add(zip, path, xml);
-        }
-        return memory.ToArray();
-    }
-
-    private static void Add(ZipArchive zip, string path, string content)
-    {
-        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
-        using var stream = entry.Open();
-        stream.Write(Encoding.UTF8.GetBytes(content));
-    }
+    public static byte[] ThreeMf(string modelXml, params (string Path, string Xml)[] extraParts) => ThreeMfPackage.Zip(modelXml, extraParts);
 
     public static List<Tri> RoundedToFloat(IEnumerable<Tri> tris) =>
         tris.Select(t => new Tri(F(t.A), F(t.B), F(t.C))).ToList();

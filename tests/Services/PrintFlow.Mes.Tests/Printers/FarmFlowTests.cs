@@ -1,6 +1,9 @@
 extern alias simulator;
 
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -277,6 +280,47 @@ public sealed class FarmFlowTests : IAsyncLifetime
         var card = await PrinterAsync(printer);
         Assert.Equal(PrinterErrorCodes.NotSliced, card.ErrorCode);
         Assert.True(card.CanTakeWork);
+    }
+
+    [Theory]
+    [InlineData("ru", "остаётся в очереди")]
+    [InlineData("en", "stays in the queue")]
+    public async Task TakeNextOnPrinter_WhenTheModelCannotBeSliced_SaysWhyInTheReadersLanguageOnTheCardAndInTheAnswer(string language, string staysQueued)
+    {
+        var printer = await AddPrinterAsync("Sim-1", 1);
+        await PrinterWhenAsync(printer, p => p.State == PrinterState.Idle, "the simulator answers as idle");
+        await _host.DispatchAsync(Jobs.Request()); // its model was never stored
+
+        var culture = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(language);
+        PrintFlow.Mes.Work.WorkOutcome refused;
+        try
+        {
+            refused = await TakeNextOnAsync(printer);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = culture;
+        }
+
+        // With PrusaSlicer installed the missing model is the reason; without it, the missing slicer comes first.
+        var card = await PrinterAsync(printer);
+        var model = new string('a', 12);
+        var why = (card.ErrorReason, language) switch
+        {
+            ("model-gone", "ru") => $"Модели {model}… больше нет в хранилище моделей",
+            ("model-gone", _) => $"The model {model}… is no longer in the model store",
+            ("not-installed", "ru") => "На этом сервере не установлен PrusaSlicer",
+            ("not-installed", _) => "PrusaSlicer is not installed on this server",
+            _ => throw new Xunit.Sdk.XunitException($"unexpected slicer reason {card.ErrorReason}: {card.ErrorMessage}"),
+        };
+        Assert.Equal(PrinterErrorCodes.NotSliced, refused.Code);
+        Assert.StartsWith(why, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(staysQueued, refused.Message, StringComparison.Ordinal);
+        var floor = WebUtility.HtmlDecode(await (await _host.SignedInAsync(Browserless.Operator)).GetStringAsync($"/mes/floor?culture={language}"));
+        var error = Regex.Match(floor, "data-testid=\"printer-error\" data-code=\"print_not_sliced\">(?<text>[^<]*)<");
+        Assert.True(error.Success, "the card shows the slice refusal");
+        Assert.StartsWith(why, error.Groups["text"].Value, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -30,6 +30,22 @@ public sealed class PrinterDomainTests
     }
 
     [Fact]
+    public void NoteNotSliced_WithValuesTooLongToStore_KeepsOnlyTheEnglishAndANextPrintClearsIt()
+    {
+        var printer = NewPrinter();
+        printer.Observe(Status(PrinterLinkState.Idle), T0, Grace);
+
+        printer.NoteNotSliced("PrusaSlicer could not slice the model.", "exit", ["1", new string('Ж', 300), new string('Я', 300)]);
+
+        Assert.Equal((PrinterErrorCodes.NotSliced, "PrusaSlicer could not slice the model.", null, null),
+            (printer.ErrorCode, printer.ErrorMessage, printer.ErrorReason, printer.ErrorArguments));
+        printer.NoteNotSliced("The model aaaa… is gone.", "model-gone", ["aaaa"]);
+        Assert.Equal(("model-gone", "[\"aaaa\"]"), (printer.ErrorReason, printer.ErrorArguments));
+        printer.BeginPrint(Guid.NewGuid(), "x.gcode", T0.AddMinutes(1));
+        Assert.Equal((null, null, null, null), (printer.ErrorCode, printer.ErrorMessage, printer.ErrorReason, printer.ErrorArguments));
+    }
+
+    [Fact]
     public void Add_WhenTheLoadedMaterialNeedsTheOtherTechnology_IsRefused()
     {
         var refusal = Assert.Throws<JobRuleException>(() => NewPrinter(technology: "FDM", material: "Resin"));

@@ -170,6 +170,8 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
             printer.Property(p => p.CurrentFileName).HasMaxLength(260);
             printer.Property(p => p.ErrorCode).HasMaxLength(40);
             printer.Property(p => p.ErrorMessage).HasMaxLength(1000);
+            printer.Property(p => p.ErrorReason).HasMaxLength(40);
+            printer.Property(p => p.ErrorArguments).HasMaxLength(1000);
             printer.Property(p => p.Version).IsConcurrencyToken();
             printer.Ignore(p => p.IsActive);
             printer.Ignore(p => p.CanTakeWork);

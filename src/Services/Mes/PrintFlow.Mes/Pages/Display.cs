@@ -27,8 +27,13 @@ public static class Display
     /// Why a printer is in trouble, in the reader's language: the sentence for its code, with the printer's own words
     /// where they are the printer's (an error it reports, a refused upload) rather than ours.
     /// </summary>
-    public static string PrinterProblem(string? code, string? message)
+    public static string PrinterProblem(string? code, string? message, string? reason = null, string? arguments = null)
     {
+        if (code == Printers.PrinterErrorCodes.NotSliced)
+        {
+            return Printers.SlicerText.Of(reason, arguments, message);
+        }
+
         if (code is null || Texts.Find<MesStrings>($"Printer.Problem.{code}") is not { } sentence)
         {
             return message ?? code ?? "";

@@ -379,7 +379,7 @@ public sealed class FarmWork(
         db.ChangeTracker.Clear();
         if (await db.Printers.FirstOrDefaultAsync(p => p.PrinterId == printerId, cancellationToken) is { } printer)
         {
-            printer.NoteNotSliced(failure.Message);
+            printer.NoteNotSliced(failure.Message, failure.Reason, failure.Arguments);
             db.AfterCommit(() => feed.Notify(MesTopics.Floor));
             try
             {
@@ -391,7 +391,7 @@ public sealed class FarmWork(
             }
         }
 
-        return WorkOutcome.Refused(PrinterErrorCodes.NotSliced, $"{failure.Message} Order {orders} stays in the queue.", jobs[0].JobId);
+        return WorkOutcome.Refused(PrinterErrorCodes.NotSliced, Texts.Get<MesStrings>("Work.NotSliced", SlicerText.Of(failure), orders), jobs[0].JobId);
     }
 
     /// <summary>

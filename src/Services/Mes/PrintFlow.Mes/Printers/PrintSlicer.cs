@@ -37,7 +37,7 @@ public sealed class PrintSlicer(IModelStore models, IOptionsMonitor<FarmOptions>
         if (printer.Technology != Technologies.Fdm)
         {
             throw new SlicerException(SlicerException.UnsupportedTechnology,
-                $"{printer.Name} is a resin printer; MES slices G-code for FDM printers only, so the print was not sent.");
+                $"{printer.Name} is a resin printer; MES slices G-code for FDM printers only, so the print was not sent.", "resin-printer", printer.Name);
         }
 
         var options = farm.CurrentValue;
@@ -45,7 +45,8 @@ public sealed class PrintSlicer(IModelStore models, IOptionsMonitor<FarmOptions>
         if (!PrusaSlicer.IsInstalled(limits))
         {
             throw new SlicerException(SlicerException.NotInstalled,
-                $"PrusaSlicer is not installed on this server ({limits.ExecutablePath}), so no G-code could be made for {printer.Name}; nothing was sent.");
+                $"PrusaSlicer is not installed on this server ({limits.ExecutablePath}), so no G-code could be made for {printer.Name}; nothing was sent.",
+                "not-installed", limits.ExecutablePath, printer.Name);
         }
 
         var profile = BaseProfile(printer, options);
@@ -76,8 +77,9 @@ public sealed class PrintSlicer(IModelStore models, IOptionsMonitor<FarmOptions>
             {
                 if (merged && GcodeExtents.ReadFile(gcode) is { } extents && !OnBed(extents, printer))
                 {
+                    var count = meshes.Sum(m => m.Copies).ToString(CultureInfo.InvariantCulture);
                     throw new SlicerException(SlicerException.Failed,
-                        $"PrusaSlicer could not arrange the plate's {meshes.Sum(m => m.Copies)} parts on {printer.Name}'s bed.");
+                        $"PrusaSlicer could not arrange the plate's {count} parts on {printer.Name}'s bed.", "off-bed", count, printer.Name);
                 }
 
                 var temporary = path + ".tmp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -102,7 +104,7 @@ public sealed class PrintSlicer(IModelStore models, IOptionsMonitor<FarmOptions>
         }
         catch (Exception e) when (e is FileNotFoundException or ModelCorruptException or ArgumentException)
         {
-            throw new SlicerException(SlicerException.Failed, $"The model {sha256[..12]}… is no longer in the model store, so it cannot be sliced.");
+            throw new SlicerException(SlicerException.Failed, $"The model {sha256[..12]}… is no longer in the model store, so it cannot be sliced.", "model-gone", sha256[..12]);
         }
 
         using (file)
@@ -114,7 +116,7 @@ public sealed class PrintSlicer(IModelStore models, IOptionsMonitor<FarmOptions>
             }
             catch (ModelFormatException e)
             {
-                throw new SlicerException(SlicerException.Failed, $"The model {sha256[..12]}… cannot be read: {e.Message}");
+                throw new SlicerException(SlicerException.Failed, $"The model {sha256[..12]}… cannot be read: {e.Message}", "model-unreadable", sha256[..12], e.Message);
             }
         }
     }

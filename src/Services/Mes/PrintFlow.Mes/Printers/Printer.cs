@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PrintFlow.Mes.Domain;
 using PrintFlow.ServiceDefaults.Localization;
 
@@ -85,6 +86,13 @@ public sealed class Printer
     public string? ErrorCode { get; private set; }
 
     public string? ErrorMessage { get; private set; }
+
+    /// <summary>For a problem MES words itself (a slice refused): which sentence, so the card says it in the reader's language.</summary>
+    public string? ErrorReason { get; private set; }
+
+    /// <summary>That sentence's values, a JSON array of strings.</summary>
+    public string? ErrorArguments { get; private set; }
+
     public DateTimeOffset? LastSeenAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; private set; }
@@ -207,8 +215,7 @@ public sealed class Printer
         PrintUploaded = false;
         Progress = 0;
         SecondsLeft = null;
-        ErrorCode = null;
-        ErrorMessage = null;
+        SetError(null, null);
         MoveTo(PrinterState.Printing, now);
     }
 
@@ -229,8 +236,7 @@ public sealed class Printer
         CurrentFileName = null;
         Progress = null;
         SecondsLeft = null;
-        ErrorCode = code;
-        ErrorMessage = Clip(message, 1000);
+        SetError(code, message);
         MoveTo(code == PrinterErrorCodes.Unreachable || code == PrinterErrorCodes.Timeout ? PrinterState.Offline : PrinterState.Idle, now);
     }
 
@@ -238,10 +244,18 @@ public sealed class Printer
     /// A print meant for this printer could not be made (no slicer, a model gone, a plate that did not fit): the card
     /// says why until the next print is sent, and the printer stays free.
     /// </summary>
-    public void NoteNotSliced(string message)
+    /// <param name="message">The sentence in English, kept for logs and for readers whose language has no wording of <paramref name="reason"/>.</param>
+    public void NoteNotSliced(string message, string? reason = null, IReadOnlyList<string>? arguments = null)
     {
-        ErrorCode = PrinterErrorCodes.NotSliced;
-        ErrorMessage = Clip(message, 1000);
+        SetError(PrinterErrorCodes.NotSliced, message);
+        var values = JsonSerializer.Serialize((arguments ?? []).Select(a => Clip(a, 300)).ToArray());
+        if (reason is not null && values.Length <= 1000)
+        {
+            // Values too long for the column once escaped (a long name in Cyrillic) leave the card with the English.
+            ErrorReason = Clip(reason, 40);
+            ErrorArguments = values;
+        }
+
         Version++;
     }
 
@@ -261,8 +275,7 @@ public sealed class Printer
         LastSeenAt = status.State == PrinterLinkState.Offline ? LastSeenAt : now;
         if (status.ErrorCode is not null || !PrinterErrorCodes.StaysUntilNextPrint(ErrorCode))
         {
-            ErrorCode = status.ErrorCode;
-            ErrorMessage = status.Error is null ? null : Clip(status.Error, 1000);
+            SetError(status.ErrorCode, status.Error);
         }
         var current = CurrentPrintId;
         if (current is not null && !PrintUploaded && status.State == PrinterLinkState.Idle && now - StateSince < uploadGrace)
@@ -342,6 +355,14 @@ public sealed class Printer
         State = state;
         StateSince = now;
         Version++;
+    }
+
+    private void SetError(string? code, string? message)
+    {
+        ErrorCode = code;
+        ErrorMessage = message is null ? null : Clip(message, 1000);
+        ErrorReason = null;
+        ErrorArguments = null;
     }
 
     private static string Clip(string? text, int length)

@@ -25,7 +25,7 @@ internal sealed class OrderStatusChangedHandler(NotificationWriter writer) : IIn
                 continue;
             }
 
-            var model = new MessageModel(message.OrderId, message.Customer, step.At, message.Quote, message.Shipment, step.Reason, step.Status);
+            var model = new MessageModel(message.OrderId, message.Customer, step.At, message.Quote, message.Shipment, step.Reason, step.Status, step.ReasonParts);
             await writer.StageAsync($"status:{message.OrderId:N}:v{step.Version}", kind, model, cancellationToken);
         }
     }

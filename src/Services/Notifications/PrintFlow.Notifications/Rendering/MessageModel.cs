@@ -10,4 +10,5 @@ public sealed record MessageModel(
     QuoteSummary? Quote,
     Shipment? Shipment,
     string? Reason,
-    OrderStatus Status);
+    OrderStatus Status,
+    IReadOnlyList<RejectionPart>? ReasonParts = null);

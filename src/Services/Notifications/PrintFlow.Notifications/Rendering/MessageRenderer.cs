@@ -81,7 +81,7 @@ internal sealed class MessageRenderer(IOptions<NotificationsOptions> options, Pr
 
             if (kind == MessageKind.Rejected)
             {
-                var reason = string.IsNullOrWhiteSpace(model.Reason) ? t.NoReason : model.Reason.Trim();
+                var reason = string.IsNullOrWhiteSpace(model.Reason) ? t.NoReason : RejectionText.Of(model.Reason.Trim(), model.ReasonParts, culture)!;
                 html.Append(CultureInfo.InvariantCulture, $"<p>{E(t.ReasonLabel)}: {E(reason)}</p>");
                 text.AppendLine(CultureInfo.InvariantCulture, $"{t.ReasonLabel}: {reason}").AppendLine();
             }

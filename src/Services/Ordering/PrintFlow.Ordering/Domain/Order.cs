@@ -225,7 +225,9 @@ public sealed class Order
         return changed;
     }
 
-    public OrderStatusChanged Reject(string reason, DateTimeOffset now) => MoveTo(OrderStatus.Rejected, reason, now);
+    /// <param name="parts">Pricing's refusals one by one, passed on so the channels word them in their reader's language.</param>
+    public OrderStatusChanged Reject(string reason, DateTimeOffset now, IReadOnlyList<RejectionPart>? parts = null) =>
+        MoveTo(OrderStatus.Rejected, reason, now) with { ReasonParts = parts };
 
     /// <summary>The quote ran out before the customer confirmed it.</summary>
     public OrderStatusChanged ExpireQuote(DateTimeOffset now)

@@ -41,7 +41,7 @@ public sealed class PricingFailedHandler(OrderingDbContext db, TimeProvider cloc
             return;
         }
 
-        db.Publish(order.Reject(message.Reason, clock.GetUtcNow()), clock);
+        db.Publish(order.Reject(message.Reason, clock.GetUtcNow(), message.Parts), clock);
     }
 }
 

@@ -62,6 +62,9 @@ public sealed class OrderStatusEntry
     public OrderStatus Status { get; init; }
     public DateTimeOffset At { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>A rejection's reason refusal by refusal, so the API words it in the caller's language.</summary>
+    public IReadOnlyList<RejectionPart>? ReasonParts { get; init; }
 }
 
 /// <summary>The last request Ordering refused (for example confirming an expired quote), for the partner to read.</summary>

@@ -113,7 +113,7 @@ public sealed class PartnerOrder : IResendableSubmission
         {
             if (_history.All(h => h.Version != step.Version))
             {
-                _history.Add(new OrderStatusEntry { Version = step.Version, Status = step.Status, At = step.At, Reason = step.Reason });
+                _history.Add(new OrderStatusEntry { Version = step.Version, Status = step.Status, At = step.At, Reason = step.Reason, ReasonParts = step.ReasonParts });
             }
         }
 

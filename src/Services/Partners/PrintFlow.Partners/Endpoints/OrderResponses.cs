@@ -1,5 +1,6 @@
 using PrintFlow.Contracts;
 using PrintFlow.Partners.Domain;
+using PrintFlow.ServiceDefaults.Localization;
 
 namespace PrintFlow.Partners.Endpoints;
 
@@ -48,7 +49,8 @@ public sealed record OrderDetails(
                 order.Status == OrderStatus.Quoted && quote.RefiningUntil > now,
                 order.Status == OrderStatus.Quoted && quote.RefiningUntil > now ? quote.RefiningUntil : null)
             : null,
-        [.. order.History.OrderBy(h => h.Version).Select(h => new StatusEntryDetails(h.Status.ToString(), h.At, h.Reason))],
+        [.. order.History.OrderBy(h => h.Version).Select(h => new StatusEntryDetails(h.Status.ToString(), h.At, RejectionText.Of(h.Reason, h.ReasonParts),
+            h.ReasonParts is { Count: > 0 } parts ? [.. parts.Select(p => p.Code)] : null))],
         order.Message is { } message ? new OrderMessageDetails(message.Command, message.Code, message.Reason, message.At) : null,
         OrderLinks.For(order.Id),
         order.ShipTo,
@@ -71,7 +73,9 @@ public sealed record QuoteDetails(
 
 public sealed record QuoteLineDetails(string Description, decimal Amount);
 
-public sealed record StatusEntryDetails(string Status, DateTimeOffset At, string? Reason);
+/// <param name="Reason">Why, in the language the request asked for (Accept-Language) where it can be worded again.</param>
+/// <param name="ReasonCodes">A rejection's machine-readable codes (<c>colour.unknown</c>, …), one per refusal; null otherwise.</param>
+public sealed record StatusEntryDetails(string Status, DateTimeOffset At, string? Reason, IReadOnlyList<string>? ReasonCodes = null);
 
 /// <summary>The last request PrintFlow refused for this order, with the reason for a person.</summary>
 public sealed record OrderMessageDetails(string Command, string Code, string Reason, DateTimeOffset At);

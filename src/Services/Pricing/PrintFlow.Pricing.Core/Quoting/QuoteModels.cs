@@ -37,8 +37,11 @@ public sealed record Quote(
     IReadOnlyList<PriceLine> Lines,
     IReadOnlyList<QuotedItem> Items);
 
-/// <summary>Why an item (and so the order) cannot be quoted: a stable code and a sentence a person understands.</summary>
-public sealed record QuoteRejection(string ItemName, string Code, string Reason);
+/// <summary>
+/// Why an item (and so the order) cannot be quoted: a stable code and a sentence a person understands (English), with
+/// the sentence's name and values when the channels can word it in their reader's language.
+/// </summary>
+public sealed record QuoteRejection(string ItemName, string Code, string Reason, string? Sentence = null, IReadOnlyList<string>? Arguments = null);
 
 /// <summary>Either a quote, or the reasons none can be given; never both.</summary>
 public sealed record QuoteOutcome(Quote? Quote, IReadOnlyList<QuoteRejection> Rejections)

@@ -33,11 +33,12 @@ public sealed class Quoter
         var material = _options.FindMaterial(materialName);
         if (material is null)
             return new(name, PricingCodes.UnknownMaterial,
-                $"The material '{materialName}' is not offered; choose one of {string.Join(", ", _options.Materials.Keys)}.");
+                $"The material '{materialName}' is not offered; choose one of {string.Join(", ", _options.Materials.Keys)}.",
+                "material-unknown", [materialName, string.Join(", ", _options.Materials.Keys)]);
         var volume = PrintEstimator.PartVolumeMm3(mesh);
         if (mesh.Triangles == 0 || !double.IsFinite(volume) || volume < MinimumVolumeMm3)
             return new(name, PricingCodes.NoVolume,
-                "The model encloses no volume (it is empty, flat or only a surface), so there is nothing to print.");
+                "The model encloses no volume (it is empty, flat or only a surface), so there is nothing to print.", "no-volume", []);
         var printer = _options.FindPrinter(material.Printer)!;
         if (!Fits(mesh.BoundingBoxMm.Size, printer.BuildVolumeMm))
         {
@@ -64,11 +65,13 @@ public sealed class Quoter
             rejections.Add(new("", PricingCodes.NoItems, "The order has no models to quote."));
         if (!_options.LeadTimeMultipliers.TryGetValue(request.LeadTime, out var leadFactor))
             rejections.Add(new("", PricingCodes.UnknownLeadTime,
-                $"The lead time '{request.LeadTime}' is not offered; choose one of {string.Join(", ", _options.LeadTimeMultipliers.Keys)}."));
+                $"The lead time '{request.LeadTime}' is not offered; choose one of {string.Join(", ", _options.LeadTimeMultipliers.Keys)}.",
+                "lead-time-unknown", [request.LeadTime, string.Join(", ", _options.LeadTimeMultipliers.Keys)]));
         foreach (var item in request.Items)
         {
             if (item.Quantity < 1)
-                rejections.Add(new(item.Name, PricingCodes.BadQuantity, $"The quantity of {item.Name} must be at least 1, not {item.Quantity}."));
+                rejections.Add(new(item.Name, PricingCodes.BadQuantity, $"The quantity of {item.Name} must be at least 1, not {item.Quantity}.",
+                    "quantity", [item.Quantity.ToString(Inv)]));
             else if (Check(item.Name, item.Analysis, item.Material) is { } rejection)
                 rejections.Add(rejection);
             else if (CheckChoices(item) is { } choice)
@@ -91,12 +94,14 @@ public sealed class Quoter
         ArgumentNullException.ThrowIfNull(item);
         var material = _options.FindMaterial(item.Material);
         if (material is not null && item.Colour is { } colour && material.FindColour(colour) is null)
-            return new(item.Name, PricingCodes.UnknownColour, material.Colours.Count == 0
-                ? $"{item.Material} comes in one colour only; choose no colour."
-                : $"{item.Material} does not come in '{colour}'; choose one of {string.Join(", ", material.Colours.Keys)}.");
+            return material.Colours.Count == 0
+                ? new(item.Name, PricingCodes.UnknownColour, $"{item.Material} comes in one colour only; choose no colour.", "colour-single", [item.Material])
+                : new(item.Name, PricingCodes.UnknownColour, $"{item.Material} does not come in '{colour}'; choose one of {string.Join(", ", material.Colours.Keys)}.",
+                    "colour-unknown", [item.Material, colour, string.Join(", ", material.Colours.Keys)]);
         if (item.Quality is { } quality && _options.FindQuality(quality) is null)
             return new(item.Name, PricingCodes.UnknownQuality,
-                $"The print quality '{quality}' is not offered; choose one of {string.Join(", ", _options.Qualities.Keys)}.");
+                $"The print quality '{quality}' is not offered; choose one of {string.Join(", ", _options.Qualities.Keys)}.",
+                "quality-unknown", [quality, string.Join(", ", _options.Qualities.Keys)]);
         return null;
     }
 

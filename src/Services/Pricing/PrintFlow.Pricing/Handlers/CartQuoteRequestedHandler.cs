@@ -41,14 +41,18 @@ public sealed class CartQuoteRequestedHandler(
             var request = new QuoteItemRequest(item.FileName, analysis, item.Material, item.Quantity, Colour: colour, Quality: item.Quality);
             var size = QuoteSummaries.SizeOf(analysis);
             var rejection = item.Quantity < 1
-                ? new QuoteRejection(item.FileName, PricingCodes.BadQuantity, $"The quantity must be at least 1, not {item.Quantity}.")
+                ? new QuoteRejection(item.FileName, PricingCodes.BadQuantity, $"The quantity must be at least 1, not {item.Quantity}.",
+                    "quantity", [item.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)])
                 : quoter.Check(item.FileName, analysis, item.Material) ?? quoter.CheckChoices(request);
             if (rejection is not null)
             {
                 var code = rejection.Code == PricingCodes.TooBigForPrinter && !options.Materials.Keys.Any(m => quoter.Check(item.FileName, analysis, m) is null)
                     ? TooBigForAnyPrinter
                     : rejection.Code;
-                answers[index] = Refused(item, size, code, rejection.Reason, colour);
+                answers[index] = Refused(item, size, code, rejection.Reason, colour) with
+                {
+                    RejectionWording = code == rejection.Code ? QuoteSummaries.Wording(rejection, withItem: false) : null,
+                };
                 continue;
             }
 
@@ -87,7 +91,10 @@ public sealed class CartQuoteRequestedHandler(
                 foreach (var (index, request, analysis) in priceable)
                 {
                     var first = outcome.Rejections[0];
-                    answers[index] = Refused(message.Items[index], QuoteSummaries.SizeOf(analysis), first.Code, first.Reason, request.Colour);
+                    answers[index] = Refused(message.Items[index], QuoteSummaries.SizeOf(analysis), first.Code, first.Reason, request.Colour) with
+                    {
+                        RejectionWording = QuoteSummaries.Wording(first, withItem: false),
+                    };
                 }
             }
         }

@@ -56,7 +56,9 @@ public sealed class PriceRequestedHandler(
         {
             var first = outcome.Rejections[0];
             var reason = string.Join(" ", outcome.Rejections.Select(r => string.IsNullOrEmpty(r.ItemName) ? r.Reason : $"{r.ItemName}: {r.Reason}"));
-            db.Publish(new PricingFailed(message.OrderId, first.Code, reason, clock.GetUtcNow()), clock);
+            var parts = outcome.Rejections.Select(r => QuoteSummaries.Wording(r)).ToList();
+            db.Publish(new PricingFailed(message.OrderId, first.Code, reason, clock.GetUtcNow(),
+                parts.All(p => p is not null) ? [.. parts.Select(p => p!)] : null), clock);
             return "rejected";
         }
 

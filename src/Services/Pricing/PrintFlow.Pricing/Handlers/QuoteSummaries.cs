@@ -6,6 +6,12 @@ namespace PrintFlow.Pricing.Handlers;
 /// <summary>A priced quote as the integration events carry it.</summary>
 internal static class QuoteSummaries
 {
+    /// <summary>The refusal for the reader's language; null when it has no sentence of its own (a file's reading error).</summary>
+    public static RejectionPart? Wording(QuoteRejection rejection, bool withItem = true) =>
+        rejection.Sentence is { } sentence
+            ? new RejectionPart(withItem && rejection.ItemName.Length > 0 ? rejection.ItemName : null, rejection.Code, sentence, rejection.Arguments ?? [])
+            : null;
+
     /// <param name="extraWarnings">Per item (same order as <paramref name="items"/>), notes to add to its warnings; may be null.</param>
     public static QuoteSummary From(
         Quote quote, IReadOnlyList<OrderItem> items, IReadOnlyList<QuoteItemRequest> requests, string? mode = null,

@@ -156,7 +156,7 @@ public sealed class ShopOrder : IResendableSubmission
                 || (step.Status == OrderStatus.Submitted && history.Any(h => h.Status == OrderStatus.Submitted));
             if (!alreadyRecorded)
             {
-                history.Add(new StatusEntry(step.Version, step.Status, step.At, step.Reason));
+                history.Add(new StatusEntry(step.Version, step.Status, step.At, step.Reason, step.ReasonParts));
                 changed = true;
             }
         }
