@@ -29,7 +29,7 @@ public sealed class FileModelStore : IModelStore
         using var staged = await StageAsync(content, _maxBytes, cancellationToken);
         var target = PathOf(staged.Sha256);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(staged.TemporaryPath, target, overwrite: true);
+        File.Move(staged.TemporaryFile(), target, overwrite: true);
         return new StoredModel(staged.Sha256, staged.SizeBytes);
     }
 
@@ -43,7 +43,7 @@ public sealed class FileModelStore : IModelStore
         var target = PathOf(staged.Sha256);
         if (!File.Exists(target))
         {
-            File.Move(staged.TemporaryPath, target, overwrite: true);
+            File.Move(staged.TemporaryFile(), target, overwrite: true);
         }
 
         return Task.FromResult(new StoredModel(staged.Sha256, staged.SizeBytes));

@@ -14,16 +14,58 @@ public sealed class ModelTooLargeException(long limit) : Exception($"The model i
 public sealed class ModelCorruptException(string sha256) : IOException($"The stored model {sha256} does not match its content address.");
 
 /// <summary>
-/// A model received into the store's temporary area, hashed but not yet in the store. Disposing it removes the
-/// temporary file unless <see cref="IModelStore.CommitAsync"/> moved it into the store.
+/// A model received into the store's temporary area, hashed but not yet in the store: a small one in memory, a larger
+/// one in a temporary file. Disposing it removes the temporary file unless <see cref="IModelStore.CommitAsync"/> moved
+/// it into the store.
 /// </summary>
-public sealed class StagedModel(string temporaryPath, string sha256, long sizeBytes) : IDisposable
+public sealed class StagedModel : IDisposable
 {
-    public string Sha256 { get; } = sha256;
-    public long SizeBytes { get; } = sizeBytes;
-    internal string TemporaryPath { get; } = temporaryPath;
+    private readonly string _folder;
+    private readonly byte[]? _content;
+    private string? _temporaryPath;
 
-    public void Dispose() => LocalFiles.TryDelete(TemporaryPath); // no-op once committed (moved away)
+    internal StagedModel(string folder, string? temporaryPath, byte[]? content, string sha256, long sizeBytes)
+    {
+        _folder = folder;
+        _temporaryPath = temporaryPath;
+        _content = content;
+        Sha256 = sha256;
+        SizeBytes = sizeBytes;
+    }
+
+    /// <summary>Up to this size a staged model stays in memory (a typical part is a few kilobytes to a few hundred).</summary>
+    public const int InMemoryBytes = 64 * 1024;
+
+    public string Sha256 { get; }
+    public long SizeBytes { get; }
+
+    /// <summary>
+    /// The staged bytes as a temporary file, written now if they were held in memory: only a model the store does not
+    /// have yet needs one, so a repeated model costs no file created and deleted.
+    /// </summary>
+    internal string TemporaryFile()
+    {
+        if (_temporaryPath is null)
+        {
+            var path = LocalFiles.NewTemporaryPath(_folder);
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(_content);
+            }
+
+            _temporaryPath = path;
+        }
+
+        return _temporaryPath;
+    }
+
+    public void Dispose()
+    {
+        if (_temporaryPath is { } path)
+        {
+            LocalFiles.TryDelete(path); // no-op once committed (moved away)
+        }
+    }
 }
 
 /// <summary>
@@ -117,13 +159,20 @@ internal static class LocalFiles
     }
 
     /// <summary>Streams <paramref name="content"/> to a new file while hashing it: a large model is never held in memory whole.</summary>
-    public static async Task<(string Sha256, long Size)> CopyHashingAsync(Stream content, string path, long limit, CancellationToken cancellationToken)
+    public static async Task<(string Sha256, long Size)> CopyHashingAsync(
+        Stream content, string path, long limit, CancellationToken cancellationToken, ReadOnlyMemory<byte> prefix = default)
     {
-        long size = 0;
+        long size = prefix.Length;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true);
+            if (!prefix.IsEmpty)
+            {
+                hash.AppendData(prefix.Span);
+                await file.WriteAsync(prefix, cancellationToken);
+            }
+
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferBytes);
             try
             {
@@ -154,11 +203,43 @@ internal static class LocalFiles
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
     }
 
+    public static string NewTemporaryPath(string folder) => Path.Combine(folder, $"{TemporaryPrefix}{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// Reads up to <see cref="StagedModel.InMemoryBytes"/> into memory; a model that ends there is hashed and kept in memory (each
+    /// file created and deleted again cost the kernel more than the rest of the upload), a longer one is streamed on
+    /// into a temporary file.
+    /// </summary>
     public static async Task<StagedModel> StageAsync(string folder, Stream content, long limit, CancellationToken cancellationToken)
     {
-        var temporary = Path.Combine(folder, $"{TemporaryPrefix}{Guid.NewGuid():N}");
-        var (sha256, size) = await CopyHashingAsync(content, temporary, limit, cancellationToken);
-        return new StagedModel(temporary, sha256, size);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(StagedModel.InMemoryBytes + 1);
+        try
+        {
+            var held = 0;
+            int read;
+            while (held <= StagedModel.InMemoryBytes && (read = await content.ReadAsync(buffer.AsMemory(held, StagedModel.InMemoryBytes + 1 - held), cancellationToken)) > 0)
+            {
+                held += read;
+                if (held > limit)
+                {
+                    throw new ModelTooLargeException(limit);
+                }
+            }
+
+            if (held <= StagedModel.InMemoryBytes)
+            {
+                var bytes = buffer.AsSpan(0, held).ToArray();
+                return new StagedModel(folder, null, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), held);
+            }
+
+            var temporary = NewTemporaryPath(folder);
+            var (sha256, size) = await CopyHashingAsync(content, temporary, limit, cancellationToken, buffer.AsMemory(0, held));
+            return new StagedModel(folder, temporary, null, sha256, size);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Removes temporary files older than <paramref name="cutoff"/> that a crashed request left behind.</summary>

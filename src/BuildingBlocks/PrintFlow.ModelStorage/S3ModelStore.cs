@@ -70,7 +70,7 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         using var staged = await StageAsync(content, _maxBytes, cancellationToken);
         if (!await ExistsAsync(staged.Sha256, cancellationToken))
         {
-            await UploadAsync(staged.TemporaryPath, staged.Sha256, staged.SizeBytes, cancellationToken);
+            await UploadAsync(staged.TemporaryFile(), staged.Sha256, staged.SizeBytes, cancellationToken);
         }
 
         return new StoredModel(staged.Sha256, staged.SizeBytes);
@@ -89,7 +89,7 @@ public sealed class S3ModelStore : IModelStore, IDisposable
         }, cancellationToken);
         if (!await ExistsAsync(staged.Sha256, cancellationToken))
         {
-            await UploadAsync(staged.TemporaryPath, staged.Sha256, staged.SizeBytes, cancellationToken);
+            await UploadAsync(staged.TemporaryFile(), staged.Sha256, staged.SizeBytes, cancellationToken);
         }
 
         return new StoredModel(staged.Sha256, staged.SizeBytes);

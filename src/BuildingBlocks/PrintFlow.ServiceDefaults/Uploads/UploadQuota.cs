@@ -48,14 +48,23 @@ public static class UploadQuotas
             usage.Property(u => u.Owner).HasMaxLength(64);
         });
 
+    private sealed record HourUsage(long Hour, long Bytes, int Models);
+
+    // Every upload asks: compiled once per model, as the services' hot queries are (PrintFlow.Messaging.CompiledQuery).
+    private static readonly CompiledQuery<Func<DbContext, string, long, IAsyncEnumerable<HourUsage>>> UsageAfter = new(() =>
+        EF.CompileAsyncQuery((DbContext db, string owner, long after) => db.Set<UploadUsage>().AsNoTracking()
+            .Where(u => u.Owner == owner && u.Hour > after)
+            .Select(u => new HourUsage(u.Hour, u.Bytes, u.Models))));
+
     public static async Task<UploadAllowance> AllowanceAsync(
         DbContext db, string owner, long bytesPerDay, int modelsPerDay, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var hour = HourOf(now);
-        var rows = await db.Set<UploadUsage>().AsNoTracking()
-            .Where(u => u.Owner == owner && u.Hour > hour - WindowHours)
-            .Select(u => new { u.Hour, u.Bytes, u.Models })
-            .ToListAsync(cancellationToken);
+        var rows = new List<HourUsage>();
+        await foreach (var row in UsageAfter.For(db)(db, owner, HourOf(now) - WindowHours).WithCancellation(cancellationToken))
+        {
+            rows.Add(row);
+        }
+
         var resetsAt = rows.Count == 0 ? now : DateTimeOffset.FromUnixTimeSeconds((rows.Min(r => r.Hour) + WindowHours) * 3600);
         return new UploadAllowance(bytesPerDay, modelsPerDay, rows.Sum(r => r.Bytes), rows.Sum(r => r.Models), resetsAt);
     }

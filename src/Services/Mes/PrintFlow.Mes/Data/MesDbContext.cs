@@ -23,6 +23,37 @@ public sealed class MesDbContext(DbContextOptions<MesDbContext> options) : Servi
     private static readonly CompiledQuery<Func<MesDbContext, Guid, CancellationToken, Task<bool>>> HasJob = new(() =>
         EF.CompileAsyncQuery((MesDbContext db, Guid orderId, CancellationToken _) => db.Jobs.Any(j => j.OrderId == orderId)));
 
+    private static readonly CompiledQuery<Func<MesDbContext, IAsyncEnumerable<Printer>>> ActivePrinters = new(() =>
+        EF.CompileAsyncQuery((MesDbContext db) => db.Printers.AsNoTracking().Where(p => p.State != PrinterState.Retired)));
+
+    private List<Printer>? _activePrinters;
+
+    /// <summary>
+    /// The farm's printers but the retired ones, untracked, read once per unit of work: a batch of manufacturing
+    /// requests (one transaction) checks every job against the same farm, and read it once per request before.
+    /// </summary>
+    public async Task<List<Printer>> ActivePrintersAsync(CancellationToken cancellationToken)
+    {
+        if (_activePrinters is null)
+        {
+            var printers = new List<Printer>();
+            await foreach (var printer in ActivePrinters.For(this)(this).WithCancellation(cancellationToken))
+            {
+                printers.Add(printer);
+            }
+
+            _activePrinters = printers;
+        }
+
+        return _activePrinters;
+    }
+
+    protected override void ResetState()
+    {
+        base.ResetState();
+        _activePrinters = null;
+    }
+
     /// <summary>A batch of requests finds its orders' jobs, if they have any, tracked: one query instead of one per request.</summary>
     protected override Task PreloadOrdersAsync(Guid[] orderIds, CancellationToken cancellationToken) =>
         PreloadAsync(JobsOf.For(this)(this, orderIds), orderIds, cancellationToken);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrintFlow.Contracts;
@@ -32,7 +31,7 @@ public sealed class ManufacturingRequestedHandler(
         db.Publish(approved, clock);
 
         // A part no printer of the farm can ever hold is flagged now, with the reason, instead of waiting for ever.
-        var printers = await db.Printers.AsNoTracking().Where(p => p.State != PrinterState.Retired).ToListAsync(cancellationToken);
+        var printers = await db.ActivePrintersAsync(cancellationToken);
         if (PrinterFit.WhyNoPrinter(printers, job.Items, farm.CurrentValue.FitMarginMm) is { } reason
             && job.FlagUnschedulable(reason, now) is { } flagged)
         {

@@ -21,6 +21,8 @@ public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, Web
     private static readonly CompiledQuery<Func<PartnersDbContext, Guid, IAsyncEnumerable<Guid>>> StagedEventIds = new(() =>
         EF.CompileAsyncQuery((PartnersDbContext db, Guid orderId) => db.WebhookDeliveries.Where(d => d.OrderId == orderId).Select(d => d.EventId)));
 
+    private readonly Dictionary<Guid, List<WebhookEndpoint>> _endpoints = [];
+
     public async Task StageAsync(PartnerOrder order, OrderStatusChanged change, CancellationToken cancellationToken)
     {
         // Switched off, webhooks do not exist: events of that time are not kept to flood the partner when switched on.
@@ -29,14 +31,7 @@ public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, Web
             return;
         }
 
-        var endpoints = new List<WebhookEndpoint>();
-        await foreach (var endpoint in EndpointsOf.For(db)(db, order.PartnerId).WithCancellation(cancellationToken))
-        {
-            if (endpoint.Wants(WebhookEvents.OrderStatusChanged))
-            {
-                endpoints.Add(endpoint);
-            }
-        }
+        var endpoints = await EndpointsAsync(order.PartnerId, cancellationToken);
 
         if (endpoints.Count == 0)
         {
@@ -67,6 +62,30 @@ public sealed class WebhookStaging(PartnersDbContext db, TimeProvider clock, Web
         }
 
         db.AfterCommit(signal.Notify);
+    }
+
+    /// <summary>
+    /// The partner's endpoints that want status events, read once per unit of work: a batch of one partner's status
+    /// events (one transaction, so one view of the endpoints anyway) asked once per event before.
+    /// </summary>
+    private async Task<List<WebhookEndpoint>> EndpointsAsync(Guid partnerId, CancellationToken cancellationToken)
+    {
+        if (_endpoints.TryGetValue(partnerId, out var known))
+        {
+            return known;
+        }
+
+        var endpoints = new List<WebhookEndpoint>();
+        await foreach (var endpoint in EndpointsOf.For(db)(db, partnerId).WithCancellation(cancellationToken))
+        {
+            if (endpoint.Wants(WebhookEvents.OrderStatusChanged))
+            {
+                endpoints.Add(endpoint);
+            }
+        }
+
+        _endpoints[partnerId] = endpoints;
+        return endpoints;
     }
 }
 
