@@ -8,9 +8,9 @@ Reads the table PrintFlow.Bench.Calibration writes (reference, physical model, f
 - with --write FILE, fits on every part and writes the coefficients as C# (FdmCorrection.Coefficients.g.cs).
 The fit is ridge regression of ln(reference / physical) on the standardised features (intercept not penalised),
 with Huber-style reweighting so a few odd parts do not pull everyone else.
-Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 100] [--write FILE]
+Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 100] [--write FILE | --landed-support]
 """
-import hashlib, math, sys
+import hashlib, math, os, sys
 
 args = sys.argv[1:]
 path = args[0]
@@ -19,6 +19,8 @@ ridge_time = float(args[args.index("--ridge") + 1]) if "--ridge" in args else 2.
 # Grams depend on fewer effects than time, and a few parts with badly guessed support would drag a loose fit about.
 ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 100.0
 write = args[args.index("--write") + 1] if "--write" in args else None
+landed = "--landed-support" in args
+if landed and write: sys.exit("--landed-support judges a model the estimator does not ship: it writes no coefficients")
 
 rows = [l.rstrip("\n").split("\t") for l in open(path)]
 head, rows = rows[0], rows[1:]
@@ -71,18 +73,49 @@ def factor(coef, lo, hi, x):
     return min(max(math.exp(s), 0.5), 2.0)
 
 
+# --landed-support judges a model the estimator does not ship yet (docs/pricing-calibration.md, "Landed support
+# columns"): support fitted on its own, a linear fit of the slicer's support mm³ on the
+# analysis' landed-column measures, each error weighed as a share of the part's grams, every coefficient at least 0;
+# the log-linear correction then scales the part without its support, so support cannot pull parts that have none.
+# Time stays as shipped. It prints the same tables and never writes coefficients.
+SUPPORT = ["sup_columns_mm3", "sup_contact_mm2", "sup_part_mm2", "sup_bed_mm2", "sup_side_mm2"]
+DENSITY = 1.24  # g/cm³, PLA: the material the calibration tool estimates with
+
+
+def fit_support(train):
+    ps = [p for p in train if p["ref_support_mm3"] >= 0 and p["sup_columns_mm3"] >= 0]
+    active = list(range(len(SUPPORT)))
+    while True:
+        a = [[sum(p[SUPPORT[i]] * p[SUPPORT[j]] / (p["ref_g"] / DENSITY * 1000) ** 2 for p in ps) + (1e-9 if i == j else 0) for j in active] for i in active]
+        b = [sum(p[SUPPORT[i]] * p["ref_support_mm3"] / (p["ref_g"] / DENSITY * 1000) ** 2 for p in ps) for i in active]
+        beta = solve(a, b)
+        if all(v >= 0 for v in beta): break
+        active = [i for i, v in zip(active, beta) if v >= 0]  # drop the terms the fit wants negative, refit the rest
+    coef = [0.0] * len(SUPPORT)
+    for i, v in zip(active, beta): coef[i] = v
+    return coef
+
+
+def support_g(coef, p):
+    if p["sup_columns_mm3"] < 0: return p["phys_g"] - p["phys_part_g"]  # no grid: the analysis' own guess
+    return sum(c * max(p[n], 0) for c, n in zip(coef, SUPPORT)) * DENSITY / 1000
+
+
 T = lambda p: math.log(p["ref_s"] / p["phys_s"])
 G = lambda p: math.log(p["ref_g"] / p["phys_g"])
+# The slicer's part without its support, against the physical model's part (--landed-support).
+GP = lambda p: math.log((p["ref_g"] - max(p["ref_support_mm3"], 0) * DENSITY / 1000) / p["phys_part_g"])
 fold = lambda p: int(hashlib.sha256(p["name"].encode()).hexdigest(), 16) % folds
 for f in range(folds):
     train = [p for p in parts if fold(p) != f]
     test = [p for p in parts if fold(p) == f]
     if not test: continue
     tc = fit(train, T, ridge_time)
-    gc = fit(train, G, ridge_grams)
+    gc = fit(train, GP if landed else G, ridge_grams)
+    sc = fit_support(train) if landed else None
     for p in test:
         p["cv_s"] = p["phys_s"] * factor(*tc, p["x"])
-        p["cv_g"] = p["phys_g"] * factor(*gc, p["x"])
+        p["cv_g"] = p["phys_part_g"] * factor(*gc, p["x"]) + support_g(sc, p) if landed else p["phys_g"] * factor(*gc, p["x"])
 
 
 def q(v, f):
@@ -122,15 +155,22 @@ shipped = stats(parts, "est_s", "ref_s"), stats(parts, "est_g", "ref_g")
 print(f"shipped coefficients on the whole corpus (in-sample, not a judgement): time median {shipped[0][0]:.1f} % p90 {shipped[0][1]:.1f} %, "
       f"grams median {shipped[1][0]:.1f} % p90 {shipped[1][1]:.1f} %")
 
-tc, gc = fit(parts, T, ridge_time), fit(parts, G, ridge_grams)
+tc, gc = fit(parts, T, ridge_time), fit(parts, GP if landed else G, ridge_grams)
+if landed:
+    sc = fit_support(parts)
+    print("landed support, mm³ per unit: " + ", ".join(f"{n} {c:.4g}" for n, c in zip(SUPPORT, sc)))
 if holdout:
     print("\nholdout, the committed fixture parts (fit on the whole corpus, never on these):\n")
     print("| part | slicer g | estimate g | error | slicer time | estimate time | error |")
     print("|---|---|---|---|---|---|---|")
     hms = lambda s: f"{int(s) // 3600}h {int(s) % 3600 // 60:02d}m"
     for p in sorted(holdout, key=lambda p: p["name"]):
-        g, t = p["phys_g"] * factor(*gc, p["x"]), p["phys_s"] * factor(*tc, p["x"])
+        g = p["phys_part_g"] * factor(*gc, p["x"]) + support_g(sc, p) if landed else p["phys_g"] * factor(*gc, p["x"])
+        t = p["phys_s"] * factor(*tc, p["x"])
         print(f"| {p['name'][8:]} | {p['ref_g']:.2f} | {g:.2f} | {100 * (g / p['ref_g'] - 1):+.1f} % | {hms(p['ref_s'])} | {hms(t)} | {100 * (t / p['ref_s'] - 1):+.1f} % |")
+        p["h_g"], p["h_s"] = g, t
+    print(f"\nholdout mean |error|: grams {sum(abs(p['h_g'] / p['ref_g'] - 1) for p in holdout) / len(holdout) * 100:.2f} %, "
+          f"time {sum(abs(p['h_s'] / p['ref_s'] - 1) for p in holdout) / len(holdout) * 100:.2f} %")
 if write:
     arr = lambda v: "[" + ", ".join(f"{x:.6g}" for x in v) + "]"
     with open(write, "w") as f:

@@ -43,7 +43,7 @@ internal sealed class GeometryPass
     /// </remarks>
     /// <param name="patches">Null treats the whole mesh as one patch with every face kept as it is.</param>
     public static GeometryPass Run(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, BoundingBox box,
-        OrientationPatches? patches, double overhangAngleDegrees)
+        OrientationPatches? patches, double overhangAngleDegrees, bool landedSupport = false)
     {
         int n = patches?.PatchCount ?? 1;
         var result = new GeometryPass
@@ -68,7 +68,7 @@ internal sealed class GeometryPass
         var rawPatch = result.RawPatchVolume6;
         var fixedPatch = result.PatchVolume6;
         int triangles = indices.Length / 3;
-        var profile = new ProfileSums(box, ProfileBudget(triangles));
+        var profile = new ProfileSums(box, ProfileBudget(triangles), triangles, landedSupport);
         for (int t = 0; t < triangles; t++)
         {
             int a = 3 * indices[3 * t], b = 3 * indices[3 * t + 1], c = 3 * indices[3 * t + 2];
@@ -101,7 +101,16 @@ internal sealed class GeometryPass
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
             bool onBed = Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance;
             if (profile.Enabled)
-                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, onBed ? 0 : s * nz <= -limit ? 1 : -1, ox, oy);
+            {
+                int overhang = onBed ? 0 : s * nz <= -limit ? 1 : -1;
+                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, overhang, ox, oy);
+                // Columns land on faces that face up or down at least ~12° from vertical; near-vertical walls have no area to stop on.
+                double snz = s * nz;
+                int kind = !profile.Gridded ? -1 : overhang > 0 ? SupportGrid.Overhang : snz > 0.2 * length ? SupportGrid.Up
+                    : overhang == 0 || snz < -0.2 * length ? SupportGrid.Down : -1;
+                if (kind >= 0)
+                    profile.Grid(p, a, b, c, zA, zB, zC, ax + ox, ay + oy, e1x, e1y, e2x, e2y, kind, kind == SupportGrid.Overhang && snz <= -0.99 * length);
+            }
             if (Math.Abs(nz) < limit) continue;
             if (onBed) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
@@ -127,8 +136,11 @@ internal sealed class GeometryPass
         private readonly double[]? _area2, _outline, _up2, _down2, _over2;
         private readonly int[]? _segments;
         private long _budget;
+        private SupportGrid? _grid;
+        private readonly int _gridStride;
+        private int _skipped;
 
-        public ProfileSums(BoundingBox box, long budget)
+        public ProfileSums(BoundingBox box, long budget, long triangles, bool landedSupport)
         {
             double height = box.Size.Z;
             _bed = box.Min.Z;
@@ -145,7 +157,28 @@ internal sealed class GeometryPass
             _up2 = new double[_bands];
             _down2 = new double[_bands];
             _over2 = new double[_bands];
+            _grid = landedSupport ? SupportGrid.Create(box, _bands, _bed, _perBand, budget) : null;
+            _gridStride = _grid is null ? 1 : (int)Math.Clamp(triangles / (16L * _grid.Cells), 1, 8);
         }
+
+        /// <summary>Marks the face on the support grid, at its band, as one kind of surface (<see cref="SupportGrid.Overhang"/>…).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Grid(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double xA, double yA,
+            double e1x, double e1y, double e2x, double e2y, int kind, bool flat)
+        {
+            if (_grid is null) return;
+            // Most faces of a fine mesh are under a cell across: they mark their centroid's cell (at most one cell off the
+            // centre they cover), and dozens of them cover each cell, so only every n-th marks it (n from the faces per cell, at most 8).
+            if (Math.Abs(e1x) + Math.Abs(e2x) < _grid.CellMm && Math.Abs(e1y) + Math.Abs(e2y) < _grid.CellMm)
+            {
+                if (++_skipped < _gridStride) return;
+                _skipped = 0;
+                _grid.Mark(xA + (e1x + e2x) * (1.0 / 3), yA + (e1y + e2y) * (1.0 / 3), (zA + zB + zC) * (1.0 / 3), kind, flat);
+            }
+            else if (!_grid.Add(p, a, b, c, zA, zB, zC, kind, flat)) _grid = null;
+        }
+
+        public readonly bool Gridded => _grid is not null;
 
         public readonly bool Enabled => _area2 is not null && _budget >= 0;
 
@@ -222,7 +255,10 @@ internal sealed class GeometryPass
                 down[k] = (inverted ? _up2![k] : _down2![k]) / 2;
                 over[k] = inverted ? 0 : _over2![k] / 2;
             }
-            return new LayerProfile(_band, area, outline, _segments!, up, down, over);
+            return new LayerProfile(_band, area, outline, _segments!, up, down, over)
+            {
+                Support = inverted || _grid is null ? null : _grid.Measure(_band),
+            };
         }
     }
 
