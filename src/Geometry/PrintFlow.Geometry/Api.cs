@@ -42,7 +42,7 @@ public sealed class AnalysisOptions
     /// <summary>
     /// Also measure where support columns land and which overhangs are bridged (<see cref="LayerProfile.Support"/>), on a
     /// coarse XY grid filled in the same pass. Off by default: the estimator does not read it yet
-    /// (docs/pricing-calibration.md, "Landed support columns"), and it costs the per-face pass ≈ 10 %.
+    /// (docs/pricing-calibration.md, "Landed support columns"), and it costs the per-face pass ≈ 17 %.
     /// </summary>
     public bool LandedSupport { get; init; }
     /// <summary>Printer build volume in mm; null skips the fit check.</summary>

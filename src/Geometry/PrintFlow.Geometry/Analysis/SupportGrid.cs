@@ -13,8 +13,8 @@ namespace PrintFlow.Geometry.Analysis;
 /// </summary>
 internal sealed class SupportGrid
 {
-    /// <summary>At most this many cells (128 × 128): four band bitsets each, so 2 MB at worst.</summary>
-    public const int MaxCells = 16_384;
+    /// <summary>At most this many cells (64 × 64): four band bitsets each, so 512 KB at worst; finer grids cost small models milliseconds.</summary>
+    public const int MaxCells = 4_096;
 
     /// <summary>The finest cell: PrusaSlicer's support pattern spacing is 2 mm, so finer cells add cost, not accuracy.</summary>
     public const double MinCellMm = 1.0;
