@@ -17,7 +17,7 @@ path = args[0]
 folds = int(args[args.index("--folds") + 1]) if "--folds" in args else 10
 ridge_time = float(args[args.index("--ridge") + 1]) if "--ridge" in args else 2.0
 # Grams depend on fewer effects than time, and a few parts with badly guessed support would drag a loose fit about.
-ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 100.0
+ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 30.0
 write = args[args.index("--write") + 1] if "--write" in args else None
 landed = "--landed-support" in args
 if landed and write: sys.exit("--landed-support judges a model the estimator does not ship: it writes no coefficients")

@@ -5,7 +5,7 @@ public static partial class FdmCorrection
 {
     // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm, ln_segment_mm, small_layer_share, area_variation, support_landing
     private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.088542, 0, 0, 0, 0.030673, 0.00125202, 0, 2.24159, -1.87918, 0, 0, 0];
-    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.498701, 0.89044, 0.974591, 5, 1.60944, 10.3589, 3.37502, 1, 3.17197, 0.99704];
-    private static readonly double[] GramsCoefficients = [0.0864708, -0.00424195, -0.00231855, 0.00194637, -0.00268099, -0.000879448, -0.0540164, -0.0584998, -0.0213233, -0.00581626, -0.00296097, -0.00547859, -0.00924727, 0.0345098, 0.00764037, 0.0270832];
-    private static readonly double[] TimeCoefficients = [0.433548, 0.0348872, -0.000696389, -0.0426014, -0.0266193, -0.0747394, -0.228333, -0.49748, -0.0453523, -0.0336902, 0.0823108, -0.0523831, -0.00937184, 0.0618627, 0.0283031, 0.180195];
+    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.484094, 0.889639, 0.974591, 5, 1.60944, 10.3594, 3.37502, 1, 3.17197, 0.99704];
+    private static readonly double[] GramsCoefficients = [0.0416764, -0.0043387, -0.00621729, 0.00243344, 0.0327559, 0.0164447, -0.170035, -0.167482, -0.0339599, -0.00865995, -0.01183, -0.00340684, -0.012689, 0.0821214, 0.018031, 0.0426815];
+    private static readonly double[] TimeCoefficients = [0.35665, 0.0329942, 0.00283271, -0.0422725, -0.0108063, -0.0608861, -0.190034, -0.49723, -0.0237983, -0.0328825, 0.0837793, -0.0481856, -0.0080551, 0.0651591, 0.0253979, 0.17862];
 }

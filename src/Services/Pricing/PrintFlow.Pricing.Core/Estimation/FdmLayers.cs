@@ -43,7 +43,9 @@ internal readonly record struct FdmLayers(
             var narrowness = Math.Clamp((f.NarrowInteriorFromWallMm - width) / (f.NarrowInteriorFromWallMm - f.NarrowInteriorFullWallMm), 0, 1);
             var density = f.InfillFraction + (f.NarrowInteriorDensity - f.InfillFraction) * narrowness;
             var infillSpeed = f.InfillSpeedMmPerS + (f.NarrowInteriorSpeedMmPerS - f.InfillSpeedMmPerS) * narrowness;
-            var infill = interior * density;
+            // Anchors joining the infill lines along the inner perimeter: wide interiors only (narrow ones are gap fill).
+            var anchors = interior > 0 ? f.InfillAnchorShare * (1 - narrowness) * outline * interior / (area - wall) * spacing : 0;
+            var infill = interior * density + anchors;
 
             var outer = Math.Min(wall, outline * spacing);
             var moving = outer / spacing / f.ExternalPerimeterSpeedMmPerS + (wall - outer) / spacing / f.PerimeterSpeedMmPerS;
