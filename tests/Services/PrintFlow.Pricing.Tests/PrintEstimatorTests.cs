@@ -94,9 +94,9 @@ public class PrintEstimatorTests
         var normal = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
         var thicker = PrintEstimator.FdmPhysics(mesh, Pla, thick);
 
-        // Inside the perimeters, the 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
+        // Inside the perimeters, the 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill and its anchors.
         var spacing = Mk3s.Fdm!.LineWidthMm - Mk3s.Fdm.LayerHeightMm * (1 - Math.PI / 4);
-        var expectedExtraMm3 = (80 * 40 - 2 * (80 + 40) * 2 * spacing) * 1.8 * (1 - 0.2);
+        var expectedExtraMm3 = (80 * 40 - 2 * (80 + 40) * 2 * spacing) * 1.8 * (1 - 0.2) - Mk3s.Fdm.InfillAnchorShare * 2 * (80 + 40) * spacing * 1.8;
         Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.Grams - normal.Grams, 1);
     }
 
@@ -146,6 +146,35 @@ public class PrintEstimatorTests
 
         Assert.InRange(thin.Grams / (36 * 20 / 1000.0 * Pla.DensityGPerCm3), 0.97, 1.03); // the skirt on top
         Assert.True(cube.Grams / (8000 / 1000.0 * Pla.DensityGPerCm3) < 0.6);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenInteriorIsSparse_AddsInfillAnchorsAlongItsOutline()
+    {
+        // A 40 mm square prism: 91 of its 100 layers are sparse inside the walls, and on each the slicer's infill
+        // anchors trace InfillAnchorShare of the 160 mm outline at line spacing.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Bands(100, 1600, 160));
+        var f = Mk3s.Fdm!;
+        var none = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        none.InfillAnchorShare = 0;
+
+        var anchored = PrintEstimator.FdmPhysics(mesh, Pla, f);
+        var plain = PrintEstimator.FdmPhysics(mesh, Pla, none);
+
+        var spacing = f.LineWidthMm - f.LayerHeightMm * (1 - Math.PI / 4);
+        var expectedMm3 = f.InfillAnchorShare * 160 * spacing * f.LayerHeightMm * 91;
+        Assert.Equal(expectedMm3 / 1000 * Pla.DensityGPerCm3, anchored.Grams - plain.Grams, 6);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenInteriorIsNarrow_AddsNoInfillAnchors()
+    {
+        // A 3 mm wide wall: its interior is gap fill at the narrow density, which already holds what the slicer prints.
+        var mesh = Profiled(TestMeshes.Box(100, 3, 20), Bands(100, 300, 206));
+        var none = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        none.InfillAnchorShare = 0;
+
+        Assert.Equal(PrintEstimator.FdmPhysics(mesh, Pla, none).Grams, PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!).Grams, 9);
     }
 
     [Fact]
