@@ -134,11 +134,24 @@ public sealed record LayerProfile(
     /// </summary>
     public LandedSupport? Support { get; init; }
 
+    /// <summary>
+    /// The up-facing surface of each band projected on a vertical plane (area × sine of its slope): beside
+    /// <see cref="UpMm2"/> it tells a slope from a flat (a ring sloped at θ has <c>UpMm2 / UpRiseMm2 = 1 / tan θ</c>, a
+    /// flat top no rise); null when not measured (built by hand).
+    /// </summary>
+    public IReadOnlyList<double>? UpRiseMm2 { get; init; }
+
+    /// <summary>The same for the down-facing surface (<see cref="DownMm2"/>).</summary>
+    public IReadOnlyList<double>? DownRiseMm2 { get; init; }
+
     /// <summary>Equal when every band is: two analyses of the same file compare equal, profile included.</summary>
     public bool Equals(LayerProfile? other) =>
         other is not null && BandMm.Equals(other.BandMm) && AreaMm2.SequenceEqual(other.AreaMm2) && OutlineMm.SequenceEqual(other.OutlineMm)
         && OutlineSegments.SequenceEqual(other.OutlineSegments) && UpMm2.SequenceEqual(other.UpMm2) && DownMm2.SequenceEqual(other.DownMm2)
-        && OverhangMm2.SequenceEqual(other.OverhangMm2) && Equals(Support, other.Support);
+        && OverhangMm2.SequenceEqual(other.OverhangMm2) && Equals(Support, other.Support)
+        && SameBands(UpRiseMm2, other.UpRiseMm2) && SameBands(DownRiseMm2, other.DownRiseMm2);
+
+    private static bool SameBands(IReadOnlyList<double>? a, IReadOnlyList<double>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
 
     public override int GetHashCode() => HashCode.Combine(BandMm, Bands);
 }

@@ -178,6 +178,40 @@ public class PrintEstimatorTests
     }
 
     [Fact]
+    public void FdmPhysics_WhenUpSurfaceIsASteepSlope_LeavesItsSkinToTheWalls()
+    {
+        // A 40 mm prism whose every band also has a ring sloped at tan θ = 64 (0.5 mm² seen from above, 32 mm² rise):
+        // over the 5 top layers its skin would be 1 mm / 64 wide, far under SlopedSkinMinWidthMm, so none is printed.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Sloped(Bands(100, 1600, 160), upPerBand: 0.5, risePerBand: 32));
+        var counted = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        counted.SlopedSkinMinWidthMm = 0;
+
+        var steep = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+        var plain = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(40, 40, 20), Bands(100, 1600, 160)), Pla, Mk3s.Fdm!);
+
+        Assert.Equal(plain.Grams, steep.Grams, 9);
+        Assert.True(PrintEstimator.FdmPhysics(mesh, Pla, counted).Grams > steep.Grams);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenUpSurfaceIsAShallowSlope_KeepsItsSkin()
+    {
+        // A 45° ring (32 mm² from above and in rise per band): 1 mm of skin over the top layers, wider than the limit.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Sloped(Bands(100, 1600, 160), upPerBand: 32, risePerBand: 32));
+        var counted = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        counted.SlopedSkinMinWidthMm = 0;
+
+        Assert.Equal(PrintEstimator.FdmPhysics(mesh, Pla, counted).Grams, PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!).Grams, 9);
+    }
+
+    private static LayerProfile Sloped(LayerProfile flat, double upPerBand, double risePerBand) => flat with
+    {
+        UpMm2 = [.. flat.UpMm2.Select(u => u + upPerBand)],
+        UpRiseMm2 = [.. flat.UpMm2.Select(_ => risePerBand)],
+        DownRiseMm2 = new double[flat.Bands],
+    };
+
+    [Fact]
     public void FdmPhysics_WhenAnalysisHasNoProfile_EstimatesAPrismOfTheSameShape()
     {
         var measured = Analyze("cube-20mm.stl");

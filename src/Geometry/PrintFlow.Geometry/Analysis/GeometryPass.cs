@@ -83,7 +83,8 @@ internal sealed class GeometryPass
             area2 += length;
             // Orientation-independent, so summed for the whole mesh whatever the patches decide.
             flat2 += Math.Abs(nz);
-            side2 += Math.Sqrt(nx * nx + ny * ny);
+            double horizontal = Math.Sqrt(nx * nx + ny * ny);
+            side2 += horizontal;
             if (length <= degenerateCross) { degenerate++; }
             int patch = 0, s = 1;
             if (patchOf is not null)
@@ -103,7 +104,7 @@ internal sealed class GeometryPass
             if (profile.Enabled)
             {
                 int overhang = onBed ? 0 : s * nz <= -limit ? 1 : -1;
-                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, overhang, ox, oy);
+                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, horizontal, overhang, ox, oy);
                 // Columns land on faces that face up or down at least ~12° from vertical; near-vertical walls have no area to stop on.
                 double snz = s * nz;
                 int kind = !profile.Gridded ? -1 : overhang > 0 ? SupportGrid.Overhang : snz > 0.2 * length ? SupportGrid.Up
@@ -133,7 +134,7 @@ internal sealed class GeometryPass
     {
         private readonly double _bed, _band, _perBand;
         private readonly int _bands;
-        private readonly double[]? _area2, _outline, _up2, _down2, _over2;
+        private readonly double[]? _area2, _outline, _up2, _down2, _over2, _upRise2, _downRise2;
         private readonly int[]? _segments;
         private long _budget;
         private SupportGrid? _grid;
@@ -157,6 +158,8 @@ internal sealed class GeometryPass
             _up2 = new double[_bands];
             _down2 = new double[_bands];
             _over2 = new double[_bands];
+            _upRise2 = new double[_bands];
+            _downRise2 = new double[_bands];
             _grid = landedSupport ? SupportGrid.Create(box, _bands, _bed, _perBand, budget) : null;
             _gridStride = _grid is null ? 1 : (int)Math.Clamp(triangles / (16L * _grid.Cells), 1, 8);
         }
@@ -183,16 +186,19 @@ internal sealed class GeometryPass
         public readonly bool Enabled => _area2 is not null && _budget >= 0;
 
         /// <param name="overhang">1: needs support, -1: other faces, 0: lies on the bed.</param>
+        /// <param name="horizontal">|n.xy|: the face's area (doubled) projected on a vertical plane, how far it rises.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double nx, double ny, double nz,
-            int overhang, double ox, double oy)
+            double horizontal, int overhang, double ox, double oy)
         {
             // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing bottom skin.
             int centroid = Math.Clamp((int)(((zA + zB + zC) * (1.0 / 3) - _bed) * _perBand), 0, _bands - 1);
-            if (nz > 0) _up2![centroid] += nz;
+            // The rise beside the projection tells a slope from a flat: a ring of slope θ has projection / rise = 1 / tan θ.
+            if (nz > 0) { _up2![centroid] += nz; _upRise2![centroid] += horizontal; }
             else
             {
                 _down2![centroid] -= nz;
+                if (nz < 0) _downRise2![centroid] += horizontal; // vertical walls face neither way
                 if (overhang > 0) _over2![centroid] -= nz;
             }
             double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
@@ -247,6 +253,8 @@ internal sealed class GeometryPass
             var up = new double[_bands];
             var down = new double[_bands];
             var over = new double[_bands];
+            var upRise = new double[_bands];
+            var downRise = new double[_bands];
             for (int k = 0; k < _bands; k++)
             {
                 area[k] = Math.Max(0, (inverted ? -_area2![k] : _area2![k]) / 2);
@@ -254,10 +262,14 @@ internal sealed class GeometryPass
                 up[k] = (inverted ? _down2![k] : _up2![k]) / 2;
                 down[k] = (inverted ? _up2![k] : _down2![k]) / 2;
                 over[k] = inverted ? 0 : _over2![k] / 2;
+                upRise[k] = (inverted ? _downRise2![k] : _upRise2![k]) / 2;
+                downRise[k] = (inverted ? _upRise2![k] : _downRise2![k]) / 2;
             }
             return new LayerProfile(_band, area, outline, _segments!, up, down, over)
             {
                 Support = inverted || _grid is null ? null : _grid.Measure(_band),
+                UpRiseMm2 = upRise,
+                DownRiseMm2 = downRise,
             };
         }
     }

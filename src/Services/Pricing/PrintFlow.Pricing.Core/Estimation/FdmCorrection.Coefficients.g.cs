@@ -5,7 +5,7 @@ public static partial class FdmCorrection
 {
     // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm, ln_segment_mm, small_layer_share, area_variation, support_landing
     private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.088542, 0, 0, 0, 0.030673, 0.00125202, 0, 2.24159, -1.87918, 0, 0, 0];
-    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.484094, 0.889639, 0.974591, 5, 1.60944, 10.3594, 3.37502, 1, 3.17197, 0.99704];
-    private static readonly double[] GramsCoefficients = [0.0416764, -0.0043387, -0.00621729, 0.00243344, 0.0327559, 0.0164447, -0.170035, -0.167482, -0.0339599, -0.00865995, -0.01183, -0.00340684, -0.012689, 0.0821214, 0.018031, 0.0426815];
-    private static readonly double[] TimeCoefficients = [0.35665, 0.0329942, 0.00283271, -0.0422725, -0.0108063, -0.0608861, -0.190034, -0.49723, -0.0237983, -0.0328825, 0.0837793, -0.0481856, -0.0080551, 0.0651591, 0.0253979, 0.17862];
+    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.501946, 0.889639, 0.974591, 5, 1.60944, 10.3594, 3.37502, 1, 3.17197, 0.99704];
+    private static readonly double[] GramsCoefficients = [0.077025, -0.00421127, -0.00268089, 0.00388012, 0.0200505, 0.00636601, -0.152856, -0.179029, -0.0288176, -0.0103482, -0.00755511, -0.007225, -0.0139254, 0.0703198, 0.0193197, 0.0495082];
+    private static readonly double[] TimeCoefficients = [0.402027, 0.0398134, 0.00528667, -0.0396893, -0.0159575, -0.0568589, -0.215098, -0.544901, 0.015043, -0.0352688, 0.0856217, -0.0592485, -0.0119204, 0.0622102, 0.0255266, 0.193161];
 }
