@@ -39,7 +39,7 @@ public sealed class LayerProfileTests : IDisposable
     }
 
     [Fact]
-    public void Analyze_WhenCone_EachBandsUpSurfaceOverItsRiseIsOneOverTheSlope()
+    public void Analyze_WhenCone_SpreadsTheSideOverItsBandsWithUpOverRiseOneOverTheSlope()
     {
         // A 64-sided cone, radius 10, 30 mm tall: its side rises at tan θ = 3, so each band's up-facing surface
         // projected on the bed is a third of the same surface projected on a vertical plane.
@@ -49,8 +49,11 @@ public sealed class LayerProfileTests : IDisposable
         var rise = profile.UpRiseMm2!.Sum();
         Assert.Equal(Math.PI * 100, up, 0);          // the whole side seen from above covers the base (64-gon ≈ circle)
         Assert.Equal(1.0 / 3, up / rise, 3);
-        var sides = (int)(10 / profile.BandMm); // each side face goes to the band of its centroid, a third of the way up
-        Assert.Equal(1.0 / 3, profile.UpMm2[sides] / profile.UpRiseMm2![sides], 3);
+        // Each side face spans the whole height: its surface is spread over the bands as wide as the face is there, so
+        // halfway up (radius 5) a 0.2 mm band holds the ring 2π × 5 × 0.2 / 3 mm², not the band of the face's centroid.
+        var middle = profile.Bands / 2;
+        Assert.Equal(2 * Math.PI * 5 * 0.2 / 3, profile.UpMm2[middle], 0.02 * 2 * Math.PI * 5 * 0.2 / 3);
+        Assert.Equal(1.0 / 3, profile.UpMm2[middle] / profile.UpRiseMm2![middle], 3);
         Assert.Equal(Math.PI * 100, profile.DownMm2[0], 0); // the base lies flat on the bed
         Assert.All(profile.DownRiseMm2!, r => Assert.Equal(0, r, 9));
     }

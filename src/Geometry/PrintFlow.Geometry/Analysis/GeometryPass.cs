@@ -134,7 +134,7 @@ internal sealed class GeometryPass
     {
         private readonly double _bed, _band, _perBand;
         private readonly int _bands;
-        private readonly double[]? _area2, _outline, _up2, _down2, _over2, _upRise2, _downRise2;
+        private readonly double[]? _area2, _outline, _up2, _down2, _over2, _upRise2, _downRise2, _cut;
         private readonly int[]? _segments;
         private long _budget;
         private SupportGrid? _grid;
@@ -160,6 +160,7 @@ internal sealed class GeometryPass
             _over2 = new double[_bands];
             _upRise2 = new double[_bands];
             _downRise2 = new double[_bands];
+            _cut = new double[_bands];
             _grid = landedSupport ? SupportGrid.Create(box, _bands, _bed, _perBand, budget) : null;
             _gridStride = _grid is null ? 1 : (int)Math.Clamp(triangles / (16L * _grid.Cells), 1, 8);
         }
@@ -191,16 +192,10 @@ internal sealed class GeometryPass
         public void Add(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double nx, double ny, double nz,
             double horizontal, int overhang, double ox, double oy)
         {
-            // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing bottom skin.
+            // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing
+            // bottom skin; a face across several bands spreads it over them below (Cut).
             int centroid = Math.Clamp((int)(((zA + zB + zC) * (1.0 / 3) - _bed) * _perBand), 0, _bands - 1);
-            // The rise beside the projection tells a slope from a flat: a ring of slope θ has projection / rise = 1 / tan θ.
-            if (nz > 0) { _up2![centroid] += nz; _upRise2![centroid] += horizontal; }
-            else
-            {
-                _down2![centroid] -= nz;
-                if (nz < 0) _downRise2![centroid] += horizontal; // vertical walls face neither way
-                if (overhang > 0) _over2![centroid] -= nz;
-            }
+            if (overhang > 0) _over2![centroid] -= nz;
             double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
             // Plane k (z = bed + (k + ½) band) is crossed when lo < z_k <= hi: a corner on the plane counts as above it.
             // Estimates from below, corrected by the loops (z - bed is never negative, so truncation is a floor here).
@@ -208,15 +203,31 @@ internal sealed class GeometryPass
             while (first < _bands && Plane(first) <= lo) first++;
             int last = Math.Min(_bands - 1, (int)((hi - _bed) * _perBand - 0.5) + 1);
             while (last >= first && Plane(last) > hi) last--;
+            if (last <= first || _budget < last - first + 1) Surface(centroid, nz, horizontal, 1);
             if (last < first) return;
             _budget -= last - first + 1;
             if (_budget < 0) return;
-            Cut(p, a, b, c, first, last, nx, ny, ox, oy);
+            Cut(p, a, b, c, first, last, nx, ny, nz, horizontal, ox, oy);
+        }
+
+        /// <summary>Adds <paramref name="share"/> of the face's surface to band <paramref name="k"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Surface(int k, double nz, double horizontal, double share)
+        {
+            // The rise beside the projection tells a slope from a flat: a ring of slope θ has projection / rise = 1 / tan θ.
+            if (nz > 0) { _up2![k] += share * nz; _upRise2![k] += share * horizontal; }
+            else
+            {
+                _down2![k] -= share * nz;
+                if (nz < 0) _downRise2![k] += share * horizontal; // vertical walls face neither way
+            }
         }
 
         /// <summary>Adds the face's segment on planes <paramref name="first"/>..<paramref name="last"/>, all of which it crosses.</summary>
-        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double ox, double oy)
+        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double nz,
+            double horizontal, double ox, double oy)
         {
+            double cut = 0;
             // Corners by height: the long edge (low to high) crosses every plane, the short edges split them at the middle corner.
             int l = a, m = b, u = c;
             if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
@@ -237,9 +248,17 @@ internal sealed class GeometryPass
                 // then the area enclosed, holes counted negative.
                 if (dy * nx - dx * ny < 0) { (px, py, qx, qy) = (qx, qy, px, py); }
                 _area2![k] += (px - ox) * (qy - oy) - (qx - ox) * (py - oy);
-                _outline![k] += Math.Sqrt(dx * dx + dy * dy);
+                double length = Math.Sqrt(dx * dx + dy * dy);
+                _outline![k] += length;
                 _segments![k]++;
+                _cut![k] = length;
+                cut += length;
             }
+            // A face across several bands (a coarse cone's side) spreads its surface over them as wide as it is there:
+            // a plane face's width at a height is what it projects per unit of height.
+            if (last == first) return;
+            for (int k = first; k <= last; k++)
+                Surface(k, nz, horizontal, cut > 0 ? _cut![k] / cut : 1.0 / (last - first + 1));
         }
 
         private readonly double Plane(int k) => _bed + (k + 0.5) * _band;

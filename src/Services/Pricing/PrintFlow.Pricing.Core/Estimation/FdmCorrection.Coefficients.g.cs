@@ -5,7 +5,7 @@ public static partial class FdmCorrection
 {
     // Features: intercept, ln_volume_cm3, ln_height_mm, ln_mean_wall_mm, shell_share, narrowness, cooling_share, support_share, flat_share, footprint_ratio, ln_islands, ln_layer_path_mm, ln_segment_mm, small_layer_share, area_variation, support_landing
     private static readonly double[] FeatureMin = [1, -3.85609, -0.446288, -0.137083, 0.088542, 0, 0, 0, 0.030673, 0.00125202, 0, 2.24159, -1.87918, 0, 0, 0];
-    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.501946, 0.889639, 0.974591, 5, 1.60944, 10.3594, 3.37502, 1, 3.17197, 0.99704];
-    private static readonly double[] GramsCoefficients = [0.077025, -0.00421127, -0.00268089, 0.00388012, 0.0200505, 0.00636601, -0.152856, -0.179029, -0.0288176, -0.0103482, -0.00755511, -0.007225, -0.0139254, 0.0703198, 0.0193197, 0.0495082];
-    private static readonly double[] TimeCoefficients = [0.402027, 0.0398134, 0.00528667, -0.0396893, -0.0159575, -0.0568589, -0.215098, -0.544901, 0.015043, -0.0352688, 0.0856217, -0.0592485, -0.0119204, 0.0622102, 0.0255266, 0.193161];
+    private static readonly double[] FeatureMax = [1, 5.23416, 4.99383, 4.08937, 1, 1, 0.501908, 0.889618, 0.974591, 5, 1.60944, 10.3594, 3.37502, 1, 3.17197, 0.99704];
+    private static readonly double[] GramsCoefficients = [0.0779376, -0.00429737, -0.00297377, 0.00421381, 0.0213432, 0.00488829, -0.147932, -0.179212, -0.0308531, -0.0104756, -0.00792742, -0.00719482, -0.0144578, 0.0693682, 0.0196602, 0.0504411];
+    private static readonly double[] TimeCoefficients = [0.417862, 0.0397434, 0.00191072, -0.0384133, -0.0156221, -0.064671, -0.205538, -0.538527, -0.00444847, -0.0341794, 0.0862124, -0.05916, -0.0136518, 0.0610865, 0.0272225, 0.197571];
 }
