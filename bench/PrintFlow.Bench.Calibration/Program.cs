@@ -10,8 +10,8 @@ var options = PricingOptions.Default;
 var material = options.Materials["PLA"];
 var printer = options.Printers[material.Printer];
 var build = printer.BuildVolumeMm;
-// Landed support on: its measures go to the table for bench/calibration/fit.py --landed-support (the estimator does not read them yet).
-var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = 1, LandedSupport = true };
+// The analysis every quote path runs (landed support on by default); its measures go to the table for bench/calibration/fit.py.
+var analyse = new AnalysisOptions { BuildVolumeMm = new Vector3d(build.X, build.Y, build.Z), MaxDegreeOfParallelism = 1 };
 var read = new ReadOptions { MaxDegreeOfParallelism = 1 };
 var inv = CultureInfo.InvariantCulture;
 // Optional: each part's layer profile as JSON in this folder, for trying per-layer models without a rebuild.

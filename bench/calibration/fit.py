@@ -8,7 +8,10 @@ Reads the table PrintFlow.Bench.Calibration writes (reference, physical model, f
 - with --write FILE, fits on every part and writes the coefficients as C# (FdmCorrection.Coefficients.g.cs).
 The fit is ridge regression of ln(reference / physical) on the standardised features (intercept not penalised),
 with Huber-style reweighting so a few odd parts do not pull everyone else.
-Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 100] [--write FILE | --landed-support]
+With --landed-support (what ships, bench/calibrate.sh passes it) grams are the part without support times a correction
+fitted on the part alone (ridge --ridge-part-grams) plus support from the landed-column measures; a part without them
+(no grid) keeps the single correction of the whole grams (ridge --ridge-grams), as the estimator does.
+Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 30] [--ridge-part-grams 100] [--landed-support] [--write FILE]
 """
 import hashlib, math, os, sys
 
@@ -20,7 +23,7 @@ ridge_time = float(args[args.index("--ridge") + 1]) if "--ridge" in args else 2.
 ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 30.0
 write = args[args.index("--write") + 1] if "--write" in args else None
 landed = "--landed-support" in args
-if landed and write: sys.exit("--landed-support judges a model the estimator does not ship: it writes no coefficients")
+ridge_part = float(args[args.index("--ridge-part-grams") + 1]) if "--ridge-part-grams" in args else 100.0
 
 rows = [l.rstrip("\n").split("\t") for l in open(path)]
 head, rows = rows[0], rows[1:]
@@ -73,11 +76,10 @@ def factor(coef, lo, hi, x):
     return min(max(math.exp(s), 0.5), 2.0)
 
 
-# --landed-support judges a model the estimator does not ship yet (docs/pricing-calibration.md, "Landed support
-# columns"): support fitted on its own, a linear fit of the slicer's support mm³ on the
-# analysis' landed-column measures, each error weighed as a share of the part's grams, every coefficient at least 0;
-# the log-linear correction then scales the part without its support, so support cannot pull parts that have none.
-# Time stays as shipped. It prints the same tables and never writes coefficients.
+# --landed-support (docs/pricing-calibration.md, "Landed support columns"): support fitted on its own, a linear fit of
+# the slicer's support mm³ on the analysis' landed-column measures, each error weighed as a share of the part's grams,
+# every coefficient at least 0; the log-linear correction then scales the part without its support, so support cannot
+# pull parts that have none. Time stays as before.
 SUPPORT = ["sup_columns_mm3", "sup_contact_mm2", "sup_part_mm2", "sup_bed_mm2", "sup_side_mm2"]
 DENSITY = 1.24  # g/cm³, PLA: the material the calibration tool estimates with
 
@@ -97,8 +99,13 @@ def fit_support(train):
 
 
 def support_g(coef, p):
-    if p["sup_columns_mm3"] < 0: return p["phys_g"] - p["phys_part_g"]  # no grid: the analysis' own guess
     return sum(c * max(p[n], 0) for c, n in zip(coef, SUPPORT)) * DENSITY / 1000
+
+
+def grams(p, gc, pc, sc):
+    """The estimator's grams: landed support and the part-only correction, or (no grid, or not --landed-support) the single correction."""
+    if landed and p["sup_columns_mm3"] >= 0: return p["phys_part_g"] * factor(*pc, p["x"]) + support_g(sc, p)
+    return p["phys_g"] * factor(*gc, p["x"])
 
 
 T = lambda p: math.log(p["ref_s"] / p["phys_s"])
@@ -111,11 +118,11 @@ for f in range(folds):
     test = [p for p in parts if fold(p) == f]
     if not test: continue
     tc = fit(train, T, ridge_time)
-    gc = fit(train, GP if landed else G, ridge_grams)
-    sc = fit_support(train) if landed else None
+    gc = fit(train, G, ridge_grams)
+    pc, sc = (fit(train, GP, ridge_part), fit_support(train)) if landed else (None, None)
     for p in test:
         p["cv_s"] = p["phys_s"] * factor(*tc, p["x"])
-        p["cv_g"] = p["phys_part_g"] * factor(*gc, p["x"]) + support_g(sc, p) if landed else p["phys_g"] * factor(*gc, p["x"])
+        p["cv_g"] = grams(p, gc, pc, sc)
 
 
 def q(v, f):
@@ -130,7 +137,7 @@ def stats(ps, est, ref):
 
 classes = [("< 1 cm³", lambda v: v < 1), ("1–10 cm³", lambda v: 1 <= v < 10), ("10–50 cm³", lambda v: 10 <= v < 50),
            ("≥ 50 cm³", lambda v: v >= 50), ("> 10 cm³ (all)", lambda v: v > 10), ("all", lambda v: True)]
-print(f"ridge: time {ridge_time}, grams {ridge_grams}")
+print(f"ridge: time {ridge_time}, grams {ridge_grams}" + (f", part grams {ridge_part} (landed support)" if landed else ""))
 print(f"{len(parts)} parts, {folds}-fold cross-validation (each figure from a fit without that part's fold); |error| in %\n")
 print("| parts by volume | n | time median | time p90 | time max | grams median | grams p90 | grams max | physical model alone: time median / p90, grams median / p90 |")
 print("|---|---|---|---|---|---|---|---|---|")
@@ -155,9 +162,9 @@ shipped = stats(parts, "est_s", "ref_s"), stats(parts, "est_g", "ref_g")
 print(f"shipped coefficients on the whole corpus (in-sample, not a judgement): time median {shipped[0][0]:.1f} % p90 {shipped[0][1]:.1f} %, "
       f"grams median {shipped[1][0]:.1f} % p90 {shipped[1][1]:.1f} %")
 
-tc, gc = fit(parts, T, ridge_time), fit(parts, GP if landed else G, ridge_grams)
+tc, gc = fit(parts, T, ridge_time), fit(parts, G, ridge_grams)
+pc, sc = (fit(parts, GP, ridge_part), fit_support(parts)) if landed else (None, None)
 if landed:
-    sc = fit_support(parts)
     print("landed support, mm³ per unit: " + ", ".join(f"{n} {c:.4g}" for n, c in zip(SUPPORT, sc)))
 if holdout:
     print("\nholdout, the committed fixture parts (fit on the whole corpus, never on these):\n")
@@ -165,7 +172,7 @@ if holdout:
     print("|---|---|---|---|---|---|---|")
     hms = lambda s: f"{int(s) // 3600}h {int(s) % 3600 // 60:02d}m"
     for p in sorted(holdout, key=lambda p: p["name"]):
-        g = p["phys_part_g"] * factor(*gc, p["x"]) + support_g(sc, p) if landed else p["phys_g"] * factor(*gc, p["x"])
+        g = grams(p, gc, pc, sc)
         t = p["phys_s"] * factor(*tc, p["x"])
         print(f"| {p['name'][8:]} | {p['ref_g']:.2f} | {g:.2f} | {100 * (g / p['ref_g'] - 1):+.1f} % | {hms(p['ref_s'])} | {hms(t)} | {100 * (t / p['ref_s'] - 1):+.1f} % |")
         p["h_g"], p["h_s"] = g, t
@@ -175,6 +182,7 @@ if write:
     arr = lambda v: "[" + ", ".join(f"{x:.6g}" for x in v) + "]"
     with open(write, "w") as f:
         f.write(f"""// <auto-generated> by bench/calibration/fit.py (bench/calibrate.sh --fit) on {len(parts)} corpus parts; do not edit by hand. </auto-generated>
+#nullable enable
 namespace PrintFlow.Pricing.Core;
 
 public static partial class FdmCorrection
@@ -184,6 +192,9 @@ public static partial class FdmCorrection
     private static readonly double[] FeatureMax = {arr(tc[2])};
     private static readonly double[] GramsCoefficients = {arr(gc[0])};
     private static readonly double[] TimeCoefficients = {arr(tc[0])};
+    // Landed support: the part-only grams correction, and support mm³ per unit of {", ".join(SUPPORT)}.
+    private static readonly double[]? PartGramsCoefficients = {arr(pc[0]) if landed else "null"};
+    private static readonly double[]? SupportCoefficients = {arr(sc) if landed else "null"};
 }}
 """)
     print(f"wrote {write}")

@@ -41,10 +41,10 @@ public sealed class AnalysisOptions
     public double OverhangAngleDegrees { get; init; } = 45;
     /// <summary>
     /// Also measure where support columns land and which overhangs are bridged (<see cref="LayerProfile.Support"/>), on a
-    /// coarse XY grid filled in the same pass. Off by default: the estimator does not read it yet
-    /// (docs/pricing-calibration.md, "Landed support columns"), and it costs the per-face pass ≈ 17 %.
+    /// coarse XY grid filled in the same pass. On by default: the estimator's support and grams are fitted on it
+    /// (docs/pricing-calibration.md, "Landed support columns"), so every quote path measures it the same way.
     /// </summary>
-    public bool LandedSupport { get; init; }
+    public bool LandedSupport { get; init; } = true;
     /// <summary>Printer build volume in mm; null skips the fit check.</summary>
     public Vector3d? BuildVolumeMm { get; init; }
     /// <summary>

@@ -78,9 +78,18 @@ public sealed class SupportGridTests : IDisposable
     }
 
     [Fact]
-    public void Analyze_ByDefault_MeasuresNoLandedSupport()
+    public void Analyze_ByDefault_MeasuresLandedSupport()
     {
         var a = ModelAnalysis.AnalyzeFile(_dir.Write("m.stl", ModelFiles.BinaryStl([.. Shapes.Cube(10), .. Shapes.Cube(10, 30, 0, 20)])));
+
+        Assert.True(a.Profile!.Support!.ColumnsMm3 > 0);
+    }
+
+    [Fact]
+    public void Analyze_WhenLandedSupportOff_MeasuresNoLandedSupport()
+    {
+        var a = ModelAnalysis.AnalyzeFile(_dir.Write("m.stl", ModelFiles.BinaryStl([.. Shapes.Cube(10), .. Shapes.Cube(10, 30, 0, 20)])),
+            analysis: new AnalysisOptions { LandedSupport = false });
 
         Assert.Null(a.Profile!.Support);
     }

@@ -237,6 +237,64 @@ public class PrintEstimatorTests
         Assert.All(physics.Features, x => Assert.True(double.IsFinite(x)));
     }
 
+    [Fact]
+    public void Estimate_WhenPartHasLandedSupport_PricesPartAndSupportFromTheLandedModel()
+    {
+        var mesh = Analyze("mushroom-overhang.stl");
+        var support = mesh.Profile!.Support!;
+        var physics = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+        var landed = FdmCorrection.LandedSupportMm3(support)!.Value;
+        var part = physics.Grams - physics.SupportMm3 / 1000 * Pla.DensityGPerCm3;
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.True(landed > 0, "the mushroom's cap needs support");
+        Assert.Equal(landed / 1000, estimate.SupportVolumeCm3, 9);
+        Assert.Equal(part * FdmCorrection.PartGramsFactor(physics.Features)!.Value + landed / 1000 * Pla.DensityGPerCm3, estimate.MaterialGrams, 9);
+        Assert.Equal(physics.PrintSeconds * FdmCorrection.Factors(physics.Features).Time / 3600, estimate.PrintHours, 9);
+    }
+
+    [Fact]
+    public void Estimate_WhenAnalysisHasNoSupportGrid_FallsBackToTheSingleCorrectionAndTheSupportGuess()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Models", "mushroom-overhang.stl");
+        var mesh = ModelAnalysis.AnalyzeFile(path, analysis: new AnalysisOptions { LandedSupport = false });
+        var physics = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.Null(mesh.Profile!.Support);
+        Assert.Equal(physics.Grams * FdmCorrection.Factors(physics.Features).Grams, estimate.MaterialGrams, 9);
+        Assert.Equal(PrintEstimator.PrintedSupportMm3(mesh, Mk3s.Fdm!) / 1000, estimate.SupportVolumeCm3, 9);
+        Assert.Equal(PrintEstimator.Estimate(Analyze("mushroom-overhang.stl"), Pla, Mk3s).PrintHours, estimate.PrintHours, 9);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Estimate_WhenLandedMeasuresAreNotFinite_FallsBackToTheSingleCorrection(double hostile)
+    {
+        var mesh = Analyze("mushroom-overhang.stl");
+        var torn = mesh with { Profile = mesh.Profile! with { Support = new LandedSupport(hostile, 1, 1, 1, 1, 0) } };
+        var physics = PrintEstimator.FdmPhysics(torn, Pla, Mk3s.Fdm!);
+
+        var estimate = PrintEstimator.Estimate(torn, Pla, Mk3s);
+
+        Assert.Equal(physics.Grams * FdmCorrection.Factors(physics.Features).Grams, estimate.MaterialGrams, 9);
+        Assert.True(double.IsFinite(estimate.SupportVolumeCm3) && estimate.SupportVolumeCm3 >= 0);
+    }
+
+    [Fact]
+    public void Estimate_WhenPartNeedsNoSupport_PricesNoLandedSupport()
+    {
+        var mesh = Analyze("cube-20mm.stl");
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.NotNull(mesh.Profile!.Support);
+        Assert.Equal(0, estimate.SupportVolumeCm3);
+    }
+
     private static MeshAnalysis Profiled(MeshAnalysis mesh, LayerProfile profile) => mesh with { Profile = profile };
 
     private static LayerProfile Stack(LayerProfile below, LayerProfile above) => new(below.BandMm,
