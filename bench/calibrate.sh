@@ -48,7 +48,8 @@ sliced=$(date +%s)
 dotnet build bench/PrintFlow.Bench.Calibration/PrintFlow.Bench.Calibration.csproj -c Release -v q -nologo -clp:ErrorsOnly >"$CACHE/build.log" 2>&1 \
   || { cat "$CACHE/build.log" >&2; exit 1; }
 dotnet bench/PrintFlow.Bench.Calibration/bin/Release/net10.0/PrintFlow.Bench.Calibration.dll <"$CACHE/refs.txt" >"$CACHE/features.tsv"
-fit_args=("$CACHE/features.tsv" --folds "$FOLDS")
+# Landed support ships (docs/pricing-calibration.md, "Landed support columns"): grams of the part alone × its correction + support.
+fit_args=("$CACHE/features.tsv" --folds "$FOLDS" --landed-support)
 [[ $FIT ]] && fit_args+=(--write "$GENERATED")
 echo "references: $(($sliced - $started)) s (rendering and slicing, cached parts skipped); total: $(($(date +%s) - $started)) s before the fit"
 python3 bench/calibration/fit.py "${fit_args[@]}"

@@ -24,7 +24,7 @@ internal static class Profile
             Add("bounds");
             using (new EdgeTopology(mesh.IndexArray, mesh.Indices.Length, mesh.VertexCount, withPartner: false, parallel: false)) { }
             Add("edges");
-            GeometryPass.Run(mesh.Positions, mesh.Indices, box, null, 45);
+            GeometryPass.Run(mesh.Positions, mesh.Indices, box, null, 45, Environment.GetEnvironmentVariable("PRINTFLOW_LANDED_SUPPORT") == "1");
             Add("geometry");
             UnionFind.Shells(mesh.Indices, mesh.VertexCount);
             Add("shells");

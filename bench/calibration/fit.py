@@ -8,17 +8,22 @@ Reads the table PrintFlow.Bench.Calibration writes (reference, physical model, f
 - with --write FILE, fits on every part and writes the coefficients as C# (FdmCorrection.Coefficients.g.cs).
 The fit is ridge regression of ln(reference / physical) on the standardised features (intercept not penalised),
 with Huber-style reweighting so a few odd parts do not pull everyone else.
-Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 100] [--write FILE]
+With --landed-support (what ships, bench/calibrate.sh passes it) grams are the part without support times a correction
+fitted on the part alone (ridge --ridge-part-grams) plus support from the landed-column measures; a part without them
+(no grid) keeps the single correction of the whole grams (ridge --ridge-grams), as the estimator does.
+Usage: fit.py FEATURES.tsv [--folds 10] [--ridge 2.0] [--ridge-grams 30] [--ridge-part-grams 100] [--landed-support] [--write FILE]
 """
-import hashlib, math, sys
+import hashlib, math, os, sys
 
 args = sys.argv[1:]
 path = args[0]
 folds = int(args[args.index("--folds") + 1]) if "--folds" in args else 10
 ridge_time = float(args[args.index("--ridge") + 1]) if "--ridge" in args else 2.0
 # Grams depend on fewer effects than time, and a few parts with badly guessed support would drag a loose fit about.
-ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 100.0
+ridge_grams = float(args[args.index("--ridge-grams") + 1]) if "--ridge-grams" in args else 30.0
 write = args[args.index("--write") + 1] if "--write" in args else None
+landed = "--landed-support" in args
+ridge_part = float(args[args.index("--ridge-part-grams") + 1]) if "--ridge-part-grams" in args else 100.0
 
 rows = [l.rstrip("\n").split("\t") for l in open(path)]
 head, rows = rows[0], rows[1:]
@@ -71,8 +76,42 @@ def factor(coef, lo, hi, x):
     return min(max(math.exp(s), 0.5), 2.0)
 
 
+# --landed-support (docs/pricing-calibration.md, "Landed support columns"): support fitted on its own, a linear fit of
+# the slicer's support mm³ on the analysis' landed-column measures, each error weighed as a share of the part's grams,
+# every coefficient at least 0; the log-linear correction then scales the part without its support, so support cannot
+# pull parts that have none. Time stays as before.
+SUPPORT = ["sup_columns_mm3", "sup_contact_mm2", "sup_part_mm2", "sup_bed_mm2", "sup_side_mm2"]
+DENSITY = 1.24  # g/cm³, PLA: the material the calibration tool estimates with
+
+
+def fit_support(train):
+    ps = [p for p in train if p["ref_support_mm3"] >= 0 and p["sup_columns_mm3"] >= 0]
+    active = list(range(len(SUPPORT)))
+    while True:
+        a = [[sum(p[SUPPORT[i]] * p[SUPPORT[j]] / (p["ref_g"] / DENSITY * 1000) ** 2 for p in ps) + (1e-9 if i == j else 0) for j in active] for i in active]
+        b = [sum(p[SUPPORT[i]] * p["ref_support_mm3"] / (p["ref_g"] / DENSITY * 1000) ** 2 for p in ps) for i in active]
+        beta = solve(a, b)
+        if all(v >= 0 for v in beta): break
+        active = [i for i, v in zip(active, beta) if v >= 0]  # drop the terms the fit wants negative, refit the rest
+    coef = [0.0] * len(SUPPORT)
+    for i, v in zip(active, beta): coef[i] = v
+    return coef
+
+
+def support_g(coef, p):
+    return sum(c * max(p[n], 0) for c, n in zip(coef, SUPPORT)) * DENSITY / 1000
+
+
+def grams(p, gc, pc, sc):
+    """The estimator's grams: landed support and the part-only correction, or (no grid, or not --landed-support) the single correction."""
+    if landed and p["sup_columns_mm3"] >= 0: return p["phys_part_g"] * factor(*pc, p["x"]) + support_g(sc, p)
+    return p["phys_g"] * factor(*gc, p["x"])
+
+
 T = lambda p: math.log(p["ref_s"] / p["phys_s"])
 G = lambda p: math.log(p["ref_g"] / p["phys_g"])
+# The slicer's part without its support, against the physical model's part (--landed-support).
+GP = lambda p: math.log((p["ref_g"] - max(p["ref_support_mm3"], 0) * DENSITY / 1000) / p["phys_part_g"])
 fold = lambda p: int(hashlib.sha256(p["name"].encode()).hexdigest(), 16) % folds
 for f in range(folds):
     train = [p for p in parts if fold(p) != f]
@@ -80,9 +119,10 @@ for f in range(folds):
     if not test: continue
     tc = fit(train, T, ridge_time)
     gc = fit(train, G, ridge_grams)
+    pc, sc = (fit(train, GP, ridge_part), fit_support(train)) if landed else (None, None)
     for p in test:
         p["cv_s"] = p["phys_s"] * factor(*tc, p["x"])
-        p["cv_g"] = p["phys_g"] * factor(*gc, p["x"])
+        p["cv_g"] = grams(p, gc, pc, sc)
 
 
 def q(v, f):
@@ -97,7 +137,7 @@ def stats(ps, est, ref):
 
 classes = [("< 1 cm³", lambda v: v < 1), ("1–10 cm³", lambda v: 1 <= v < 10), ("10–50 cm³", lambda v: 10 <= v < 50),
            ("≥ 50 cm³", lambda v: v >= 50), ("> 10 cm³ (all)", lambda v: v > 10), ("all", lambda v: True)]
-print(f"ridge: time {ridge_time}, grams {ridge_grams}")
+print(f"ridge: time {ridge_time}, grams {ridge_grams}" + (f", part grams {ridge_part} (landed support)" if landed else ""))
 print(f"{len(parts)} parts, {folds}-fold cross-validation (each figure from a fit without that part's fold); |error| in %\n")
 print("| parts by volume | n | time median | time p90 | time max | grams median | grams p90 | grams max | physical model alone: time median / p90, grams median / p90 |")
 print("|---|---|---|---|---|---|---|---|---|")
@@ -123,18 +163,26 @@ print(f"shipped coefficients on the whole corpus (in-sample, not a judgement): t
       f"grams median {shipped[1][0]:.1f} % p90 {shipped[1][1]:.1f} %")
 
 tc, gc = fit(parts, T, ridge_time), fit(parts, G, ridge_grams)
+pc, sc = (fit(parts, GP, ridge_part), fit_support(parts)) if landed else (None, None)
+if landed:
+    print("landed support, mm³ per unit: " + ", ".join(f"{n} {c:.4g}" for n, c in zip(SUPPORT, sc)))
 if holdout:
     print("\nholdout, the committed fixture parts (fit on the whole corpus, never on these):\n")
     print("| part | slicer g | estimate g | error | slicer time | estimate time | error |")
     print("|---|---|---|---|---|---|---|")
     hms = lambda s: f"{int(s) // 3600}h {int(s) % 3600 // 60:02d}m"
     for p in sorted(holdout, key=lambda p: p["name"]):
-        g, t = p["phys_g"] * factor(*gc, p["x"]), p["phys_s"] * factor(*tc, p["x"])
+        g = grams(p, gc, pc, sc)
+        t = p["phys_s"] * factor(*tc, p["x"])
         print(f"| {p['name'][8:]} | {p['ref_g']:.2f} | {g:.2f} | {100 * (g / p['ref_g'] - 1):+.1f} % | {hms(p['ref_s'])} | {hms(t)} | {100 * (t / p['ref_s'] - 1):+.1f} % |")
+        p["h_g"], p["h_s"] = g, t
+    print(f"\nholdout mean |error|: grams {sum(abs(p['h_g'] / p['ref_g'] - 1) for p in holdout) / len(holdout) * 100:.2f} %, "
+          f"time {sum(abs(p['h_s'] / p['ref_s'] - 1) for p in holdout) / len(holdout) * 100:.2f} %")
 if write:
     arr = lambda v: "[" + ", ".join(f"{x:.6g}" for x in v) + "]"
     with open(write, "w") as f:
         f.write(f"""// <auto-generated> by bench/calibration/fit.py (bench/calibrate.sh --fit) on {len(parts)} corpus parts; do not edit by hand. </auto-generated>
+#nullable enable
 namespace PrintFlow.Pricing.Core;
 
 public static partial class FdmCorrection
@@ -144,6 +192,9 @@ public static partial class FdmCorrection
     private static readonly double[] FeatureMax = {arr(tc[2])};
     private static readonly double[] GramsCoefficients = {arr(gc[0])};
     private static readonly double[] TimeCoefficients = {arr(tc[0])};
+    // Landed support: the part-only grams correction, and support mm³ per unit of {", ".join(SUPPORT)}.
+    private static readonly double[]? PartGramsCoefficients = {arr(pc[0]) if landed else "null"};
+    private static readonly double[]? SupportCoefficients = {arr(sc) if landed else "null"};
 }}
 """)
     print(f"wrote {write}")

@@ -39,6 +39,12 @@ public sealed class AnalysisOptions
 {
     /// <summary>Faces steeper than this from vertical (degrees) need support; 45° is the FDM rule of thumb.</summary>
     public double OverhangAngleDegrees { get; init; } = 45;
+    /// <summary>
+    /// Also measure where support columns land and which overhangs are bridged (<see cref="LayerProfile.Support"/>), on a
+    /// coarse XY grid filled in the same pass. On by default: the estimator's support and grams are fitted on it
+    /// (docs/pricing-calibration.md, "Landed support columns"), so every quote path measures it the same way.
+    /// </summary>
+    public bool LandedSupport { get; init; } = true;
     /// <summary>Printer build volume in mm; null skips the fit check.</summary>
     public Vector3d? BuildVolumeMm { get; init; }
     /// <summary>
@@ -122,11 +128,39 @@ public sealed record LayerProfile(
 
     public int Bands => AreaMm2.Count;
 
+    /// <summary>
+    /// Support columns from every overhang that is not a bridge down to the part or the bed below it, rasterised on a
+    /// coarse XY grid; null when not measured (inverted surface, hostile mesh over the budget, built by hand).
+    /// </summary>
+    public LandedSupport? Support { get; init; }
+
+    /// <summary>
+    /// The up-facing surface of each band projected on a vertical plane (area × sine of its slope): beside
+    /// <see cref="UpMm2"/> it tells a slope from a flat (a ring sloped at θ has <c>UpMm2 / UpRiseMm2 = 1 / tan θ</c>, a
+    /// flat top no rise); null when not measured (built by hand).
+    /// </summary>
+    public IReadOnlyList<double>? UpRiseMm2 { get; init; }
+
+    /// <summary>The same for the down-facing surface (<see cref="DownMm2"/>).</summary>
+    public IReadOnlyList<double>? DownRiseMm2 { get; init; }
+
     /// <summary>Equal when every band is: two analyses of the same file compare equal, profile included.</summary>
     public bool Equals(LayerProfile? other) =>
         other is not null && BandMm.Equals(other.BandMm) && AreaMm2.SequenceEqual(other.AreaMm2) && OutlineMm.SequenceEqual(other.OutlineMm)
         && OutlineSegments.SequenceEqual(other.OutlineSegments) && UpMm2.SequenceEqual(other.UpMm2) && DownMm2.SequenceEqual(other.DownMm2)
-        && OverhangMm2.SequenceEqual(other.OverhangMm2);
+        && OverhangMm2.SequenceEqual(other.OverhangMm2) && Equals(Support, other.Support)
+        && SameBands(UpRiseMm2, other.UpRiseMm2) && SameBands(DownRiseMm2, other.DownRiseMm2);
+
+    private static bool SameBands(IReadOnlyList<double>? a, IReadOnlyList<double>? b) => a is null ? b is null : b is not null && a.SequenceEqual(b);
 
     public override int GetHashCode() => HashCode.Combine(BandMm, Bands);
 }
+
+/// <summary>Support columns as PrusaSlicer builds them, measured on a coarse XY grid (<see cref="LayerProfile.Support"/>).</summary>
+/// <param name="ColumnsMm3">Space the columns fill, from each overhang down to the part or the bed.</param>
+/// <param name="ContactMm2">Area where columns meet an overhang above them: the top interface layers.</param>
+/// <param name="PartLandingMm2">Area where columns stand on the part: the bottom interface layers.</param>
+/// <param name="BedLandingMm2">Area where columns stand on the bed.</param>
+/// <param name="SideMm2">The columns' outer walls: the slicer's sheath around the sparse pattern.</param>
+/// <param name="BridgedMm2">Flat overhang anchored on the part at both ends: bridged, given no column.</param>
+public sealed record LandedSupport(double ColumnsMm3, double ContactMm2, double PartLandingMm2, double BedLandingMm2, double SideMm2, double BridgedMm2);

@@ -4,7 +4,7 @@ namespace PrintFlow.Geometry;
 public static class ModelAnalysis
 {
     /// <summary>Bump whenever results change for the same input: Pricing caches analyses by (SHA-256, Version).</summary>
-    public const int Version = 3; // 2: side, flat and bed-contact areas; 3: the layer profile
+    public const int Version = 4; // 2: side, flat and bed-contact areas; 3: the layer profile; 4: landed support by default
 
     public static MeshAnalysis AnalyzeFile(string path, ReadOptions? read = null, AnalysisOptions? analysis = null) =>
         AnalyzeAndRecycle(ModelReader.Read(path, read, Deadline.None), analysis, Deadline.None);

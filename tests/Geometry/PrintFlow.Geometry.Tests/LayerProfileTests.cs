@@ -29,6 +29,51 @@ public sealed class LayerProfileTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_WhenCube_FlatTopAndBottomHaveNoRise()
+    {
+        var profile = Analyze(Shapes.Cube(10, 5, 5, 5)).Profile!;
+
+        Assert.Equal(100, profile.UpMm2[^1], 6);
+        Assert.All(profile.UpRiseMm2!, r => Assert.Equal(0, r, 9));   // a flat top: all projection, no slope
+        Assert.All(profile.DownRiseMm2!, r => Assert.Equal(0, r, 9)); // the vertical sides face neither way
+    }
+
+    [Fact]
+    public void Analyze_WhenCone_SpreadsTheSideOverItsBandsWithUpOverRiseOneOverTheSlope()
+    {
+        // A 64-sided cone, radius 10, 30 mm tall: its side rises at tan θ = 3, so each band's up-facing surface
+        // projected on the bed is a third of the same surface projected on a vertical plane.
+        var profile = Analyze(Cone(10, 30, 64)).Profile!;
+
+        var up = profile.UpMm2.Sum();
+        var rise = profile.UpRiseMm2!.Sum();
+        Assert.Equal(Math.PI * 100, up, 0);          // the whole side seen from above covers the base (64-gon ≈ circle)
+        Assert.Equal(1.0 / 3, up / rise, 3);
+        // Each side face spans the whole height: its surface is spread over the bands as wide as the face is there, so
+        // halfway up (radius 5) a 0.2 mm band holds the ring 2π × 5 × 0.2 / 3 mm², not the band of the face's centroid.
+        var middle = profile.Bands / 2;
+        Assert.Equal(2 * Math.PI * 5 * 0.2 / 3, profile.UpMm2[middle], 0.02 * 2 * Math.PI * 5 * 0.2 / 3);
+        Assert.Equal(1.0 / 3, profile.UpMm2[middle] / profile.UpRiseMm2![middle], 3);
+        Assert.Equal(Math.PI * 100, profile.DownMm2[0], 0); // the base lies flat on the bed
+        Assert.All(profile.DownRiseMm2!, r => Assert.Equal(0, r, 9));
+    }
+
+    /// <summary>A right circular cone (n-gon base of radius r on the bed, apex h above its centre).</summary>
+    private static List<Tri> Cone(double r, double h, int n)
+    {
+        var tris = new List<Tri>();
+        Vector3d Rim(int i) => new(r * Math.Cos(2 * Math.PI * i / n), r * Math.Sin(2 * Math.PI * i / n), 0);
+        Vector3d centre = new(0, 0, 0), apex = new(0, 0, h);
+        for (int i = 0; i < n; i++)
+        {
+            var b0 = Rim(i); var b1 = Rim(i + 1 == n ? 0 : i + 1);
+            tris.Add(new(centre, b1, b0));
+            tris.Add(new(b0, b1, apex));
+        }
+        return tris;
+    }
+
+    [Fact]
     public void Analyze_WhenBoxWithCavity_SubtractsTheHoleAndCountsBothOutlines()
     {
         // A 20 mm cube with a 10 mm cavity (inward faces) from z = 5 to 15.

@@ -41,6 +41,8 @@ public class PricingOptionsTests
         o.Materials["Resin"].Printer = "MK3S";
         o.Printers["MK3S"].Fdm!.InfillFraction = 1.5;
         o.Printers["MK3S"].Fdm!.LineWidthMm = 4.5;
+        o.Printers["MK3S"].Fdm!.InfillAnchorShare = -0.5;
+        o.Printers["MK3S"].Fdm!.SlopedSkinMinWidthMm = -1;
         o.LeadTimeMultipliers["Express"] = 0.5m;
         o.QuantityDiscounts.Add(new QuantityDiscountTier { MinQuantity = 10, Discount = 0.2m });
 
@@ -52,6 +54,8 @@ public class PricingOptionsTests
         Assert.Contains(errors, e => e.Contains("Resin is a Sla material but printer 'MK3S' is Fdm"));
         Assert.Contains(errors, e => e.Contains("densities"));
         Assert.Contains(errors, e => e.Contains("LineWidthMm must be between 0.6 and 2 times NozzleDiameterMm"));
+        Assert.Contains(errors, e => e.Contains("InfillAnchorShare must be between 0 and 2"));
+        Assert.Contains(errors, e => e.Contains("SlopedSkinMinWidthMm must be between 0 and 10"));
         Assert.Contains(errors, e => e.Contains("Express must be at least 1"));
         Assert.Contains(errors, e => e.Contains("MinQuantity 10 appears twice"));
     }

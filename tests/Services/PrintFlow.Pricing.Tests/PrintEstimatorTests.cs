@@ -94,9 +94,9 @@ public class PrintEstimatorTests
         var normal = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
         var thicker = PrintEstimator.FdmPhysics(mesh, Pla, thick);
 
-        // Inside the perimeters, the 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill.
+        // Inside the perimeters, the 80 × 40 caps get 1.8 mm more solid skin in place of 20 % infill and its anchors.
         var spacing = Mk3s.Fdm!.LineWidthMm - Mk3s.Fdm.LayerHeightMm * (1 - Math.PI / 4);
-        var expectedExtraMm3 = (80 * 40 - 2 * (80 + 40) * 2 * spacing) * 1.8 * (1 - 0.2);
+        var expectedExtraMm3 = (80 * 40 - 2 * (80 + 40) * 2 * spacing) * 1.8 * (1 - 0.2) - Mk3s.Fdm.InfillAnchorShare * 2 * (80 + 40) * spacing * 1.8;
         Assert.Equal(expectedExtraMm3 / 1000 * 1.24, thicker.Grams - normal.Grams, 1);
     }
 
@@ -149,6 +149,69 @@ public class PrintEstimatorTests
     }
 
     [Fact]
+    public void FdmPhysics_WhenInteriorIsSparse_AddsInfillAnchorsAlongItsOutline()
+    {
+        // A 40 mm square prism: 91 of its 100 layers are sparse inside the walls, and on each the slicer's infill
+        // anchors trace InfillAnchorShare of the 160 mm outline at line spacing.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Bands(100, 1600, 160));
+        var f = Mk3s.Fdm!;
+        var none = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        none.InfillAnchorShare = 0;
+
+        var anchored = PrintEstimator.FdmPhysics(mesh, Pla, f);
+        var plain = PrintEstimator.FdmPhysics(mesh, Pla, none);
+
+        var spacing = f.LineWidthMm - f.LayerHeightMm * (1 - Math.PI / 4);
+        var expectedMm3 = f.InfillAnchorShare * 160 * spacing * f.LayerHeightMm * 91;
+        Assert.Equal(expectedMm3 / 1000 * Pla.DensityGPerCm3, anchored.Grams - plain.Grams, 6);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenInteriorIsNarrow_AddsNoInfillAnchors()
+    {
+        // A 3 mm wide wall: its interior is gap fill at the narrow density, which already holds what the slicer prints.
+        var mesh = Profiled(TestMeshes.Box(100, 3, 20), Bands(100, 300, 206));
+        var none = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        none.InfillAnchorShare = 0;
+
+        Assert.Equal(PrintEstimator.FdmPhysics(mesh, Pla, none).Grams, PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!).Grams, 9);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenUpSurfaceIsASteepSlope_LeavesItsSkinToTheWalls()
+    {
+        // A 40 mm prism whose every band also has a ring sloped at tan θ = 64 (0.5 mm² seen from above, 32 mm² rise):
+        // over the 5 top layers its skin would be 1 mm / 64 wide, far under SlopedSkinMinWidthMm, so none is printed.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Sloped(Bands(100, 1600, 160), upPerBand: 0.5, risePerBand: 32));
+        var counted = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        counted.SlopedSkinMinWidthMm = 0;
+
+        var steep = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+        var plain = PrintEstimator.FdmPhysics(Profiled(TestMeshes.Box(40, 40, 20), Bands(100, 1600, 160)), Pla, Mk3s.Fdm!);
+
+        Assert.Equal(plain.Grams, steep.Grams, 9);
+        Assert.True(PrintEstimator.FdmPhysics(mesh, Pla, counted).Grams > steep.Grams);
+    }
+
+    [Fact]
+    public void FdmPhysics_WhenUpSurfaceIsAShallowSlope_KeepsItsSkin()
+    {
+        // A 45° ring (32 mm² from above and in rise per band): 1 mm of skin over the top layers, wider than the limit.
+        var mesh = Profiled(TestMeshes.Box(40, 40, 20), Sloped(Bands(100, 1600, 160), upPerBand: 32, risePerBand: 32));
+        var counted = PricingOptions.Default.Printers["MK3S"].Fdm!;
+        counted.SlopedSkinMinWidthMm = 0;
+
+        Assert.Equal(PrintEstimator.FdmPhysics(mesh, Pla, counted).Grams, PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!).Grams, 9);
+    }
+
+    private static LayerProfile Sloped(LayerProfile flat, double upPerBand, double risePerBand) => flat with
+    {
+        UpMm2 = [.. flat.UpMm2.Select(u => u + upPerBand)],
+        UpRiseMm2 = [.. flat.UpMm2.Select(_ => risePerBand)],
+        DownRiseMm2 = new double[flat.Bands],
+    };
+
+    [Fact]
     public void FdmPhysics_WhenAnalysisHasNoProfile_EstimatesAPrismOfTheSameShape()
     {
         var measured = Analyze("cube-20mm.stl");
@@ -172,6 +235,64 @@ public class PrintEstimatorTests
         Assert.True(double.IsFinite(physics.Grams) && physics.Grams > 0);
         Assert.True(double.IsFinite(physics.PrintSeconds) && physics.PrintSeconds > 0);
         Assert.All(physics.Features, x => Assert.True(double.IsFinite(x)));
+    }
+
+    [Fact]
+    public void Estimate_WhenPartHasLandedSupport_PricesPartAndSupportFromTheLandedModel()
+    {
+        var mesh = Analyze("mushroom-overhang.stl");
+        var support = mesh.Profile!.Support!;
+        var physics = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+        var landed = FdmCorrection.LandedSupportMm3(support)!.Value;
+        var part = physics.Grams - physics.SupportMm3 / 1000 * Pla.DensityGPerCm3;
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.True(landed > 0, "the mushroom's cap needs support");
+        Assert.Equal(landed / 1000, estimate.SupportVolumeCm3, 9);
+        Assert.Equal(part * FdmCorrection.PartGramsFactor(physics.Features)!.Value + landed / 1000 * Pla.DensityGPerCm3, estimate.MaterialGrams, 9);
+        Assert.Equal(physics.PrintSeconds * FdmCorrection.Factors(physics.Features).Time / 3600, estimate.PrintHours, 9);
+    }
+
+    [Fact]
+    public void Estimate_WhenAnalysisHasNoSupportGrid_FallsBackToTheSingleCorrectionAndTheSupportGuess()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Models", "mushroom-overhang.stl");
+        var mesh = ModelAnalysis.AnalyzeFile(path, analysis: new AnalysisOptions { LandedSupport = false });
+        var physics = PrintEstimator.FdmPhysics(mesh, Pla, Mk3s.Fdm!);
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.Null(mesh.Profile!.Support);
+        Assert.Equal(physics.Grams * FdmCorrection.Factors(physics.Features).Grams, estimate.MaterialGrams, 9);
+        Assert.Equal(PrintEstimator.PrintedSupportMm3(mesh, Mk3s.Fdm!) / 1000, estimate.SupportVolumeCm3, 9);
+        Assert.Equal(PrintEstimator.Estimate(Analyze("mushroom-overhang.stl"), Pla, Mk3s).PrintHours, estimate.PrintHours, 9);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Estimate_WhenLandedMeasuresAreNotFinite_FallsBackToTheSingleCorrection(double hostile)
+    {
+        var mesh = Analyze("mushroom-overhang.stl");
+        var torn = mesh with { Profile = mesh.Profile! with { Support = new LandedSupport(hostile, 1, 1, 1, 1, 0) } };
+        var physics = PrintEstimator.FdmPhysics(torn, Pla, Mk3s.Fdm!);
+
+        var estimate = PrintEstimator.Estimate(torn, Pla, Mk3s);
+
+        Assert.Equal(physics.Grams * FdmCorrection.Factors(physics.Features).Grams, estimate.MaterialGrams, 9);
+        Assert.True(double.IsFinite(estimate.SupportVolumeCm3) && estimate.SupportVolumeCm3 >= 0);
+    }
+
+    [Fact]
+    public void Estimate_WhenPartNeedsNoSupport_PricesNoLandedSupport()
+    {
+        var mesh = Analyze("cube-20mm.stl");
+
+        var estimate = PrintEstimator.Estimate(mesh, Pla, Mk3s);
+
+        Assert.NotNull(mesh.Profile!.Support);
+        Assert.Equal(0, estimate.SupportVolumeCm3);
     }
 
     private static MeshAnalysis Profiled(MeshAnalysis mesh, LayerProfile profile) => mesh with { Profile = profile };

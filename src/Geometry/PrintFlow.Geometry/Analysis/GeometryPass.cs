@@ -43,7 +43,7 @@ internal sealed class GeometryPass
     /// </remarks>
     /// <param name="patches">Null treats the whole mesh as one patch with every face kept as it is.</param>
     public static GeometryPass Run(ReadOnlySpan<double> p, ReadOnlySpan<int> indices, BoundingBox box,
-        OrientationPatches? patches, double overhangAngleDegrees)
+        OrientationPatches? patches, double overhangAngleDegrees, bool landedSupport = false)
     {
         int n = patches?.PatchCount ?? 1;
         var result = new GeometryPass
@@ -68,7 +68,7 @@ internal sealed class GeometryPass
         var rawPatch = result.RawPatchVolume6;
         var fixedPatch = result.PatchVolume6;
         int triangles = indices.Length / 3;
-        var profile = new ProfileSums(box, ProfileBudget(triangles));
+        var profile = new ProfileSums(box, ProfileBudget(triangles), triangles, landedSupport);
         for (int t = 0; t < triangles; t++)
         {
             int a = 3 * indices[3 * t], b = 3 * indices[3 * t + 1], c = 3 * indices[3 * t + 2];
@@ -83,7 +83,8 @@ internal sealed class GeometryPass
             area2 += length;
             // Orientation-independent, so summed for the whole mesh whatever the patches decide.
             flat2 += Math.Abs(nz);
-            side2 += Math.Sqrt(nx * nx + ny * ny);
+            double horizontal = Math.Sqrt(nx * nx + ny * ny);
+            side2 += horizontal;
             if (length <= degenerateCross) { degenerate++; }
             int patch = 0, s = 1;
             if (patchOf is not null)
@@ -101,7 +102,16 @@ internal sealed class GeometryPass
             double zA = p[a + 2], zB = p[b + 2], zC = p[c + 2];
             bool onBed = Math.Max(zA, Math.Max(zB, zC)) - bed <= bedTolerance;
             if (profile.Enabled)
-                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, onBed ? 0 : s * nz <= -limit ? 1 : -1, ox, oy);
+            {
+                int overhang = onBed ? 0 : s * nz <= -limit ? 1 : -1;
+                profile.Add(p, a, b, c, zA, zB, zC, s * nx, s * ny, s * nz, horizontal, overhang, ox, oy);
+                // Columns land on faces that face up or down at least ~12° from vertical; near-vertical walls have no area to stop on.
+                double snz = s * nz;
+                int kind = !profile.Gridded ? -1 : overhang > 0 ? SupportGrid.Overhang : snz > 0.2 * length ? SupportGrid.Up
+                    : overhang == 0 || snz < -0.2 * length ? SupportGrid.Down : -1;
+                if (kind >= 0)
+                    profile.Grid(p, a, b, c, zA, zB, zC, ax + ox, ay + oy, e1x, e1y, e2x, e2y, kind, kind == SupportGrid.Overhang && snz <= -0.99 * length);
+            }
             if (Math.Abs(nz) < limit) continue;
             if (onBed) { bed2 += length; continue; } // lies on the bed
             double faceArea = length / 2;
@@ -124,11 +134,14 @@ internal sealed class GeometryPass
     {
         private readonly double _bed, _band, _perBand;
         private readonly int _bands;
-        private readonly double[]? _area2, _outline, _up2, _down2, _over2;
+        private readonly double[]? _area2, _outline, _up2, _down2, _over2, _upRise2, _downRise2, _cut;
         private readonly int[]? _segments;
         private long _budget;
+        private SupportGrid? _grid;
+        private readonly int _gridStride;
+        private int _skipped;
 
-        public ProfileSums(BoundingBox box, long budget)
+        public ProfileSums(BoundingBox box, long budget, long triangles, bool landedSupport)
         {
             double height = box.Size.Z;
             _bed = box.Min.Z;
@@ -145,23 +158,44 @@ internal sealed class GeometryPass
             _up2 = new double[_bands];
             _down2 = new double[_bands];
             _over2 = new double[_bands];
+            _upRise2 = new double[_bands];
+            _downRise2 = new double[_bands];
+            _cut = new double[_bands];
+            _grid = landedSupport ? SupportGrid.Create(box, _bands, _bed, _perBand, budget) : null;
+            _gridStride = _grid is null ? 1 : (int)Math.Clamp(triangles / (16L * _grid.Cells), 1, 8);
         }
+
+        /// <summary>Marks the face on the support grid, at its band, as one kind of surface (<see cref="SupportGrid.Overhang"/>…).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Grid(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double xA, double yA,
+            double e1x, double e1y, double e2x, double e2y, int kind, bool flat)
+        {
+            if (_grid is null) return;
+            // Most faces of a fine mesh are under a cell across: they mark their centroid's cell (at most one cell off the
+            // centre they cover), and dozens of them cover each cell, so only every n-th marks it (n from the faces per cell, at most 8).
+            if (Math.Abs(e1x) + Math.Abs(e2x) < _grid.CellMm && Math.Abs(e1y) + Math.Abs(e2y) < _grid.CellMm)
+            {
+                if (++_skipped < _gridStride) return;
+                _skipped = 0;
+                _grid.Mark(xA + (e1x + e2x) * (1.0 / 3), yA + (e1y + e2y) * (1.0 / 3), (zA + zB + zC) * (1.0 / 3), kind, flat);
+            }
+            else if (!_grid.Add(p, a, b, c, zA, zB, zC, kind, flat)) _grid = null;
+        }
+
+        public readonly bool Gridded => _grid is not null;
 
         public readonly bool Enabled => _area2 is not null && _budget >= 0;
 
         /// <param name="overhang">1: needs support, -1: other faces, 0: lies on the bed.</param>
+        /// <param name="horizontal">|n.xy|: the face's area (doubled) projected on a vertical plane, how far it rises.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(ReadOnlySpan<double> p, int a, int b, int c, double zA, double zB, double zC, double nx, double ny, double nz,
-            int overhang, double ox, double oy)
+            double horizontal, int overhang, double ox, double oy)
         {
-            // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing bottom skin.
+            // The face's projection on the bed goes to the band of its centroid: up-facing makes top skin, down-facing
+            // bottom skin; a face across several bands spreads it over them below (Cut).
             int centroid = Math.Clamp((int)(((zA + zB + zC) * (1.0 / 3) - _bed) * _perBand), 0, _bands - 1);
-            if (nz > 0) _up2![centroid] += nz;
-            else
-            {
-                _down2![centroid] -= nz;
-                if (overhang > 0) _over2![centroid] -= nz;
-            }
+            if (overhang > 0) _over2![centroid] -= nz;
             double lo = Math.Min(zA, Math.Min(zB, zC)), hi = Math.Max(zA, Math.Max(zB, zC));
             // Plane k (z = bed + (k + ½) band) is crossed when lo < z_k <= hi: a corner on the plane counts as above it.
             // Estimates from below, corrected by the loops (z - bed is never negative, so truncation is a floor here).
@@ -169,15 +203,31 @@ internal sealed class GeometryPass
             while (first < _bands && Plane(first) <= lo) first++;
             int last = Math.Min(_bands - 1, (int)((hi - _bed) * _perBand - 0.5) + 1);
             while (last >= first && Plane(last) > hi) last--;
+            if (last <= first || _budget < last - first + 1) Surface(centroid, nz, horizontal, 1);
             if (last < first) return;
             _budget -= last - first + 1;
             if (_budget < 0) return;
-            Cut(p, a, b, c, first, last, nx, ny, ox, oy);
+            Cut(p, a, b, c, first, last, nx, ny, nz, horizontal, ox, oy);
+        }
+
+        /// <summary>Adds <paramref name="share"/> of the face's surface to band <paramref name="k"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void Surface(int k, double nz, double horizontal, double share)
+        {
+            // The rise beside the projection tells a slope from a flat: a ring of slope θ has projection / rise = 1 / tan θ.
+            if (nz > 0) { _up2![k] += share * nz; _upRise2![k] += share * horizontal; }
+            else
+            {
+                _down2![k] -= share * nz;
+                if (nz < 0) _downRise2![k] += share * horizontal; // vertical walls face neither way
+            }
         }
 
         /// <summary>Adds the face's segment on planes <paramref name="first"/>..<paramref name="last"/>, all of which it crosses.</summary>
-        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double ox, double oy)
+        private readonly void Cut(ReadOnlySpan<double> p, int a, int b, int c, int first, int last, double nx, double ny, double nz,
+            double horizontal, double ox, double oy)
         {
+            double cut = 0;
             // Corners by height: the long edge (low to high) crosses every plane, the short edges split them at the middle corner.
             int l = a, m = b, u = c;
             if (p[l + 2] > p[m + 2]) (l, m) = (m, l);
@@ -198,9 +248,17 @@ internal sealed class GeometryPass
                 // then the area enclosed, holes counted negative.
                 if (dy * nx - dx * ny < 0) { (px, py, qx, qy) = (qx, qy, px, py); }
                 _area2![k] += (px - ox) * (qy - oy) - (qx - ox) * (py - oy);
-                _outline![k] += Math.Sqrt(dx * dx + dy * dy);
+                double length = Math.Sqrt(dx * dx + dy * dy);
+                _outline![k] += length;
                 _segments![k]++;
+                _cut![k] = length;
+                cut += length;
             }
+            // A face across several bands (a coarse cone's side) spreads its surface over them as wide as it is there:
+            // a plane face's width at a height is what it projects per unit of height.
+            if (last == first) return;
+            for (int k = first; k <= last; k++)
+                Surface(k, nz, horizontal, cut > 0 ? _cut![k] / cut : 1.0 / (last - first + 1));
         }
 
         private readonly double Plane(int k) => _bed + (k + 0.5) * _band;
@@ -214,6 +272,8 @@ internal sealed class GeometryPass
             var up = new double[_bands];
             var down = new double[_bands];
             var over = new double[_bands];
+            var upRise = new double[_bands];
+            var downRise = new double[_bands];
             for (int k = 0; k < _bands; k++)
             {
                 area[k] = Math.Max(0, (inverted ? -_area2![k] : _area2![k]) / 2);
@@ -221,8 +281,15 @@ internal sealed class GeometryPass
                 up[k] = (inverted ? _down2![k] : _up2![k]) / 2;
                 down[k] = (inverted ? _up2![k] : _down2![k]) / 2;
                 over[k] = inverted ? 0 : _over2![k] / 2;
+                upRise[k] = (inverted ? _downRise2![k] : _upRise2![k]) / 2;
+                downRise[k] = (inverted ? _upRise2![k] : _downRise2![k]) / 2;
             }
-            return new LayerProfile(_band, area, outline, _segments!, up, down, over);
+            return new LayerProfile(_band, area, outline, _segments!, up, down, over)
+            {
+                Support = inverted || _grid is null ? null : _grid.Measure(_band),
+                UpRiseMm2 = upRise,
+                DownRiseMm2 = downRise,
+            };
         }
     }
 

@@ -46,7 +46,7 @@ public static class MeshAnalyzer
                 () => edges = new EdgeTopology(indexArray, length, vertices, withPartner: false, parallel: false),
                 () =>
                 {
-                    whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, angle);
+                    whole = GeometryPass.Run(positions.AsSpan(0, vertices * 3), indexArray.AsSpan(0, length), box, null, angle, options.LandedSupport);
                     found = UnionFind.Shells(indexArray.AsSpan(0, length), vertices);
                 });
             topology = edges!;
@@ -69,12 +69,12 @@ public static class MeshAnalyzer
             if (shells == 1)
             {
                 patches = OrientationPatches.Whole();
-                sums = whole ?? GeometryPass.Run(p, indices, box, null, angle);
+                sums = whole ?? GeometryPass.Run(p, indices, box, null, angle, options.LandedSupport);
             }
             else
             {
                 patches = OrientationPatches.FromShells(indices, shells, shellsOfVertex.ShellOfVertex);
-                sums = GeometryPass.Run(p, indices, box, patches, angle);
+                sums = GeometryPass.Run(p, indices, box, patches, angle, options.LandedSupport);
             }
         }
         else
@@ -82,7 +82,7 @@ public static class MeshAnalyzer
             // Flipping faces needs each half-edge's partner: a second, rarer pass that records them.
             using var withPartners = new EdgeTopology(indexArray, indices.Length, vertices, withPartner: true, parallel);
             patches = new OrientationPatches(indices, withPartners.Partner!);
-            sums = GeometryPass.Run(p, indices, box, patches, angle);
+            sums = GeometryPass.Run(p, indices, box, patches, angle, options.LandedSupport);
         }
         LargeArrays.Return(shellsOfVertex.ShellOfVertex);
         deadline.Check();

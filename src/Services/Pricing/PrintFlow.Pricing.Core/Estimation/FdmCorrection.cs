@@ -1,3 +1,5 @@
+using PrintFlow.Geometry;
+
 namespace PrintFlow.Pricing.Core;
 
 /// <summary>
@@ -57,6 +59,30 @@ public static partial class FdmCorrection
     {
         ArgumentNullException.ThrowIfNull(features);
         return (Factor(features, GramsCoefficients), Factor(features, TimeCoefficients));
+    }
+
+    /// <summary>
+    /// Multiplier for the physical grams of the part alone (walls, skin, infill, skirt, purge: no support), fitted with
+    /// the landed-support model beside it; null when the coefficients were written without it.
+    /// </summary>
+    public static double? PartGramsFactor(IReadOnlyList<double> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return PartGramsCoefficients is null || SupportCoefficients is null ? null : Factor(features, PartGramsCoefficients);
+    }
+
+    /// <summary>
+    /// Support the slicer prints (mm³) from the analysis' landed columns: a non-negative linear fit on columns, contact,
+    /// part and bed landing and sheath; null without the fitted coefficients or for measures that are not finite.
+    /// </summary>
+    public static double? LandedSupportMm3(LandedSupport support)
+    {
+        ArgumentNullException.ThrowIfNull(support);
+        if (SupportCoefficients is not { Length: 5 } c) return null;
+        double[] measures = [support.ColumnsMm3, support.ContactMm2, support.PartLandingMm2, support.BedLandingMm2, support.SideMm2];
+        var sum = 0.0;
+        for (var i = 0; i < c.Length; i++) sum += c[i] * Math.Max(measures[i], 0);
+        return double.IsFinite(sum) ? sum : null;
     }
 
     private static double Factor(IReadOnlyList<double> features, double[] coefficients)

@@ -23,6 +23,8 @@ internal readonly record struct FdmLayers(
         // window of whole bands, scaled when the window is thicker than the skin.
         var (topBands, topShare) = Window(f.TopLayers * h, band);
         var (bottomBands, bottomShare) = Window(f.BottomLayers * h, band);
+        var up = SlopedSkin(profile.UpMm2, profile.UpRiseMm2, f.TopLayers * h, f.SlopedSkinMinWidthMm, bands);
+        var down = SlopedSkin(profile.DownMm2, profile.DownRiseMm2, f.BottomLayers * h, f.SlopedSkinMinWidthMm, bands);
         var floorPath = f.MinLayerTimeSeconds * f.MinPrintSpeedMmPerS;
         double seconds = 0, cooling = 0, wallMm3 = 0, skinMm3 = 0, infillMm3 = 0;
         var smallBands = 0;
@@ -32,8 +34,8 @@ internal readonly record struct FdmLayers(
             var outline = Math.Max(profile.OutlineMm[k], 0);
             var wall = Math.Min(area, outline * f.Perimeters * spacing);
             double surfaces = 0;
-            for (var j = k; j < Math.Min(bands, k + topBands); j++) surfaces += Math.Max(profile.UpMm2[j], 0) * topShare;
-            for (var j = Math.Max(0, k - bottomBands + 1); j <= k; j++) surfaces += Math.Max(profile.DownMm2[j], 0) * bottomShare;
+            for (var j = k; j < Math.Min(bands, k + topBands); j++) surfaces += Math.Max(up[j], 0) * topShare;
+            for (var j = Math.Max(0, k - bottomBands + 1); j <= k; j++) surfaces += Math.Max(down[j], 0) * bottomShare;
             var skin = Math.Min(area - wall, surfaces);
             var interior = area - wall - skin;
             if ((area - wall) / Math.Max(shells, 1) < f.SolidInfillBelowAreaMm2) { skin += interior; interior = 0; }
@@ -43,7 +45,9 @@ internal readonly record struct FdmLayers(
             var narrowness = Math.Clamp((f.NarrowInteriorFromWallMm - width) / (f.NarrowInteriorFromWallMm - f.NarrowInteriorFullWallMm), 0, 1);
             var density = f.InfillFraction + (f.NarrowInteriorDensity - f.InfillFraction) * narrowness;
             var infillSpeed = f.InfillSpeedMmPerS + (f.NarrowInteriorSpeedMmPerS - f.InfillSpeedMmPerS) * narrowness;
-            var infill = interior * density;
+            // Anchors joining the infill lines along the inner perimeter: wide interiors only (narrow ones are gap fill).
+            var anchors = interior > 0 ? f.InfillAnchorShare * (1 - narrowness) * outline * interior / (area - wall) * spacing : 0;
+            var infill = interior * density + anchors;
 
             var outer = Math.Min(wall, outline * spacing);
             var moving = outer / spacing / f.ExternalPerimeterSpeedMmPerS + (wall - outer) / spacing / f.PerimeterSpeedMmPerS;
@@ -71,6 +75,20 @@ internal readonly record struct FdmLayers(
     internal static int UsableBands(LayerProfile p) =>
         Math.Min(Math.Min(Math.Min(p.AreaMm2.Count, p.OutlineMm.Count), Math.Min(p.UpMm2.Count, p.DownMm2.Count)),
             Math.Min(p.OutlineSegments.Count, p.OverhangMm2.Count));
+
+    /// <summary>
+    /// The surface that gets skin: a band's sloped surface (projection / rise = 1 / tan θ) whose skin ring over
+    /// <paramref name="shellMm"/> of solid layers (shell / tan θ wide) is under <paramref name="minWidthMm"/> is left to
+    /// the perimeters, as PrusaSlicer does under steep slopes; flats and shallow slopes keep theirs.
+    /// </summary>
+    internal static IReadOnlyList<double> SlopedSkin(IReadOnlyList<double> surface, IReadOnlyList<double>? rise, double shellMm, double minWidthMm, int bands)
+    {
+        if (rise is null || rise.Count < bands || minWidthMm <= 0) return surface;
+        var kept = new double[bands];
+        for (var k = 0; k < bands; k++)
+            kept[k] = rise[k] > 0 && shellMm * surface[k] < minWidthMm * rise[k] ? 0 : surface[k];
+        return kept;
+    }
 
     private static (int Bands, double Share) Window(double thicknessMm, double bandMm)
     {

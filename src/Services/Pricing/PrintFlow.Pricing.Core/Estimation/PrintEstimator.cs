@@ -43,9 +43,27 @@ public static class PrintEstimator
         var physics = FdmPhysics(mesh, material, f);
         var (gramsFactor, timeFactor) = f.FittedCorrection ? FdmCorrection.Factors(physics.Features) : (1.0, 1.0);
         var printHours = physics.PrintSeconds * timeFactor / 3600;
-        return new PrintEstimate(physics.Grams * gramsFactor, printHours, printHours + f.HeatUpMinutes / 60,
-            physics.SupportMm3 / 1000, physics.Layers, PrintEstimate.EstimateMode);
+        var (grams, supportMm3) = (physics.Grams * gramsFactor, physics.SupportMm3);
+        if (f.FittedCorrection && LandedSupport(mesh, physics.Features) is var (partFactor, landed))
+        {
+            // Support is modelled on its own so it cannot pull the correction of parts that have none; time keeps the
+            // analysis' support guess (docs/pricing-calibration.md, "Landed support columns").
+            var partGrams = physics.Grams - physics.SupportMm3 / 1000 * material.DensityGPerCm3;
+            (grams, supportMm3) = (partGrams * partFactor + landed / 1000 * material.DensityGPerCm3, landed);
+        }
+        return new PrintEstimate(grams, printHours, printHours + f.HeatUpMinutes / 60,
+            supportMm3 / 1000, physics.Layers, PrintEstimate.EstimateMode);
     }
+
+    /// <summary>
+    /// The part-only grams factor and the printed support (mm³) from the landed columns; null (the single correction
+    /// and the analysis' support guess apply) when the analysis has no grid: over its budget, cached without it, or built by hand.
+    /// </summary>
+    private static (double PartFactor, double SupportMm3)? LandedSupport(MeshAnalysis mesh, IReadOnlyList<double> features) =>
+        mesh.Profile is { Support: { } support } profile && FdmLayers.UsableBands(profile) > 0
+        && FdmCorrection.PartGramsFactor(features) is { } factor && FdmCorrection.LandedSupportMm3(support) is { } mm3
+            ? (factor, mm3)
+            : null;
 
     /// <summary>
     /// The physical model alone, before the fitted correction, with the features the correction reads; the

@@ -76,6 +76,8 @@ internal static class PricingOptionsValidator
             errors.Add($"{at}:Fdm speeds must be positive.");
         if (f.NarrowInteriorFullWallMm < 0 || f.NarrowInteriorFromWallMm <= f.NarrowInteriorFullWallMm)
             errors.Add($"{at}:Fdm:NarrowInteriorFromWallMm must be greater than NarrowInteriorFullWallMm (and both non-negative).");
+        if (f.InfillAnchorShare is not (>= 0 and <= 2)) errors.Add($"{at}:Fdm:InfillAnchorShare must be between 0 and 2.");
+        if (f.SlopedSkinMinWidthMm is not (>= 0 and <= 10)) errors.Add($"{at}:Fdm:SlopedSkinMinWidthMm must be between 0 and 10.");
         if (!(f.InfillAccelerationMmPerS2 > 0)) errors.Add($"{at}:Fdm:InfillAccelerationMmPerS2 must be positive.");
         if (!(f.SolidInfillBelowAreaMm2 >= 0)) errors.Add($"{at}:Fdm:SolidInfillBelowAreaMm2 must not be negative.");
         if (f.PerLayerOverheadSeconds < 0 || f.MinLayerTimeSeconds < 0 || f.StartSequenceSeconds < 0 || f.HeatUpMinutes < 0 || f.PurgeMm3 < 0

@@ -23,6 +23,18 @@ public sealed class FdmProcessOptions
     /// <see cref="NarrowInteriorFromWallMm"/> to this value at <see cref="NarrowInteriorFullWallMm"/> and below.
     /// </summary>
     public double NarrowInteriorDensity { get; set; } = 0.42;
+    /// <summary>
+    /// Calibrated (from the slicer's sparse infill on the corpus' wide parts). The slicer joins infill lines along the
+    /// inner perimeter (the profile's infill_anchor / infill_anchor_max): extra sparse infill, as the share of the
+    /// sparse region's boundary traced at line spacing on each layer; 0 leaves it out.
+    /// </summary>
+    public double InfillAnchorShare { get; set; } = 0.48;
+    /// <summary>
+    /// Calibrated (from the slicer's solid infill on the corpus' cones, frustums, spheres and overhangs). A sloped
+    /// surface's skin over the top (bottom) layers' thickness is a ring this many mm wide or less under a steep slope:
+    /// the slicer leaves it to the perimeters, so such a slope gets no skin; 0 counts every slope.
+    /// </summary>
+    public double SlopedSkinMinWidthMm { get; set; } = 0.6;
     /// <summary>Calibrated. Mean horizontal wall (mm) below which the interior starts to be filled denser.</summary>
     public double NarrowInteriorFromWallMm { get; set; } = 10;
     /// <summary>Mean horizontal wall (mm) at and below which the interior is filled at <see cref="NarrowInteriorDensity"/>.</summary>
