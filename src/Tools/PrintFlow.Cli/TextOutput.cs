@@ -16,12 +16,14 @@ internal static class TextOutput
         o.WriteLine(string.Create(Inv, $"Surface      {a.AreaMm2 / 100:0.##} cm²"));
         o.WriteLine(string.Create(Inv, $"Size         {size.X:0.##} × {size.Y:0.##} × {size.Z:0.##} mm"));
         o.WriteLine($"Shells       {a.Shells}, {(a.Watertight ? "watertight" : "NOT watertight")}, {a.NonManifoldEdges} non-manifold edges, orientation {(a.OrientationConsistent ? "consistent" : "inconsistent")}");
-        o.WriteLine(string.Create(Inv, $"Overhangs    {a.OverhangAreaMm2 / 100:0.##} cm², support ≈ {a.SupportVolumeMm3 / 1000:0.##} cm³"));
+        // The space under the overhangs, not what is printed there: the support line below says that.
+        o.WriteLine(string.Create(Inv, $"Overhangs    {a.OverhangAreaMm2 / 100:0.##} cm², {a.SupportVolumeMm3 / 1000:0.##} cm³ of space under them"));
         o.WriteLine($"Fits printer {(r.FitsBuildVolume ? "yes" : "no")}");
         if (r.Item is { } item && r.Quote is { } quote)
         {
             o.WriteLine(string.Create(Inv, $"Material     {item.Estimate.MaterialGrams:0.##} g {item.Material} per part"));
             o.WriteLine(string.Create(Inv, $"Print time   {item.Estimate.PrintHours:0.##} h per part ({quote.Mode})"));
+            o.WriteLine(string.Create(Inv, $"Support      {item.Estimate.SupportVolumeCm3:0.##} cm³ printed per part"));
             o.WriteLine();
             var width = Math.Max(40, quote.Lines.Max(l => l.Description.Length));
             foreach (var line in quote.Lines)

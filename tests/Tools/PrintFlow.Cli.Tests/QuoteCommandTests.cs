@@ -66,6 +66,7 @@ public class QuoteCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Volume       8 cm³", run.Stdout);
         Assert.Contains("watertight", run.Stdout);
+        Assert.Contains("Support      0 cm³ printed per part", run.Stdout); // a cube needs none
         Assert.Contains("Total EUR", run.Stdout);
         Assert.Equal("", run.Stderr);
     }
