@@ -12,8 +12,6 @@ public static class ColourNames
     public static string Of(string name, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var key = $"Colour.{name.Trim()}";
-        var word = Texts.In<SharedStrings>(language ?? CultureInfo.CurrentUICulture, key);
-        return word == key ? name : word;
+        return Texts.Find<SharedStrings>(language ?? CultureInfo.CurrentUICulture, $"Colour.{name.Trim()}") ?? name;
     }
 }

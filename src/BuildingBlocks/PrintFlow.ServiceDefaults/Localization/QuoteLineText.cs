@@ -12,7 +12,7 @@ public static class QuoteLineText
         ArgumentNullException.ThrowIfNull(line);
         var culture = language ?? CultureInfo.CurrentUICulture;
         var key = $"QuoteLine.{line.Kind}";
-        if (line.Kind is null || line.Names is null || line.Numbers is null || Texts.In<SharedStrings>(culture, key) == key)
+        if (line.Kind is null || line.Names is null || line.Numbers is null || Texts.Find<SharedStrings>(culture, key) is null)
         {
             return line.Description;
         }
@@ -24,10 +24,5 @@ public static class QuoteLineText
         return Texts.In<SharedStrings>(culture, key, [.. names.Cast<object?>(), .. line.Numbers.Cast<object?>()]);
     }
 
-    private static string Word(CultureInfo culture, string name)
-    {
-        var key = $"QuoteLine.Word.{name}";
-        var word = Texts.In<SharedStrings>(culture, key);
-        return word == key ? name : word;
-    }
+    private static string Word(CultureInfo culture, string name) => Texts.Find<SharedStrings>(culture, $"QuoteLine.Word.{name}") ?? name;
 }

@@ -40,7 +40,7 @@ public static class RejectionText
 
         var culture = language ?? CultureInfo.CurrentUICulture;
         var key = $"Rejection.{part.Sentence}";
-        if (Texts.In<SharedStrings>(culture, key) == key)
+        if (Texts.Find<SharedStrings>(culture, key) is null)
         {
             return null;
         }

@@ -31,7 +31,10 @@ public static class Texts
     }
 
     /// <summary>The string named <paramref name="key"/>, or null when the resources have none.</summary>
-    public static string? Find<T>(string key) => ResourceManagers.For(typeof(T)).GetString(key, CultureInfo.CurrentUICulture);
+    public static string? Find<T>(string key) => Find<T>(CultureInfo.CurrentUICulture, key);
+
+    /// <summary>The string named <paramref name="key"/> in <paramref name="culture"/>'s language, or null when the resources have none.</summary>
+    public static string? Find<T>(CultureInfo culture, string key) => ResourceManagers.For(typeof(T)).GetString(key, culture);
 }
 
 internal static class ResourceManagers

@@ -36,9 +36,9 @@ public static class PrinterFit
 
         if (items.FirstOrDefault(i => i.Colour is not null && !string.Equals(i.Colour, printer.Colour, StringComparison.OrdinalIgnoreCase)) is { Colour: { } wanted })
         {
-            return Text(language, "Fit.Colour", printer.Name,
-                printer.Colour is null ? Text(language, "Fit.NoColour") : ColourNames.Of(printer.Colour, language ?? CultureInfo.InvariantCulture),
-                ColourNames.Of(wanted, language ?? CultureInfo.InvariantCulture));
+            var culture = language ?? CultureInfo.InvariantCulture;
+            return Text(culture, "Fit.Colour", printer.Name,
+                printer.Colour is null ? Text(culture, "Fit.NoColour") : ColourNames.Of(printer.Colour, culture), ColourNames.Of(wanted, culture));
         }
 
         return null;
